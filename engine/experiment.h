@@ -1,0 +1,43 @@
+// A/B experiment assignment, exactly as SPEC §4: the arm of user u in experiment `name`
+// with split n is MurmurHash3_x86_32(decimal(u), MurmurHash3_x86_32(name, 0)) % n.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "engine/ids.h"
+#include "engine/status.h"
+
+namespace botify {
+
+inline constexpr int kMaxArms = 9;  // C, T1 .. T8
+
+// "C" for arm 0, "T1".."T8" for arms 1..8.
+std::string_view ArmName(int arm);
+// Inverse of ArmName; -1 if `name` is not an arm name.
+int ArmIndex(std::string_view name);
+
+// Thread-safe: immutable after construction; Assign costs one short hash.
+class Experiment {
+ public:
+  // `split` must be in [2, kMaxArms]; the name must be non-empty.
+  static Result<Experiment> Create(std::string name, int split);
+
+  const std::string& name() const { return name_; }
+  int split() const { return split_; }
+  std::uint32_t seed() const { return seed_; }
+
+  // Arm index in [0, split).
+  int Assign(UserId user) const;
+
+ private:
+  Experiment(std::string name, int split, std::uint32_t seed)
+      : name_(std::move(name)), split_(split), seed_(seed) {}
+
+  std::string name_;
+  int split_;
+  std::uint32_t seed_;  // MurmurHash3_x86_32(name_, 0)
+};
+
+}  // namespace botify

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package botify needs to build, test and benchmark.
+# Idempotent; skips apt-get when everything is already installed.
+set -euo pipefail
+PACKAGES=(
+  build-essential cmake ninja-build pkg-config
+  librocksdb-dev rocksdb-tools
+  libboost1.81-all-dev libboost-json1.81-dev libboost-url1.81-dev
+  libfmt-dev catch2 libcli11-dev libbenchmark-dev zlib1g-dev
+  python3 python3-numpy python3-pandas
+  curl wrk nginx-light
+)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "install-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

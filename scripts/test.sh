@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The README's test command: installs dependencies, builds (warnings on), runs every test.
+# BOTIFY_SANITIZE=1 builds and runs the suite under ASan+UBSan in build-asan/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+if [[ "${BOTIFY_SANITIZE:-0}" == 1 ]]; then
+  dir=build-asan
+  bash scripts/build.sh "$dir" -DBOTIFY_SANITIZE=ON -DBOTIFY_BENCHMARKS=OFF
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+  export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+else
+  dir=build
+  bash scripts/build.sh "$dir"
+fi
+cd "$dir"
+ctest --output-on-failure --timeout 900 -j1

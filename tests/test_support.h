@@ -1,0 +1,55 @@
+// Helpers shared by the test suites: temporary directories and child processes.
+#pragma once
+
+#include <sys/types.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace botify::testing {
+
+// A fresh directory under the system temp dir, removed with its contents on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::string operator/(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// Writes `text` to `path`, replacing it.
+void WriteFile(const std::string& path, const std::string& text);
+std::string ReadFile(const std::string& path);
+
+// A child process started with argv; stdout and stderr go to files in `log_dir`.
+// Killed (SIGKILL) on destruction if still running.
+class ChildProcess {
+ public:
+  ChildProcess(const std::vector<std::string>& argv, const std::string& stdout_path,
+               const std::string& stderr_path);
+  ~ChildProcess();
+  ChildProcess(const ChildProcess&) = delete;
+  ChildProcess& operator=(const ChildProcess&) = delete;
+
+  pid_t pid() const { return pid_; }
+  void Signal(int sig);
+  // Waits for exit; returns the exit code, or 128+signal if killed by a signal,
+  // or -1 if it did not exit within `timeout_ms`.
+  int Wait(int timeout_ms = 30000);
+  bool running() const { return pid_ > 0; }
+
+ private:
+  pid_t pid_ = -1;
+};
+
+// Runs a command to completion; returns its exit code and captures stdout+stderr.
+int RunCommand(const std::vector<std::string>& argv, std::string* output = nullptr,
+               int timeout_ms = 120000);
+
+}  // namespace botify::testing

@@ -1,0 +1,23 @@
+// Every subcommand of the `botify` CLI registers itself on the root CLI11 app through one
+// Add*Command function, declared here and called from tools/main.cpp. A command parses
+// its flags into its component's options struct and reports failure by throwing
+// CommandFailed after printing a clear error (what was wrong and where).
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+#include "engine/status.h"
+
+namespace botify::tools {
+
+// Exits the CLI with `code` after the command printed its own error.
+struct CommandFailed : CLI::RuntimeError {
+  explicit CommandFailed(int code = 1) : CLI::RuntimeError(code) {}
+};
+
+// Prints "botify <command>: <status>" to stderr and throws CommandFailed if !status.ok().
+void ExitIfError(const std::string& command, const Status& status);
+
+
+}  // namespace botify::tools
