@@ -1,0 +1,60 @@
+// One event-log row (SPEC §7, exactly): the JSON line the server writes for every /next
+// and /last, and the parsed form that the trainers and the A/B analyzer read back.
+//
+//   {"message": "next", "timestamp": 1708329390469, "user": 5650, "track": 16053,
+//    "time": 0.8, "latency": 0.0214, "recommendation": 1817,
+//    "experiments": {"USER_BASED": "T1"}}
+//
+// Field names, types and order are the contract; whitespace is not.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "engine/ids.h"
+#include "engine/status.h"
+
+namespace botify {
+
+enum class EventKind { kNext, kLast };
+
+// "next" / "last".
+std::string_view EventMessage(EventKind kind);
+
+// An experiment arm as written in the `experiments` object.
+struct LoggedArm {
+  std::string_view experiment;
+  std::string_view arm;
+};
+
+// Appends one event line (with the trailing '\n') to *out. No allocation beyond
+// growing *out. `recommendation` is written as null when absent (on "last").
+void AppendEventJson(std::string* out, EventKind kind, std::int64_t timestamp_ms, UserId user,
+                     TrackId track, double time, double latency_seconds,
+                     std::optional<TrackId> recommendation, std::span<const LoggedArm> arms);
+
+// A parsed row. Thread-compatible value type.
+struct Event {
+  EventKind kind = EventKind::kNext;
+  std::int64_t timestamp_ms = 0;
+  UserId user = 0;
+  TrackId track = 0;
+  double time = 0;
+  double latency = 0;  // seconds
+  std::optional<TrackId> recommendation;
+  // (experiment, arm) in the order of the line.
+  std::vector<std::pair<std::string, std::string>> experiments;
+
+  // The arm of `experiment`, or nullptr if the row does not carry it.
+  const std::string* ArmOf(std::string_view experiment) const;
+};
+
+// Parses one line; the error says which field is wrong (the caller adds file:line).
+Result<Event> ParseEvent(std::string_view line);
+
+}  // namespace botify
