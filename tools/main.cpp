@@ -9,6 +9,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "Show help for every subcommand");
   botify::tools::AddWorldCommand(app);
+  botify::tools::AddSimCommand(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }
