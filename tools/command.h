@@ -19,5 +19,10 @@ struct CommandFailed : CLI::RuntimeError {
 // Prints "botify <command>: <status>" to stderr and throws CommandFailed if !status.ok().
 void ExitIfError(const std::string& command, const Status& status);
 
+// `botify world gen` (tools/world_command.cpp).
+void AddWorldCommand(CLI::App& app);
+// `botify sim` (tools/sim_command.cpp).
+void AddSimCommand(CLI::App& app);
+
 
 }  // namespace botify::tools
