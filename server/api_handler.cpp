@@ -85,6 +85,24 @@ void ApiHandler::Handle(const Request& request, WorkerContext& ctx, Response* re
   ctx.metrics->Record(outcome.route, outcome.arm, static_cast<int>(response->status), seconds);
 }
 
+Route ApiHandler::RouteOf(std::string_view target) {
+  std::string_view head, tail;
+  SplitTarget(target, &head, &tail);
+  if (head == "next") return Route::kNext;
+  if (head == "last") return Route::kLast;
+  if (head == "track") return Route::kTrack;
+  if (head.empty()) return Route::kRoot;
+  if (head == "healthz") return Route::kHealth;
+  if (head == "readyz") return Route::kReady;
+  if (head == "metrics") return Route::kMetrics;
+  return Route::kOther;
+}
+
+void ApiHandler::RecordRejected(const Request& partial, WorkerContext& ctx,
+                                const Response& response) const {
+  ctx.metrics->Record(RouteOf(partial.target()), kNoArm, static_cast<int>(response.status), 0.0);
+}
+
 ApiHandler::Outcome ApiHandler::Dispatch(const Request& request, WorkerContext& ctx,
                                          Response* response) const {
   std::string_view head, tail;

@@ -25,12 +25,15 @@ class ApiHandler {
 
   // Fills *response (which the caller has Reset()) and records metrics.
   void Handle(const Request& request, WorkerContext& ctx, Response* response) const;
+  // Counts a request the session refused before it was complete (413, 431, 400).
+  void RecordRejected(const Request& partial, WorkerContext& ctx, const Response& response) const;
 
  private:
   struct Outcome {
     Route route = Route::kOther;
     int arm = kNoArm;
   };
+  static Route RouteOf(std::string_view target);
   Outcome Dispatch(const Request& request, WorkerContext& ctx, Response* response) const;
   void Playback(EventKind kind, std::string_view user_text, const Request& request,
                 WorkerContext& ctx, Response* response, Outcome* outcome) const;

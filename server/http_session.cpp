@@ -82,6 +82,7 @@ void HttpSession::RespondToBadRequest(beast::error_code ec) {
   } else {
     return Close();  // a socket error: nobody to answer
   }
+  handler_.Rejected(parser_->get(), response_);
   Respond(11, false);
 }
 

@@ -32,6 +32,9 @@ class SessionHandler {
  public:
   virtual ~SessionHandler() = default;
   virtual void Handle(const Request& request, const tcp::endpoint& peer, Response* response) = 0;
+  // Told about a request the session refused before it was complete (too large,
+  // malformed); `partial` holds whatever of it was parsed. For metrics.
+  virtual void Rejected(const Request& /*partial*/, const Response& /*response*/) {}
 };
 
 class HttpSession;

@@ -19,6 +19,9 @@ class ApiSessionHandler final : public SessionHandler {
   void Handle(const Request& request, const tcp::endpoint&, Response* response) override {
     api_.Handle(request, ctx_, response);
   }
+  void Rejected(const Request& partial, const Response& response) override {
+    api_.RecordRejected(partial, ctx_, response);
+  }
 
  private:
   const ApiHandler& api_;
