@@ -19,5 +19,8 @@ struct CommandFailed : CLI::RuntimeError {
 // Prints "botify <command>: <status>" to stderr and throws CommandFailed if !status.ok().
 void ExitIfError(const std::string& command, const Status& status);
 
+// `botify logs ship` (tools/logs_command.cpp).
+void AddLogsCommand(CLI::App& app);
+
 
 }  // namespace botify::tools
