@@ -20,11 +20,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::vector<std::string> Sorted(std::vector<std::string> v) {
-  std::sort(v.begin(), v.end());
-  return v;
-}
-
 std::vector<std::string> ShipArgs(const fs::path& sealed, const std::string& to,
                                   std::vector<std::string> extra) {
   std::vector<std::string> args = {BOTIFY_CLI_BINARY, "logs", "ship", "--from", sealed.string(),

@@ -80,6 +80,11 @@ std::vector<std::string> SplitShippedLines(const std::string& content) {
   return lines;
 }
 
+std::vector<std::string> Sorted(std::vector<std::string> lines) {
+  std::sort(lines.begin(), lines.end());
+  return lines;
+}
+
 std::vector<std::string> ShippedLines(const std::map<std::string, std::string>& files) {
   std::vector<std::string> lines;
   for (const auto& [path, content] : files) {
@@ -89,8 +94,7 @@ std::vector<std::string> ShippedLines(const std::map<std::string, std::string>& 
     }
     for (std::string& line : SplitShippedLines(content)) lines.push_back(std::move(line));
   }
-  std::sort(lines.begin(), lines.end());
-  return lines;
+  return Sorted(std::move(lines));
 }
 
 std::map<std::string, std::string> ReadTree(const fs::path& root) {

@@ -22,6 +22,9 @@ std::vector<std::string> SplitShippedLines(const std::string& content);
 
 // Every line of every file in `files` (path -> content) whose name ends in .jsonl or
 // .jsonl.gz, sorted; and the same for a local folder, recursively.
+// `lines`, sorted (to compare line multisets).
+std::vector<std::string> Sorted(std::vector<std::string> lines);
+
 std::vector<std::string> ShippedLines(const std::map<std::string, std::string>& files);
 std::map<std::string, std::string> ReadTree(const std::filesystem::path& root);
 

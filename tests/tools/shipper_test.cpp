@@ -16,11 +16,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::vector<std::string> Sorted(std::vector<std::string> v) {
-  std::sort(v.begin(), v.end());
-  return v;
-}
-
 int CountFiles(const fs::path& dir) {
   if (!fs::exists(dir)) return 0;
   return static_cast<int>(std::distance(fs::directory_iterator(dir), fs::directory_iterator()));

@@ -36,25 +36,40 @@ std::string ShipStats::Summary() const {
                      HumanBytes(bytes_uploaded));
 }
 
+namespace {
+
+// One metric family: its HELP and TYPE lines and `samples` ("name{labels} value\n"...).
+void AppendFamily(std::string* out, std::string_view name, std::string_view type,
+                  std::string_view help, const std::string& samples) {
+  *out += fmt::format("# HELP {} {}\n# TYPE {} {}\n{}", name, help, name, type, samples);
+}
+
+std::string Sample(std::string_view name, std::string_view labels, std::uint64_t value) {
+  return fmt::format("{}{} {}\n", name, labels, value);
+}
+
+}  // namespace
+
 std::string ShipStats::Prometheus(std::int64_t now_unix_seconds) const {
+  constexpr std::string_view kSegments = "botify_ship_segments_total";
   std::string out;
-  out += "# HELP botify_ship_segments_total Sealed log segments handled by botify logs ship.\n";
-  out += "# TYPE botify_ship_segments_total counter\n";
-  out += fmt::format("botify_ship_segments_total{{outcome=\"shipped\"}} {}\n", segments_shipped);
-  out += fmt::format("botify_ship_segments_total{{outcome=\"resumed\"}} {}\n", segments_resumed);
-  out += fmt::format("botify_ship_segments_total{{outcome=\"failed\"}} {}\n", segments_failed);
-  out += "# HELP botify_ship_bytes_read_total Local segment bytes shipped.\n";
-  out += "# TYPE botify_ship_bytes_read_total counter\n";
-  out += fmt::format("botify_ship_bytes_read_total {}\n", bytes_read);
-  out += "# HELP botify_ship_bytes_uploaded_total Bytes written to the target.\n";
-  out += "# TYPE botify_ship_bytes_uploaded_total counter\n";
-  out += fmt::format("botify_ship_bytes_uploaded_total {}\n", bytes_uploaded);
-  out += "# HELP botify_ship_passes_total Scans of the sealed folder.\n";
-  out += "# TYPE botify_ship_passes_total counter\n";
-  out += fmt::format("botify_ship_passes_total {}\n", passes);
-  out += "# HELP botify_ship_last_pass_timestamp_seconds When the last scan ended.\n";
-  out += "# TYPE botify_ship_last_pass_timestamp_seconds gauge\n";
-  out += fmt::format("botify_ship_last_pass_timestamp_seconds {}\n", now_unix_seconds);
+  AppendFamily(&out, kSegments, "counter", "Sealed log segments handled by botify logs ship.",
+               Sample(kSegments, "{outcome=\"shipped\"}", segments_shipped) +
+                   Sample(kSegments, "{outcome=\"resumed\"}", segments_resumed) +
+                   Sample(kSegments, "{outcome=\"failed\"}", segments_failed));
+  const std::pair<std::string_view, std::uint64_t> counters[] = {
+      {"botify_ship_bytes_read_total", bytes_read},
+      {"botify_ship_bytes_uploaded_total", bytes_uploaded},
+      {"botify_ship_passes_total", passes}};
+  const char* helps[] = {"Local segment bytes shipped.", "Bytes written to the target.",
+                         "Scans of the sealed folder."};
+  for (int i = 0; i < 3; ++i) {
+    AppendFamily(&out, counters[i].first, "counter", helps[i],
+                 Sample(counters[i].first, "", counters[i].second));
+  }
+  constexpr std::string_view kLast = "botify_ship_last_pass_timestamp_seconds";
+  AppendFamily(&out, kLast, "gauge", "When the last scan ended (Unix seconds).",
+               Sample(kLast, "", static_cast<std::uint64_t>(now_unix_seconds)));
   return out;
 }
 
