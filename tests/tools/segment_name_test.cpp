@@ -12,6 +12,7 @@ TEST_CASE("segment names give the UTC day and a host that may contain dashes",
   CHECK(name->host == "edge-eu-1");
   CHECK(name->day == "2024-02-19");
   CHECK(name->file_name == "events-edge-eu-1-20240219T081630Z-0badf00d-000042.jsonl");
+  CHECK(ParseSegmentName("events-h-20240219T081630Z-0badf00d-1000000.jsonl").ok());
 }
 
 TEST_CASE("malformed segment names are rejected with the part named", "[tools][ship]") {

@@ -51,7 +51,7 @@ Result<SegmentName> ParseSegmentName(std::string_view file_name) {
   std::string_view rest = file_name.substr(kPrefix.size());
   rest.remove_suffix(kSuffix.size());
   const std::string_view seq = PopLast(&rest);
-  if (seq.size() != 6 || !AllOf(seq, isdigit)) {
+  if (seq.size() < 6 || !AllOf(seq, isdigit)) {  // 6 digits, more once past 999999
     return Status::InvalidArgument(quoted + ": sequence number is not 6 digits");
   }
   const std::string_view boot = PopLast(&rest);
