@@ -23,6 +23,8 @@ void ExitIfError(const std::string& command, const Status& status);
 void AddWorldCommand(CLI::App& app);
 // `botify sim` (tools/sim_command.cpp).
 void AddSimCommand(CLI::App& app);
+// `botify logs ship` (tools/logs_command.cpp).
+void AddLogsCommand(CLI::App& app);
 
 
 }  // namespace botify::tools
