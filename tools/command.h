@@ -23,6 +23,10 @@ void ExitIfError(const std::string& command, const Status& status);
 void AddWorldCommand(CLI::App& app);
 // `botify sim` (tools/sim_command.cpp).
 void AddSimCommand(CLI::App& app);
+// `botify index build|load|status` (tools/index_command.cpp).
+void AddIndexCommand(CLI::App& app);
+// `botify config push` (tools/index_command.cpp).
+void AddConfigCommand(CLI::App& app);
 // `botify logs ship` (tools/logs_command.cpp).
 void AddLogsCommand(CLI::App& app);
 

@@ -10,6 +10,8 @@ int main(int argc, char** argv) {
   app.set_help_all_flag("--help-all", "Show help for every subcommand");
   botify::tools::AddWorldCommand(app);
   botify::tools::AddSimCommand(app);
+  botify::tools::AddIndexCommand(app);
+  botify::tools::AddConfigCommand(app);
   botify::tools::AddLogsCommand(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
