@@ -188,27 +188,51 @@ void EventLogWriter::Run() {
   }
 }
 
+// Writes whole lines, sealing the segment whenever the next lines would take it past
+// max_segment_bytes (a single line larger than the limit gets a segment of its own).
 Status EventLogWriter::WriteBatch(const std::string& batch) {
+  std::string_view rest = batch;
+  while (!rest.empty()) {
+    const std::size_t room =
+        options_.max_segment_bytes - std::min(segment_bytes_, options_.max_segment_bytes);
+    if (rest.size() <= room) return WriteChunk(rest, &rest);
+    std::size_t cut = rest.substr(0, room).rfind('\n');
+    if (cut == std::string_view::npos && segment_bytes_ == 0) cut = rest.find('\n');
+    if (cut != std::string_view::npos) {
+      BOTIFY_RETURN_IF_ERROR(WriteChunk(rest.substr(0, cut + 1), &rest));
+    }
+    if (Status s = SealSegment(); !s.ok()) {
+      carry_.assign(rest);
+      return s;
+    }
+  }
+  return Status::Ok();
+}
+
+// Appends `chunk` (a prefix of *rest) to the active segment, opening one if needed, and
+// advances *rest past what was written. On failure the unwritten remainder of *rest is
+// kept in carry_ for the next round.
+Status EventLogWriter::WriteChunk(std::string_view chunk, std::string_view* rest) {
   if (fd_ < 0) {
-    Status s = OpenSegment();
-    if (!s.ok()) {
-      carry_ = batch;
+    if (Status s = OpenSegment(); !s.ok()) {
+      carry_.assign(*rest);
       return s;
     }
   }
   std::size_t done = 0;
-  while (done < batch.size()) {
-    const ssize_t n = ::write(fd_, batch.data() + done, batch.size() - done);
+  while (done < chunk.size()) {
+    const ssize_t n = ::write(fd_, chunk.data() + done, chunk.size() - done);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
       Status error = Errno("write " + active_name_);
-      carry_.assign(batch, done);  // the rest goes to the same segment on retry
-      CountWritten(std::string_view(batch).substr(0, done));
+      CountWritten(chunk.substr(0, done));
+      carry_.assign(rest->substr(done));  // the rest goes to the same segment on retry
       return error;
     }
     done += static_cast<std::size_t>(n);
   }
-  CountWritten(batch);
+  CountWritten(chunk);
+  rest->remove_prefix(chunk.size());
   return Status::Ok();
 }
 
@@ -246,6 +270,7 @@ Status EventLogWriter::SealSegment() {
   BOTIFY_RETURN_IF_ERROR(FsyncDir(sealed_dir_));
   sealed_.fetch_add(1);
   const std::uint64_t on_disk = sealed_on_disk_.fetch_add(segment_bytes_) + segment_bytes_;
+  segment_bytes_ = 0;
   if (options_.disk_budget_bytes > 0 && on_disk > options_.disk_budget_bytes) {
     fmt::print(stderr,
                "botify-server: WARNING: {} holds {} bytes of unshipped segments, over the "

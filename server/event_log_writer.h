@@ -87,6 +87,7 @@ class EventLogWriter {
   void Run();
   bool Drain(std::string* batch);
   Status WriteBatch(const std::string& batch);
+  Status WriteChunk(std::string_view chunk, std::string_view* rest);
   void CountWritten(std::string_view written);
   Status OpenSegment();
   Status SealSegment();
