@@ -17,6 +17,16 @@ std::string MakeWorld(const TempDir& dir) {
   return w;
 }
 
+// The markdown table rows of the output (stderr's timing lines differ between runs).
+std::string TableLines(const std::string& output) {
+  std::istringstream in(output);
+  std::string line, table;
+  while (std::getline(in, line)) {
+    if (line.starts_with("|")) table += line + "\n";
+  }
+  return table;
+}
+
 }  // namespace
 
 TEST_CASE("sim --in-process prints a table per day and per-episode lines", "[tools][sim]") {
@@ -43,7 +53,8 @@ TEST_CASE("sim --in-process prints a table per day and per-episode lines", "[too
   REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "sim", "--world", world, "--in-process", "oracle",
                       "--episodes", "50", "--days", "2", "--seed", "5", "--no-progress"},
                      &again) == 0);
-  CHECK(again == out);
+  CHECK(TableLines(again) == TableLines(out));
+  CHECK(TableLines(out).size() > 100);
 }
 
 TEST_CASE("sim against no server exits non-zero with a clear message", "[tools][sim]") {
