@@ -34,7 +34,7 @@ struct WorldOptions {
   std::uint64_t seed = 42;  // same options and seed => byte-identical files
 
   // --- Geometry (expected norms; see the model above) ---
-  double common_scale = 1.5;
+  double common_scale = 0.75;
   double genre_scale = 2.5;
   double artist_scale = 2.0;
   double track_scale = 1.5;

@@ -2,6 +2,8 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -34,15 +36,29 @@ class DayRunner {
     auto progress = [&bar](std::uint64_t done) {
       if (bar) bar->Update(done);
     };
+    const auto start = std::chrono::steady_clock::now();
     Result<std::vector<sim::EpisodeResult>> results =
         policy_ ? sim::RunInProcess(sim_, *policy_, first, options_.episodes, progress)
                 : http_.Run(first, options_.episodes, progress);
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
     if (bar) bar->Finish();
+    if (results.ok()) ReportRate(label, *results, took.count());
     if (!policy_) fmt::print(stderr, "{}: {}\n", label, http_.stats().Summary());
     return results;
   }
 
  private:
+  // "day 1/3: 68,000 steps in 0.05 s = 1360000 steps/s" (HTTP: requests incl. /last).
+  void ReportRate(const std::string& label, const std::vector<sim::EpisodeResult>& results,
+                  double seconds) const {
+    std::uint64_t steps = 0;
+    for (const auto& r : results) steps += r.steps;
+    const std::uint64_t requests = steps + (policy_ ? 0 : results.size());
+    fmt::print(stderr, "{}: {} {} in {:.3f} s = {:.0f} {}/s\n", label, requests,
+               policy_ ? "steps" : "requests", seconds, requests / std::max(seconds, 1e-9),
+               policy_ ? "steps" : "requests");
+  }
+
   sim::Simulator& sim_;
   const SimRunOptions& options_;
   HttpDriver http_;
