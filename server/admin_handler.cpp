@@ -94,8 +94,13 @@ void AdminHandler::Handle(const Request& request, const boost::asio::ip::address
   } else if (target == "/admin/config" && post) {
     LoadConfig(request, response);
   } else if (target == "/admin/log/seal" && post) {
-    if (service_.log() != nullptr) service_.log()->SealNow();
-    response->body = R"({"sealed": true})";
+    if (service_.log() == nullptr) {
+      response->Error(http::status::conflict, "this server does not write an event log");
+    } else if (!service_.log()->SealNow()) {
+      response->Error(http::status::service_unavailable, "the log writer did not seal in time");
+    } else {
+      response->body = R"({"sealed": true})";
+    }
   } else {
     response->Error(http::status::not_found, "no such admin endpoint (or wrong method)");
   }

@@ -178,6 +178,11 @@ void EventLogWriter::Run() {
         fmt::print(stderr, "botify-server: event log: {}\n", s.ToString());
       }
     }
+    if (seal && carry_.empty()) {
+      std::lock_guard lock(mu_);
+      ++seals_done_;
+      sealed_cv_.notify_all();
+    }
     if (stopping && carry_.empty()) return;
     if (stopping && ++stop_retries > kStopRetries) {
       fmt::print(stderr, "botify-server: event log: giving up after {} retries; {} bytes of "
@@ -280,10 +285,12 @@ Status EventLogWriter::SealSegment() {
   return Status::Ok();
 }
 
-void EventLogWriter::SealNow() {
-  std::lock_guard lock(mu_);
+bool EventLogWriter::SealNow(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mu_);
+  const std::uint64_t target = seals_done_ + 1;
   seal_requested_ = true;
   cv_.notify_one();
+  return sealed_cv_.wait_for(lock, timeout, [&] { return seals_done_ >= target || stop_; });
 }
 
 void EventLogWriter::Stop() {

@@ -70,8 +70,9 @@ class EventLogWriter {
 
   // Writes everything queued and seals the active segment. Safe to call again.
   void Stop();
-  // Seals the active segment now (if not empty); for tests and admin.
-  void SealNow();
+  // Writes everything queued so far and seals the active segment (if not empty); returns
+  // once that happened or `timeout` passed (false). For admin: ship a day's logs now.
+  bool SealNow(std::chrono::milliseconds timeout = std::chrono::seconds(30));
 
   EventLogStats stats() const;
   const std::string& sealed_dir() const { return sealed_dir_; }
@@ -110,6 +111,8 @@ class EventLogWriter {
   std::condition_variable cv_;
   bool stop_ = false;         // guarded by mu_
   bool seal_requested_ = false;  // guarded by mu_
+  std::uint64_t seals_done_ = 0;  // guarded by mu_; counts completed SealNow requests
+  std::condition_variable sealed_cv_;
   std::thread thread_;
 
   std::atomic<std::uint64_t> events_{0}, bytes_{0}, sealed_{0}, errors_{0}, queued_{0};

@@ -13,7 +13,7 @@
 #include "engine/routing_config.h"
 #include "storage/index_builder.h"
 #include "storage/store.h"
-#include "tools/admin_client.h"
+#include "tools/admin_flags.h"
 #include "tools/command.h"
 
 namespace botify::tools {
@@ -21,21 +21,6 @@ namespace {
 
 namespace fs = std::filesystem;
 namespace json = boost::json;
-
-struct AdminFlags {
-  std::vector<std::string> servers{"http://127.0.0.1:5002"};
-  std::string token_file = "data/admin.token";
-  std::string db;  // offline mode: the database of a stopped server
-  int timeout_seconds = 120;
-};
-
-void AddAdminFlags(CLI::App* cmd, AdminFlags& f) {
-  cmd->add_option("--server", f.servers, "Admin address of each server (repeatable)")
-      ->capture_default_str();
-  cmd->add_option("--token-file", f.token_file, "Admin token file")->capture_default_str();
-  cmd->add_option("--db", f.db, "Work on this database directly instead (server stopped)");
-  cmd->add_option("--timeout", f.timeout_seconds, "Per-server timeout, seconds")->capture_default_str();
-}
 
 std::string FormatTime(std::int64_t ms) {
   std::time_t t = ms / 1000;
@@ -55,27 +40,6 @@ std::string StatusRow(const std::string& host, const storage::IndexMeta& m) {
 constexpr const char* kStatusHeader =
     "| host | index | generation | key | lists | tracks | loaded (UTC) | source crc32 |\n"
     "|---|---|---|---|---|---|---|---|";
-
-// Runs `call` against each server; prints a line per host; fails if any host failed.
-void ForEachServer(const std::string& command, const AdminFlags& f,
-                   const std::function<Status(const AdminClient&, const AdminTarget&)>& call) {
-  auto token = ReadTokenFile(f.token_file);
-  ExitIfError(command, token.status());
-  AdminClient client(*token, std::chrono::seconds(f.timeout_seconds));
-  int failures = 0;
-  for (const auto& server : f.servers) {
-    auto target = ParseAdminTarget(server);
-    ExitIfError(command, target.status());
-    if (Status s = call(client, *target); !s.ok()) {
-      fmt::print(stderr, "botify {}: {}: {}\n", command, target->label, s.ToString());
-      ++failures;
-    }
-  }
-  if (failures > 0) {
-    fmt::print(stderr, "botify {}: {} of {} servers failed\n", command, failures, f.servers.size());
-    throw CommandFailed(1);
-  }
-}
 
 std::unique_ptr<storage::Store> OpenStoreOrExit(const std::string& command, const std::string& db) {
   auto store = storage::Store::Open({db});
