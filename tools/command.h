@@ -19,5 +19,8 @@ struct CommandFailed : CLI::RuntimeError {
 // Prints "botify <command>: <status>" to stderr and throws CommandFailed if !status.ok().
 void ExitIfError(const std::string& command, const Status& status);
 
+// `botify train ub` (tools/train_ub_command.cpp).
+void AddTrainUbCommand(CLI::App& app);
+
 
 }  // namespace botify::tools

@@ -7,7 +7,7 @@
 #include <string>
 #include <thread>
 
-#include "engine/train/ub/user_scorer.h"
+#include "engine/train/ub/block_scorer.h"
 
 namespace botify::ub {
 
@@ -48,7 +48,7 @@ class WorkQueue {
   }
 
  private:
-  static constexpr std::size_t kChunk = 16;
+  static constexpr std::size_t kChunk = BlockScorer::kBlockUsers;
   const std::size_t total_;
   const std::size_t step_;
   const TrainProgress& progress_;
@@ -59,13 +59,11 @@ class WorkQueue {
 
 void Work(const InteractionMatrix& m, const UserBasedOptions& options, WorkQueue* queue,
           std::vector<UserList>* lists, std::atomic<std::uint64_t>* pairs) {
-  UserScorer scorer(m, options);
+  BlockScorer scorer(m, options);
   std::uint64_t local_pairs = 0;
   std::size_t begin = 0, end = 0;
   while (queue->Next(&begin, &end)) {
-    for (std::size_t u = begin; u < end; ++u) {
-      local_pairs += scorer.Score(static_cast<std::uint32_t>(u), &(*lists)[u]);
-    }
+    local_pairs += scorer.Score(static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end), lists);
     queue->Done(end - begin);
   }
   pairs->fetch_add(local_pairs);
