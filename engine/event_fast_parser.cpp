@@ -26,9 +26,8 @@ constexpr unsigned kRequired =
     (1u << kMessage) | (1u << kTimestamp) | (1u << kUser) | (1u << kTrack) | (1u << kTime);
 
 Field FieldOf(std::string_view key) {
-  static constexpr std::string_view kNames[] = {"message", "timestamp",      "user",
-                                                "track",   "time",           "latency",
-                                                "recommendation", "experiments"};
+  static constexpr std::string_view kNames[] = {
+      "message", "timestamp", "user", "track", "time", "latency", "recommendation", "experiments"};
   for (unsigned i = 0; i < kOther; ++i) {
     if (key == kNames[i]) return static_cast<Field>(i);
   }
@@ -121,8 +120,7 @@ class EventHandler {
   bool on_bool(bool, error_code& ec) { return OtherValue(depth_, ec); }
   bool on_null(error_code& ec) {
     if (depth_ != 1) return OtherValue(depth_, ec);
-    return field_ == kOther || field_ == kRecommendation || field_ == kExperiments ||
-           Decline(ec);
+    return field_ == kOther || field_ == kRecommendation || field_ == kExperiments || Decline(ec);
   }
   bool on_comment_part(string_view, error_code&) { return true; }
   bool on_comment(string_view, error_code&) { return true; }
@@ -177,14 +175,28 @@ class EventHandler {
   bool OnNumber(double as_double, bool is_id, std::uint64_t id, error_code& ec) {
     const bool id_ok = is_id && id <= kMaxId;
     switch (field_) {
-      case kTimestamp: event_->timestamp_ms = static_cast<std::int64_t>(as_double); return true;
-      case kTime: event_->time = as_double; return true;
-      case kLatency: event_->latency = as_double; return true;
-      case kUser: if (id_ok) event_->user = static_cast<UserId>(id); break;
-      case kTrack: if (id_ok) event_->track = static_cast<TrackId>(id); break;
-      case kRecommendation: if (id_ok) event_->recommendation = static_cast<TrackId>(id); break;
-      case kOther: return true;
-      default: return Decline(ec);
+      case kTimestamp:
+        event_->timestamp_ms = static_cast<std::int64_t>(as_double);
+        return true;
+      case kTime:
+        event_->time = as_double;
+        return true;
+      case kLatency:
+        event_->latency = as_double;
+        return true;
+      case kUser:
+        if (id_ok) event_->user = static_cast<UserId>(id);
+        break;
+      case kTrack:
+        if (id_ok) event_->track = static_cast<TrackId>(id);
+        break;
+      case kRecommendation:
+        if (id_ok) event_->recommendation = static_cast<TrackId>(id);
+        break;
+      case kOther:
+        return true;
+      default:
+        return Decline(ec);
     }
     return id_ok || Decline(ec);
   }

@@ -108,8 +108,7 @@ Status EventLogReader::ReadFile(const std::string& file, const EventCallback& on
   return Status::Ok();
 }
 
-Status EventLogReader::ParseDeclined(const std::string& where, std::string_view line,
-                                     bool* valid) {
+Status EventLogReader::ParseDeclined(const std::string& where, std::string_view line, bool* valid) {
   auto parsed = ParseEventWithDom(line);
   *valid = parsed.ok();
   if (parsed.ok()) {

@@ -68,11 +68,13 @@ void ReadLogs(const TrainUbFlags& flags, const EventLogReader::EventCallback& on
   const Stopwatch watch;
   ExitIfError(kCommand, reader.Read(flags.logs, on_event).WithContext("reading event logs"));
   const EventLogStats& s = reader.stats();
-  for (const auto& report : s.bad_line_reports) fmt::print(stderr, "train ub: skipped {}\n", report);
-  if (!flags.quiet) fmt::print(stderr, "train ub: read {} in {:.2f} s\n", s.Summary(), watch.Seconds());
+  for (const auto& report : s.bad_line_reports)
+    fmt::print(stderr, "train ub: skipped {}\n", report);
+  if (!flags.quiet)
+    fmt::print(stderr, "train ub: read {} in {:.2f} s\n", s.Summary(), watch.Seconds());
   if (s.rows == 0) {
-    ExitIfError(kCommand, Status::InvalidArgument(fmt::format(
-                              "no events in {} ({} files)", flags.logs, s.files)));
+    ExitIfError(kCommand, Status::InvalidArgument(
+                              fmt::format("no events in {} ({} files)", flags.logs, s.files)));
   }
 }
 
@@ -103,7 +105,8 @@ void RunTrain(const TrainUbFlags& flags) {
   const ub::InteractionMatrix m = builder.Build();
   const auto lists = Train(m, flags);
   ExitIfError(kCommand, ub::WriteUserListsFile(flags.output, lists));
-  if (!flags.quiet) fmt::print(stderr, "train ub: wrote {} lists to {}\n", lists.size(), flags.output);
+  if (!flags.quiet)
+    fmt::print(stderr, "train ub: wrote {} lists to {}\n", lists.size(), flags.output);
 }
 
 void PrintQualityRow(const char* name, const ub::RankingQuality& q) {
@@ -113,23 +116,27 @@ void PrintQualityRow(const char* name, const ub::RankingQuality& q) {
 void RunEval(const TrainUbFlags& flags) {
   ExitIfError(kCommand, flags.holdout.Validate());
   std::vector<ub::TimedRow> rows;
-  ReadLogs(flags, [&](const Event& e) { rows.push_back({e.user, e.track, e.time, e.timestamp_ms}); });
+  ReadLogs(flags, [&](const Event& e) {
+    rows.push_back({e.user, e.track, e.time, e.timestamp_ms});
+  });
   ub::HoldoutSplit split = ub::SplitHoldout(std::move(rows), flags.holdout);
   const ub::InteractionMatrix m = split.train.Build();
   const std::size_t k = flags.holdout.k;
   TrainUbFlags train_flags = flags;
   train_flags.model.top_k = std::max(k, flags.model.top_k);
   const auto lists = Train(m, train_flags);
-  fmt::print("hold-out: {} test rows of {} users (test fraction {}, seed {}), relevant = time > {}\n\n",
-             split.test_rows, split.relevant.size(), flags.holdout.test_fraction,
-             flags.holdout.seed, flags.holdout.relevant_time);
+  fmt::print(
+      "hold-out: {} test rows of {} users (test fraction {}, seed {}), relevant = time > {}\n\n",
+      split.test_rows, split.relevant.size(), flags.holdout.test_fraction, flags.holdout.seed,
+      flags.holdout.relevant_time);
   fmt::print("| model | users | precision@{} | recall@{} |\n|---|---|---|---|\n", k, k);
   PrintQualityRow("user-based CF", ub::Evaluate(lists, split, k));
   PrintQualityRow("top popular", ub::Evaluate(ub::PopularityLists(split, k), split, k));
 }
 
 void AddFlags(CLI::App* cmd, TrainUbFlags* f) {
-  cmd->add_option("--logs", f->logs, "Event log folder (any nesting; *.jsonl/*.json/*.log[.gz]) or file")
+  cmd->add_option("--logs", f->logs,
+                  "Event log folder (any nesting; *.jsonl/*.json/*.log[.gz]) or file")
       ->required();
   cmd->add_option("-o,--output", f->output, "Recommendations file to write (JSON lines)");
   cmd->add_option("-k,--top-k", f->model.top_k, "Tracks per user")->capture_default_str();
@@ -141,7 +148,8 @@ void AddFlags(CLI::App* cmd, TrainUbFlags* f) {
   cmd->add_option("--shrinkage", f->model.shrinkage,
                   "Shrink similarity by n/(n+λ), n = common tracks (0 = off)")
       ->capture_default_str();
-  cmd->add_flag("--strict", f->strict, "Fail on the first malformed log line (default: skip and count)");
+  cmd->add_flag("--strict", f->strict,
+                "Fail on the first malformed log line (default: skip and count)");
   cmd->add_flag("-q,--quiet", f->quiet, "No progress or summary on stderr");
   cmd->add_flag("--eval", f->eval, "Evaluate on a time-ordered hold-out instead of writing lists");
   cmd->add_option("--eval-k", f->holdout.k, "k of precision@k / recall@k")->capture_default_str();
@@ -153,7 +161,8 @@ void AddFlags(CLI::App* cmd, TrainUbFlags* f) {
   cmd->add_option("--eval-relevant-time", f->holdout.relevant_time,
                   "Held-out rows with time above this are relevant")
       ->capture_default_str();
-  cmd->add_option("--seed", f->holdout.seed, "Seed of the hold-out user sample")->capture_default_str();
+  cmd->add_option("--seed", f->holdout.seed, "Seed of the hold-out user sample")
+      ->capture_default_str();
 }
 
 // The `train` group is shared with other trainers: reuse it if registered already.

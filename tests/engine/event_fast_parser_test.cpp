@@ -85,7 +85,12 @@ TEST_CASE("fast event parser matches the DOM parser on edge cases", "[engine][ev
       R"({"user": 1, "track": 0, "time": 0, "timestamp": 1, "message": "next"} x)",
       R"({"user": 1, "track": 0, "time": 0, "timestamp": 1, "message": "next"}{})",
       R"([{"user": 1, "track": 0, "time": 0, "timestamp": 1, "message": "next"}])",
-      R"("next")", "42", "", "{", "{}", "null",
+      R"("next")",
+      "42",
+      "",
+      "{",
+      "{}",
+      "null",
   };
   for (const auto& line : lines) CheckAgreesWithDom(fast, line);
 }
@@ -103,9 +108,15 @@ TEST_CASE("fast event parser agrees with the DOM parser on randomly mutated line
       const std::size_t pos = rng.Uniform(line.size());
       const char c = alphabet[rng.Uniform(alphabet.size())];
       switch (rng.Uniform(3)) {
-        case 0: line[pos] = c; break;
-        case 1: line.insert(line.begin() + static_cast<std::ptrdiff_t>(pos), c); break;
-        default: line.erase(pos, 1); break;
+        case 0:
+          line[pos] = c;
+          break;
+        case 1:
+          line.insert(line.begin() + static_cast<std::ptrdiff_t>(pos), c);
+          break;
+        default:
+          line.erase(pos, 1);
+          break;
       }
     }
     CheckAgreesWithDom(fast, line);

@@ -77,12 +77,12 @@ TEST_CASE("a single file is read whatever its name", "[engine][event_log]") {
   CHECK(*got.ArmOf("USER_BASED") == "T1");
 }
 
-TEST_CASE("bad lines are skipped and counted with file:line by default",
-          "[engine][event_log]") {
+TEST_CASE("bad lines are skipped and counted with file:line by default", "[engine][event_log]") {
   TempDir dir;
-  WriteFile(dir / "x.jsonl", Line(1, 1, 0.5) + "{broken\n" + "\n" +
-                                 R"({"message": "next", "timestamp": 1, "user": -4, "track": 1, "time": 0.5})" +
-                                 "\n" + Line(2, 1, 0.5));
+  WriteFile(dir / "x.jsonl",
+            Line(1, 1, 0.5) + "{broken\n" + "\n" +
+                R"({"message": "next", "timestamp": 1, "user": -4, "track": 1, "time": 0.5})" +
+                "\n" + Line(2, 1, 0.5));
   EventLogReaderOptions options;
   options.max_reported_bad_lines = 1;
   EventLogReader reader(options);
@@ -99,8 +99,9 @@ TEST_CASE("bad lines are skipped and counted with file:line by default",
 TEST_CASE("strict policy stops at the first bad line with file:line and field",
           "[engine][event_log]") {
   TempDir dir;
-  WriteFile(dir / "x.jsonl",
-            Line(1, 1, 0.5) + R"({"message": "next", "timestamp": 1, "user": 1, "track": 1})" + "\n");
+  WriteFile(
+      dir / "x.jsonl",
+      Line(1, 1, 0.5) + R"({"message": "next", "timestamp": 1, "user": 1, "track": 1})" + "\n");
   EventLogReaderOptions options;
   options.bad_lines = BadLinePolicy::kStrict;
   EventLogReader reader(options);

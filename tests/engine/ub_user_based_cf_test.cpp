@@ -39,7 +39,8 @@ std::vector<T> Distinct(std::vector<T> v) {
 
 // The seminar's dense computation, written independently with plain loops over full
 // users x tracks and users x users matrices.
-std::vector<UserList> DenseReference(const std::vector<Row>& rows, std::size_t top_k) {
+std::vector<UserList> DenseReference(const std::vector<Row>& rows, std::size_t top_k,
+                                     bool exclude_played = false) {
   std::vector<UserId> users;
   std::vector<TrackId> tracks;
   for (const Row& r : rows) {
@@ -49,8 +50,12 @@ std::vector<UserList> DenseReference(const std::vector<Row>& rows, std::size_t t
   users = Distinct(users);
   tracks = Distinct(tracks);
   const std::size_t nu = users.size(), nt = tracks.size();
-  auto ui = [&](UserId u) { return std::lower_bound(users.begin(), users.end(), u) - users.begin(); };
-  auto ti = [&](TrackId t) { return std::lower_bound(tracks.begin(), tracks.end(), t) - tracks.begin(); };
+  auto ui = [&](UserId u) {
+    return std::lower_bound(users.begin(), users.end(), u) - users.begin();
+  };
+  auto ti = [&](TrackId t) {
+    return std::lower_bound(tracks.begin(), tracks.end(), t) - tracks.begin();
+  };
   std::vector<double> sum(nu, 0), count(nu, 0);
   for (const Row& r : rows) {
     sum[ui(r.user)] += r.time;
@@ -89,7 +94,10 @@ std::vector<UserList> DenseReference(const std::vector<Row>& rows, std::size_t t
     std::stable_sort(order.begin(), order.end(),
                      [&](std::size_t a, std::size_t b) { return score[a] > score[b]; });
     out[u].user = users[u];
-    for (std::size_t i = 0; i < std::min(top_k, nt); ++i) {
+    if (exclude_played) {
+      std::erase_if(order, [&](std::size_t t) { return cell_n[u][t] > 0; });
+    }
+    for (std::size_t i = 0; i < std::min(top_k, order.size()); ++i) {
       out[u].tracks.push_back(tracks[order[i]]);
       out[u].scores.push_back(score[order[i]]);
     }
@@ -124,14 +132,22 @@ void CheckSame(const std::vector<UserList>& got, const std::vector<UserList>& wa
 
 }  // namespace
 
+const ScoreMethod kMethods[] = {ScoreMethod::kAuto, ScoreMethod::kSparse, ScoreMethod::kDense};
+
 TEST_CASE("sparse user-based CF equals the dense computation on random logs", "[engine][ub]") {
   for (std::uint64_t seed : {1, 2, 3}) {
-    const auto log = RandomLog(seed, 40, 30, 500);
+    // 150 users: more than one block of 64, and a last partial block.
+    const auto log = RandomLog(seed, seed == 3 ? 150 : 40, 30, seed == 3 ? 1500 : 500);
     for (std::size_t k : {5, 100}) {
-      UserBasedOptions options;
-      options.top_k = k;
-      options.threads = static_cast<unsigned>(1 + seed % 3);
-      CheckSame(Train(log, options), DenseReference(log, k));
+      for (ScoreMethod method : kMethods) {
+        UserBasedOptions options;
+        options.top_k = k;
+        options.threads = static_cast<unsigned>(1 + seed % 3);
+        options.method = method;
+        CheckSame(Train(log, options), DenseReference(log, k));
+        options.exclude_played = true;
+        CheckSame(Train(log, options), DenseReference(log, k, true));
+      }
     }
   }
 }
@@ -154,28 +170,35 @@ namespace {
 // Users 1 and 2 have identical rows (similarity 1); user 3 shares no track with them;
 // user 4 has a single row, so an all-zero row (norm 0).
 const std::vector<Row> kTies = {
-    {1, 30, 1.0}, {1, 10, 1.0}, {1, 20, 0.0}, {1, 40, 0.0},
-    {2, 30, 1.0}, {2, 10, 1.0}, {2, 20, 0.0}, {2, 40, 0.0},
-    {3, 5, 1.0},  {3, 6, 0.0},  {4, 10, 0.3},
+    {1, 30, 1.0}, {1, 10, 1.0}, {1, 20, 0.0}, {1, 40, 0.0}, {2, 30, 1.0}, {2, 10, 1.0},
+    {2, 20, 0.0}, {2, 40, 0.0}, {3, 5, 1.0},  {3, 6, 0.0},  {4, 10, 0.3},
 };
 }  // namespace
 
 TEST_CASE("ties go by track id; zero scores come before negative ones", "[engine][ub]") {
-  const auto lists = Train(kTies, {});
-  REQUIRE(lists.size() == 4);
-  CHECK(lists[0].tracks == std::vector<TrackId>{10, 30, 5, 6, 20, 40});
-  CHECK(lists[0].scores == std::vector<double>{0.5, 0.5, 0, 0, -0.5, -0.5});
-  // No neighbour at all: every score is 0, lowest ids first.
-  CHECK(lists[2].tracks == std::vector<TrackId>{5, 6, 10, 20, 30, 40});
-  // The zero-norm user has similarity 0 to everyone (sklearn's behaviour), not NaN.
-  CHECK(lists[3].tracks == std::vector<TrackId>{5, 6, 10, 20, 30, 40});
-  CHECK(lists[3].scores == std::vector<double>(6, 0.0));
+  UserBasedOptions options;
+  for (ScoreMethod method : kMethods) {
+    options.method = method;
+    const auto lists = Train(kTies, options);
+    REQUIRE(lists.size() == 4);
+    CHECK(lists[0].tracks == std::vector<TrackId>{10, 30, 5, 6, 20, 40});
+    CHECK(lists[0].scores == std::vector<double>{0.5, 0.5, 0, 0, -0.5, -0.5});
+    // No neighbour at all: every score is 0, lowest ids first.
+    CHECK(lists[2].tracks == std::vector<TrackId>{5, 6, 10, 20, 30, 40});
+    // The zero-norm user has similarity 0 to everyone (sklearn's behaviour), not NaN.
+    CHECK(lists[3].tracks == std::vector<TrackId>{5, 6, 10, 20, 30, 40});
+    CHECK(lists[3].scores == std::vector<double>(6, 0.0));
+  }
 }
 
 TEST_CASE("optional exclude-played, neighbours and shrinkage", "[engine][ub]") {
   UserBasedOptions options;
   options.exclude_played = true;
-  CHECK(Train(kTies, options)[0].tracks == std::vector<TrackId>{5, 6});
+  for (ScoreMethod method : kMethods) {
+    options.method = method;
+    CHECK(Train(kTies, options)[0].tracks == std::vector<TrackId>{5, 6});
+    CHECK(Train(kTies, options)[3].tracks == std::vector<TrackId>{5, 6, 20, 30, 40});
+  }
 
   // User 5 is like user 1 but weaker; with one neighbour user 1 keeps only user 2.
   auto log = kTies;

@@ -21,9 +21,10 @@ constexpr std::size_t kLanesPerPass = 16;
 static_assert(kB % kLanesPerPass == 0);
 
 // s[0..kB) = Σ_e values[e] · weights[users[e]][0..kB), e ascending.
-__attribute__((target_clones("avx2", "default"))) void SumColumn(
-    const std::uint32_t* users, const double* values, std::size_t n, const double* weights,
-    double* s) {
+__attribute__((target_clones("avx2", "default"))) void SumColumn(const std::uint32_t* users,
+                                                                 const double* values,
+                                                                 std::size_t n,
+                                                                 const double* weights, double* s) {
   for (std::size_t lane = 0; lane < kB; lane += kLanesPerPass) {
     V4 a0 = {0, 0, 0, 0}, a1 = a0, a2 = a0, a3 = a0;
     for (std::size_t e = 0; e < n; ++e) {
@@ -66,7 +67,10 @@ std::uint64_t BlockScorer::Score(std::uint32_t begin, std::uint32_t end,
     pairs += n.size();
     for (const auto& [v, w] : n) sparse_ops += m_.row_offsets[v + 1] - m_.row_offsets[v];
   }
-  if (sparse_ops * kDenseAdvantage > m_.num_entries() * kB) {
+  const bool dense = options_.method == ScoreMethod::kAuto
+                         ? sparse_ops * kDenseAdvantage > m_.num_entries() * kB
+                         : options_.method == ScoreMethod::kDense;
+  if (dense) {
     ScoreDense(begin, end, lists);
   } else {
     for (std::uint32_t u = begin; u < end; ++u) {

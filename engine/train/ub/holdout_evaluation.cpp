@@ -36,8 +36,8 @@ void SplitUser(const TimedRow* begin, const TimedRow* end, const HoldoutOptions&
   std::size_t n_test = 0;
   if (n >= 2 && Evaluated(begin->user, options)) {
     n_test = std::clamp<std::size_t>(
-        static_cast<std::size_t>(std::llround(options.test_fraction * static_cast<double>(n))),
-        1, n - 1);
+        static_cast<std::size_t>(std::llround(options.test_fraction * static_cast<double>(n))), 1,
+        n - 1);
     auto& relevant = split->relevant[begin->user];
     for (const TimedRow* r = end - n_test; r != end; ++r) {
       if (r->time > options.relevant_time) relevant.push_back(r->track);

@@ -63,7 +63,8 @@ void Work(const InteractionMatrix& m, const UserBasedOptions& options, WorkQueue
   std::uint64_t local_pairs = 0;
   std::size_t begin = 0, end = 0;
   while (queue->Next(&begin, &end)) {
-    local_pairs += scorer.Score(static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end), lists);
+    local_pairs +=
+        scorer.Score(static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end), lists);
     queue->Done(end - begin);
   }
   pairs->fetch_add(local_pairs);
@@ -73,8 +74,7 @@ void Work(const InteractionMatrix& m, const UserBasedOptions& options, WorkQueue
 
 Result<std::vector<UserList>> TrainUserBased(const InteractionMatrix& m,
                                              const UserBasedOptions& options,
-                                             const TrainProgress& progress,
-                                             UserBasedStats* stats) {
+                                             const TrainProgress& progress, UserBasedStats* stats) {
   BOTIFY_RETURN_IF_ERROR(options.Validate());
   std::vector<UserList> lists(m.num_users());
   WorkQueue queue(m.num_users(), progress);
@@ -90,8 +90,8 @@ Result<std::vector<UserList>> TrainUserBased(const InteractionMatrix& m,
     stats->users = m.num_users();
     stats->tracks = m.num_tracks();
     stats->entries = m.num_entries();
-    stats->zero_norm_users = static_cast<std::size_t>(
-        std::count(m.row_norms.begin(), m.row_norms.end(), 0.0));
+    stats->zero_norm_users =
+        static_cast<std::size_t>(std::count(m.row_norms.begin(), m.row_norms.end(), 0.0));
     stats->neighbour_pairs = pairs.load();
   }
   return lists;

@@ -29,6 +29,10 @@
 
 namespace botify::ub {
 
+// How W·R is formed per block of users (see block_scorer.h). Every method gives
+// bit-identical results; only the speed differs.
+enum class ScoreMethod { kAuto, kSparse, kDense };
+
 struct UserBasedOptions {
   // Length of each user's list. Default 100, the seminar's top-100.
   std::size_t top_k = 100;
@@ -42,6 +46,9 @@ struct UserBasedOptions {
   // Shrinkage λ >= 0: similarity × n / (n + λ), n = tracks both users played; damps
   // similarities resting on few common tracks. Default 0 = off (exact SPEC).
   double shrinkage = 0;
+  // Default kAuto: per block, whichever is estimated cheaper. Forcing one is for tests
+  // and benchmarks.
+  ScoreMethod method = ScoreMethod::kAuto;
 
   Status Validate() const;
 };
@@ -56,9 +63,9 @@ struct UserList {
 struct UserBasedStats {
   std::size_t users = 0;
   std::size_t tracks = 0;
-  std::size_t entries = 0;           // stored cells of R (distinct user, track pairs)
-  std::size_t zero_norm_users = 0;   // users with an all-zero row
-  std::uint64_t neighbour_pairs = 0; // (u, v) pairs with non-zero weight that were used
+  std::size_t entries = 0;            // stored cells of R (distinct user, track pairs)
+  std::size_t zero_norm_users = 0;    // users with an all-zero row
+  std::uint64_t neighbour_pairs = 0;  // (u, v) pairs with non-zero weight that were used
 };
 
 // Called with (users done, users total) from worker threads, serialized by the trainer.
