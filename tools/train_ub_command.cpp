@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include <chrono>
+#include <ctime>
 #include <memory>
 #include <thread>
 
@@ -34,9 +35,15 @@ class Stopwatch {
   double Seconds() const {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   }
+  // CPU seconds of the whole process (all threads) since construction: less sensitive
+  // than wall time to other load on the machine.
+  double CpuSeconds() const {
+    return static_cast<double>(std::clock() - cpu_start_) / CLOCKS_PER_SEC;
+  }
 
  private:
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::clock_t cpu_start_ = std::clock();
 };
 
 // Prints at most one progress line a second to stderr (none with --quiet).
@@ -70,8 +77,10 @@ void ReadLogs(const TrainUbFlags& flags, const EventLogReader::EventCallback& on
   const EventLogStats& s = reader.stats();
   for (const auto& report : s.bad_line_reports)
     fmt::print(stderr, "train ub: skipped {}\n", report);
-  if (!flags.quiet)
-    fmt::print(stderr, "train ub: read {} in {:.2f} s\n", s.Summary(), watch.Seconds());
+  if (!flags.quiet) {
+    fmt::print(stderr, "train ub: read {} in {:.2f} s (cpu {:.2f} s)\n", s.Summary(),
+               watch.Seconds(), watch.CpuSeconds());
+  }
   if (s.rows == 0) {
     ExitIfError(kCommand, Status::InvalidArgument(
                               fmt::format("no events in {} ({} files)", flags.logs, s.files)));
@@ -92,9 +101,9 @@ std::vector<ub::UserList> Train(const ub::InteractionMatrix& m, const TrainUbFla
   if (!flags.quiet) {
     fmt::print(stderr,
                "train ub: {} users x {} tracks, {} cells, {} zero-norm users, {} neighbour "
-               "pairs; scored in {:.2f} s on {} threads\n",
+               "pairs; scored in {:.2f} s (cpu {:.2f} s) on {} threads\n",
                stats.users, stats.tracks, stats.entries, stats.zero_norm_users,
-               stats.neighbour_pairs, watch.Seconds(), flags.model.threads);
+               stats.neighbour_pairs, watch.Seconds(), watch.CpuSeconds(), flags.model.threads);
   }
   return std::move(lists).value();
 }

@@ -118,17 +118,32 @@ void BlockScorer::ScoreSparse(std::uint32_t u, const Neighbours& neighbours, Use
 }
 
 void BlockScorer::ScoreDense(std::uint32_t begin, std::uint32_t end, std::vector<UserList>* lists) {
-  weights_.assign(m_.num_users() * kB, 0.0);
+  FillWeights(end - begin);
   scores_.resize(m_.num_tracks() * kB);
-  for (std::uint32_t i = 0; i < end - begin; ++i) {
-    for (const auto& [v, w] : neighbours_[i]) weights_[v * kB + i] = w;
-  }
   for (std::size_t t = 0; t < m_.num_tracks(); ++t) {
     const std::uint32_t e = m_.col_offsets[t];
     SumColumn(m_.col_users.data() + e, m_.col_values.data() + e, m_.col_offsets[t + 1] - e,
               weights_.data(), scores_.data() + t * kB);
   }
   RankDense(begin, end, lists);
+}
+
+// weights_[v, i] = W[begin + i, v], written in memory order: one cursor per lane walks
+// that lane's (ascending) neighbour list.
+void BlockScorer::FillWeights(std::uint32_t lanes) {
+  weights_.resize(m_.num_users() * kB);
+  std::size_t cursor[kB] = {};
+  double* w = weights_.data();
+  for (std::uint32_t v = 0; v < m_.num_users(); ++v, w += kB) {
+    for (std::uint32_t i = 0; i < kB; ++i) {
+      const Neighbours* n = i < lanes ? &neighbours_[i] : nullptr;
+      if (n != nullptr && cursor[i] < n->size() && (*n)[cursor[i]].first == v) {
+        w[i] = (*n)[cursor[i]++].second;
+      } else {
+        w[i] = 0;
+      }
+    }
+  }
 }
 
 // Ranks every lane of scores_ in one pass over it (it is laid out by track).

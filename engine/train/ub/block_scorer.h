@@ -42,6 +42,7 @@ class BlockScorer {
   void Touch(std::uint32_t t);
   void ScoreSparse(std::uint32_t u, const Neighbours& neighbours, UserList* out);
   void ScoreDense(std::uint32_t begin, std::uint32_t end, std::vector<UserList>* lists);
+  void FillWeights(std::uint32_t lanes);
   void RankDense(std::uint32_t begin, std::uint32_t end, std::vector<UserList>* lists);
 
   // Constant after construction.

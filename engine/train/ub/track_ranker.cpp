@@ -1,6 +1,7 @@
 #include "engine/train/ub/track_ranker.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace botify::ub {
 namespace {
@@ -15,24 +16,40 @@ struct Better {
 
 }  // namespace
 
-void TrackRanker::Insert(double score, std::uint32_t t) {
-  if (k_ == 0) return;
-  if (heap_.size() == k_) {
-    std::pop_heap(heap_.begin(), heap_.end(), Better{});
-    heap_.pop_back();
-  }
-  heap_.emplace_back(score, t);
-  std::push_heap(heap_.begin(), heap_.end(), Better{});
-  if (heap_.size() == k_) worst_ = heap_.front().first;
+void TrackRanker::Reset(std::size_t k) {
+  k_ = k;
+  capacity_ = std::max<std::size_t>(4 * k, 1024);
+  kept_.clear();
+  kept_.reserve(capacity_);
+  // With k = 0 nothing is ever kept.
+  threshold_ = k == 0 ? std::numeric_limits<double>::infinity()
+                      : -std::numeric_limits<double>::infinity();
+}
+
+void TrackRanker::Keep(double score, std::uint32_t t) {
+  kept_.emplace_back(score, t);
+  if (kept_.size() == capacity_) Compact();
+}
+
+// Keeps the k best; later candidates must beat the k-th (an equal score comes with a
+// higher track index, so it ranks below it).
+void TrackRanker::Compact() {
+  if (kept_.size() <= k_ || k_ == 0) return;
+  std::nth_element(kept_.begin(), kept_.begin() + static_cast<std::ptrdiff_t>(k_ - 1),
+                   kept_.end(), Better{});
+  kept_.resize(k_);
+  threshold_ = kept_.back().first;
 }
 
 void TrackRanker::Drain(const InteractionMatrix& m, UserList* out) {
-  std::sort_heap(heap_.begin(), heap_.end(), Better{});
-  for (const auto& [score, t] : heap_) {
+  if (k_ == 0) return;
+  Compact();
+  std::sort(kept_.begin(), kept_.end(), Better{});
+  for (const auto& [score, t] : kept_) {
     out->tracks.push_back(m.tracks[t]);
     out->scores.push_back(score == 0 ? 0.0 : score);
   }
-  heap_.clear();
+  kept_.clear();
 }
 
 }  // namespace botify::ub

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "engine/train/ub/interaction_matrix.h"
@@ -13,32 +14,29 @@
 
 namespace botify::ub {
 
-// Keeps the k best (score, track index) offered, with track indices offered in
-// ascending order (so an equal score never displaces an earlier, lower index).
-// Thread-compatible.
+// Keeps the k best (score, track index) offered. Track indices must be offered in
+// ascending order: then a later equal score is never better than a kept one, and one
+// comparison with a threshold rejects almost every candidate. Thread-compatible.
 class TrackRanker {
  public:
-  void Reset(std::size_t k) {
-    k_ = k;
-    heap_.clear();
-    worst_ = -kInf;
-  }
-  // Hot path: one comparison; the heap is touched only for a new member. A NaN score
-  // (an excluded track) is never kept.
+  void Reset(std::size_t k);
+  // A NaN score (an excluded track) is never kept.
   void Offer(double score, std::uint32_t t) {
-    if (score > worst_) Insert(score, t);
+    if (score > threshold_) Keep(score, t);
   }
   // Appends the kept tracks, best first, as ids (m.tracks) with their scores.
   void Drain(const InteractionMatrix& m, UserList* out);
 
  private:
-  static constexpr double kInf = __builtin_inf();
-  void Insert(double score, std::uint32_t t);
+  void Keep(double score, std::uint32_t t);
+  void Compact();
 
   std::size_t k_ = 0;
-  // Worst member on top. Invariant: worst_ = -inf while fewer than k members.
-  std::vector<std::pair<double, std::uint32_t>> heap_;
-  double worst_ = -kInf;
+  // Candidates; when full, cut to the k best and the threshold raised to the k-th.
+  std::vector<std::pair<double, std::uint32_t>> kept_;
+  std::size_t capacity_ = 0;
+  // Invariant: at least k kept candidates score >= threshold_ (or -inf).
+  double threshold_ = 0;
 };
 
 }  // namespace botify::ub
