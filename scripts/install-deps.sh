@@ -7,7 +7,7 @@ PACKAGES=(
   librocksdb-dev rocksdb-tools
   libboost1.81-all-dev libboost-json1.81-dev libboost-url1.81-dev
   libfmt-dev catch2 libcli11-dev libbenchmark-dev zlib1g-dev
-  python3 python3-numpy python3-pandas
+  python3 python3-numpy python3-pandas python3-sklearn
   curl wrk nginx-light
 )
 missing=()

@@ -29,6 +29,8 @@ void AddIndexCommand(CLI::App& app);
 void AddConfigCommand(CLI::App& app);
 // `botify logs ship` (tools/logs_command.cpp).
 void AddLogsCommand(CLI::App& app);
+// `botify train ub` (tools/train_ub_command.cpp).
+void AddTrainUbCommand(CLI::App& app);
 
 
 }  // namespace botify::tools

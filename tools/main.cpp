@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   botify::tools::AddIndexCommand(app);
   botify::tools::AddConfigCommand(app);
   botify::tools::AddLogsCommand(app);
+  botify::tools::AddTrainUbCommand(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }
