@@ -19,5 +19,8 @@ struct CommandFailed : CLI::RuntimeError {
 // Prints "botify <command>: <status>" to stderr and throws CommandFailed if !status.ok().
 void ExitIfError(const std::string& command, const Status& status);
 
+// `botify ab`: A/B analyzer (tools/ab_command.cpp).
+void AddAbCommand(CLI::App& app);
+
 
 }  // namespace botify::tools

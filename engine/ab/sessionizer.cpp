@@ -40,9 +40,9 @@ void Sessionizer::Add(const Event& event) {
                       static_cast<std::uint8_t>(arm), event.kind == EventKind::kLast});
 }
 
-void Sessionizer::AddMalformed() {
-  ++log_.rows_read;
-  ++log_.dropped.malformed;
+void Sessionizer::AddMalformed(std::int64_t lines) {
+  log_.rows_read += lines;
+  log_.dropped.malformed += lines;
 }
 
 void Sessionizer::SessionizeGroup(const Row* begin, const Row* end, SessionizedLog* out) const {

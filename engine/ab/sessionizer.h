@@ -79,8 +79,8 @@ class Sessionizer {
 
   // Offers one parsed row.
   void Add(const Event& event);
-  // Counts one line the reader could not parse.
-  void AddMalformed();
+  // Counts `lines` lines the log reader could not parse (and skipped).
+  void AddMalformed(std::int64_t lines = 1);
 
   // Sorts, sessionizes and returns the result; the Sessionizer is empty afterwards.
   SessionizedLog Finish();
