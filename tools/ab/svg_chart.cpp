@@ -125,7 +125,7 @@ std::string SvgLineChart(const std::vector<SvgSeries>& series, const SvgChartOpt
   }
   if (!std::isfinite(x0)) x0 = x1 = 0;
   std::vector<double> yt = NiceTicks(0, y1 > 0 ? y1 : 1, 5);
-  Frame f{x0, x1, 0, std::max(yt.back(), y1 > 0 ? y1 : 1), o.width, o.height};
+  Frame f{x0, x1, 0, std::max(yt.back(), y1 > 0 ? 1.05 * y1 : 1), o.width, o.height};
   std::string svg = Open(o) + Axes(f, NiceTicks(x0, x1, 8), yt, o);
   for (const auto& s : series) svg += Polyline(f, s);
   return svg + Legend(series, o.width) + "</svg>";
@@ -139,6 +139,9 @@ std::string SvgForestPlot(const std::vector<SvgInterval>& rows, const SvgChartOp
     }
   }
   if (hi <= lo) hi = lo + 1;
+  const double pad = 0.05 * (hi - lo);  // keep the extreme bounds off the frame
+  lo -= pad;
+  hi += pad;
   SvgChartOptions wide = o;
   wide.height = kTop + kBottom + 22 * static_cast<int>(rows.size()) + 10;
   Frame f{lo, hi, 0, static_cast<double>(rows.size()), wide.width, wide.height, 200};
