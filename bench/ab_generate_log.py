@@ -7,7 +7,8 @@ mismatch). Each user plays Poisson-ish sessions; arm k > 0 makes sessions longer
 --effect * k. Rows of all users are interleaved by timestamp (timestamps are in coarse
 steps so ties occur) and spread over --files files. About 2% of the users' trailing
 sessions are left unclosed (rows after the final last), and --foreign-share of extra rows
-carry only another experiment.
+carry only another experiment. Users are added beyond --users until the experiment's
+rows reach --rows.
 
   bench/ab_generate_log.py --out DIR --rows 1000000 --users 10000 --experiment AB
 """
@@ -62,9 +63,12 @@ def main():
     args.tracks = max(1.0, args.rows / args.users / (args.sessions + 1) - 1)
     rng = random.Random(args.seed)
     rows = []
-    for user in range(args.users):
+    user = 0
+    while user < args.users or len(rows) < args.rows:  # at least --users and --rows
         arm = rng.choices(range(len(weights)), weights)[0]
         user_rows(rng, user, arm, args, rows)
+        user += 1
+    args.users = user
     rows.sort(key=lambda r: r[0])  # stable: a user's equal timestamps keep their order
     lines = [line(r, args.experiment, rng.randrange(50_000)) for r in rows]
     lines += [foreign_line(rng, rng.randrange(args.users))
