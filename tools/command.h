@@ -19,6 +19,12 @@ struct CommandFailed : CLI::RuntimeError {
 // Prints "botify <command>: <status>" to stderr and throws CommandFailed if !status.ok().
 void ExitIfError(const std::string& command, const Status& status);
 
+// `botify world gen` (tools/world_command.cpp).
+void AddWorldCommand(CLI::App& app);
+// `botify sim` (tools/sim_command.cpp).
+void AddSimCommand(CLI::App& app);
+// `botify logs ship` (tools/logs_command.cpp).
+void AddLogsCommand(CLI::App& app);
 // `botify ab`: A/B analyzer (tools/ab_command.cpp).
 void AddAbCommand(CLI::App& app);
 
