@@ -31,6 +31,8 @@ void AddConfigCommand(CLI::App& app);
 void AddLogsCommand(CLI::App& app);
 // `botify train ub` (tools/train_ub_command.cpp).
 void AddTrainUbCommand(CLI::App& app);
+// `botify ab`: A/B analyzer (tools/ab_command.cpp).
+void AddAbCommand(CLI::App& app);
 
 
 }  // namespace botify::tools

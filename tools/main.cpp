@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   botify::tools::AddConfigCommand(app);
   botify::tools::AddLogsCommand(app);
   botify::tools::AddTrainUbCommand(app);
+  botify::tools::AddAbCommand(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }
