@@ -56,20 +56,23 @@ Status InteractionSplitOptions::Validate() const {
   return Status::Ok();
 }
 
-Result<InteractionSplit> BuildInteractionSplit(std::vector<UserTrack> positives,
-                                               const InteractionSplitOptions& options) {
-  BOTIFY_RETURN_IF_ERROR(options.Validate());
+void SplitPositives(std::vector<UserTrack> positives, const InteractionSplitOptions& options,
+                    std::vector<UserTrack>* train, std::vector<UserTrack>* test) {
   std::sort(positives.begin(), positives.end());
   positives.erase(std::unique(positives.begin(), positives.end()), positives.end());
   const std::size_t n = positives.size();
-  // Integer-exact ceil(n * fraction) for fractions like 0.3 that binary floats miss.
-  const auto n_test = static_cast<std::size_t>(
-      std::ceil(static_cast<double>(n) * options.test_fraction - 1e-9));
+  // ceil(n * fraction) with a guard for fractions like 0.3 that binary floats overshoot.
+  const auto n_test = std::min(
+      n, static_cast<std::size_t>(std::ceil(static_cast<double>(n) * options.test_fraction - 1e-9)));
   Rng rng(options.seed);
   for (std::size_t i = n; i > 1; --i) std::swap(positives[i - 1], positives[rng.Uniform(i)]);
-  std::vector<UserTrack> test(positives.begin(), positives.begin() + n_test);
-  std::vector<UserTrack> train(positives.begin() + n_test, positives.end());
+  test->assign(positives.begin(), positives.begin() + n_test);
+  train->assign(positives.begin() + n_test, positives.end());
+}
 
+Result<InteractionSplit> FilterByTrainCounts(const std::vector<UserTrack>& train,
+                                             const std::vector<UserTrack>& test,
+                                             const InteractionSplitOptions& options) {
   InteractionSplit split;
   const auto users =
       KeepFrequent(train, &UserTrack::user, options.min_user_positives, &split.user_ids);
@@ -77,15 +80,23 @@ Result<InteractionSplit> BuildInteractionSplit(std::vector<UserTrack> positives,
       KeepFrequent(train, &UserTrack::track, options.min_item_positives, &split.track_ids);
   split.train = UserItemMatrix::FromPairs(split.n_users(), ToDense(train, users, items));
   split.test = UserItemMatrix::FromPairs(split.n_users(), ToDense(test, users, items));
-  split.counts = {n, train.size(), test.size(), split.train.nnz(), split.test.nnz()};
+  split.counts = {train.size() + test.size(), train.size(), test.size(), split.train.nnz(),
+                  split.test.nnz()};
   if (split.train.nnz() == 0) {
     return Status::FailedPrecondition(fmt::format(
-        "no train positives left: {} unique positives (time > {}), {} in train before "
-        "keeping users with >= {} and tracks with >= {} train positives",
-        n, options.positive_threshold, train.size(), options.min_user_positives,
-        options.min_item_positives));
+        "no train positives left: {} train positives before keeping users with >= {} and "
+        "tracks with >= {} train positives",
+        train.size(), options.min_user_positives, options.min_item_positives));
   }
   return split;
+}
+
+Result<InteractionSplit> BuildInteractionSplit(std::vector<UserTrack> positives,
+                                               const InteractionSplitOptions& options) {
+  BOTIFY_RETURN_IF_ERROR(options.Validate());
+  std::vector<UserTrack> train, test;
+  SplitPositives(std::move(positives), options, &train, &test);
+  return FilterByTrainCounts(train, test, options);
 }
 
 Result<InteractionSplit> BuildInteractionSplit(std::span<const Event> events,

@@ -64,8 +64,20 @@ struct InteractionSplit {
   std::uint32_t n_items() const { return static_cast<std::uint32_t>(track_ids.size()); }
 };
 
-// Splits raw positives (duplicates allowed, any order; the result does not depend on the
-// order). Fails if nothing is left after filtering.
+// The seeded 70/30 split of raw positives (duplicates allowed, any order; the result does
+// not depend on the order): de-duplicates, shuffles, and puts ceil(n * test_fraction)
+// into *test and the rest into *train.
+void SplitPositives(std::vector<UserTrack> positives, const InteractionSplitOptions& options,
+                    std::vector<UserTrack>* train, std::vector<UserTrack>* test);
+
+// Keeps the users and tracks with enough positives in `train` (counted before any
+// filtering), drops every row of train and test that has a dropped user or track, and
+// numbers what is left. Fails if no train positive is left.
+Result<InteractionSplit> FilterByTrainCounts(const std::vector<UserTrack>& train,
+                                             const std::vector<UserTrack>& test,
+                                             const InteractionSplitOptions& options);
+
+// SplitPositives then FilterByTrainCounts.
 Result<InteractionSplit> BuildInteractionSplit(std::vector<UserTrack> positives,
                                                const InteractionSplitOptions& options);
 
