@@ -57,7 +57,9 @@ class MfModel {
   void ScoreAll(std::uint32_t u, std::span<float> out) const;
 
   std::vector<float>& user_embeddings() { return user_embeddings_; }
+  const std::vector<float>& user_embeddings() const { return user_embeddings_; }
   std::vector<float>& item_embeddings() { return item_embeddings_; }
+  const std::vector<float>& item_embeddings() const { return item_embeddings_; }
   std::vector<float>& item_biases() { return item_biases_; }
   const std::vector<float>& item_biases() const { return item_biases_; }
 
