@@ -19,5 +19,10 @@ struct CommandFailed : CLI::RuntimeError {
 // Prints "botify <command>: <status>" to stderr and throws CommandFailed if !status.ok().
 void ExitIfError(const std::string& command, const Status& status);
 
+// `botify train mf` and `botify train mf-export` (tools/train_mf_command.cpp).
+void AddTrainMfCommands(CLI::App& app);
+// `botify train search` (tools/train_search_command.cpp).
+void AddTrainSearchCommand(CLI::App& app);
+
 
 }  // namespace botify::tools
