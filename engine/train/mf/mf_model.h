@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <vector>
 
@@ -14,14 +15,27 @@ namespace botify::mf {
 // Rows are padded to this many floats so that dot products run in whole vector lanes.
 inline constexpr std::uint32_t kLaneWidth = 8;
 
-// Dot product of two padded rows of `stride` floats (a multiple of kLaneWidth). Eight
-// independent partial sums let the compiler keep them in vector registers.
+// Four floats as one GCC/Clang vector (an SSE register on baseline x86-64, a NEON one on
+// arm64): the compiler emits whole-register multiplies and adds.
+using Float4 = float __attribute__((vector_size(4 * sizeof(float))));
+
+inline Float4 Load4(const float* p) {
+  Float4 v;
+  std::memcpy(&v, p, sizeof(v));
+  return v;
+}
+
+inline float Sum4(Float4 v) { return (v[0] + v[2]) + (v[1] + v[3]); }
+
+// Dot product of two padded rows of `stride` floats (a multiple of kLaneWidth); two
+// accumulators per lane width halve the add dependency chain.
 inline float Dot(const float* a, const float* b, std::uint32_t stride) {
-  float acc[kLaneWidth] = {};
+  Float4 lo = {}, hi = {};
   for (std::uint32_t c = 0; c < stride; c += kLaneWidth) {
-    for (std::uint32_t l = 0; l < kLaneWidth; ++l) acc[l] += a[c + l] * b[c + l];
+    lo += Load4(a + c) * Load4(b + c);
+    hi += Load4(a + c + 4) * Load4(b + c + 4);
   }
-  return ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
+  return Sum4(lo + hi);
 }
 
 // Thread-compatible. Contiguous row-major float arrays; padding floats are always 0.
