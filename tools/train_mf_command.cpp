@@ -26,6 +26,7 @@ struct ExportFlags {
 struct TrainMfFlags {
   std::string logs;
   std::string model_out;
+  std::string split_out;
   MfFlags mf;
   ExportFlags export_flags;
 };
@@ -83,6 +84,7 @@ void RunTrainMf(const TrainMfFlags& f) {
   split_options.seed = options->seed;
   auto split = LoadMfInteractions(f.logs, split_options);
   ExitIfError(command, split.status());
+  if (!f.split_out.empty()) ExitIfError(command, mf::WriteSplitTsv(*split, f.split_out));
   auto fit = mf::FitMf(*split, *options, [&](const mf::EpochReport& r) { PrintEpoch(r, *options); });
   ExitIfError(command, fit.status());
   fmt::print("model ({} {}): precision@{} {:.4f} [{:.4f}, {:.4f}] at epoch {}{}\n",
@@ -117,6 +119,8 @@ void AddTrainMfCommands(CLI::App& app) {
             "precision@k per epoch, export top-N per user");
   mf->add_option("--logs", f->logs, "Folder (or file) of event logs")->required();
   mf->add_option("--model-out", f->model_out, "Save the trained model here (for mf-export)");
+  mf->add_option("--split-out", f->split_out,
+                 "Also write the train/test split used (train.tsv, test.tsv) to this folder");
   f->mf.AddModelFlags(mf);
   f->mf.AddLoopFlags(mf);
   AddExportFlags(mf, &f->export_flags);

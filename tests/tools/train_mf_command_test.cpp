@@ -56,7 +56,7 @@ TEST_CASE("train mf trains, beats popularity, exports, saves and re-exports",
   const int code = RunCommand({BOTIFY_CLI_BINARY, "train", "mf", "--logs", dir / "logs", "--out",
                                dir / "recs.jsonl", "--components", "16", "--epochs", "6",
                                "--model-out", dir / "model.bin", "--tensorboard", dir / "tb",
-                               "--tracks", dir / "tracks.json"},
+                               "--tracks", dir / "tracks.json", "--split-out", dir / "split"},
                               &output);
   INFO(output);
   REQUIRE(code == 0);
@@ -67,6 +67,8 @@ TEST_CASE("train mf trains, beats popularity, exports, saves and re-exports",
   for (const auto& r : recs) CHECK(r.tracks.size() == 100);
   CHECK(std::filesystem::exists(dir / "tb/00000/default/tensors.tsv"));
   CHECK(std::filesystem::exists(dir / "tb/projector_config.pbtxt"));
+  CHECK_THAT(ReadFile(dir / "split/train.tsv"), Catch::StartsWith("user\ttrack\n"));
+  CHECK_THAT(ReadFile(dir / "split/test.tsv"), Catch::StartsWith("user\ttrack\n"));
 
   REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "train", "mf-export", "--model", dir / "model.bin",
                       "--out", dir / "again.jsonl"},

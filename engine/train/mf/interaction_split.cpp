@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <unordered_map>
 
 #include "engine/random.h"
@@ -106,6 +108,28 @@ Result<InteractionSplit> BuildInteractionSplit(std::span<const Event> events,
     if (IsPositive(e, options)) positives.push_back({e.user, e.track});
   }
   return BuildInteractionSplit(std::move(positives), options);
+}
+
+namespace {
+
+Status WritePairs(const InteractionSplit& split, const UserItemMatrix& m, const std::string& path) {
+  std::ofstream file(path, std::ios::trunc);
+  file << "user\ttrack\n";
+  for (std::uint32_t u = 0; u < m.users(); ++u) {
+    for (const std::uint32_t i : m.Row(u)) file << split.user_ids[u] << '\t' << split.track_ids[i] << '\n';
+  }
+  if (!file.flush()) return Status::IoError(fmt::format("cannot write {}", path));
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status WriteSplitTsv(const InteractionSplit& split, const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Status::IoError(fmt::format("cannot create {}: {}", dir, ec.message()));
+  BOTIFY_RETURN_IF_ERROR(WritePairs(split, split.train, dir + "/train.tsv"));
+  return WritePairs(split, split.test, dir + "/test.tsv");
 }
 
 }  // namespace botify::mf

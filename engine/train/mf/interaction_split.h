@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "engine/event.h"
@@ -84,5 +85,9 @@ Result<InteractionSplit> BuildInteractionSplit(std::vector<UserTrack> positives,
 // Convenience for in-memory logs: selects the positives of `events` and splits them.
 Result<InteractionSplit> BuildInteractionSplit(std::span<const Event> events,
                                                const InteractionSplitOptions& options);
+
+// Writes dir/train.tsv and dir/test.tsv ("user\ttrack" header, then one id pair per
+// line), e.g. for an independent reference implementation to train on the same split.
+Status WriteSplitTsv(const InteractionSplit& split, const std::string& dir);
 
 }  // namespace botify::mf
