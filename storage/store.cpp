@@ -238,6 +238,9 @@ Result<IndexMeta> Store::IngestIndex(const std::string& name, const std::string&
   rocksdb::IngestExternalFileOptions ingest;
   ingest.move_files = true;
   auto s = db_->IngestExternalFile(handle, {sst_path}, ingest);
+  if (s.IsCorruption() || s.IsInvalidArgument() || s.IsNotSupported()) {
+    return abandon(Status::InvalidArgument(sst_path + " is not a valid index file: " + s.ToString()));
+  }
   if (!s.ok()) return abandon(FromRocks(s, "ingesting " + sst_path));
   std::string meta_json;
   s = db_->Get(rocksdb::ReadOptions(), handle, "", &meta_json);
