@@ -33,6 +33,10 @@ void AddLogsCommand(CLI::App& app);
 void AddTrainUbCommand(CLI::App& app);
 // `botify ab`: A/B analyzer (tools/ab_command.cpp).
 void AddAbCommand(CLI::App& app);
+// `botify train mf` and `botify train mf-export` (tools/train_mf_command.cpp).
+void AddTrainMfCommands(CLI::App& app);
+// `botify train search` (tools/train_search_command.cpp).
+void AddTrainSearchCommand(CLI::App& app);
 
 
 }  // namespace botify::tools

@@ -15,6 +15,8 @@ int main(int argc, char** argv) {
   botify::tools::AddLogsCommand(app);
   botify::tools::AddTrainUbCommand(app);
   botify::tools::AddAbCommand(app);
+  botify::tools::AddTrainMfCommands(app);
+  botify::tools::AddTrainSearchCommand(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }
