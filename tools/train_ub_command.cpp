@@ -13,6 +13,7 @@
 #include "engine/train/ub/user_based_cf.h"
 #include "engine/train/ub/user_lists_file.h"
 #include "tools/command.h"
+#include "tools/train_command.h"
 
 namespace botify::tools {
 namespace {
@@ -174,19 +175,10 @@ void AddFlags(CLI::App* cmd, TrainUbFlags* f) {
       ->capture_default_str();
 }
 
-// The `train` group is shared with other trainers: reuse it if registered already.
-CLI::App* TrainGroup(CLI::App& app) {
-  auto found = app.get_subcommands([](CLI::App* sub) { return sub->get_name() == "train"; });
-  if (!found.empty()) return found.front();
-  CLI::App* train = app.add_subcommand("train", "Train recommenders on event logs");
-  train->require_subcommand(1);
-  return train;
-}
-
 }  // namespace
 
 void AddTrainUbCommand(CLI::App& app) {
-  CLI::App* cmd = TrainGroup(app)->add_subcommand(
+  CLI::App* cmd = TrainCommand(app)->add_subcommand(
       "ub", "User-based collaborative filtering (SPEC §10): event logs -> top-K tracks per user");
   auto flags = std::make_shared<TrainUbFlags>();
   flags->model.threads = std::max(1u, std::thread::hardware_concurrency());
