@@ -148,7 +148,7 @@ void AddFlags(CLI::App* cmd, TrainUbFlags* f) {
   cmd->add_option("--logs", f->logs,
                   "Event log folder (any nesting; *.jsonl/*.json/*.log[.gz]) or file")
       ->required();
-  cmd->add_option("-o,--output", f->output, "Recommendations file to write (JSON lines)");
+  cmd->add_option("-o,--out,--output", f->output, "Recommendations file to write (JSON lines)");
   cmd->add_option("-k,--top-k", f->model.top_k, "Tracks per user")->capture_default_str();
   cmd->add_option("--threads", f->model.threads, "Worker threads")->capture_default_str();
   cmd->add_option("--neighbours", f->model.neighbours,
