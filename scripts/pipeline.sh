@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 preset=default
-episodes=10000
+episodes=40000
 trials=6
 out=out
 build=build

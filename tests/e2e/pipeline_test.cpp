@@ -1,0 +1,32 @@
+// The README's main job (scripts/pipeline.sh) on a small world: every step runs against
+// the real server and the run ends with both effects tables and a stopped server.
+#include <catch2/catch.hpp>
+#include <filesystem>
+
+#include "tests/test_support.h"
+
+using namespace botify::testing;
+namespace fs = std::filesystem;
+
+TEST_CASE("the whole loop runs end to end on a small world", "[e2e][pipeline]") {
+  TempDir dir;
+  const std::string build_dir = fs::path(BOTIFY_CLI_BINARY).parent_path().string();
+  std::string output;
+  const int code = RunCommand({"/bin/bash", std::string(BOTIFY_SOURCE_DIR) + "/scripts/pipeline.sh",
+                               "--preset", "small", "--episodes", "1500", "--trials", "2", "--out",
+                               dir.path().string(), "--build", build_dir},
+                              &output, 600000);
+  INFO(output.substr(output.size() > 6000 ? output.size() - 6000 : 0));
+  REQUIRE(code == 0);
+  CHECK_THAT(output, Catch::Contains("== USER_BASED") && Catch::Contains("== PERSONALIZED"));
+  CHECK_THAT(output, Catch::Contains("| T1 | mean_time_per_session |"));
+  for (const char* file : {"reports/USER_BASED.html", "reports/PERSONALIZED.html",
+                           "run/recs/ub.jsonl", "run/recs/lfm.jsonl",
+                           "tensorboard/projector_config.pbtxt"}) {
+    INFO(file);
+    CHECK(fs::exists(dir.path() / file));
+  }
+  // Everything the server logged was sealed and shipped; nothing is left behind.
+  CHECK(fs::is_empty(dir.path() / "run/logs/sealed"));
+  CHECK(fs::is_empty(dir.path() / "run/logs/active"));
+}
