@@ -1,10 +1,10 @@
 #include "engine/event.h"
 
-#include <fmt/format.h>
 
 #include <boost/json/object.hpp>
 
 #include "engine/event_fast_parser.h"
+#include "engine/append_number.h"
 #include "engine/json_fields.h"
 
 namespace botify {
@@ -15,11 +15,11 @@ namespace {
 
 // Writes a double so that JSON readers (pandas) see a float: 1 -> "1.0", 0.25 -> "0.25".
 void AppendFloat(std::string* out, double v) {
-  char buf[32];
-  auto r = fmt::format_to_n(buf, sizeof(buf), "{}", v);
-  std::string_view s(buf, r.size);
-  out->append(s);
-  if (s.find_first_of(".eEn") == std::string_view::npos) out->append(".0");
+  const std::size_t start = out->size();
+  AppendDouble(out, v);
+  if (std::string_view(*out).substr(start).find_first_of(".eEn") == std::string_view::npos) {
+    out->append(".0");
+  }
 }
 
 // Experiment names and arm names are validated identifiers (no quotes or backslashes),
@@ -37,14 +37,19 @@ void AppendEventJson(std::string* out, EventKind kind, std::int64_t timestamp_ms
                      std::optional<TrackId> recommendation, std::span<const LoggedArm> arms) {
   out->append(R"({"message": ")");
   out->append(EventMessage(kind));
-  fmt::format_to(std::back_inserter(*out), R"(", "timestamp": {}, "user": {}, "track": {}, "time": )",
-                 timestamp_ms, user, track);
+  out->append(R"(", "timestamp": )");
+  AppendInt(out, timestamp_ms);
+  out->append(R"(, "user": )");
+  AppendInt(out, user);
+  out->append(R"(, "track": )");
+  AppendInt(out, track);
+  out->append(R"(, "time": )");
   AppendFloat(out, time);
   out->append(R"(, "latency": )");
   AppendFloat(out, latency_seconds);
   out->append(R"(, "recommendation": )");
   if (recommendation) {
-    fmt::format_to(std::back_inserter(*out), "{}", *recommendation);
+    AppendInt(out, *recommendation);
   } else {
     out->append("null");
   }

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "engine/append_number.h"
 #include "engine/json_fields.h"
 
 namespace botify::server {
@@ -174,14 +175,16 @@ void ApiHandler::Playback(EventKind kind, std::string_view user_text, const Requ
   const Routing::Decision decision = routing.Route(user, ctx.arms);
   if (decision.routed_arm >= 0) outcome->arm = decision.routed_arm;
   std::optional<TrackId> recommendation;
-  auto it = std::back_inserter(response->body);
+  std::string& body = response->body;
+  body.append(R"({"user": )");
+  AppendInt(&body, user);
   if (kind == EventKind::kNext) {
     recommendation =
         decision.recommender->Recommend({user, playback.track, playback.time}, ctx.recommend);
-    fmt::format_to(it, R"({{"user": {}, "track": {}}})", user, *recommendation);
-  } else {
-    fmt::format_to(it, R"({{"user": {}}})", user);
+    body.append(R"(, "track": )");
+    AppendInt(&body, *recommendation);
   }
+  body.push_back('}');
   if (EventLogWriter* log = service_.log()) {
     const double latency =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "engine/append_number.h"
+
 namespace botify::server {
 
 void Response::Reset() {
@@ -21,12 +23,15 @@ void Response::Error(http::status s, std::string_view message) {
 }
 
 void SerializeResponse(const Response& r, unsigned version, bool keep_alive, std::string* out) {
-  out->clear();
-  const unsigned code = static_cast<unsigned>(r.status);
-  fmt::format_to(std::back_inserter(*out), "HTTP/{}.{} {} {}\r\nServer: botify\r\n",
-                 version / 10, version % 10, code, std::string_view(http::obsolete_reason(r.status)));
-  fmt::format_to(std::back_inserter(*out), "Content-Type: {}\r\nContent-Length: {}\r\n",
-                 r.content_type, r.body.size());
+  out->assign(version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ");
+  AppendInt(out, static_cast<unsigned>(r.status));
+  out->push_back(' ');
+  out->append(std::string_view(http::obsolete_reason(r.status)));
+  out->append("\r\nServer: botify\r\nContent-Type: ");
+  out->append(r.content_type);
+  out->append("\r\nContent-Length: ");
+  AppendInt(out, r.body.size());
+  out->append("\r\n");
   if (!keep_alive) {
     out->append("Connection: close\r\n");
   } else if (version == 10) {

@@ -54,7 +54,9 @@ struct Server::Worker {
   void ScheduleSweep(const std::atomic<bool>& draining) {
     sweep.expires_after(std::chrono::milliseconds(draining ? 20 : 500));
     sweep.async_wait([this, &draining](boost::system::error_code ec) {
-      if (ec) return;
+      // A sweep already queued when Stop() cancelled the timer still runs: `stopping`
+      // keeps it from re-arming, or the io_context would never run out of work.
+      if (ec || stopping) return;
       registry.Sweep(Clock::now(), draining.load());
       ScheduleSweep(draining);
     });
@@ -63,6 +65,7 @@ struct Server::Worker {
   asio::io_context ioc{1};
   asio::executor_work_guard<asio::io_context::executor_type> guard{ioc.get_executor()};
   asio::steady_timer sweep{ioc};
+  bool stopping = false;  // set on this worker's thread by Stop()
   SessionRegistry registry;
   std::unique_ptr<SessionHandler> handler;
   const SessionLimits& limits;
@@ -193,6 +196,7 @@ void Server::Stop() {
   }
   for (Worker* w : all) {
     asio::post(w->ioc, [w] {
+      w->stopping = true;
       w->registry.CloseAll();
       w->sweep.cancel();
       w->guard.reset();

@@ -9,6 +9,7 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <ostream>
@@ -155,7 +156,16 @@ std::string TestServer::token() const {
 
 int TestServer::Stop() {
   process_->Signal(SIGTERM);
-  return process_->Wait(30000);
+  const int code = process_->Wait(30000);
+  if (code == -1) {  // hung: leave a trace of every thread for whoever reads the failure
+    std::string trace;
+    RunCommand({"/usr/bin/gdb", "-p", std::to_string(process_->pid()), "-batch", "-ex",
+                "thread apply all bt"},
+               &trace, 60000);
+    std::fprintf(stderr, "botify-server did not stop within 30 s; stderr:\n%s\nthreads:\n%s\n",
+                 Stderr().c_str(), trace.c_str());
+  }
+  return code;
 }
 
 void TestServer::Kill() {
