@@ -55,6 +55,8 @@ class EventHandler {
     field_ = kOther;
     in_experiments_ = false;
     complete_ = false;
+    key_.clear();  // a declined line may have left a partial key or string behind
+    str_.clear();
   }
   bool complete() const { return complete_; }
 

@@ -122,3 +122,19 @@ TEST_CASE("fast event parser agrees with the DOM parser on randomly mutated line
     CheckAgreesWithDom(fast, line);
   }
 }
+
+TEST_CASE("a declined line leaves nothing behind for the next one", "[engine][event]") {
+  FastEventParser fast;
+  Event e;
+  // Declined inside a key and inside a string, with partial text buffered.
+  CHECK_FALSE(fast.Parse(R"({"t\u0041)", &e));
+  CHECK_FALSE(fast.Parse(R"({"message": "ne\u0041)", &e));
+  // "ime" is an unknown field here: "time" is missing, so the line must be declined.
+  CHECK_FALSE(
+      fast.Parse(R"({"message": "next", "timestamp": 1, "user": 1, "track": 1, "ime": 0.5})", &e));
+  CHECK_FALSE(fast.Parse(R"({"t)", &e));
+  CHECK_FALSE(
+      fast.Parse(R"({"ime": 0.5, "message": "next", "timestamp": 1, "user": 1, "track": 1})", &e));
+  REQUIRE(fast.Parse(kValid, &e));
+  CHECK(e.user == 5650);
+}

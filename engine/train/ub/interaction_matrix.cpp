@@ -38,6 +38,27 @@ void BuildColumns(InteractionMatrix* m) {
 
 }  // namespace
 
+// Appends one user's row of R from their rows [begin, end), sorted by track.
+void InteractionMatrixBuilder::AppendUser(const Row* begin, const Row* end, InteractionMatrix* m) {
+  double sum = 0;
+  for (const Row* r = begin; r != end; ++r) sum += r->time;
+  const double mean = sum / static_cast<double>(end - begin);
+  double norm2 = 0;
+  for (const Row* i = begin; i != end;) {
+    const Row* j = i;
+    double pair_sum = 0;
+    for (; j != end && j->track == i->track; ++j) pair_sum += j->time - mean;
+    const double value = pair_sum / static_cast<double>(j - i);
+    m->row_tracks.push_back(IndexOf(m->tracks, i->track));
+    m->row_values.push_back(value);
+    norm2 += value * value;
+    i = j;
+  }
+  m->users.push_back(begin->user);
+  m->row_offsets.push_back(static_cast<std::uint32_t>(m->row_tracks.size()));
+  m->row_norms.push_back(std::sqrt(norm2));
+}
+
 InteractionMatrix InteractionMatrixBuilder::Build() {
   // Group rows by (user, track); stable so that duplicates keep file order.
   std::stable_sort(rows_.begin(), rows_.end(), [](const Row& a, const Row& b) {
@@ -50,25 +71,9 @@ InteractionMatrix InteractionMatrixBuilder::Build() {
   m.tracks = DistinctSorted(std::move(track_ids));
   m.row_offsets.push_back(0);
   for (std::size_t begin = 0; begin < rows_.size();) {
-    const UserId user = rows_[begin].user;
     std::size_t end = begin;
-    double sum = 0;
-    for (; end < rows_.size() && rows_[end].user == user; ++end) sum += rows_[end].time;
-    const double mean = sum / static_cast<double>(end - begin);
-    double norm2 = 0;
-    for (std::size_t i = begin; i < end;) {
-      std::size_t j = i;
-      double pair_sum = 0;
-      for (; j < end && rows_[j].track == rows_[i].track; ++j) pair_sum += rows_[j].time - mean;
-      const double value = pair_sum / static_cast<double>(j - i);
-      m.row_tracks.push_back(IndexOf(m.tracks, rows_[i].track));
-      m.row_values.push_back(value);
-      norm2 += value * value;
-      i = j;
-    }
-    m.users.push_back(user);
-    m.row_offsets.push_back(static_cast<std::uint32_t>(m.row_tracks.size()));
-    m.row_norms.push_back(std::sqrt(norm2));
+    while (end < rows_.size() && rows_[end].user == rows_[begin].user) ++end;
+    AppendUser(rows_.data() + begin, rows_.data() + end, &m);
     begin = end;
   }
   rows_.clear();

@@ -59,6 +59,8 @@ class InteractionMatrixBuilder {
     TrackId track;
     double time;
   };
+  static void AppendUser(const Row* begin, const Row* end, InteractionMatrix* m);
+
   std::vector<Row> rows_;
 };
 
