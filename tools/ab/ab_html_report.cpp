@@ -58,7 +58,7 @@ std::string EffectsTable(const ab::AbReport& r) {
     rows += fmt::format("<tr class=\"{}\">", cls) + Cell(std::string(ArmName(e.treatment_arm)), true) +
             Cell(std::string(ab::UserMetricName(e.metric)), true) + Cell(Fixed(e.effect_pct, 2)) +
             Cell(Fixed(e.lower_pct, 2)) + Cell(Fixed(e.upper_pct, 2)) +
-            Cell(Fixed(e.control.mean, 4)) + Cell(Fixed(e.treatment.mean, 4)) +
+            Cell(FormatMean(e.control.mean)) + Cell(FormatMean(e.treatment.mean)) +
             Cell(e.interval.significant() ? "True" : "False") + Cell(std::to_string(e.control.n)) +
             Cell(std::to_string(e.treatment.n)) + "</tr>";
   }

@@ -34,8 +34,8 @@ Cells EffectCells(const ab::ArmEffect& e, bool exact) {
           num(e.effect_pct, 2),
           num(e.lower_pct, 2),
           num(e.upper_pct, 2),
-          num(e.control.mean, 4),
-          num(e.treatment.mean, 4),
+          exact ? Exact(e.control.mean) : FormatMean(e.control.mean),
+          exact ? Exact(e.treatment.mean) : FormatMean(e.treatment.mean),
           e.interval.significant() ? "True" : "False",
           std::to_string(e.control.n),
           std::to_string(e.treatment.n)};
@@ -162,6 +162,12 @@ std::string SampleRatioLine(const ab::AbReport& report) {
                        counts, report.options.srm_threshold);
   }
   return fmt::format("sample ratio OK: {}", counts);
+}
+
+std::string FormatMean(double v) {
+  if (std::isnan(v)) return "nan";
+  if (v != 0 && std::abs(v) < 0.01) return fmt::format("{:.4g}", v);
+  return fmt::format("{:.4f}", v);
 }
 
 std::string DropLine(const ab::DropCounts& d) {

@@ -28,6 +28,10 @@ std::string FormatAbReport(const ab::AbReport& report, AbFormat format);
 // "sample ratio OK: ... p = 0.42".
 std::string SampleRatioLine(const ab::AbReport& report);
 
+// A metric mean for people: 4 decimals, or 4 significant digits below 0.01 (sub-ms
+// latencies); "nan" when undefined.
+std::string FormatMean(double v);
+
 // "no experiment 3, unknown arm 0, after final last 12, malformed 1".
 std::string DropLine(const ab::DropCounts& dropped);
 
