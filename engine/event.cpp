@@ -4,6 +4,7 @@
 
 #include <boost/json/object.hpp>
 
+#include "engine/event_fast_parser.h"
 #include "engine/json_fields.h"
 
 namespace botify {
@@ -64,7 +65,7 @@ const std::string* Event::ArmOf(std::string_view experiment) const {
   return nullptr;
 }
 
-Result<Event> ParseEvent(std::string_view line) {
+Result<Event> ParseEventWithDom(std::string_view line) {
   auto obj = ParseObject(line);
   if (!obj.ok()) return obj.status();
   Event e;
@@ -113,6 +114,13 @@ Result<Event> ParseEvent(std::string_view line) {
     }
   }
   return e;
+}
+
+Result<Event> ParseEvent(std::string_view line) {
+  thread_local FastEventParser parser;
+  Event e;
+  if (parser.Parse(line, &e)) return e;
+  return ParseEventWithDom(line);
 }
 
 }  // namespace botify

@@ -55,6 +55,15 @@ struct Event {
 };
 
 // Parses one line; the error says which field is wrong (the caller adds file:line).
+// Rules: `message` "next"/"last"; `timestamp` any number (truncated to an integer);
+// `user`, `track` integers in [0, 2^32); `time` any number; `latency` optional number;
+// `recommendation` optional, null or an id; `experiments` optional, null or an object of
+// string arms; unknown fields are ignored. Thread-safe (uses a thread-local fast parser,
+// see engine/event_fast_parser.h, and falls back to ParseEventWithDom).
 Result<Event> ParseEvent(std::string_view line);
+
+// The same as ParseEvent, through a Boost.JSON DOM: the reference implementation that
+// defines the semantics and produces every error message. Slower; thread-safe.
+Result<Event> ParseEventWithDom(std::string_view line);
 
 }  // namespace botify

@@ -19,8 +19,24 @@ struct CommandFailed : CLI::RuntimeError {
 // Prints "botify <command>: <status>" to stderr and throws CommandFailed if !status.ok().
 void ExitIfError(const std::string& command, const Status& status);
 
+// `botify world gen` (tools/world_command.cpp).
+void AddWorldCommand(CLI::App& app);
+// `botify sim` (tools/sim_command.cpp).
+void AddSimCommand(CLI::App& app);
+// `botify index build|load|status` (tools/index_command.cpp).
+void AddIndexCommand(CLI::App& app);
+// `botify config push` (tools/index_command.cpp).
+void AddConfigCommand(CLI::App& app);
 // `botify logs ship` (tools/logs_command.cpp).
 void AddLogsCommand(CLI::App& app);
+// `botify train ub` (tools/train_ub_command.cpp).
+void AddTrainUbCommand(CLI::App& app);
+// `botify ab`: A/B analyzer (tools/ab_command.cpp).
+void AddAbCommand(CLI::App& app);
+// `botify train mf` and `botify train mf-export` (tools/train_mf_command.cpp).
+void AddTrainMfCommands(CLI::App& app);
+// `botify train search` (tools/train_search_command.cpp).
+void AddTrainSearchCommand(CLI::App& app);
 
 
 }  // namespace botify::tools

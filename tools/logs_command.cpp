@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <thread>
 
+#include "tools/admin_flags.h"
 #include "tools/command.h"
 #include "tools/shipping/dir_lock.h"
 #include "tools/shipping/ship_target_factory.h"
@@ -159,10 +160,25 @@ void AddShipCommand(CLI::App& logs) {
 
 }  // namespace
 
+void AddSealCommand(CLI::App& logs) {
+  auto f = std::make_shared<AdminFlags>();
+  auto* cmd = logs.add_subcommand(
+      "seal", "Make running servers seal their active log segment now, so it can be shipped");
+  AddAdminFlags(cmd, *f, /*offline_db=*/false);
+  cmd->callback([f] {
+    ForEachServer("logs seal", *f, [](const AdminClient& client, const AdminTarget& target) {
+      auto reply = client.Call(target, "POST", "/admin/log/seal", "");
+      if (reply.ok()) fmt::print("{}: active segment sealed\n", target.label);
+      return reply.status();
+    });
+  });
+}
+
 void AddLogsCommand(CLI::App& app) {
-  CLI::App* logs = app.add_subcommand("logs", "Event-log operations (shipping sealed segments)");
+  CLI::App* logs = app.add_subcommand("logs", "Event-log operations (sealing, shipping segments)");
   logs->require_subcommand(1);
   AddShipCommand(*logs);
+  AddSealCommand(*logs);
 }
 
 }  // namespace botify::tools

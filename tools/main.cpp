@@ -8,7 +8,15 @@ int main(int argc, char** argv) {
   CLI::App app{"botify: offline tools for the botify recommender service"};
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "Show help for every subcommand");
+  botify::tools::AddWorldCommand(app);
+  botify::tools::AddSimCommand(app);
+  botify::tools::AddIndexCommand(app);
+  botify::tools::AddConfigCommand(app);
   botify::tools::AddLogsCommand(app);
+  botify::tools::AddTrainUbCommand(app);
+  botify::tools::AddAbCommand(app);
+  botify::tools::AddTrainMfCommands(app);
+  botify::tools::AddTrainSearchCommand(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }

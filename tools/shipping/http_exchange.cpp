@@ -56,15 +56,17 @@ net::awaitable<void> Exchange(HttpEndpoint endpoint, Request& request,
 
 Result<HttpResponse> HttpExchange(const HttpEndpoint& endpoint, std::string_view method,
                                   const std::string& target, std::string_view body,
-                                  std::chrono::milliseconds deadline) {
+                                  std::chrono::milliseconds deadline,
+                                  const HttpHeaders& extra_headers) {
   Request request;
   request.method_string(method);
   request.target(target);
   request.version(11);
   request.set(http::field::host, endpoint.host + ":" + std::to_string(endpoint.port));
-  request.set(http::field::user_agent, "botify-shipper");
+  request.set(http::field::user_agent, "botify");
   request.set(http::field::connection, "close");
   if (!body.empty()) request.set(http::field::content_type, "application/octet-stream");
+  for (const auto& [name, value] : extra_headers) request.set(name, value);
   request.body() = {body.data(), body.size()};
   request.prepare_payload();
 

@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "engine/status.h"
 
@@ -23,13 +25,16 @@ struct HttpResponse {
   std::string body;
 };
 
+using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
+
 // Sends `method target` (origin form, already percent-encoded: "/webhdfs/v1/a?op=X") with
 // `body` to `endpoint` and reads the whole response (its body limited to 4 MiB). The
 // connection is closed afterwards. Every failure to get a complete response (resolve,
 // connect, reset, dropped connection, deadline) is kUnavailable: the caller may retry.
-// Thread-safe (no shared state).
+// `extra_headers` are added to the request (e.g. Authorization). Thread-safe.
 Result<HttpResponse> HttpExchange(const HttpEndpoint& endpoint, std::string_view method,
                                   const std::string& target, std::string_view body,
-                                  std::chrono::milliseconds deadline);
+                                  std::chrono::milliseconds deadline,
+                                  const HttpHeaders& extra_headers = {});
 
 }  // namespace botify::tools

@@ -1,0 +1,46 @@
+// The A/B analysis of one experiment (SPEC §11): per-arm summaries of the five user-level
+// metrics, Welch intervals of every treatment arm against C, and a sample-ratio check.
+#pragma once
+
+#include <vector>
+
+#include "engine/ab/ab_options.h"
+#include "engine/ab/sample_ratio_check.h"
+#include "engine/ab/sessionizer.h"
+#include "engine/ab/user_metric.h"
+#include "engine/ab/welch_interval.h"
+#include "engine/status.h"
+
+namespace botify::ab {
+
+// One row of the effects table: treatment arm T vs C on one metric.
+struct ArmEffect {
+  int treatment_arm = 1;
+  UserMetric metric = UserMetric::kTime;
+  SampleSummary control;
+  SampleSummary treatment;
+  WelchInterval interval;
+  // effect, lower and upper as % of the control mean.
+  double effect_pct = 0;
+  double lower_pct = 0;
+  double upper_pct = 0;
+};
+
+struct AbReport {
+  AbOptions options;
+  int split = 2;  // the split used by the sample-ratio check (options.split or inferred)
+  SampleRatioCheck sample_ratio;
+  SessionizedLog log;
+  // Sorted like the seminar's table: by metric name, then treatment arm.
+  std::vector<ArmEffect> effects;
+};
+
+// Values of `metric` for every (user, arm) of `arm` that has one.
+std::vector<double> MetricSample(const SessionizedLog& log, int arm, UserMetric metric);
+
+// Errors: NotFound when no row carries the experiment (the message lists the experiments
+// present); FailedPrecondition when arm C or every treatment arm has no users;
+// InvalidArgument when an arm lies at or beyond options.split.
+Result<AbReport> AnalyzeExperiment(SessionizedLog log, const AbOptions& options);
+
+}  // namespace botify::ab

@@ -1,0 +1,107 @@
+// Turns event-log rows of one experiment into per-(user, arm) session totals, exactly as
+// SPEC §11 (the seminar's computation):
+//
+//   rows carry experiments[NAME] = arm; per (user, arm) the rows, sorted stably by
+//   timestamp (ties keep input order: file order, then line order), form sessions: each
+//   row adds 1 track, its time and latency*1000 ms to the open session, a `last` row
+//   closes it; rows after the (user, arm)'s final `last` form no session.
+//
+// Memory: rows are kept as 32-byte compact records until Finish() (the sort needs every
+// row of a user); the result is per (user, arm) plus per-arm series per session index.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/event.h"
+#include "engine/experiment.h"
+#include "engine/ids.h"
+
+namespace botify::ab {
+
+// Sums over the closed sessions of one (user, arm). A (user, arm) whose rows close no
+// session has sessions == tracks == 0 and time == latency_ms == 0.
+struct UserArmTotals {
+  UserId user = 0;
+  int arm = 0;  // 0 = C, 1 = T1, ...
+  std::int64_t sessions = 0;
+  std::int64_t tracks = 0;
+  double time = 0;
+  double latency_ms = 0;
+};
+
+// Why rows were not used.
+struct DropCounts {
+  std::int64_t no_experiment = 0;     // the row has no experiments[NAME]
+  std::int64_t unknown_arm = 0;       // experiments[NAME] is not C, T1 .. T8
+  std::int64_t after_final_last = 0;  // rows after the final `last` of their (user, arm)
+  std::int64_t malformed = 0;         // lines the log reader could not parse
+
+  std::int64_t total() const { return no_experiment + unknown_arm + after_final_last + malformed; }
+};
+
+// Per arm: users (= (user, arm) groups), closed sessions, rows inside closed sessions.
+struct ArmCounts {
+  std::int64_t users = 0;
+  std::int64_t sessions = 0;
+  std::int64_t rows = 0;
+};
+
+// Sums over the k-th session (0-based, in time order) of every user of one arm, for the
+// report's charts: mean tracks of the k-th session = tracks[k] / sessions[k].
+struct SessionSeries {
+  std::vector<std::int64_t> sessions;
+  std::vector<double> tracks;
+  std::vector<double> time;
+};
+
+struct SessionizedLog {
+  std::string experiment;
+  std::vector<UserArmTotals> totals;  // sorted by (user, arm)
+  std::array<ArmCounts, kMaxArms> arms{};
+  std::array<SessionSeries, kMaxArms> series;
+  DropCounts dropped;
+  std::int64_t rows_read = 0;  // every row offered, malformed lines included
+  // Every experiment name seen on any row, sorted (for "no such experiment" errors).
+  std::vector<std::string> experiments_seen;
+
+  // Highest arm index with at least one user, or -1 if none.
+  int HighestArm() const;
+};
+
+// Thread-compatible. Feed rows in input order (file order, then line order).
+class Sessionizer {
+ public:
+  explicit Sessionizer(std::string experiment);
+
+  // Offers one parsed row.
+  void Add(const Event& event);
+  // Counts `lines` lines the log reader could not parse (and skipped).
+  void AddMalformed(std::int64_t lines = 1);
+
+  // Sorts, sessionizes and returns the result; the Sessionizer is empty afterwards.
+  SessionizedLog Finish();
+
+ private:
+  // One usable row, compact. Input order is the position in rows_.
+  struct Row {
+    std::int64_t timestamp_ms;
+    double time;
+    double latency_ms;
+    UserId user;
+    std::uint8_t arm;
+    bool is_last;
+  };
+
+  void NoteExperiments(const Event& event);
+  void SessionizeGroup(const Row* begin, const Row* end, SessionizedLog* out) const;
+
+  std::string experiment_;
+  std::vector<Row> rows_;
+  SessionizedLog log_;
+};
+
+}  // namespace botify::ab

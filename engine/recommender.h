@@ -1,0 +1,37 @@
+// The one interface every recommender implements (SPEC §5):
+// (user, previous track, previous time) -> next track, always a valid catalog track.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/ids.h"
+#include "engine/random.h"
+
+namespace botify {
+
+struct RecommendRequest {
+  UserId user = 0;
+  TrackId track = 0;  // the track just played; a valid catalog id
+  double time = 0;    // fraction of it listened to, in [0, 1]
+};
+
+// Per-thread scratch state handed to every call, so recommenders stay immutable and
+// lock-free. Thread-compatible: one per worker thread.
+struct RecommendContext {
+  explicit RecommendContext(std::uint64_t seed) : rng(seed) {}
+  Rng rng;
+  std::vector<TrackId> scratch;  // reused list buffer for index lookups
+};
+
+// Implementations are immutable after construction and thread-safe.
+class Recommender {
+ public:
+  virtual ~Recommender() = default;
+  virtual TrackId Recommend(const RecommendRequest& request, RecommendContext& ctx) const = 0;
+  // Short description for status pages: "random", "indexed(ub)".
+  virtual std::string Describe() const = 0;
+};
+
+}  // namespace botify

@@ -1,0 +1,24 @@
+#include "engine/sim/simulator.h"
+
+#include <algorithm>
+
+namespace botify::sim {
+
+Status SimulatorOptions::Validate() const {
+  if (max_steps == 0) return Status::InvalidArgument("max_steps must be at least 1");
+  if (neighbour_depth == 0) return Status::InvalidArgument("neighbour_depth must be at least 1");
+  return Status::Ok();
+}
+
+std::size_t Simulator::Depth(const World& world, const SimulatorOptions& options) {
+  std::size_t depth = options.neighbour_depth;
+  for (const User& u : world.users) {
+    depth = std::max(depth, static_cast<std::size_t>(u.interest_neighbours));
+  }
+  return depth;
+}
+
+Simulator::Simulator(const World& world, const SimulatorOptions& options)
+    : world_(world), options_(options), neighbours_(world.embeddings, Depth(world, options)) {}
+
+}  // namespace botify::sim

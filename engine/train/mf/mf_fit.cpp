@@ -1,0 +1,53 @@
+#include "engine/train/mf/mf_fit.h"
+
+#include <chrono>
+
+#include "engine/train/mf/mf_trainer.h"
+
+namespace botify::mf {
+namespace {
+
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+Result<FitResult> FitMf(const InteractionSplit& split, const MfOptions& options,
+                        const EpochCallback& on_epoch) {
+  BOTIFY_RETURN_IF_ERROR(options.Validate());
+  FitResult result;
+  result.popularity =
+      PopularityPrecisionAtK(split.train, split.test, split.n_items(), options.k);
+  MfTrainer trainer(options, &split.train, split.n_items());
+  int since_best = 0;
+  for (int epoch = 1; epoch <= options.epochs; ++epoch) {
+    EpochReport report;
+    report.epoch = epoch;
+    auto start = std::chrono::steady_clock::now();
+    trainer.RunEpoch();
+    report.train_seconds = SecondsSince(start);
+    start = std::chrono::steady_clock::now();
+    report.precision =
+        ModelPrecisionAtK(trainer.model(), split.train, split.test, options.k, options.threads);
+    report.eval_seconds = SecondsSince(start);
+    report.improved = result.best_epoch == 0 || report.precision.mean > result.best.mean;
+    if (report.improved) {
+      result.best_epoch = epoch;
+      result.best = report.precision;
+      result.model = trainer.model();
+      since_best = 0;
+    } else {
+      ++since_best;
+    }
+    result.epochs.push_back(report);
+    if (on_epoch) on_epoch(report);
+    if (since_best >= options.patience) {
+      result.stopped_early = epoch < options.epochs;
+      break;
+    }
+  }
+  return result;
+}
+
+}  // namespace botify::mf

@@ -1,0 +1,53 @@
+#include "engine/train/mf/mf_options.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace botify::mf {
+
+std::string_view MfLossName(MfLoss loss) { return loss == MfLoss::kWarp ? "warp" : "bpr"; }
+
+std::string_view MfScheduleName(MfSchedule schedule) {
+  return schedule == MfSchedule::kAdagrad ? "adagrad" : "adadelta";
+}
+
+Result<MfLoss> ParseMfLoss(std::string_view name) {
+  if (name == "warp") return MfLoss::kWarp;
+  if (name == "bpr") return MfLoss::kBpr;
+  return Status::InvalidArgument(fmt::format("loss must be warp or bpr, got '{}'", name));
+}
+
+Result<MfSchedule> ParseMfSchedule(std::string_view name) {
+  if (name == "adagrad") return MfSchedule::kAdagrad;
+  if (name == "adadelta") return MfSchedule::kAdadelta;
+  return Status::InvalidArgument(
+      fmt::format("schedule must be adagrad or adadelta, got '{}'", name));
+}
+
+namespace {
+
+Status CheckRange(std::string_view field, double value, double low, double high) {
+  if (std::isfinite(value) && value >= low && value <= high) return Status::Ok();
+  return Status::InvalidArgument(
+      fmt::format("{} must be in [{}, {}], got {}", field, low, high, value));
+}
+
+}  // namespace
+
+Status MfOptions::Validate() const {
+  BOTIFY_RETURN_IF_ERROR(CheckRange("no_components", no_components, 1, 4096));
+  BOTIFY_RETURN_IF_ERROR(CheckRange("max_sampled", max_sampled, 1, 1'000'000));
+  BOTIFY_RETURN_IF_ERROR(CheckRange("learning_rate", learning_rate, 1e-12, 10));
+  BOTIFY_RETURN_IF_ERROR(CheckRange("rho", rho, 0, 1 - 1e-12));
+  BOTIFY_RETURN_IF_ERROR(CheckRange("epsilon", epsilon, 1e-30, 1));
+  BOTIFY_RETURN_IF_ERROR(CheckRange("user_alpha", user_alpha, 0, 1));
+  BOTIFY_RETURN_IF_ERROR(CheckRange("item_alpha", item_alpha, 0, 1));
+  BOTIFY_RETURN_IF_ERROR(CheckRange("epochs", epochs, 1, 100'000));
+  BOTIFY_RETURN_IF_ERROR(CheckRange("patience", patience, 1, 100'000));
+  BOTIFY_RETURN_IF_ERROR(CheckRange("threads", threads, 1, 256));
+  BOTIFY_RETURN_IF_ERROR(CheckRange("k", k, 1, 100'000));
+  return Status::Ok();
+}
+
+}  // namespace botify::mf

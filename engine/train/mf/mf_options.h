@@ -1,0 +1,51 @@
+// Options of the LightFM-style matrix factorisation trainer (SPEC §10 model-based).
+// Defaults follow LightFM's where it has one, and the CLI's documented defaults.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "engine/status.h"
+
+namespace botify::mf {
+
+enum class MfLoss { kWarp, kBpr };
+enum class MfSchedule { kAdagrad, kAdadelta };
+
+std::string_view MfLossName(MfLoss loss);          // "warp" / "bpr"
+std::string_view MfScheduleName(MfSchedule schedule);  // "adagrad" / "adadelta"
+Result<MfLoss> ParseMfLoss(std::string_view name);
+Result<MfSchedule> ParseMfSchedule(std::string_view name);
+
+struct MfOptions {
+  // --- Model and loss
+  MfLoss loss = MfLoss::kWarp;
+  // Embedding dimension. Default 50; cost per sample and memory grow linearly with it.
+  int no_components = 50;
+  // WARP: negatives drawn per positive before giving up. Default 10 (LightFM's).
+  int max_sampled = 10;
+
+  // --- Learning schedule
+  MfSchedule schedule = MfSchedule::kAdagrad;
+  // Adagrad's base learning rate. Default 0.05 (LightFM's). Unused by adadelta.
+  double learning_rate = 0.05;
+  // Adadelta's decay and conditioning constants. Defaults 0.95 and 1e-6 (LightFM's).
+  double rho = 0.95;
+  double epsilon = 1e-6;
+
+  // --- L2 penalties, applied lazily per update as LightFM does (see sgd_step.h).
+  double user_alpha = 0.0;
+  double item_alpha = 0.0;
+
+  // --- Training loop
+  int epochs = 30;      // upper bound on epochs
+  int patience = 3;     // stop after this many epochs without a better precision@k
+  int threads = 2;      // Hogwild workers per epoch
+  std::uint64_t seed = 0;  // initialisation, split and sampling; same seed, same run
+  int k = 10;           // the k of precision@k
+
+  Status Validate() const;
+};
+
+}  // namespace botify::mf

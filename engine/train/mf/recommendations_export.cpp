@@ -1,0 +1,85 @@
+#include "engine/train/mf/recommendations_export.h"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <thread>
+#include <vector>
+
+#include "engine/recommendations_file.h"
+#include "engine/train/mf/top_k.h"
+
+namespace botify::mf {
+namespace {
+
+constexpr std::uint32_t kBlockUsers = 1024;
+
+// Appends the lines of users [begin, end) to *out.
+void RenderUsers(const TrainedModel& t, std::size_t top_n, std::uint32_t begin,
+                 std::uint32_t end, std::string* out) {
+  std::vector<float> scores(t.model.n_items());
+  std::vector<std::uint32_t> top;
+  std::vector<TrackId> tracks;
+  TopKSelector selector(top_n);
+  for (std::uint32_t u = begin; u < end; ++u) {
+    t.model.ScoreAll(u, scores);
+    selector.Select(scores, t.train.Row(u), &top);
+    tracks.clear();
+    for (const std::uint32_t item : top) tracks.push_back(t.track_ids[item]);
+    AppendRecommendationsLine(out, ListKey::kUser, t.user_ids[u], tracks);
+  }
+}
+
+// Lines of users [begin, end), split over `threads` workers, in user order.
+std::string RenderBlock(const TrainedModel& t, std::size_t top_n, int threads,
+                        std::uint32_t begin, std::uint32_t end) {
+  std::vector<std::string> parts(threads);
+  const std::uint32_t chunk = (end - begin + threads - 1) / threads;
+  {
+    std::vector<std::jthread> pool;
+    for (int w = 0; w < threads; ++w) {
+      const std::uint32_t b = std::min(end, begin + w * chunk);
+      const std::uint32_t e = std::min(end, b + chunk);
+      pool.emplace_back([&, w, b, e] { RenderUsers(t, top_n, b, e, &parts[w]); });
+    }
+  }
+  std::string all;
+  for (const std::string& part : parts) all += part;
+  return all;
+}
+
+}  // namespace
+
+Status RecommendationsExportOptions::Validate() const {
+  if (top_n == 0) return Status::InvalidArgument("top_n must be at least 1");
+  if (threads < 1 || threads > 256) {
+    return Status::InvalidArgument(fmt::format("threads must be in [1, 256], got {}", threads));
+  }
+  return Status::Ok();
+}
+
+Status WriteRecommendations(const TrainedModel& t, const std::string& path,
+                            const RecommendationsExportOptions& options,
+                            const ExportProgress& progress) {
+  BOTIFY_RETURN_IF_ERROR(options.Validate());
+  const std::string tmp = path + ".tmp";
+  std::ofstream file(tmp, std::ios::binary | std::ios::trunc);
+  if (!file) return Status::IoError(fmt::format("cannot create {}", tmp));
+  const std::uint32_t n = t.model.n_users();
+  for (std::uint32_t begin = 0; begin < n; begin += kBlockUsers) {
+    const std::uint32_t end = std::min(n, begin + kBlockUsers);
+    const std::string lines = RenderBlock(t, options.top_n, options.threads, begin, end);
+    file.write(lines.data(), static_cast<std::streamsize>(lines.size()));
+    if (!file) return Status::IoError(fmt::format("writing {} failed", tmp));
+    if (progress) progress(end, n);
+  }
+  file.close();
+  if (!file) return Status::IoError(fmt::format("closing {} failed", tmp));
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) return Status::IoError(fmt::format("cannot rename {} to {}: {}", tmp, path, ec.message()));
+  return Status::Ok();
+}
+
+}  // namespace botify::mf

@@ -1,0 +1,29 @@
+// Exports a trained model as the SPEC §6 recommendations file: for every user of the
+// model, ascending by user id, the top-n tracks by score, excluding the user's train
+// positives (ties to the lower track id), via engine/recommendations_file.h.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+
+#include "engine/status.h"
+#include "engine/train/mf/trained_model.h"
+
+namespace botify::mf {
+
+struct RecommendationsExportOptions {
+  std::size_t top_n = 100;  // list length per user (fewer if fewer tracks are left)
+  int threads = 2;          // scoring workers
+  Status Validate() const;
+};
+
+// Called after each block of users with (users written, users in total).
+using ExportProgress = std::function<void(std::size_t done, std::size_t total)>;
+
+// Writes to `path` through a temporary file renamed into place.
+Status WriteRecommendations(const TrainedModel& trained, const std::string& path,
+                            const RecommendationsExportOptions& options,
+                            const ExportProgress& progress = {});
+
+}  // namespace botify::mf

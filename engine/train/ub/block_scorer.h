@@ -1,0 +1,65 @@
+// Scores a block of consecutive users: their rows of W (SimilarityRow), then
+// scores = W·R, then the ranking (TrackRanker).
+//
+// Two ways to form W·R, chosen per block by estimated work; both add the same products
+// in the same order (ascending neighbour index per track), so the results are
+// bit-identical whichever is taken:
+//  - sparse: per user, add each neighbour's row of R into a score vector; cost
+//    Σ_neighbours |row|. Wins when W is sparse.
+//  - dense: for the whole block at once, walk R by track and add W[block, v] · R[v, t]
+//    as a contiguous kBlockUsers-wide vector operation; cost nnz(R) · kBlockUsers but
+//    vectorized and cache-friendly. Wins when most users are neighbours (a few popular
+//    tracks link almost everyone, as in real logs).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "engine/train/ub/interaction_matrix.h"
+#include "engine/train/ub/similarity_row.h"
+#include "engine/train/ub/track_ranker.h"
+#include "engine/train/ub/user_based_cf.h"
+
+namespace botify::ub {
+
+// Thread-compatible: one per worker thread. Scratch: O(users + tracks) for the sparse
+// way, (users + tracks) · kBlockUsers doubles for the dense way (about 30 MB for
+// 10k users × 50k tracks). `m` and `options` must outlive it.
+class BlockScorer {
+ public:
+  static constexpr std::size_t kBlockUsers = 64;
+
+  BlockScorer(const InteractionMatrix& m, const UserBasedOptions& options);
+  BlockScorer(const BlockScorer&) = delete;
+  BlockScorer& operator=(const BlockScorer&) = delete;
+
+  // Fills (*lists)[u] for u in [begin, end), end - begin <= kBlockUsers. Returns the
+  // number of (user, neighbour) pairs with non-zero weight.
+  std::uint64_t Score(std::uint32_t begin, std::uint32_t end, std::vector<UserList>* lists);
+
+ private:
+  void Touch(std::uint32_t t);
+  void ScoreSparse(std::uint32_t u, const Neighbours& neighbours, UserList* out);
+  void ScoreDense(std::uint32_t begin, std::uint32_t end, std::vector<UserList>* lists);
+  void FillWeights(std::uint32_t lanes);
+  void RankDense(std::uint32_t begin, std::uint32_t end, std::vector<UserList>* lists);
+
+  // Constant after construction.
+  const InteractionMatrix& m_;
+  const UserBasedOptions& options_;
+
+  SimilarityRow similarity_;
+  std::vector<Neighbours> neighbours_;  // per user of the current block
+  std::vector<TrackRanker> rankers_;    // per user of the current block
+  // Sparse way, per track: scores of one user (NaN = excluded), touched flags and list.
+  std::vector<double> score_;
+  std::vector<std::uint8_t> track_touched_;
+  std::vector<std::uint32_t> touched_tracks_;
+  // Dense way: weights_[v * kBlockUsers + i] = W[begin + i, v] (zero when not a
+  // neighbour); scores_[t * kBlockUsers + i] = score of track t for user begin + i.
+  std::vector<double> weights_;
+  std::vector<double> scores_;
+};
+
+}  // namespace botify::ub

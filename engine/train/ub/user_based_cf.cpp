@@ -1,0 +1,100 @@
+#include "engine/train/ub/user_based_cf.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "engine/train/ub/block_scorer.h"
+
+namespace botify::ub {
+
+Status UserBasedOptions::Validate() const {
+  if (top_k == 0) return Status::InvalidArgument("top_k must be >= 1");
+  if (threads == 0 || threads > 256) {
+    return Status::InvalidArgument("threads must be in [1, 256], got " + std::to_string(threads));
+  }
+  if (!std::isfinite(shrinkage) || shrinkage < 0) {
+    return Status::InvalidArgument("shrinkage must be a finite number >= 0, got " +
+                                   std::to_string(shrinkage));
+  }
+  return Status::Ok();
+}
+
+namespace {
+
+// Hands out users to workers in small chunks; reports progress about every 1%.
+// Thread-safe.
+class WorkQueue {
+ public:
+  WorkQueue(std::size_t total, const TrainProgress& progress)
+      : total_(total), step_(std::max<std::size_t>(1, total / 100)), progress_(progress) {}
+
+  // Claims [*begin, *end); false when no work is left.
+  bool Next(std::size_t* begin, std::size_t* end) {
+    *begin = next_.fetch_add(kChunk);
+    if (*begin >= total_) return false;
+    *end = std::min(total_, *begin + kChunk);
+    return true;
+  }
+  void Done(std::size_t n) {
+    const std::size_t before = done_.fetch_add(n);
+    if (progress_ && (before + n) / step_ != before / step_) {
+      std::lock_guard<std::mutex> lock(mu_);
+      progress_(before + n, total_);
+    }
+  }
+
+ private:
+  static constexpr std::size_t kChunk = BlockScorer::kBlockUsers;
+  const std::size_t total_;
+  const std::size_t step_;
+  const TrainProgress& progress_;
+  std::atomic<std::size_t> next_{0};
+  std::atomic<std::size_t> done_{0};
+  std::mutex mu_;  // serializes progress_ calls
+};
+
+void Work(const InteractionMatrix& m, const UserBasedOptions& options, WorkQueue* queue,
+          std::vector<UserList>* lists, std::atomic<std::uint64_t>* pairs) {
+  BlockScorer scorer(m, options);
+  std::uint64_t local_pairs = 0;
+  std::size_t begin = 0, end = 0;
+  while (queue->Next(&begin, &end)) {
+    local_pairs +=
+        scorer.Score(static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end), lists);
+    queue->Done(end - begin);
+  }
+  pairs->fetch_add(local_pairs);
+}
+
+}  // namespace
+
+Result<std::vector<UserList>> TrainUserBased(const InteractionMatrix& m,
+                                             const UserBasedOptions& options,
+                                             const TrainProgress& progress, UserBasedStats* stats) {
+  BOTIFY_RETURN_IF_ERROR(options.Validate());
+  std::vector<UserList> lists(m.num_users());
+  WorkQueue queue(m.num_users(), progress);
+  std::atomic<std::uint64_t> pairs{0};
+  std::vector<std::thread> workers;
+  const unsigned n = std::max(1u, std::min<unsigned>(options.threads, m.num_users()));
+  for (unsigned i = 1; i < n; ++i) {
+    workers.emplace_back(Work, std::cref(m), std::cref(options), &queue, &lists, &pairs);
+  }
+  Work(m, options, &queue, &lists, &pairs);
+  for (auto& w : workers) w.join();
+  if (stats != nullptr) {
+    stats->users = m.num_users();
+    stats->tracks = m.num_tracks();
+    stats->entries = m.num_entries();
+    stats->zero_norm_users =
+        static_cast<std::size_t>(std::count(m.row_norms.begin(), m.row_norms.end(), 0.0));
+    stats->neighbour_pairs = pairs.load();
+  }
+  return lists;
+}
+
+}  // namespace botify::ub

@@ -1,0 +1,81 @@
+// User-based collaborative filtering, exactly as the seminar's dense numpy code
+// (SPEC §10), computed sparsely:
+//
+//   W = cosine similarity between users' rows of R (engine/train/ub/interaction_matrix.h),
+//       diagonal 0;  scores = W·R;
+//   each user's top-K tracks by score descending, ties by track id ascending, among
+//   every track of the logs: positive scores, then zero scores (lowest ids first), then
+//   negative scores.
+//
+// Zero rows: a user whose row of R is all zeros (e.g. a single row, or all rows with the
+// same time) has norm 0. The dense formula would divide 0 by 0 (NaN in numpy); sklearn's
+// cosine_similarity, which the seminar uses, normalizes such rows to zeros instead, so
+// their similarity to everyone is 0. We do the same: such a user neither has nor is a
+// neighbour, and gets the lowest-id tracks (all scores 0).
+//
+// Cost: for user u, one pass over the columns of u's tracks (similarities) and one over
+// the rows of u's neighbours (scores); per thread O(users + tracks) scratch memory. No
+// users×users or users×tracks matrix is ever materialized.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "engine/ids.h"
+#include "engine/status.h"
+#include "engine/train/ub/interaction_matrix.h"
+
+namespace botify::ub {
+
+// How W·R is formed per block of users (see block_scorer.h). Every method gives
+// bit-identical results; only the speed differs.
+enum class ScoreMethod { kAuto, kSparse, kDense };
+
+struct UserBasedOptions {
+  // Length of each user's list. Default 100, the seminar's top-100.
+  std::size_t top_k = 100;
+  // Worker threads (>= 1). Default 1. The result does not depend on it.
+  unsigned threads = 1;
+  // If > 0, keep only the `neighbours` most similar users of each user (similarity
+  // descending, ties by user id). Default 0 = all users, the exact SPEC behaviour.
+  std::size_t neighbours = 0;
+  // Drop tracks the user already played from their candidates. Default off (exact SPEC).
+  bool exclude_played = false;
+  // Shrinkage λ >= 0: similarity × n / (n + λ), n = tracks both users played; damps
+  // similarities resting on few common tracks. Default 0 = off (exact SPEC).
+  double shrinkage = 0;
+  // Default kAuto: per block, whichever is estimated cheaper. Forcing one is for tests
+  // and benchmarks.
+  ScoreMethod method = ScoreMethod::kAuto;
+
+  Status Validate() const;
+};
+
+// One user's list, best first. `scores[i]` is the score of `tracks[i]`.
+struct UserList {
+  UserId user = 0;
+  std::vector<TrackId> tracks;
+  std::vector<double> scores;
+};
+
+struct UserBasedStats {
+  std::size_t users = 0;
+  std::size_t tracks = 0;
+  std::size_t entries = 0;            // stored cells of R (distinct user, track pairs)
+  std::size_t zero_norm_users = 0;    // users with an all-zero row
+  std::uint64_t neighbour_pairs = 0;  // (u, v) pairs with non-zero weight that were used
+};
+
+// Called with (users done, users total) from worker threads, serialized by the trainer.
+using TrainProgress = std::function<void(std::size_t done, std::size_t total)>;
+
+// Computes every user's list, in ascending user id order (the order of m.users).
+// InvalidArgument if the options are invalid. Thread-safe; blocks until done.
+Result<std::vector<UserList>> TrainUserBased(const InteractionMatrix& m,
+                                             const UserBasedOptions& options,
+                                             const TrainProgress& progress = {},
+                                             UserBasedStats* stats = nullptr);
+
+}  // namespace botify::ub

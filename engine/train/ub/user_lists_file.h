@@ -1,0 +1,17 @@
+// Writes per-user lists as the recommendations file (SPEC §6, exactly):
+// {"user": u, "tracks": [...]} per line, in the order given.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/status.h"
+#include "engine/train/ub/user_based_cf.h"
+
+namespace botify::ub {
+
+// Writes `path` atomically: to "<path>.tmp" first, renamed into place once complete,
+// so a reader (the index builder) never sees a half-written file. Thread-compatible.
+Status WriteUserListsFile(const std::string& path, const std::vector<UserList>& lists);
+
+}  // namespace botify::ub

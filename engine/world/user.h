@@ -1,0 +1,28 @@
+// A simulated listener (SPEC §8): the parameters the user simulator needs for one user,
+// as stored in `users.json`.
+#pragma once
+
+#include <array>
+
+#include "engine/ids.h"
+
+namespace botify {
+
+// Plain value type.
+struct User {
+  UserId user = 0;
+  // Tracks whose embeddings define the user's tastes; a session picks one uniformly.
+  std::array<TrackId, 3> interests{};
+  // Listen time = sigmoid((dot - consume_bias) * consume_sharpness); generated in [0, 10).
+  double consume_bias = 0.0;
+  // Generated in [0.5, 2).
+  double consume_sharpness = 1.0;
+  // The first track of a session is uniform among this many nearest tracks of the interest.
+  int interest_neighbours = 10;
+  // Number of "disappointments" (a uniform draw above the listen time) before leaving.
+  int session_budget = 5;
+  // Listen time is multiplied by gamma^k, k = plays of the track's artist in the session.
+  double artist_discount_gamma = 0.8;
+};
+
+}  // namespace botify

@@ -1,0 +1,152 @@
+#include "server/admin_handler.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+namespace botify::server {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool ConstantTimeEquals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
+}
+
+bool IsValidIndexName(std::string_view name) {
+  if (name.empty() || name.size() > 64) return false;
+  for (char c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-' && c != '.') return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Result<std::string> ReadOrCreateToken(const std::string& path) {
+  std::ifstream in(path);
+  if (in) {
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::string token = ss.str();
+    token.erase(0, token.find_first_not_of(" \t\r\n"));
+    token.erase(token.find_last_not_of(" \t\r\n") + 1);
+    if (token.size() < 16) return Status::InvalidArgument(path + ": token is shorter than 16 characters");
+    return token;
+  }
+  std::random_device rd;
+  std::string token;
+  for (int i = 0; i < 4; ++i) token += fmt::format("{:08x}", rd());
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+  if (fd < 0) return Status::IoError("cannot create token file " + path);
+  const std::string line = token + "\n";
+  const bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
+  ::close(fd);
+  if (!ok) return Status::IoError("cannot write token file " + path);
+  return token;
+}
+
+AdminHandler::AdminHandler(Service& service, AdminOptions options)
+    : service_(service), options_(std::move(options)) {
+  std::error_code ec;
+  fs::remove_all(options_.staging_dir, ec);  // uploads a crash left behind
+  fs::create_directories(options_.staging_dir, ec);
+}
+
+bool AdminHandler::Authorized(const Request& request, const boost::asio::ip::address& peer,
+                              Response* response) const {
+  if (options_.loopback_only && !peer.is_loopback()) {
+    response->Error(http::status::forbidden, "admin endpoints accept loopback clients only");
+    return false;
+  }
+  const auto auth = request[http::field::authorization];
+  constexpr std::string_view kBearer = "Bearer ";
+  if (options_.token.empty() || auth.size() <= kBearer.size() ||
+      !auth.starts_with(kBearer) ||
+      !ConstantTimeEquals(auth.substr(kBearer.size()), options_.token)) {
+    response->Error(http::status::unauthorized, "missing or wrong admin token");
+    response->extra_headers = "WWW-Authenticate: Bearer\r\n";
+    return false;
+  }
+  return true;
+}
+
+void AdminHandler::Handle(const Request& request, const boost::asio::ip::address& peer,
+                          Response* response) {
+  if (!Authorized(request, peer, response)) return;
+  std::string_view target = request.target();
+  if (auto q = target.find('?'); q != std::string_view::npos) target = target.substr(0, q);
+  const bool post = request.method() == http::verb::post;
+  constexpr std::string_view kIndexPrefix = "/admin/index/";
+  if (target == "/admin/status") {
+    response->body = service_.StatusJson();
+  } else if (target.starts_with(kIndexPrefix) && post) {
+    LoadIndex(std::string(target.substr(kIndexPrefix.size())), request, response);
+  } else if (target == "/admin/config" && post) {
+    LoadConfig(request, response);
+  } else if (target == "/admin/log/seal" && post) {
+    if (service_.log() == nullptr) {
+      response->Error(http::status::conflict, "this server does not write an event log");
+    } else if (!service_.log()->SealNow()) {
+      response->Error(http::status::service_unavailable, "the log writer did not seal in time");
+    } else {
+      response->body = R"({"sealed": true})";
+    }
+  } else {
+    response->Error(http::status::not_found, "no such admin endpoint (or wrong method)");
+  }
+}
+
+void AdminHandler::LoadIndex(const std::string& name, const Request& request,
+                             Response* response) {
+  if (!IsValidIndexName(name)) {
+    response->Error(http::status::bad_request,
+                    "index name must be 1-64 characters of [A-Za-z0-9_.-], got '" + name + "'");
+    return;
+  }
+  const std::string path =
+      (fs::path(options_.staging_dir) / fmt::format("upload-{}-{}.sst", name, uploads_++)).string();
+  {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(request.body().data(), static_cast<std::streamsize>(request.body().size()));
+    out.flush();
+    if (!out) {
+      response->Error(http::status::internal_server_error, "cannot stage the upload at " + path);
+      return;
+    }
+  }
+  auto meta = service_.LoadIndex(name, path);
+  std::error_code ec;
+  fs::remove(path, ec);  // ingestion moved it on success; remove what a failure left
+  if (!meta.ok()) {
+    response->Error(meta.status().code() == StatusCode::kInvalidArgument
+                        ? http::status::bad_request
+                        : http::status::internal_server_error,
+                    "index " + name + " not loaded, the previous generation keeps serving: " +
+                        meta.status().message());
+    return;
+  }
+  response->body = meta->ToJson();
+}
+
+void AdminHandler::LoadConfig(const Request& request, Response* response) {
+  auto config = RoutingConfig::Parse(request.body());
+  Status s = config.ok() ? service_.ReloadConfig(*config) : config.status();
+  if (!s.ok()) {
+    response->Error(http::status::bad_request,
+                    "config refused, the previous one keeps serving: " + s.message());
+    return;
+  }
+  response->body = service_.StatusJson();
+}
+
+}  // namespace botify::server

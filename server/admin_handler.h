@@ -1,0 +1,49 @@
+// Admin endpoints, served on their own listener (loopback-only by default) and guarded
+// by a bearer token:
+//   GET  /admin/status           indexes, generations, config, log stats
+//   POST /admin/index/{name}     body: an SST from `botify index build`; ingests it as the
+//                                next generation and switches readers atomically
+//   POST /admin/config           body: a routing config (JSON); validated, then swapped in
+//   POST /admin/log/seal         seals the active log segment now
+#pragma once
+
+#include <boost/asio/ip/address.hpp>
+#include <string>
+
+#include "server/http_types.h"
+#include "server/service.h"
+
+namespace botify::server {
+
+struct AdminOptions {
+  // The token clients must send as "Authorization: Bearer <token>". Empty = admin off.
+  std::string token;
+  // Refuse (403) requests whose peer is not a loopback address.
+  bool loopback_only = true;
+  // Where uploaded index files are staged before ingestion (emptied at start).
+  std::string staging_dir;
+};
+
+// Thread-compatible: runs on the admin thread only (reloads block while ingesting).
+class AdminHandler {
+ public:
+  AdminHandler(Service& service, AdminOptions options);
+  void Handle(const Request& request, const boost::asio::ip::address& peer,
+              Response* response);
+
+ private:
+  bool Authorized(const Request& request, const boost::asio::ip::address& peer,
+                  Response* response) const;
+  void LoadIndex(const std::string& name, const Request& request, Response* response);
+  void LoadConfig(const Request& request, Response* response);
+
+  Service& service_;
+  AdminOptions options_;
+  std::uint64_t uploads_ = 0;
+};
+
+// Reads a token file (surrounding whitespace stripped), creating it with a random token
+// (mode 0600) if it does not exist.
+Result<std::string> ReadOrCreateToken(const std::string& path);
+
+}  // namespace botify::server

@@ -1,0 +1,318 @@
+#include "server/event_log_writer.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <random>
+
+namespace botify::server {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Host names go into file names split on '-', so only [A-Za-z0-9._] survive.
+std::string SanitizeHost(std::string host) {
+  for (char& c : host) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.') c = '_';
+  }
+  return host.empty() ? "host" : host;
+}
+
+std::string LocalHostName() {
+  char buf[256] = {};
+  if (gethostname(buf, sizeof(buf) - 1) != 0) return "host";
+  return buf;
+}
+
+std::string UtcStamp() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof(buf), "%Y%m%dT%H%M%SZ", &tm);
+  return buf;
+}
+
+// At shutdown a failing disk is retried for this many 100 ms rounds before giving up.
+constexpr int kStopRetries = 100;
+
+Status Errno(const std::string& what) { return Status::IoError(what + ": " + std::strerror(errno)); }
+
+Status FsyncDir(const std::string& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+  if (fd < 0) return Errno("open " + dir);
+  int rc = ::fsync(fd);
+  ::close(fd);
+  return rc == 0 ? Status::Ok() : Errno("fsync " + dir);
+}
+
+std::uint64_t DirBytes(const std::string& dir) {
+  std::uint64_t total = 0;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    if (e.is_regular_file(ec)) total += e.file_size(ec);
+  }
+  return total;
+}
+
+}  // namespace
+
+Status EventLogOptions::Validate() const {
+  if (max_segment_bytes < 1024) return Status::InvalidArgument("log segment size must be >= 1 KiB");
+  if (max_segment_age.count() < 1) return Status::InvalidArgument("log segment age must be >= 1 s");
+  if (flush_interval.count() < 1) return Status::InvalidArgument("log flush interval must be >= 1 ms");
+  return Status::Ok();
+}
+
+EventLogWriter::EventLogWriter(EventLogOptions options, int producers)
+    : options_(std::move(options)) {
+  options_.host = SanitizeHost(options_.host.empty() ? LocalHostName() : options_.host);
+  active_dir_ = (fs::path(options_.dir) / "active").string();
+  sealed_dir_ = (fs::path(options_.dir) / "sealed").string();
+  std::random_device rd;
+  boot_id_ = fmt::format("{:08x}", rd());
+  for (int i = 0; i < producers; ++i) producers_.push_back(std::make_unique<Producer>());
+}
+
+Result<std::unique_ptr<EventLogWriter>> EventLogWriter::Start(const EventLogOptions& options,
+                                                              int producers) {
+  BOTIFY_RETURN_IF_ERROR(options.Validate());
+  std::unique_ptr<EventLogWriter> w(new EventLogWriter(options, producers));
+  std::error_code ec;
+  fs::create_directories(w->active_dir_, ec);
+  if (!ec) fs::create_directories(w->sealed_dir_, ec);
+  if (ec) return Status::IoError("cannot create log folders under " + options.dir + ": " + ec.message());
+  BOTIFY_RETURN_IF_ERROR(w->RecoverActive());
+  w->sealed_on_disk_ = DirBytes(w->sealed_dir_);
+  w->thread_ = std::thread([raw = w.get()] { raw->Run(); });
+  return w;
+}
+
+// Seals what a crash left in active/: whole lines only (a torn last line is cut off).
+Status EventLogWriter::RecoverActive() {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(active_dir_, ec)) {
+    const std::string path = entry.path().string();
+    std::uint64_t size = entry.file_size(ec);
+    int fd = ::open(path.c_str(), O_RDWR);
+    if (fd < 0) return Errno("open " + path);
+    std::uint64_t keep = size;
+    char c;
+    while (keep > 0 && ::pread(fd, &c, 1, keep - 1) == 1 && c != '\n') --keep;
+    if (keep != size && ::ftruncate(fd, keep) != 0) {
+      ::close(fd);
+      return Errno("truncate " + path);
+    }
+    ::fsync(fd);
+    ::close(fd);
+    if (keep == 0) {
+      fs::remove(path, ec);
+      continue;
+    }
+    fs::rename(path, fs::path(sealed_dir_) / entry.path().filename(), ec);
+    if (ec) return Status::IoError("cannot seal " + path + ": " + ec.message());
+    sealed_.fetch_add(1);
+  }
+  if (ec) return Status::IoError("cannot list " + active_dir_ + ": " + ec.message());
+  return FsyncDir(sealed_dir_);
+}
+
+EventLogWriter::~EventLogWriter() { Stop(); }
+
+void EventLogWriter::Append(int producer, std::string_view lines) {
+  Producer& p = *producers_[producer];
+  {
+    std::lock_guard lock(p.mu);
+    p.pending.append(lines);
+  }
+  queued_.fetch_add(lines.size(), std::memory_order_relaxed);
+}
+
+bool EventLogWriter::Drain(std::string* batch) {
+  batch->swap(carry_);
+  carry_.clear();
+  std::string taken;
+  for (auto& p : producers_) {
+    {
+      std::lock_guard lock(p->mu);
+      taken.swap(p->pending);
+    }
+    batch->append(taken);
+    taken.clear();
+  }
+  return !batch->empty();
+}
+
+void EventLogWriter::Run() {
+  std::string batch;
+  int stop_retries = 0;
+  while (true) {
+    bool stopping, seal;
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait_for(lock, options_.flush_interval, [&] { return stop_ || seal_requested_; });
+      stopping = stop_;
+      seal = seal_requested_;
+      seal_requested_ = false;
+    }
+    if (Drain(&batch)) {
+      Status s = WriteBatch(batch);
+      if (!s.ok()) {
+        errors_.fetch_add(1);
+        fmt::print(stderr, "botify-server: event log: {} (will retry)\n", s.ToString());
+      }
+    }
+    batch.clear();
+    if ((seal || stopping || SegmentDue()) && fd_ >= 0 && carry_.empty()) {
+      Status s = SealSegment();
+      if (!s.ok()) {
+        errors_.fetch_add(1);
+        fmt::print(stderr, "botify-server: event log: {}\n", s.ToString());
+      }
+    }
+    if (seal && carry_.empty()) {
+      std::lock_guard lock(mu_);
+      ++seals_done_;
+      sealed_cv_.notify_all();
+    }
+    if (stopping && carry_.empty()) return;
+    if (stopping && ++stop_retries > kStopRetries) {
+      fmt::print(stderr, "botify-server: event log: giving up after {} retries; {} bytes of "
+                 "events could not be written\n", kStopRetries, carry_.size());
+      return;
+    }
+    if (stopping) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
+// Writes whole lines, sealing the segment whenever the next lines would take it past
+// max_segment_bytes (a single line larger than the limit gets a segment of its own).
+Status EventLogWriter::WriteBatch(const std::string& batch) {
+  std::string_view rest = batch;
+  while (!rest.empty()) {
+    const std::size_t room =
+        options_.max_segment_bytes - std::min(segment_bytes_, options_.max_segment_bytes);
+    if (rest.size() <= room) return WriteChunk(rest, &rest);
+    std::size_t cut = rest.substr(0, room).rfind('\n');
+    if (cut == std::string_view::npos && segment_bytes_ == 0) cut = rest.find('\n');
+    if (cut != std::string_view::npos) {
+      BOTIFY_RETURN_IF_ERROR(WriteChunk(rest.substr(0, cut + 1), &rest));
+    }
+    if (Status s = SealSegment(); !s.ok()) {
+      carry_.assign(rest);
+      return s;
+    }
+  }
+  return Status::Ok();
+}
+
+// Appends `chunk` (a prefix of *rest) to the active segment, opening one if needed, and
+// advances *rest past what was written. On failure the unwritten remainder of *rest is
+// kept in carry_ for the next round.
+Status EventLogWriter::WriteChunk(std::string_view chunk, std::string_view* rest) {
+  if (fd_ < 0) {
+    if (Status s = OpenSegment(); !s.ok()) {
+      carry_.assign(*rest);
+      return s;
+    }
+  }
+  std::size_t done = 0;
+  while (done < chunk.size()) {
+    const ssize_t n = ::write(fd_, chunk.data() + done, chunk.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      Status error = Errno("write " + active_name_);
+      CountWritten(chunk.substr(0, done));
+      carry_.assign(rest->substr(done));  // the rest goes to the same segment on retry
+      return error;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  CountWritten(chunk);
+  rest->remove_prefix(chunk.size());
+  return Status::Ok();
+}
+
+void EventLogWriter::CountWritten(std::string_view written) {
+  segment_bytes_ += written.size();
+  bytes_.fetch_add(written.size(), std::memory_order_relaxed);
+  events_.fetch_add(std::count(written.begin(), written.end(), '\n'), std::memory_order_relaxed);
+  queued_.fetch_sub(written.size(), std::memory_order_relaxed);
+}
+
+Status EventLogWriter::OpenSegment() {
+  active_name_ = fmt::format("events-{}-{}-{}-{:06}.jsonl", options_.host, UtcStamp(), boot_id_, seq_);
+  const std::string path = (fs::path(active_dir_) / active_name_).string();
+  fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd_ < 0) return Errno("open " + path);
+  ++seq_;
+  segment_bytes_ = 0;
+  segment_opened_ = std::chrono::steady_clock::now();
+  return Status::Ok();
+}
+
+bool EventLogWriter::SegmentDue() const {
+  if (fd_ < 0) return false;
+  return segment_bytes_ >= options_.max_segment_bytes ||
+         std::chrono::steady_clock::now() - segment_opened_ >= options_.max_segment_age;
+}
+
+Status EventLogWriter::SealSegment() {
+  if (::fsync(fd_) != 0) return Errno("fsync " + active_name_);
+  ::close(fd_);
+  fd_ = -1;
+  std::error_code ec;
+  fs::rename(fs::path(active_dir_) / active_name_, fs::path(sealed_dir_) / active_name_, ec);
+  if (ec) return Status::IoError("cannot seal " + active_name_ + ": " + ec.message());
+  BOTIFY_RETURN_IF_ERROR(FsyncDir(sealed_dir_));
+  sealed_.fetch_add(1);
+  const std::uint64_t on_disk = sealed_on_disk_.fetch_add(segment_bytes_) + segment_bytes_;
+  segment_bytes_ = 0;
+  if (options_.disk_budget_bytes > 0 && on_disk > options_.disk_budget_bytes) {
+    fmt::print(stderr,
+               "botify-server: WARNING: {} holds {} bytes of unshipped segments, over the "
+               "budget of {} bytes; run `botify logs ship`\n",
+               sealed_dir_, on_disk, options_.disk_budget_bytes);
+  }
+  return Status::Ok();
+}
+
+bool EventLogWriter::SealNow(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mu_);
+  const std::uint64_t target = seals_done_ + 1;
+  seal_requested_ = true;
+  cv_.notify_one();
+  return sealed_cv_.wait_for(lock, timeout, [&] { return seals_done_ >= target || stop_; });
+}
+
+void EventLogWriter::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    if (stop_ && !thread_.joinable()) return;
+    stop_ = true;
+    cv_.notify_one();
+  }
+  if (thread_.joinable()) thread_.join();
+}
+
+EventLogStats EventLogWriter::stats() const {
+  EventLogStats s;
+  s.events = events_.load();
+  s.bytes = bytes_.load();
+  s.segments_sealed = sealed_.load();
+  s.write_errors = errors_.load();
+  s.queued_bytes = queued_.load();
+  s.sealed_bytes_on_disk = DirBytes(sealed_dir_);
+  s.over_budget = options_.disk_budget_bytes > 0 && s.sealed_bytes_on_disk > options_.disk_budget_bytes;
+  return s;
+}
+
+}  // namespace botify::server

@@ -1,0 +1,122 @@
+// The event log (SPEC §7): request threads hand finished JSON lines to a background
+// writer, which appends them to the active segment and seals segments by size and age.
+//
+// Layout under `dir`:
+//   active/  the one segment being written (never shipped)
+//   sealed/  complete segments, never written again:
+//            events-<host>-<YYYYMMDDTHHMMSSZ>-<boot id>-<seq>.jsonl (names sort oldest first)
+// Sealing = flush, fsync, rename into sealed/, fsync the directory. A segment left in
+// active/ by a crash is truncated to its last whole line and sealed at the next start.
+//
+// Durability: a request's line is in memory when its response is sent and on disk within
+// flush_interval; SIGTERM (Stop) writes everything; SIGKILL can lose at most the lines of
+// the last flush interval. A failing disk never drops lines: they stay queued and the
+// writer retries (and counts the failures).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "engine/status.h"
+
+namespace botify::server {
+
+struct EventLogOptions {
+  // Root folder of the log; created if missing. Empty disables logging.
+  std::string dir;
+  // Seal the active segment once it reaches this many bytes (the original used 100 MiB).
+  std::uint64_t max_segment_bytes = 100ull << 20;
+  // ... or once it is this old (and not empty).
+  std::chrono::seconds max_segment_age{3600};
+  // How often queued lines are written; bounds what a SIGKILL can lose.
+  std::chrono::milliseconds flush_interval{20};
+  // Host name in segment names; defaults to gethostname().
+  std::string host;
+  // Warn (stderr + metric) when sealed/ holds more than this many bytes. 0 = no budget.
+  std::uint64_t disk_budget_bytes = 0;
+
+  Status Validate() const;
+};
+
+struct EventLogStats {
+  std::uint64_t events = 0;          // lines written to disk
+  std::uint64_t bytes = 0;           // bytes written to disk
+  std::uint64_t segments_sealed = 0;
+  std::uint64_t write_errors = 0;
+  std::uint64_t queued_bytes = 0;    // handed over, not yet on disk
+  std::uint64_t sealed_bytes_on_disk = 0;
+  bool over_budget = false;
+};
+
+// Thread-safe. Each producer thread uses its own producer index, so appends from
+// different threads never contend on one lock.
+class EventLogWriter {
+ public:
+  static Result<std::unique_ptr<EventLogWriter>> Start(const EventLogOptions& options,
+                                                       int producers);
+  ~EventLogWriter();  // calls Stop()
+  EventLogWriter(const EventLogWriter&) = delete;
+  EventLogWriter& operator=(const EventLogWriter&) = delete;
+
+  // Queues whole lines (each ending in '\n'). Never blocks on disk.
+  void Append(int producer, std::string_view lines);
+
+  // Writes everything queued and seals the active segment. Safe to call again.
+  void Stop();
+  // Writes everything queued so far and seals the active segment (if not empty); returns
+  // once that happened or `timeout` passed (false). For admin: ship a day's logs now.
+  bool SealNow(std::chrono::milliseconds timeout = std::chrono::seconds(30));
+
+  EventLogStats stats() const;
+  const std::string& sealed_dir() const { return sealed_dir_; }
+
+ private:
+  struct alignas(64) Producer {
+    std::mutex mu;
+    std::string pending;  // guarded by mu
+  };
+
+  explicit EventLogWriter(EventLogOptions options, int producers);
+  Status RecoverActive();
+  void Run();
+  bool Drain(std::string* batch);
+  Status WriteBatch(const std::string& batch);
+  Status WriteChunk(std::string_view chunk, std::string_view* rest);
+  void CountWritten(std::string_view written);
+  Status OpenSegment();
+  Status SealSegment();
+  bool SegmentDue() const;
+
+  EventLogOptions options_;
+  std::string active_dir_, sealed_dir_;
+  std::string boot_id_;
+  std::vector<std::unique_ptr<Producer>> producers_;
+
+  // Owned by the writer thread (and Stop after the thread joined):
+  int fd_ = -1;
+  std::string active_name_;
+  std::uint64_t segment_bytes_ = 0;
+  std::chrono::steady_clock::time_point segment_opened_;
+  std::uint64_t seq_ = 0;
+  std::string carry_;  // lines that failed to write, retried first
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;         // guarded by mu_
+  bool seal_requested_ = false;  // guarded by mu_
+  std::uint64_t seals_done_ = 0;  // guarded by mu_; counts completed SealNow requests
+  std::condition_variable sealed_cv_;
+  std::thread thread_;
+
+  std::atomic<std::uint64_t> events_{0}, bytes_{0}, sealed_{0}, errors_{0}, queued_{0};
+  std::atomic<std::uint64_t> sealed_on_disk_{0};
+};
+
+}  // namespace botify::server

@@ -1,0 +1,118 @@
+#include "server/http_session.h"
+
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+
+namespace botify::server {
+
+namespace beast = boost::beast;
+
+void SessionRegistry::Add(HttpSession* s) {
+  sessions_.insert(s);
+  count_.store(sessions_.size(), std::memory_order_relaxed);
+}
+
+void SessionRegistry::Remove(HttpSession* s) {
+  sessions_.erase(s);
+  count_.store(sessions_.size(), std::memory_order_relaxed);
+}
+
+void SessionRegistry::Sweep(std::chrono::steady_clock::time_point now, bool draining) {
+  // Close() only cancels I/O; sessions unregister later from their destructors, so
+  // iterating while closing is safe.
+  for (HttpSession* s : sessions_) s->CloseIfIdle(now, draining);
+}
+
+void SessionRegistry::CloseAll() {
+  for (HttpSession* s : sessions_) s->Close();
+}
+
+HttpSession::HttpSession(tcp::socket socket, SessionHandler& handler, SessionRegistry& registry,
+                         const SessionLimits& limits, const std::atomic<bool>& draining)
+    : socket_(std::move(socket)), handler_(handler), registry_(registry), limits_(limits),
+      draining_(draining) {
+  beast::error_code ec;
+  peer_ = socket_.remote_endpoint(ec);
+  socket_.set_option(tcp::no_delay(true), ec);
+  registry_.Add(this);
+}
+
+HttpSession::~HttpSession() { registry_.Remove(this); }
+
+void HttpSession::Start() { DoRead(); }
+
+void HttpSession::DoRead() {
+  parser_.emplace();
+  parser_->body_limit(limits_.body_limit);
+  parser_->header_limit(static_cast<std::uint32_t>(limits_.header_limit));
+  reading_ = true;
+  read_deadline_ = std::chrono::steady_clock::now() + limits_.read_timeout;
+  http::async_read(socket_, buffer_, *parser_,
+                   [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                     self->OnRead(ec);
+                   });
+}
+
+void HttpSession::OnRead(beast::error_code ec) {
+  reading_ = false;
+  if (ec == http::error::end_of_stream || ec == boost::asio::error::operation_aborted ||
+      ec == boost::asio::error::connection_reset || ec == boost::asio::error::eof) {
+    return Close();
+  }
+  if (ec) return RespondToBadRequest(ec);
+  const Request& request = parser_->get();
+  response_.Reset();
+  handler_.Handle(request, peer_, &response_);
+  Respond(request.version(), request.keep_alive());
+}
+
+void HttpSession::RespondToBadRequest(beast::error_code ec) {
+  response_.Reset();
+  if (ec == http::error::body_limit) {
+    response_.Error(http::status::payload_too_large,
+                    "request body is larger than " + std::to_string(limits_.body_limit) + " bytes");
+  } else if (ec == http::error::header_limit) {
+    response_.Error(http::status::request_header_fields_too_large,
+                    "request headers are larger than " + std::to_string(limits_.header_limit) +
+                        " bytes");
+  } else if (ec.category() == http::make_error_code(http::error::bad_target).category() ||
+             ec == http::error::partial_message) {
+    response_.Error(http::status::bad_request, "malformed HTTP request: " + ec.message());
+  } else {
+    return Close();  // a socket error: nobody to answer
+  }
+  handler_.Rejected(parser_->get(), response_);
+  Respond(11, false);
+}
+
+void HttpSession::Respond(unsigned version, bool keep_alive) {
+  keep_alive = keep_alive && !response_.close && !draining_.load(std::memory_order_relaxed);
+  SerializeResponse(response_, version, keep_alive, &out_);
+  boost::asio::async_write(socket_, boost::asio::buffer(out_),
+                           [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
+                             self->OnWrite(ec, keep_alive);
+                           });
+}
+
+void HttpSession::OnWrite(beast::error_code ec, bool keep_alive) {
+  if (ec) return Close();
+  if (!keep_alive) {
+    beast::error_code ignored;
+    socket_.shutdown(tcp::socket::shutdown_send, ignored);
+    return Close();
+  }
+  DoRead();
+}
+
+void HttpSession::CloseIfIdle(std::chrono::steady_clock::time_point now, bool draining) {
+  if (!reading_) return;
+  if (now > read_deadline_ || (draining && !parser_->got_some())) Close();
+}
+
+void HttpSession::Close() {
+  beast::error_code ignored;
+  socket_.close(ignored);
+}
+
+}  // namespace botify::server

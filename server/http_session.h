@@ -1,0 +1,95 @@
+// One HTTP/1.1 connection (the shape of Beast's async server examples): reads a request,
+// lets the handler answer, writes the response in one write, repeats while keep-alive.
+// Runs on one worker's single-threaded io_context, so it needs no strand or locks.
+#pragma once
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <unordered_set>
+
+#include "server/http_types.h"
+
+namespace botify::server {
+
+using tcp = boost::asio::ip::tcp;
+
+struct SessionLimits {
+  // Largest request body; bounds memory per connection (the API's bodies are ~40 bytes).
+  std::size_t body_limit = 64 * 1024;
+  // Largest request header block.
+  std::size_t header_limit = 8 * 1024;
+  // A connection waiting this long for (the rest of) a request is closed.
+  std::chrono::milliseconds read_timeout{30000};
+};
+
+// What a session calls for each request. Called on the session's thread only.
+class SessionHandler {
+ public:
+  virtual ~SessionHandler() = default;
+  virtual void Handle(const Request& request, const tcp::endpoint& peer, Response* response) = 0;
+  // Told about a request the session refused before it was complete (too large,
+  // malformed); `partial` holds whatever of it was parsed. For metrics.
+  virtual void Rejected(const Request& /*partial*/, const Response& /*response*/) {}
+};
+
+class HttpSession;
+
+// The live sessions of one worker thread, for idle timeouts and graceful drain.
+// Thread-compatible: used only on its worker's thread (count() may be read anywhere).
+class SessionRegistry {
+ public:
+  void Add(HttpSession* s);
+  void Remove(HttpSession* s);
+  // Closes sessions past their read deadline; with `draining`, also every session that
+  // waits for a request it has not started receiving.
+  void Sweep(std::chrono::steady_clock::time_point now, bool draining);
+  // Closes everything (end of the drain grace period).
+  void CloseAll();
+  std::size_t count() const { return count_.load(std::memory_order_relaxed); }
+
+ private:
+  std::unordered_set<HttpSession*> sessions_;
+  std::atomic<std::size_t> count_{0};
+};
+
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+ public:
+  // `handler`, `registry` and `draining` must outlive the session.
+  HttpSession(tcp::socket socket, SessionHandler& handler, SessionRegistry& registry,
+              const SessionLimits& limits, const std::atomic<bool>& draining);
+  ~HttpSession();
+  HttpSession(const HttpSession&) = delete;
+  HttpSession& operator=(const HttpSession&) = delete;
+
+  void Start();
+  // See SessionRegistry::Sweep.
+  void CloseIfIdle(std::chrono::steady_clock::time_point now, bool draining);
+  void Close();
+
+ private:
+  void DoRead();
+  void OnRead(boost::beast::error_code ec);
+  void Respond(unsigned version, bool keep_alive);
+  void RespondToBadRequest(boost::beast::error_code ec);
+  void OnWrite(boost::beast::error_code ec, bool keep_alive);
+
+  tcp::socket socket_;
+  tcp::endpoint peer_;
+  SessionHandler& handler_;
+  SessionRegistry& registry_;
+  const SessionLimits& limits_;
+  const std::atomic<bool>& draining_;
+  boost::beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  Response response_;
+  std::string out_;
+  bool reading_ = false;
+  std::chrono::steady_clock::time_point read_deadline_;
+};
+
+}  // namespace botify::server

@@ -1,0 +1,180 @@
+// botify-server: serves next-track requests (SPEC §3) from one process per edge host.
+// Only this file parses flags; everything else gets options structs.
+#include <fmt/core.h>
+
+#include <CLI/CLI.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+
+#include "server/admin_handler.h"
+#include "server/api_handler.h"
+#include "server/event_log_writer.h"
+#include "server/server.h"
+#include "server/service.h"
+#include "storage/store.h"
+
+namespace {
+
+using namespace botify;
+using namespace botify::server;
+
+storage::StoreOptions DefaultStore() {
+  storage::StoreOptions o;
+  o.path = "data/db";
+  return o;
+}
+
+EventLogOptions DefaultLog() {
+  EventLogOptions o;
+  o.dir = "data/logs";
+  return o;
+}
+
+struct Flags {
+  ServerOptions server;
+  storage::StoreOptions store = DefaultStore();
+  EventLogOptions log = DefaultLog();
+  bool no_log = false;
+  std::string tracks, config, token_file, port_file, admin_port_file;
+  bool admin_any_peer = false;
+  std::uint64_t log_age_seconds = 3600, log_flush_ms = 20, read_timeout_ms = 30000;
+};
+
+void AddFlags(CLI::App& app, Flags& f) {
+  app.add_option("--host", f.server.address, "Address to listen on")->capture_default_str();
+  app.add_option("--port", f.server.port, "Port (0 = any free port)")->capture_default_str();
+  app.add_option("--threads", f.server.threads, "Worker threads (0 = one per core)")->capture_default_str();
+  app.add_option("--db", f.store.path, "RocksDB folder (catalog and indexes)")->capture_default_str();
+  app.add_option("--tracks", f.tracks, "Import this tracks.json as the catalog before serving");
+  app.add_option("--config", f.config, "Experiments/routing config (JSON); SIGHUP reloads it");
+  app.add_option("--log-dir", f.log.dir, "Event log folder (active/ and sealed/)")->capture_default_str();
+  app.add_flag("--no-log", f.no_log, "Do not write the event log");
+  app.add_option("--log-segment-bytes", f.log.max_segment_bytes, "Seal segments at this size")->capture_default_str();
+  app.add_option("--log-segment-age", f.log_age_seconds, "Seal segments at this age, seconds")->capture_default_str();
+  app.add_option("--log-flush-ms", f.log_flush_ms, "Write queued events this often, ms")->capture_default_str();
+  app.add_option("--log-disk-budget", f.log.disk_budget_bytes, "Warn when unshipped segments exceed this many bytes (0 = off)")->capture_default_str();
+  app.add_option("--log-host", f.log.host, "Host name in segment names (default: hostname)");
+  app.add_option("--admin-host", f.server.admin_address, "Admin listener address")->capture_default_str();
+  app.add_option("--admin-port", f.server.admin_port, "Admin port (0 = any free port)")->capture_default_str();
+  app.add_flag("--no-admin", [&f](std::int64_t) { f.server.admin_enabled = false; }, "Disable admin endpoints");
+  app.add_option("--admin-token-file", f.token_file, "Admin bearer token (created if missing; default: <db>/../admin.token)");
+  app.add_flag("--admin-any-peer", f.admin_any_peer, "Accept admin requests from non-loopback peers (token still required)");
+  app.add_option("--body-limit", f.server.limits.body_limit, "Largest request body, bytes")->capture_default_str();
+  app.add_option("--header-limit", f.server.limits.header_limit, "Largest request header, bytes")->capture_default_str();
+  app.add_option("--read-timeout-ms", f.read_timeout_ms, "Close connections idle this long")->capture_default_str();
+  app.add_option("--port-file", f.port_file, "Write the bound API port here");
+  app.add_option("--admin-port-file", f.admin_port_file, "Write the bound admin port here");
+}
+
+Result<std::shared_ptr<const Catalog>> PrepareCatalog(storage::Store& store, const Flags& f) {
+  if (!f.tracks.empty()) {
+    auto catalog = Catalog::LoadJsonLines(f.tracks);
+    if (!catalog.ok()) return catalog.status();
+    BOTIFY_RETURN_IF_ERROR(store.PutCatalog(*catalog));
+  }
+  auto catalog = store.LoadCatalog();
+  if (!catalog.ok()) {
+    return catalog.status().WithContext("no catalog in the database; start once with --tracks tracks.json");
+  }
+  return std::make_shared<const Catalog>(std::move(*catalog));
+}
+
+void WritePortFile(const std::string& path, unsigned short port) {
+  if (path.empty()) return;
+  const std::string tmp = path + ".tmp";
+  std::ofstream(tmp) << port << "\n";
+  std::filesystem::rename(tmp, path);  // readers never see a half-written file
+}
+
+int Fail(const Status& s) {
+  fmt::print(stderr, "botify-server: {}\n", s.ToString());
+  return s.code() == StatusCode::kInvalidArgument ? 2 : 1;
+}
+
+int Serve(Flags& f) {
+  f.log.max_segment_age = std::chrono::seconds(f.log_age_seconds);
+  f.log.flush_interval = std::chrono::milliseconds(f.log_flush_ms);
+  f.server.limits.read_timeout = std::chrono::milliseconds(f.read_timeout_ms);
+  auto store = storage::Store::Open(f.store);
+  if (!store.ok()) return Fail(store.status());
+  auto catalog = PrepareCatalog(**store, f);
+  if (!catalog.ok()) return Fail(catalog.status());
+  const int threads = f.server.EffectiveThreads();
+  std::unique_ptr<EventLogWriter> log;
+  if (!f.no_log) {
+    auto started = EventLogWriter::Start(f.log, threads);
+    if (!started.ok()) return Fail(started.status());
+    log = std::move(*started);
+  }
+  Metrics metrics(threads);
+  Service service(*catalog, store->get(), &metrics, log.get());
+  if (Status s = service.LoadStoredIndexes(); !s.ok()) return Fail(s);
+  auto load_config = [&]() -> Status {
+    if (f.config.empty()) return Status::Ok();
+    auto config = RoutingConfig::Load(f.config);
+    return config.ok() ? service.ReloadConfig(*config) : config.status();
+  };
+  if (Status s = load_config(); !s.ok()) return Fail(s);
+
+  AdminOptions admin_options;
+  admin_options.loopback_only = !f.admin_any_peer;
+  admin_options.staging_dir = f.store.path + ".staging";
+  if (f.server.admin_enabled) {
+    const std::string token_file = f.token_file.empty()
+        ? (std::filesystem::path(f.store.path).parent_path() / "admin.token").string()
+        : f.token_file;
+    auto token = ReadOrCreateToken(token_file);
+    if (!token.ok()) return Fail(token.status());
+    admin_options.token = *token;
+  }
+  ApiHandler api(service);
+  AdminHandler admin(service, admin_options);
+  Server server(f.server, service, api, &admin);
+  if (Status s = server.Start(); !s.ok()) return Fail(s);
+  WritePortFile(f.port_file, server.port());
+  WritePortFile(f.admin_port_file, server.admin_port());
+  fmt::print("botify-server: {} tracks, {} threads, listening on http://{}:{}", (*catalog)->size(),
+             threads, f.server.address, server.port());
+  if (f.server.admin_enabled) fmt::print(" (admin on {}:{})", f.server.admin_address, server.admin_port());
+  fmt::print("\n");
+  std::fflush(stdout);
+
+  boost::asio::io_context signals_ioc;
+  boost::asio::signal_set signals(signals_ioc, SIGINT, SIGTERM, SIGHUP);
+  std::function<void(const boost::system::error_code&, int)> on_signal =
+      [&](const boost::system::error_code& ec, int sig) {
+        if (ec) return;
+        if (sig == SIGHUP) {
+          Status s = load_config();
+          fmt::print(stderr, "botify-server: SIGHUP: config {}\n",
+                     s.ok() ? "reloaded" : "refused, the old one keeps serving: " + s.ToString());
+          signals.async_wait(on_signal);
+          return;
+        }
+        fmt::print(stderr, "botify-server: signal {}: draining\n", sig);
+      };
+  signals.async_wait(on_signal);
+  signals_ioc.run();
+  server.Stop();
+  if (log) {
+    log->Stop();
+    const auto s = log->stats();
+    fmt::print(stderr, "botify-server: stopped; {} events logged, {} segments sealed\n", s.events,
+               s.segments_sealed);
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"botify-server: serves next-track recommendations over HTTP (see README)"};
+  Flags flags;
+  AddFlags(app, flags);
+  CLI11_PARSE(app, argc, argv);
+  std::signal(SIGPIPE, SIG_IGN);
+  return Serve(flags);
+}

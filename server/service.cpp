@@ -1,0 +1,151 @@
+#include "server/service.h"
+
+#include <fmt/format.h>
+
+#include <boost/json.hpp>
+#include <thread>
+
+namespace botify::server {
+
+namespace json = boost::json;
+
+Service::Service(std::shared_ptr<const Catalog> catalog, storage::Store* store, Metrics* metrics,
+                 EventLogWriter* log)
+    : catalog_(std::move(catalog)), store_(store), metrics_(metrics), log_(log) {
+  auto routing = Routing::Build(RoutingConfig::Default(), *catalog_, indexes_);
+  routing_.store(std::shared_ptr<const Routing>(std::move(*routing)));
+}
+
+Status Service::LoadStoredIndexes() {
+  std::lock_guard lock(mu_);
+  for (const auto& meta : store_->ListIndexes()) {
+    auto index = store_->OpenIndex(meta.name);
+    if (!index.ok()) return index.status();
+    indexes_.GetOrCreate(meta.name)->Exchange(std::move(*index));
+  }
+  return Status::Ok();
+}
+
+Status Service::ReloadConfig(const RoutingConfig& config) {
+  std::lock_guard lock(mu_);
+  auto routing = Routing::Build(config, *catalog_, indexes_);
+  if (!routing.ok()) {
+    reload_failures_.fetch_add(1);
+    return routing.status();
+  }
+  routing_.store(std::shared_ptr<const Routing>(std::move(*routing)));
+  routing_version_.fetch_add(1, std::memory_order_release);
+  reloads_.fetch_add(1);
+  return Status::Ok();
+}
+
+Result<storage::IndexMeta> Service::LoadIndex(const std::string& name,
+                                              const std::string& sst_path) {
+  std::lock_guard lock(mu_);
+  auto meta = store_->IngestIndex(name, sst_path);
+  if (!meta.ok()) {
+    reload_failures_.fetch_add(1);
+    return meta.status();
+  }
+  auto index = store_->OpenIndex(name);
+  if (!index.ok()) {
+    reload_failures_.fetch_add(1);
+    return index.status();
+  }
+  std::weak_ptr<const TrackListIndex> old = indexes_.GetOrCreate(name)->Exchange(std::move(*index));
+  // In-flight requests hold the old generation for microseconds; wait for them (bounded)
+  // before dropping its data. If one lingers, the next reload collects it.
+  for (int i = 0; i < 1000 && !old.expired(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  store_->CollectGarbage();
+  reloads_.fetch_add(1);
+  return meta;
+}
+
+const Routing& Service::RoutingFor(WorkerContext& ctx) const {
+  const std::uint64_t version = routing_version_.load(std::memory_order_acquire);
+  if (version != ctx.routing_version) {
+    ctx.routing = routing_.load();
+    ctx.routing_version = version;
+    ctx.arms.resize(ctx.routing->logged_count());
+  }
+  return *ctx.routing;
+}
+
+std::string Service::StatusJson() const {
+  json::object status;
+  status["tracks"] = catalog_->size();
+  status["uptime_seconds"] = std::chrono::duration_cast<std::chrono::seconds>(
+                                 std::chrono::steady_clock::now() - started_)
+                                 .count();
+  status["draining"] = draining();
+  json::array indexes;
+  for (const auto& meta : store_->ListIndexes()) indexes.push_back(json::parse(meta.ToJson()));
+  status["indexes"] = std::move(indexes);
+  const auto routing = routing_.load();
+  json::object cfg;
+  cfg["routing"] = routing->config().routing ? json::value(*routing->config().routing) : nullptr;
+  cfg["default"] = routing->config().default_recommender.ToString();
+  json::array experiments;
+  for (const auto& e : routing->config().experiments) {
+    json::object o;
+    o["name"] = e.name;
+    o["split"] = e.split;
+    o["log"] = e.log;
+    json::object arms;
+    for (std::size_t a = 0; a < e.arms.size(); ++a) {
+      arms[std::string(ArmName(static_cast<int>(a)))] =
+          e.arms[a] ? e.arms[a]->ToString() : routing->config().default_recommender.ToString();
+    }
+    o["arms"] = std::move(arms);
+    experiments.push_back(std::move(o));
+  }
+  cfg["experiments"] = std::move(experiments);
+  status["config"] = std::move(cfg);
+  if (log_ != nullptr) {
+    const auto s = log_->stats();
+    status["log"] = {{"events", s.events},           {"bytes", s.bytes},
+                     {"segments_sealed", s.segments_sealed}, {"write_errors", s.write_errors},
+                     {"queued_bytes", s.queued_bytes}, {"sealed_bytes_on_disk", s.sealed_bytes_on_disk}};
+  }
+  return json::serialize(status);
+}
+
+std::vector<Metrics::Sample> Service::Gauges() const {
+  std::vector<Metrics::Sample> out;
+  out.push_back({"botify_catalog_tracks", "Tracks in the catalog.", "gauge", "",
+                 static_cast<double>(catalog_->size())});
+  for (const auto& meta : store_->ListIndexes()) {
+    const std::string labels = fmt::format("name=\"{}\"", meta.name);
+    out.push_back({"botify_index_generation", "Serving generation of each index.", "gauge",
+                   labels, static_cast<double>(meta.generation)});
+    out.push_back({"botify_index_lists", "Lists (keys) in the serving generation.", "gauge",
+                   labels, static_cast<double>(meta.lists)});
+  }
+  out.push_back({"botify_reloads_total", "Successful index and config reloads.", "counter", "",
+                 static_cast<double>(reloads_.load())});
+  out.push_back({"botify_reload_failures_total", "Refused or failed reloads.", "counter", "",
+                 static_cast<double>(reload_failures_.load())});
+  out.push_back({"botify_store_sst_bytes", "Bytes of live SST files in the store.", "gauge", "",
+                 static_cast<double>(store_->LiveSstBytes())});
+  if (log_ != nullptr) {
+    const auto s = log_->stats();
+    auto add = [&](const char* name, const char* help, const char* type, double v) {
+      out.push_back({name, help, type, "", v});
+    };
+    add("botify_log_events_total", "Events written to the log.", "counter", s.events);
+    add("botify_log_bytes_total", "Bytes written to the log.", "counter", s.bytes);
+    add("botify_log_segments_sealed_total", "Log segments sealed.", "counter", s.segments_sealed);
+    add("botify_log_write_errors_total", "Failed log writes (retried).", "counter", s.write_errors);
+    add("botify_log_queue_bytes", "Event bytes handed to the writer, not yet on disk.", "gauge",
+        s.queued_bytes);
+    add("botify_log_sealed_bytes", "Bytes of sealed segments not yet shipped.", "gauge",
+        s.sealed_bytes_on_disk);
+    add("botify_log_over_budget", "1 if sealed segments exceed the disk budget.", "gauge",
+        s.over_budget ? 1 : 0);
+  }
+  return out;
+}
+
+}  // namespace botify::server

@@ -1,0 +1,71 @@
+// The state the handlers serve from: catalog, index registry backed by the store,
+// the current routing, the event log and metrics. Owns the reload operations.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "engine/catalog.h"
+#include "engine/routing.h"
+#include "engine/track_list_index.h"
+#include "server/event_log_writer.h"
+#include "server/metrics.h"
+#include "server/worker_context.h"
+#include "storage/store.h"
+
+namespace botify::server {
+
+// Thread-safe. `store`, `metrics` and `log` (may be null: logging off) must outlive it.
+class Service {
+ public:
+  Service(std::shared_ptr<const Catalog> catalog, storage::Store* store, Metrics* metrics,
+          EventLogWriter* log);
+
+  // Installs the serving generation of every index the store holds. At startup.
+  Status LoadStoredIndexes();
+
+  // Validates `config` (it must build) and swaps it in whole; the old one keeps serving
+  // if it does not.
+  Status ReloadConfig(const RoutingConfig& config);
+
+  // Ingests an SST built by `botify index build` as the next generation of `name`, swaps
+  // readers to it atomically and drops the old generation once no request reads it.
+  Result<storage::IndexMeta> LoadIndex(const std::string& name, const std::string& sst_path);
+
+  // The routing to use for a request; refreshes the worker's cached copy when a reload
+  // happened. Lock-free on the fast path (one relaxed load).
+  const Routing& RoutingFor(WorkerContext& ctx) const;
+
+  const Catalog& catalog() const { return *catalog_; }
+  EventLogWriter* log() const { return log_; }
+  Metrics& metrics() const { return *metrics_; }
+
+  // Draining: requests get 503 and connections close. Set on SIGTERM.
+  bool draining() const { return draining_.load(std::memory_order_relaxed); }
+  void StartDraining() { draining_.store(true); }
+
+  // JSON for GET /admin/status.
+  std::string StatusJson() const;
+  // Scrape-time gauges for /metrics.
+  std::vector<Metrics::Sample> Gauges() const;
+
+ private:
+  std::shared_ptr<const Catalog> catalog_;
+  storage::Store* store_;
+  Metrics* metrics_;
+  EventLogWriter* log_;
+  IndexRegistry indexes_;
+  const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+
+  mutable std::mutex mu_;  // serializes reloads; never taken on the request path
+  std::atomic<std::shared_ptr<const Routing>> routing_;
+  std::atomic<std::uint64_t> routing_version_{0};
+  std::atomic<std::uint64_t> reloads_{0}, reload_failures_{0};
+  std::atomic<bool> draining_{false};
+};
+
+}  // namespace botify::server

@@ -1,0 +1,309 @@
+#include "storage/store.h"
+
+#include <fmt/format.h>
+#include <rocksdb/cache.h>
+#include <rocksdb/db.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/metadata.h>
+#include <rocksdb/table.h>
+#include <rocksdb/write_batch.h>
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "storage/codec.h"
+
+namespace botify::storage {
+namespace {
+
+constexpr char kCatalogCf[] = "catalog";
+constexpr char kIndexCfPrefix[] = "idx.";
+constexpr char kCatalogSizeKey[] = "catalog/size";
+constexpr char kIndexManifestPrefix[] = "index/";
+
+Status FromRocks(const rocksdb::Status& s, const std::string& what) {
+  if (s.ok()) return Status::Ok();
+  if (s.IsNotFound()) return Status::NotFound(what + ": " + s.ToString());
+  if (s.IsCorruption()) return Status::Corruption(what + ": " + s.ToString());
+  if (s.IsInvalidArgument()) return Status::InvalidArgument(what + ": " + s.ToString());
+  return Status::IoError(what + ": " + s.ToString());
+}
+
+std::string IndexCfName(const std::string& name, std::uint64_t generation) {
+  return fmt::format("{}{}.{}", kIndexCfPrefix, name, generation);
+}
+
+std::int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+rocksdb::ColumnFamilyOptions CfOptions(const std::shared_ptr<rocksdb::Cache>& cache) {
+  rocksdb::ColumnFamilyOptions cf;
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = cache;
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  table.cache_index_and_filter_blocks = true;
+  cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  return cf;
+}
+
+}  // namespace
+
+// One open generation of an index. Thread-safe; holds its column family open until the
+// last reader releases it, then hands the handle back to the store (no I/O here: the
+// destructor may run on a request thread).
+class Store::Generation final : public TrackListIndex {
+ public:
+  Generation(Store* store, rocksdb::ColumnFamilyHandle* handle, std::uint64_t generation)
+      : store_(store), handle_(handle), generation_(generation) {}
+  ~Generation() override { store_->Retire(handle_); }
+
+  bool Get(std::uint32_t key, std::vector<TrackId>* out) const override {
+    char k[4];
+    EncodeIdKey(key, k);
+    rocksdb::PinnableSlice value;
+    auto s = store_->db_->Get(rocksdb::ReadOptions(), handle_, rocksdb::Slice(k, 4), &value);
+    if (!s.ok()) return false;
+    return DecodeTrackList(value.ToStringView(), out).ok();
+  }
+  std::uint64_t generation() const override { return generation_; }
+
+ private:
+  Store* store_;
+  rocksdb::ColumnFamilyHandle* handle_;
+  std::uint64_t generation_;
+};
+
+Status StoreOptions::Validate() const {
+  if (path.empty()) return Status::InvalidArgument("store path is empty");
+  if (block_cache_bytes < (1u << 20)) {
+    return Status::InvalidArgument("block cache must be at least 1 MiB");
+  }
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<Store>> Store::Open(const StoreOptions& options) {
+  BOTIFY_RETURN_IF_ERROR(options.Validate());
+  std::unique_ptr<Store> store(new Store(options));
+  BOTIFY_RETURN_IF_ERROR(store->OpenDb());
+  BOTIFY_RETURN_IF_ERROR(store->DropOrphans());
+  return store;
+}
+
+Status Store::OpenDb() {
+  std::error_code ec;
+  std::filesystem::create_directories(options_.path, ec);
+  if (ec) return Status::IoError("cannot create " + options_.path + ": " + ec.message());
+  auto cache = rocksdb::NewLRUCache(options_.block_cache_bytes);
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = true;
+  db_options.max_background_jobs = 2;
+  db_options.keep_log_file_num = 5;
+
+  std::vector<std::string> names;
+  auto listed = rocksdb::DB::ListColumnFamilies(db_options, options_.path, &names);
+  if (!listed.ok()) names = {rocksdb::kDefaultColumnFamilyName};  // a new database
+  if (std::find(names.begin(), names.end(), kCatalogCf) == names.end()) names.push_back(kCatalogCf);
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (const auto& n : names) descriptors.emplace_back(n, CfOptions(cache));
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  BOTIFY_RETURN_IF_ERROR(FromRocks(
+      rocksdb::DB::Open(db_options, options_.path, descriptors, &handles, &db_),
+      "cannot open database " + options_.path));
+  for (auto* h : handles) {
+    if (h->GetName() == kCatalogCf) {
+      catalog_cf_ = h;
+    } else if (h->GetName().rfind(kIndexCfPrefix, 0) == 0) {
+      index_handles_.push_back(h);
+    } else if (h->GetName() != rocksdb::kDefaultColumnFamilyName) {
+      db_->DestroyColumnFamilyHandle(h);  // unknown family: leave its data, do not serve it
+    } else {
+      db_->DestroyColumnFamilyHandle(h);  // the default family is reached via DefaultColumnFamily()
+    }
+  }
+  return Status::Ok();
+}
+
+Status Store::DropOrphans() {
+  std::set<std::string> current;
+  for (const auto& meta : ListIndexes()) current.insert(IndexCfName(meta.name, meta.generation));
+  std::lock_guard lock(mu_);
+  for (auto it = index_handles_.begin(); it != index_handles_.end();) {
+    if (current.count((*it)->GetName())) {
+      ++it;
+      continue;
+    }
+    // A generation from a load that crashed before its manifest write, or one replaced
+    // before a crash: never current again, so its data goes.
+    BOTIFY_RETURN_IF_ERROR(FromRocks(db_->DropColumnFamily(*it), "dropping " + (*it)->GetName()));
+    db_->DestroyColumnFamilyHandle(*it);
+    it = index_handles_.erase(it);
+  }
+  return Status::Ok();
+}
+
+Store::~Store() {
+  CollectGarbage();
+  std::lock_guard lock(mu_);
+  for (auto* h : index_handles_) db_->DestroyColumnFamilyHandle(h);
+  if (catalog_cf_ != nullptr) db_->DestroyColumnFamilyHandle(catalog_cf_);
+  if (db_ != nullptr) {
+    db_->Close();
+    delete db_;
+  }
+}
+
+Status Store::PutCatalog(const Catalog& catalog) {
+  rocksdb::WriteBatch batch;
+  batch.DeleteRange(catalog_cf_, "", std::string(5, '\xff'));
+  for (TrackId t = 0; t < catalog.size(); ++t) {
+    batch.Put(catalog_cf_, EncodeIdKey(t),
+              EncodeTrackRecord(catalog.artist_name(t), catalog.title(t)));
+  }
+  batch.Put(kCatalogSizeKey, std::to_string(catalog.size()));
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  return FromRocks(db_->Write(wo, &batch), "writing the catalog");
+}
+
+Result<Catalog> Store::LoadCatalog() const {
+  std::string size;
+  auto s = db_->Get(rocksdb::ReadOptions(), kCatalogSizeKey, &size);
+  if (s.IsNotFound()) return Status::NotFound("no catalog stored in " + options_.path);
+  BOTIFY_RETURN_IF_ERROR(FromRocks(s, "reading the catalog size"));
+  std::vector<TrackRecord> records;
+  records.reserve(std::stoull(size));
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), catalog_cf_));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    auto id = DecodeIdKey(it->key().ToStringView());
+    if (!id.ok()) return id.status();
+    TrackRecord r;
+    r.track = *id;
+    BOTIFY_RETURN_IF_ERROR(DecodeTrackRecord(it->value().ToStringView(), &r.artist, &r.title));
+    records.push_back(std::move(r));
+  }
+  BOTIFY_RETURN_IF_ERROR(FromRocks(it->status(), "reading the catalog"));
+  if (records.size() != std::stoull(size)) {
+    return Status::Corruption(fmt::format("catalog has {} records, manifest says {}",
+                                          records.size(), size));
+  }
+  return Catalog::FromRecords(std::move(records));
+}
+
+std::vector<IndexMeta> Store::ListIndexes() const {
+  std::vector<IndexMeta> out;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
+  for (it->Seek(kIndexManifestPrefix); it->Valid() && it->key().starts_with(kIndexManifestPrefix);
+       it->Next()) {
+    auto meta = IndexMeta::FromJson(it->value().ToStringView());
+    if (meta.ok()) out.push_back(std::move(*meta));
+  }
+  return out;
+}
+
+rocksdb::ColumnFamilyHandle* Store::FindHandle(const std::string& cf_name) const {
+  for (auto* h : index_handles_) {
+    if (h->GetName() == cf_name) return h;
+  }
+  return nullptr;
+}
+
+Result<IndexMeta> Store::IngestIndex(const std::string& name, const std::string& sst_path) {
+  std::lock_guard ingest_lock(ingest_mu_);
+  std::uint64_t generation = 1;
+  for (const auto& meta : ListIndexes()) {
+    if (meta.name == name) generation = meta.generation + 1;
+  }
+  const std::string cf_name = IndexCfName(name, generation);
+  rocksdb::ColumnFamilyHandle* handle = nullptr;
+  {
+    std::lock_guard lock(mu_);
+    if (FindHandle(cf_name) != nullptr) {
+      return Status::Internal("column family " + cf_name + " already exists");
+    }
+  }
+  BOTIFY_RETURN_IF_ERROR(FromRocks(
+      db_->CreateColumnFamily(CfOptions(nullptr), cf_name, &handle), "creating " + cf_name));
+  auto abandon = [&](Status status) {
+    db_->DropColumnFamily(handle);
+    db_->DestroyColumnFamilyHandle(handle);
+    return status;
+  };
+  rocksdb::IngestExternalFileOptions ingest;
+  ingest.move_files = true;
+  auto s = db_->IngestExternalFile(handle, {sst_path}, ingest);
+  if (s.IsCorruption() || s.IsInvalidArgument() || s.IsNotSupported()) {
+    return abandon(Status::InvalidArgument(sst_path + " is not a valid index file: " + s.ToString()));
+  }
+  if (!s.ok()) return abandon(FromRocks(s, "ingesting " + sst_path));
+  std::string meta_json;
+  s = db_->Get(rocksdb::ReadOptions(), handle, "", &meta_json);
+  if (!s.ok()) return abandon(Status::InvalidArgument(sst_path + " is not a botify index file"));
+  auto meta = IndexMeta::FromJson(meta_json);
+  if (!meta.ok()) return abandon(meta.status().WithContext(sst_path));
+  meta->name = name;
+  meta->generation = generation;
+  meta->loaded_at_ms = NowMs();
+  rocksdb::WriteOptions wo;
+  wo.sync = options_.sync_manifest;
+  s = db_->Put(wo, kIndexManifestPrefix + name, meta->ToJson());
+  if (!s.ok()) return abandon(FromRocks(s, "switching " + name + " to generation " +
+                                                std::to_string(generation)));
+  std::lock_guard lock(mu_);
+  index_handles_.push_back(handle);
+  return meta;
+}
+
+Result<std::shared_ptr<const TrackListIndex>> Store::OpenIndex(const std::string& name) {
+  for (const auto& meta : ListIndexes()) {
+    if (meta.name != name) continue;
+    std::lock_guard lock(mu_);
+    auto* handle = FindHandle(IndexCfName(name, meta.generation));
+    if (handle == nullptr) {
+      return Status::Corruption("index " + name + " generation " +
+                                std::to_string(meta.generation) + " has no column family");
+    }
+    ++open_count_[handle];
+    return std::shared_ptr<const TrackListIndex>(
+        std::make_shared<Generation>(this, handle, meta.generation));
+  }
+  return Status::NotFound("no index named '" + name + "'");
+}
+
+void Store::Retire(rocksdb::ColumnFamilyHandle* handle) {
+  std::lock_guard lock(mu_);
+  --open_count_[handle];
+}
+
+void Store::CollectGarbage() {
+  std::set<std::string> current;
+  for (const auto& meta : ListIndexes()) current.insert(IndexCfName(meta.name, meta.generation));
+  std::lock_guard lock(mu_);
+  for (auto it = index_handles_.begin(); it != index_handles_.end();) {
+    rocksdb::ColumnFamilyHandle* h = *it;
+    if (current.count(h->GetName()) || open_count_[h] > 0) {
+      ++it;
+      continue;
+    }
+    db_->DropColumnFamily(h);
+    db_->DestroyColumnFamilyHandle(h);
+    open_count_.erase(h);
+    it = index_handles_.erase(it);
+  }
+}
+
+std::uint64_t Store::LiveSstBytes() const {
+  std::vector<rocksdb::LiveFileMetaData> files;
+  db_->GetLiveFilesMetaData(&files);
+  std::uint64_t total = 0;
+  for (const auto& f : files) total += f.size;
+  return total;
+}
+
+}  // namespace botify::storage

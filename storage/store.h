@@ -1,0 +1,96 @@
+// The embedded database of one botify host (SPEC §6): a RocksDB with
+//   column family "default"        the manifest: "catalog/size", "index/<name>" -> IndexMeta
+//                                  JSON of the serving generation of each index
+//   column family "catalog"        4-byte BE track id -> artist/title record
+//   column family "idx.<name>.<g>" generation g of index <name>: 4-byte BE key -> packed
+//                                  track list, plus its own metadata under the empty key
+// A generation becomes current by one synced write of its manifest record, after its SST
+// was fully ingested; so after a crash at any moment the manifest names a complete
+// generation (or none), and Open() drops every column family it does not name.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "engine/catalog.h"
+#include "engine/status.h"
+#include "engine/track_list_index.h"
+#include "storage/index_meta.h"
+
+namespace rocksdb {
+class DB;
+class ColumnFamilyHandle;
+}  // namespace rocksdb
+
+namespace botify::storage {
+
+struct StoreOptions {
+  // Directory of the RocksDB database; created if missing.
+  std::string path;
+  // Block cache shared by all column families, bytes. Indexes are read on every /next:
+  // 10k users x 100 tracks is ~4 MiB, so the default keeps typical indexes in memory.
+  std::size_t block_cache_bytes = 256u << 20;
+  // fsync the manifest write that switches generations (durability across power loss).
+  bool sync_manifest = true;
+
+  Status Validate() const;
+};
+
+// Thread-safe. Index generations handed out by OpenIndex() must be released before the
+// Store is destroyed.
+class Store {
+ public:
+  static Result<std::unique_ptr<Store>> Open(const StoreOptions& options);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // Replaces the stored catalog (one atomic batch).
+  Status PutCatalog(const Catalog& catalog);
+  // NotFound if no catalog was ever stored.
+  Result<Catalog> LoadCatalog() const;
+
+  // Ingests `sst_path` (made by BuildIndexSst) as the next generation of `name` and makes
+  // it current. The file is moved into the database on success. On failure the previous
+  // generation stays current and nothing of the new one remains.
+  Result<IndexMeta> IngestIndex(const std::string& name, const std::string& sst_path);
+
+  // The current generation of `name`; NotFound if it has none.
+  Result<std::shared_ptr<const TrackListIndex>> OpenIndex(const std::string& name);
+
+  // Manifest records of every index, by name.
+  std::vector<IndexMeta> ListIndexes() const;
+
+  // Drops column families of generations that are no longer current and that no open
+  // generation object reads. Called by the admin path after a reload; cheap otherwise.
+  void CollectGarbage();
+
+  // Bytes of live SST files, for bounded-growth checks and metrics.
+  std::uint64_t LiveSstBytes() const;
+  const std::string& path() const { return options_.path; }
+
+ private:
+  class Generation;
+
+  explicit Store(StoreOptions options) : options_(std::move(options)) {}
+  Status OpenDb();
+  Status DropOrphans();
+  rocksdb::ColumnFamilyHandle* FindHandle(const std::string& cf_name) const;
+  void Retire(rocksdb::ColumnFamilyHandle* handle);
+
+  StoreOptions options_;
+  rocksdb::DB* db_ = nullptr;
+  rocksdb::ColumnFamilyHandle* catalog_cf_ = nullptr;
+
+  mutable std::mutex mu_;
+  std::vector<rocksdb::ColumnFamilyHandle*> index_handles_;  // guarded by mu_
+  // Live Generation objects per handle; a handle is dropped only at zero.
+  std::map<rocksdb::ColumnFamilyHandle*, int> open_count_;  // guarded by mu_
+  std::mutex ingest_mu_;  // serializes IngestIndex calls
+};
+
+}  // namespace botify::storage

@@ -1,0 +1,83 @@
+#include "engine/world/world_generator.h"
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <set>
+
+#include "tests/test_support.h"
+
+using namespace botify;
+using botify::testing::ReadFile;
+using botify::testing::TempDir;
+
+TEST_CASE("world generation is byte-for-byte deterministic from the seed", "[engine][world]") {
+  TempDir dir;
+  WorldOptions o = WorldOptions::Small();
+  REQUIRE(GenerateWorld(o)->Write(dir / "a").ok());
+  REQUIRE(GenerateWorld(o)->Write(dir / "b").ok());
+  o.seed = 43;
+  REQUIRE(GenerateWorld(o)->Write(dir / "c").ok());
+  for (const char* f : {kTracksJson, kTracksNpy, kUsersJson}) {
+    CHECK(ReadFile(dir / "a" + "/" + f) == ReadFile(dir / "b" + "/" + f));
+    CHECK(ReadFile(dir / "a" + "/" + f) != ReadFile(dir / "c" + "/" + f));
+  }
+}
+
+TEST_CASE("generated world has the requested shape and the original's distributions",
+          "[engine][world]") {
+  TempDir dir;
+  const WorldOptions o = WorldOptions::Small();
+  REQUIRE(GenerateWorld(o)->Write(dir.path().string()).ok());
+  auto w = World::Load(dir.path().string());
+  REQUIRE(w.ok());
+  CHECK(w->catalog.size() == o.tracks);
+  CHECK(w->catalog.artist_count() == o.artists);
+  CHECK(w->embeddings.rows == o.tracks);
+  CHECK(w->embeddings.cols == o.dim);
+  REQUIRE(w->users.size() == o.users);
+  for (const User& u : w->users) {
+    CHECK((u.consume_bias >= 0 && u.consume_bias < 10));
+    CHECK((u.consume_sharpness >= 0.5 && u.consume_sharpness < 2));
+  }
+  // Popularity is skewed: the largest artist has far more tracks than the mean (10).
+  std::size_t largest = 0;
+  for (ArtistId a = 0; a < w->catalog.artist_count(); ++a) {
+    largest = std::max(largest, w->catalog.tracks_of(a).size());
+  }
+  CHECK(largest > 50);
+}
+
+TEST_CASE("tracks of one artist are closer than tracks of different artists", "[engine][world]") {
+  auto w = GenerateWorld(WorldOptions::Small());
+  REQUIRE(w.ok());
+  auto dist2 = [&](TrackId a, TrackId b) {
+    double s = 0;
+    for (std::size_t i = 0; i < w->embeddings.cols; ++i) {
+      const double d = w->embeddings.row(a)[i] - w->embeddings.row(b)[i];
+      s += d * d;
+    }
+    return s;
+  };
+  double same = 0, other = 0;
+  int n = 0;
+  for (ArtistId a = 0; a + 1 < w->catalog.artist_count(); ++a) {
+    auto tracks = w->catalog.tracks_of(a);
+    if (tracks.size() < 2) continue;
+    same += dist2(tracks[0], tracks[1]);
+    other += dist2(tracks[0], w->catalog.tracks_of(a + 1)[0]);
+    ++n;
+  }
+  REQUIRE(n > 10);
+  CHECK(same / n < 0.5 * other / n);
+}
+
+TEST_CASE("world options are validated", "[engine][world]") {
+  WorldOptions o = WorldOptions::Small();
+  o.artists = o.tracks + 1;
+  CHECK_FALSE(o.Validate().ok());
+  o = WorldOptions::Small();
+  o.track_scale = -1;
+  CHECK_FALSE(GenerateWorld(o).ok());
+  CHECK_FALSE(WorldOptions::Preset("huge").ok());
+  CHECK(WorldOptions::Preset("small")->tracks == 2000);
+}

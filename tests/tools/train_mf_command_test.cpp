@@ -1,0 +1,115 @@
+// End-to-end runs of `botify train mf`, `train mf-export` and `train search` on a small
+// synthetic log with planted structure.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <sstream>
+
+#include "engine/line_reader.h"
+#include "engine/recommendations_file.h"
+#include "engine/train/mf/synthetic_log.h"
+#include "tests/test_support.h"
+
+using namespace botify;
+using botify::testing::ReadFile;
+using botify::testing::RunCommand;
+using botify::testing::TempDir;
+using botify::testing::WriteFile;
+
+namespace {
+
+void WriteLogs(const TempDir& dir) {
+  std::filesystem::create_directories(dir / "logs/day1");
+  mf::SyntheticLogOptions log;
+  log.users = 200;
+  log.tracks = 120;
+  log.groups = 6;
+  REQUIRE(mf::WriteEventLog(mf::MakeSyntheticEvents(log), dir / "logs/day1/events.jsonl").ok());
+  std::string tracks;
+  for (int t = 0; t < 120; ++t) {
+    tracks += "{\"track\": " + std::to_string(t) + ", \"artist\": \"A" + std::to_string(t % 7) +
+              "\", \"title\": \"T" + std::to_string(t) + "\"}\n";
+  }
+  WriteFile(dir / "tracks.json", tracks);
+}
+
+std::vector<RecommendationsLine> ReadRecommendations(const std::string& path) {
+  auto reader = LineReader::Open(path);
+  REQUIRE(reader.ok());
+  std::vector<RecommendationsLine> lines;
+  std::string_view line;
+  while ((*reader)->Next(&line)) {
+    auto parsed = ParseRecommendationsLine(line);
+    REQUIRE(parsed.ok());
+    lines.push_back(*parsed);
+  }
+  return lines;
+}
+
+}  // namespace
+
+TEST_CASE("train mf trains, beats popularity, exports, saves and re-exports",
+          "[tools][mf]") {
+  TempDir dir;
+  WriteLogs(dir);
+  std::string output;
+  const int code = RunCommand({BOTIFY_CLI_BINARY, "train", "mf", "--logs", dir / "logs", "--out",
+                               dir / "recs.jsonl", "--components", "16", "--epochs", "6",
+                               "--model-out", dir / "model.bin", "--tensorboard", dir / "tb",
+                               "--tracks", dir / "tracks.json", "--split-out", dir / "split"},
+                              &output);
+  INFO(output);
+  REQUIRE(code == 0);
+  CHECK_THAT(output, Catch::Contains("epoch 1/6: precision@10"));
+  CHECK_THAT(output, Catch::Contains("popularity baseline: precision@10"));
+  const auto recs = ReadRecommendations(dir / "recs.jsonl");
+  CHECK(recs.size() == 200);
+  for (const auto& r : recs) CHECK(r.tracks.size() == 100);
+  CHECK(std::filesystem::exists(dir / "tb/00000/default/tensors.tsv"));
+  CHECK(std::filesystem::exists(dir / "tb/projector_config.pbtxt"));
+  CHECK_THAT(ReadFile(dir / "split/train.tsv"), Catch::StartsWith("user\ttrack\n"));
+  CHECK_THAT(ReadFile(dir / "split/test.tsv"), Catch::StartsWith("user\ttrack\n"));
+
+  REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "train", "mf-export", "--model", dir / "model.bin",
+                      "--out", dir / "again.jsonl"},
+                     &output) == 0);
+  CHECK(ReadFile(dir / "again.jsonl") == ReadFile(dir / "recs.jsonl"));
+}
+
+TEST_CASE("train search writes a table and best params that train mf accepts", "[tools][mf]") {
+  TempDir dir;
+  WriteLogs(dir);
+  std::string output;
+  REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "train", "search", "--logs", dir / "logs", "--trials",
+                      "3", "--epochs", "2", "--sampler", "halving", "--out", dir / "best.json",
+                      "--table", dir / "table.md"},
+                     &output) == 0);
+  INFO(output);
+  CHECK_THAT(output, Catch::Contains("trial 1/3"));
+  CHECK_THAT(ReadFile(dir / "table.md"), Catch::Contains("(best)"));
+  CHECK_THAT(ReadFile(dir / "best.json"), Catch::Contains("\"search\""));
+  REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "train", "mf", "--logs", dir / "logs", "--out",
+                      dir / "recs.jsonl", "--params", dir / "best.json", "--epochs", "1"},
+                     &output) == 0);
+}
+
+TEST_CASE("train mf errors name what is wrong", "[tools][mf]") {
+  TempDir dir;
+  WriteLogs(dir);
+  std::string output;
+  WriteFile(dir / "bad.json", "{\"loss\": \"hinge\"}");
+  CHECK(RunCommand({BOTIFY_CLI_BINARY, "train", "mf", "--logs", dir / "logs", "--out",
+                    dir / "r.jsonl", "--params", dir / "bad.json"},
+                   &output) != 0);
+  CHECK_THAT(output, Catch::Contains("bad.json") && Catch::Contains("hinge"));
+  std::filesystem::create_directories(dir / "empty");
+  WriteFile(dir / "empty/x.jsonl", "{\"message\": \"next\", \"user\": \"x\"}\n");
+  CHECK(RunCommand({BOTIFY_CLI_BINARY, "train", "mf", "--logs", dir / "empty", "--out",
+                    dir / "r.jsonl"},
+                   &output) != 0);
+  CHECK_THAT(output, Catch::Contains("no event rows"));
+  CHECK(RunCommand({BOTIFY_CLI_BINARY, "train", "mf", "--logs", dir / "logs", "--out",
+                    dir / "r.jsonl", "--components", "0"},
+                   &output) != 0);
+  CHECK_THAT(output, Catch::Contains("no_components"));
+}

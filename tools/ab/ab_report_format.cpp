@@ -1,0 +1,172 @@
+#include "tools/ab/ab_report_format.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "tools/ab/ab_json_report.h"
+
+namespace botify::tools {
+
+namespace {
+
+using Cells = std::vector<std::string>;
+
+const Cells kEffectHeader = {"treatment",    "metric",         "effect_pct",  "lower_pct",
+                             "upper_pct",    "control_mean",   "treatment_mean",
+                             "significant",  "control_n",      "treatment_n"};
+
+// `digits` after the point; NaN as "nan" (what pandas prints).
+std::string Number(double v, int digits) {
+  if (std::isnan(v)) return "nan";
+  return fmt::format("{:.{}f}", v, digits);
+}
+
+// Full precision for machine readers (CSV): shortest round-trip form, NaN as empty.
+std::string Exact(double v) { return std::isnan(v) ? std::string() : fmt::format("{}", v); }
+
+Cells EffectCells(const ab::ArmEffect& e, bool exact) {
+  auto num = [exact](double v, int digits) { return exact ? Exact(v) : Number(v, digits); };
+  return {std::string(ArmName(e.treatment_arm)),
+          std::string(ab::UserMetricName(e.metric)),
+          num(e.effect_pct, 2),
+          num(e.lower_pct, 2),
+          num(e.upper_pct, 2),
+          num(e.control.mean, 4),
+          num(e.treatment.mean, 4),
+          e.interval.significant() ? "True" : "False",
+          std::to_string(e.control.n),
+          std::to_string(e.treatment.n)};
+}
+
+std::vector<Cells> EffectRows(const ab::AbReport& report, bool exact) {
+  std::vector<Cells> rows = {kEffectHeader};
+  for (const auto& e : report.effects) rows.push_back(EffectCells(e, exact));
+  return rows;
+}
+
+std::vector<Cells> ArmRows(const ab::AbReport& report) {
+  std::vector<Cells> rows = {{"arm", "users", "sessions", "rows", "expected_users"}};
+  const auto& srm = report.sample_ratio;
+  for (int arm = 0; arm < report.split; ++arm) {
+    const ab::ArmCounts& c = report.log.arms[arm];
+    rows.push_back({std::string(ArmName(arm)), std::to_string(c.users),
+                    std::to_string(c.sessions), std::to_string(c.rows),
+                    arm < static_cast<int>(srm.expected.size()) ? Number(srm.expected[arm], 1)
+                                                                : "-"});
+  }
+  return rows;
+}
+
+// Columns padded to their widest cell; the first `text_columns` left-aligned, the rest
+// right-aligned.
+std::string AlignedTable(const std::vector<Cells>& rows, std::size_t text_columns) {
+  std::vector<std::size_t> width(rows[0].size(), 0);
+  for (const auto& r : rows) {
+    for (std::size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
+  }
+  std::string out;
+  for (const auto& r : rows) {
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      bool left = i < text_columns;
+      out += left ? fmt::format("{:<{}}", r[i], width[i]) : fmt::format("{:>{}}", r[i], width[i]);
+      out += i + 1 < r.size() ? "  " : "\n";
+    }
+  }
+  return out;
+}
+
+std::string MarkdownTable(const std::vector<Cells>& rows) {
+  std::string out;
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    out += "| " + fmt::format("{}", fmt::join(rows[k], " | ")) + " |\n";
+    if (k == 0) {
+      std::vector<std::string> rule(rows[0].size(), "---:");
+      rule[0] = rule[1] = "---";
+      out += "|" + fmt::format("{}", fmt::join(rule, "|")) + "|\n";
+    }
+  }
+  return out;
+}
+
+std::string CsvTable(const std::vector<Cells>& rows) {
+  std::string out;
+  for (const auto& r : rows) out += fmt::format("{}\n", fmt::join(r, ","));
+  return out;
+}
+
+std::string Header(const ab::AbReport& report) {
+  const auto& log = report.log;
+  return fmt::format(
+      "experiment {}: {} rows read, {} dropped ({}); alpha {}, split {}\n",
+      report.options.experiment, log.rows_read, log.dropped.total(), DropLine(log.dropped),
+      report.options.alpha, report.split);
+}
+
+std::string TableReport(const ab::AbReport& report) {
+  std::string banner = SampleRatioLine(report);
+  if (report.sample_ratio.mismatch) {
+    std::string rule(banner.size(), '!');
+    banner = rule + "\n" + banner + "\n" + rule;
+  }
+  return Header(report) + "\n" + AlignedTable(ArmRows(report), 1) + "\n" + banner + "\n\n" +
+         AlignedTable(EffectRows(report, false), 2);
+}
+
+std::string MarkdownReport(const ab::AbReport& report) {
+  std::string srm = SampleRatioLine(report);
+  if (report.sample_ratio.mismatch) srm = "**" + srm + "**";
+  return fmt::format("# A/B experiment {}\n\n{}\n{}\n\n## Arms\n\n{}\n## Effects\n\n{}",
+                     report.options.experiment, Header(report), srm,
+                     MarkdownTable(ArmRows(report)), MarkdownTable(EffectRows(report, false)));
+}
+
+}  // namespace
+
+Result<AbFormat> ParseAbFormat(std::string_view name) {
+  if (name == "table") return AbFormat::kTable;
+  if (name == "json") return AbFormat::kJson;
+  if (name == "csv") return AbFormat::kCsv;
+  if (name == "markdown") return AbFormat::kMarkdown;
+  return Status::InvalidArgument(fmt::format(
+      "--format '{}' is not one of table, json, csv, markdown", name));
+}
+
+std::string FormatAbReport(const ab::AbReport& report, AbFormat format) {
+  switch (format) {
+    case AbFormat::kTable:
+      return TableReport(report);
+    case AbFormat::kJson:
+      return AbReportJson(report);
+    case AbFormat::kCsv:
+      return CsvTable(EffectRows(report, true));
+    case AbFormat::kMarkdown:
+      return MarkdownReport(report);
+  }
+  return {};
+}
+
+std::string SampleRatioLine(const ab::AbReport& report) {
+  const auto& s = report.sample_ratio;
+  std::vector<std::string> users;
+  for (std::size_t arm = 0; arm < s.observed.size(); ++arm) {
+    users.push_back(fmt::format("{} {}", ArmName(static_cast<int>(arm)), s.observed[arm]));
+  }
+  std::string counts = fmt::format(
+      "users per arm {} against an even {}-way split: chi2 = {:.3f}, dof {}, p = {:.3g}",
+      fmt::join(users, ", "), s.observed.size(), s.chi_square, s.dof, s.p_value);
+  if (s.mismatch) {
+    return fmt::format("SAMPLE RATIO MISMATCH: {} < {}; the effects below are not trustworthy",
+                       counts, report.options.srm_threshold);
+  }
+  return fmt::format("sample ratio OK: {}", counts);
+}
+
+std::string DropLine(const ab::DropCounts& d) {
+  return fmt::format("no experiment {}, unknown arm {}, after final last {}, malformed {}",
+                     d.no_experiment, d.unknown_arm, d.after_final_last, d.malformed);
+}
+
+}  // namespace botify::tools

@@ -1,0 +1,34 @@
+// Renderings of an A/B report (SPEC §11) for `botify ab`: a terminal table, markdown, CSV
+// and JSON. Each starts from the same effects table: one row per (metric, treatment arm),
+// sorted by metric, then arm, with the seminar's columns
+//   treatment, metric, effect_pct, lower_pct, upper_pct, control_mean, treatment_mean,
+//   significant
+// followed by control_n, treatment_n (users with a value of that metric).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "engine/ab/ab_analysis.h"
+#include "engine/status.h"
+
+namespace botify::tools {
+
+enum class AbFormat { kTable, kJson, kCsv, kMarkdown };
+
+// "table", "json", "csv" or "markdown".
+Result<AbFormat> ParseAbFormat(std::string_view name);
+
+// The whole report in `format`. table and markdown lead with the sample-ratio check and
+// the per-arm counts; csv is the effects table alone; json holds everything.
+std::string FormatAbReport(const ab::AbReport& report, AbFormat format);
+
+// One line on the sample-ratio check, prominent when it fails:
+// "SAMPLE RATIO MISMATCH: users per arm C 600, T1 400 ... p = 1.5e-10 < 0.001" or
+// "sample ratio OK: ... p = 0.42".
+std::string SampleRatioLine(const ab::AbReport& report);
+
+// "no experiment 3, unknown arm 0, after final last 12, malformed 1".
+std::string DropLine(const ab::DropCounts& dropped);
+
+}  // namespace botify::tools

@@ -1,0 +1,106 @@
+// `botify ab`: the A/B analyzer (SPEC §11) over a folder of event logs.
+#include <fmt/core.h>
+
+#include <chrono>
+#include <fstream>
+
+#include "engine/ab/ab_analysis.h"
+#include "engine/ab/sessionizer.h"
+#include "engine/event_log_reader.h"
+#include "tools/ab/ab_html_report.h"
+#include "tools/ab/ab_report_format.h"
+#include "tools/command.h"
+
+namespace botify::tools {
+
+namespace {
+
+struct AbFlags {
+  ab::AbOptions options;
+  std::string logs;
+  std::string format = "table";
+  std::string html;
+};
+
+// Reads every log under flags.logs into the sessionizer, with progress on stderr at most
+// once a second and the first malformed lines reported with file:line.
+Status ReadLogs(const AbFlags& flags, ab::Sessionizer* sessionizer) {
+  auto files = ListEventLogFiles(flags.logs);
+  if (!files.ok()) return files.status();
+  if (files->empty()) {
+    return Status::NotFound(fmt::format(
+        "no event-log files (*.jsonl, *.json, *.log, optionally .gz) under {}", flags.logs));
+  }
+  EventLogReader reader;
+  auto last = std::chrono::steady_clock::now();
+  std::size_t done = 0;
+  reader.set_on_file_done([&](const std::string& path, const EventLogStats& stats) {
+    auto now = std::chrono::steady_clock::now();
+    if (++done < files->size() && now - last < std::chrono::seconds(1)) return;
+    last = now;
+    fmt::print(stderr, "botify ab: read {}/{} files ({}), last {}\n", done, files->size(),
+               stats.Summary(), path);
+  });
+  BOTIFY_RETURN_IF_ERROR(
+      reader.Read(flags.logs, [sessionizer](const Event& e) { sessionizer->Add(e); }));
+  const EventLogStats& stats = reader.stats();
+  for (const auto& report : stats.bad_line_reports) {
+    fmt::print(stderr, "botify ab: skipped malformed line {}\n", report);
+  }
+  sessionizer->AddMalformed(static_cast<std::int64_t>(stats.bad_lines));
+  return Status::Ok();
+}
+
+Status WriteFile(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.close();
+  if (!out) return Status::IoError("cannot write " + path);
+  return Status::Ok();
+}
+
+void RunAb(const AbFlags& flags) {
+  ExitIfError("ab", flags.options.Validate());
+  auto format = ParseAbFormat(flags.format);
+  ExitIfError("ab", format.status());
+  ab::Sessionizer sessionizer(flags.options.experiment);
+  ExitIfError("ab", ReadLogs(flags, &sessionizer));
+  auto report = ab::AnalyzeExperiment(sessionizer.Finish(), flags.options);
+  ExitIfError("ab", report.status().WithContext("logs " + flags.logs));
+  if (report->sample_ratio.mismatch) {
+    fmt::print(stderr, "botify ab: WARNING: {}\n", SampleRatioLine(*report));
+  }
+  fmt::print("{}", FormatAbReport(*report, *format));
+  if (!flags.html.empty()) {
+    ExitIfError("ab", WriteFile(flags.html, AbReportHtml(*report)));
+    fmt::print(stderr, "botify ab: wrote {}\n", flags.html);
+  }
+}
+
+}  // namespace
+
+void AddAbCommand(CLI::App& app) {
+  auto flags = std::make_shared<AbFlags>();
+  CLI::App* cmd = app.add_subcommand(
+      "ab", "Analyse an A/B experiment in event logs: effects with confidence intervals per "
+            "treatment arm vs C (SPEC §11) and a sample-ratio-mismatch check");
+  cmd->add_option("--logs", flags->logs, "Folder (any nesting) or file of event logs")
+      ->required();
+  cmd->add_option("--experiment", flags->options.experiment,
+                  "Experiment name, as in the rows' experiments object")
+      ->required();
+  cmd->add_option("--alpha", flags->options.alpha, "Two-sided significance level")
+      ->capture_default_str();
+  cmd->add_option("--format", flags->format, "Output on stdout: table, json, csv or markdown")
+      ->capture_default_str();
+  cmd->add_option("--html", flags->html, "Also write a self-contained HTML report here");
+  cmd->add_option("--split", flags->options.split,
+                  "Configured number of arms for the sample-ratio check (0 = arms seen)")
+      ->capture_default_str();
+  cmd->add_option("--srm-threshold", flags->options.srm_threshold,
+                  "Flag a sample ratio mismatch when the chi-square p-value is below this")
+      ->capture_default_str();
+  cmd->callback([flags] { RunAb(*flags); });
+}
+
+}  // namespace botify::tools

@@ -1,0 +1,187 @@
+// `botify index build|load|status` and `botify config push`: the admin side of the index
+// lifecycle (SPEC §6). Build offline, then load into running servers (or into a stopped
+// server's database with --db).
+#include <fmt/format.h>
+
+#include <boost/json.hpp>
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "engine/routing_config.h"
+#include "storage/index_builder.h"
+#include "storage/store.h"
+#include "tools/admin_flags.h"
+#include "tools/command.h"
+
+namespace botify::tools {
+namespace {
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+
+std::string FormatTime(std::int64_t ms) {
+  std::time_t t = ms / 1000;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string StatusRow(const std::string& host, const storage::IndexMeta& m) {
+  return fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} |", host, m.name, m.generation,
+                     ListKeyName(m.key), m.lists, m.tracks, FormatTime(m.loaded_at_ms),
+                     m.source_crc32);
+}
+
+constexpr const char* kStatusHeader =
+    "| host | index | generation | key | lists | tracks | loaded (UTC) | source crc32 |\n"
+    "|---|---|---|---|---|---|---|---|";
+
+std::unique_ptr<storage::Store> OpenStoreOrExit(const std::string& command, const std::string& db) {
+  auto store = storage::Store::Open({db});
+  ExitIfError(command, store.status().WithContext(
+      "cannot open " + db + " (is a server running on it? use --server instead)"));
+  return std::move(*store);
+}
+
+void AddBuild(CLI::App& index) {
+  struct Flags {
+    std::string recs, tracks, out, on_error = "reject", duplicates = "reject";
+  };
+  auto f = std::make_shared<Flags>();
+  auto* cmd = index.add_subcommand("build", "Build an ingestible SST file from a recommendations file");
+  cmd->add_option("--recs", f->recs, "Recommendations file (JSON lines, SPEC §6)")->required();
+  cmd->add_option("--tracks", f->tracks, "tracks.json to validate track ids against")->required();
+  cmd->add_option("--out", f->out, "SST file to write")->required();
+  cmd->add_option("--on-error", f->on_error, "reject: any bad line rejects the file; skip: skip bad lines")
+      ->check(CLI::IsMember({"reject", "skip"}))->capture_default_str();
+  cmd->add_option("--duplicates", f->duplicates, "A key listed twice: reject, first (wins) or last (wins)")
+      ->check(CLI::IsMember({"reject", "first", "last"}))->capture_default_str();
+  cmd->callback([f] {
+    auto catalog = Catalog::LoadJsonLines(f->tracks);
+    ExitIfError("index build", catalog.status());
+    storage::IndexBuildOptions options;
+    options.on_error = f->on_error == "skip" ? storage::IndexBuildOptions::OnError::kSkipLine
+                                             : storage::IndexBuildOptions::OnError::kReject;
+    using D = storage::IndexBuildOptions::Duplicates;
+    options.duplicates = f->duplicates == "first" ? D::kFirstWins
+                         : f->duplicates == "last" ? D::kLastWins : D::kReject;
+    options.progress = [](std::size_t lines) { fmt::print(stderr, "\r{} lines read", lines); };
+    storage::IndexBuildReport report;
+    Status s = storage::BuildIndexSst(f->recs, *catalog, f->out, options, &report);
+    if (report.lines >= 100000) fmt::print(stderr, "\n");
+    fmt::print(stderr, "{}\n", report.Summary());
+    ExitIfError("index build", s.WithContext("rejected, nothing written"));
+    fmt::print("wrote {} ({} bytes)\n", f->out, fs::file_size(f->out));
+  });
+}
+
+void AddLoad(CLI::App& index) {
+  struct Flags : AdminFlags {
+    std::string name, sst;
+  };
+  auto f = std::make_shared<Flags>();
+  auto* cmd = index.add_subcommand("load", "Load an SST into running servers (hot reload) or a stopped server's --db");
+  cmd->add_option("--name", f->name, "Index name (e.g. ub, lfm)")->required();
+  cmd->add_option("--sst", f->sst, "File from `botify index build`")->required()->check(CLI::ExistingFile);
+  AddAdminFlags(cmd, *f);
+  cmd->callback([f] {
+    if (!f->db.empty()) {
+      auto store = OpenStoreOrExit("index load", f->db);
+      const std::string copy = f->sst + ".ingest";  // ingestion moves the file it is given
+      fs::copy_file(f->sst, copy, fs::copy_options::overwrite_existing);
+      auto meta = store->IngestIndex(f->name, copy);
+      fs::remove(copy);
+      ExitIfError("index load", meta.status());
+      store->CollectGarbage();
+      fmt::print("{}\n{}\n", kStatusHeader, StatusRow(f->db, *meta));
+      return;
+    }
+    std::ifstream in(f->sst, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const std::string bytes = ss.str();
+    fmt::print("{}\n", kStatusHeader);
+    ForEachServer("index load", *f, [&](const AdminClient& client, const AdminTarget& target) {
+      const auto start = std::chrono::steady_clock::now();
+      auto body = client.Call(target, "POST", "/admin/index/" + f->name, bytes);
+      if (!body.ok()) return body.status();
+      auto meta = storage::IndexMeta::FromJson(*body);
+      if (!meta.ok()) return meta.status();
+      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      fmt::print("{} ({:.3f} s)\n", StatusRow(target.label, *meta), seconds);
+      return Status::Ok();
+    });
+  });
+}
+
+void AddStatus(CLI::App& index) {
+  auto f = std::make_shared<AdminFlags>();
+  auto* cmd = index.add_subcommand("status", "Names, generations, sizes, load times and checksums of the indexes");
+  AddAdminFlags(cmd, *f);
+  cmd->callback([f] {
+    fmt::print("{}\n", kStatusHeader);
+    if (!f->db.empty()) {
+      auto store = OpenStoreOrExit("index status", f->db);
+      for (const auto& m : store->ListIndexes()) fmt::print("{}\n", StatusRow(f->db, m));
+      return;
+    }
+    ForEachServer("index status", *f, [&](const AdminClient& client, const AdminTarget& target) {
+      auto body = client.Call(target, "GET", "/admin/status", "");
+      if (!body.ok()) return body.status();
+      boost::system::error_code ec;
+      auto status = json::parse(*body, ec);
+      if (ec || !status.is_object() || !status.as_object().contains("indexes")) {
+        return Status::Corruption("unexpected status reply: " + body->substr(0, 200));
+      }
+      for (const auto& index : status.at("indexes").as_array()) {
+        auto meta = storage::IndexMeta::FromJson(json::serialize(index));
+        if (!meta.ok()) return meta.status();
+        fmt::print("{}\n", StatusRow(target.label, *meta));
+      }
+      return Status::Ok();
+    });
+  });
+}
+
+}  // namespace
+
+void AddIndexCommand(CLI::App& app) {
+  auto* index = app.add_subcommand("index", "Build recommendation indexes and load them into servers");
+  index->require_subcommand(1);
+  AddBuild(*index);
+  AddLoad(*index);
+  AddStatus(*index);
+}
+
+void AddConfigCommand(CLI::App& app) {
+  auto* config = app.add_subcommand("config", "Experiments/routing configuration of running servers");
+  config->require_subcommand(1);
+  struct Flags : AdminFlags {
+    std::string file;
+  };
+  auto f = std::make_shared<Flags>();
+  auto* push = config->add_subcommand("push", "Validate a routing config and make servers use it now");
+  push->add_option("--file", f->file, "Config JSON (see docs/operations.md)")->required()->check(CLI::ExistingFile);
+  AddAdminFlags(push, *f);
+  push->callback([f] {
+    auto parsed = RoutingConfig::Load(f->file);
+    ExitIfError("config push", parsed.status());
+    std::ifstream in(f->file);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    ForEachServer("config push", *f, [&](const AdminClient& client, const AdminTarget& target) {
+      auto body = client.Call(target, "POST", "/admin/config", ss.str());
+      if (!body.ok()) return body.status();
+      fmt::print("{}: config applied (routing: {})\n", target.label,
+                 parsed->routing.value_or("none, default recommender"));
+      return Status::Ok();
+    });
+  });
+}
+
+}  // namespace botify::tools

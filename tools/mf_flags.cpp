@@ -1,0 +1,73 @@
+#include "tools/mf_flags.h"
+
+#include <fstream>
+#include <sstream>
+
+#include "engine/train/mf/mf_params_json.h"
+
+namespace botify::tools {
+
+template <typename T>
+CLI::Option* MfFlags::Add(CLI::App* cmd, const std::string& name, T mf::MfOptions::*field,
+                          const std::string& help) {
+  CLI::Option* opt = cmd->add_option(name, values_.*field, help)->capture_default_str();
+  overrides_.push_back([this, opt, field](mf::MfOptions* o) {
+    if (opt->count() > 0) o->*field = values_.*field;
+  });
+  return opt;
+}
+
+template <typename Enum>
+void MfFlags::AddName(CLI::App* cmd, const std::string& name, std::string* value,
+                      Result<Enum> (*parse)(std::string_view), Enum mf::MfOptions::*field,
+                      const std::string& help) {
+  CLI::Option* opt = cmd->add_option(name, *value, help)->capture_default_str()->check(
+      [parse](const std::string& text) {
+        auto parsed = parse(text);
+        return parsed.ok() ? std::string() : parsed.status().message();
+      });
+  overrides_.push_back([opt, value, parse, field](mf::MfOptions* o) {
+    if (opt->count() > 0) o->*field = *parse(*value);
+  });
+}
+
+void MfFlags::AddLoopFlags(CLI::App* cmd) {
+  AddName(cmd, "--schedule", &schedule_, &mf::ParseMfSchedule, &mf::MfOptions::schedule,
+          "Learning schedule: adagrad or adadelta");
+  Add(cmd, "--threads", &mf::MfOptions::threads, "Hogwild training and scoring threads");
+  Add(cmd, "--seed", &mf::MfOptions::seed, "Seed of the split, initialisation and sampling");
+  Add(cmd, "--k", &mf::MfOptions::k, "k of precision@k");
+  Add(cmd, "--patience", &mf::MfOptions::patience,
+      "Stop after this many epochs without a better precision@k");
+}
+
+void MfFlags::AddModelFlags(CLI::App* cmd) {
+  cmd->add_option("--params", params_path_,
+                  "JSON of hyperparameters (e.g. best.json of `train search`); flags given "
+                  "on the command line override it")
+      ->check(CLI::ExistingFile);
+  AddName(cmd, "--loss", &loss_, &mf::ParseMfLoss, &mf::MfOptions::loss, "Loss: warp or bpr");
+  Add(cmd, "--components", &mf::MfOptions::no_components, "Embedding dimension");
+  Add(cmd, "--learning-rate", &mf::MfOptions::learning_rate, "Adagrad learning rate");
+  Add(cmd, "--max-sampled", &mf::MfOptions::max_sampled, "WARP: negatives drawn per positive");
+  Add(cmd, "--user-alpha", &mf::MfOptions::user_alpha, "L2 penalty on user embeddings");
+  Add(cmd, "--item-alpha", &mf::MfOptions::item_alpha, "L2 penalty on item embeddings");
+  Add(cmd, "--epochs", &mf::MfOptions::epochs, "Maximum number of epochs");
+}
+
+Result<mf::MfOptions> MfFlags::Resolve() const {
+  mf::MfOptions options;
+  if (!params_path_.empty()) {
+    std::ifstream file(params_path_);
+    if (!file.is_open()) return Status::IoError("cannot read " + params_path_);
+    std::stringstream text;
+    text << file.rdbuf();
+    const Status applied = mf::ApplyMfParamsJson(text.str(), &options);
+    if (!applied.ok()) return applied.WithContext(params_path_);
+  }
+  for (const auto& override_flag : overrides_) override_flag(&options);
+  BOTIFY_RETURN_IF_ERROR(options.Validate());
+  return options;
+}
+
+}  // namespace botify::tools

@@ -1,0 +1,44 @@
+// Flags of the MfOptions fields shared by `train mf` and `train search`. A flag given on
+// the command line overrides a --params file, which overrides the defaults.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "engine/status.h"
+#include "engine/train/mf/mf_options.h"
+
+namespace botify::tools {
+
+class MfFlags {
+ public:
+  // Registers --threads, --seed, --k, --patience, --schedule on `cmd`.
+  void AddLoopFlags(CLI::App* cmd);
+  // Registers the model flags: --loss, --components, --learning-rate, --max-sampled,
+  // --user-alpha, --item-alpha, --epochs, --params.
+  void AddModelFlags(CLI::App* cmd);
+
+  // Defaults, then the --params file (if any), then the flags given; validated.
+  Result<mf::MfOptions> Resolve() const;
+
+ private:
+  template <typename T>
+  CLI::Option* Add(CLI::App* cmd, const std::string& name, T mf::MfOptions::*field,
+                   const std::string& help);
+
+  // A name flag (--loss, --schedule) parsed into an enum field.
+  template <typename Enum>
+  void AddName(CLI::App* cmd, const std::string& name, std::string* value,
+               Result<Enum> (*parse)(std::string_view), Enum mf::MfOptions::*field,
+               const std::string& help);
+
+  mf::MfOptions values_;
+  std::string loss_ = "warp";
+  std::string schedule_ = "adagrad";
+  std::string params_path_;
+  std::vector<std::function<void(mf::MfOptions*)>> overrides_;
+};
+
+}  // namespace botify::tools

@@ -1,0 +1,38 @@
+#include "tools/mf_logs.h"
+
+#include <fmt/core.h>
+
+#include "engine/event_log_reader.h"
+
+namespace botify::tools {
+
+Result<mf::InteractionSplit> LoadMfInteractions(const std::string& logs,
+                                                const mf::InteractionSplitOptions& options) {
+  EventLogReader reader;
+  reader.set_on_file_done([](const std::string& path, const EventLogStats& stats) {
+    fmt::print(stderr, "read {} ({})\n", path, stats.Summary());
+  });
+  std::vector<mf::UserTrack> positives;
+  BOTIFY_RETURN_IF_ERROR(reader.Read(logs, [&](const Event& e) {
+    if (mf::IsPositive(e, options)) positives.push_back({e.user, e.track});
+  }));
+  const EventLogStats& stats = reader.stats();
+  for (const std::string& report : stats.bad_line_reports) {
+    fmt::print(stderr, "skipped bad line {}\n", report);
+  }
+  if (stats.rows == 0) {
+    return Status::InvalidArgument(fmt::format("no event rows under {} ({})", logs, stats.Summary()));
+  }
+  auto split = mf::BuildInteractionSplit(std::move(positives), options);
+  if (!split.ok()) return split.status().WithContext(logs);
+  const mf::SplitCounts& c = split->counts;
+  fmt::print(stderr,
+             "{}: {} unique positives (time > {}); split {} train / {} test; kept {} users and "
+             "{} tracks with >= {}/{} train positives: {} train / {} test\n",
+             stats.Summary(), c.positives, options.positive_threshold, c.train_unfiltered,
+             c.test_unfiltered, split->n_users(), split->n_items(), options.min_user_positives,
+             options.min_item_positives, c.train, c.test);
+  return split;
+}
+
+}  // namespace botify::tools

@@ -1,0 +1,17 @@
+// Loading the SPEC §10 model-based interactions from a folder of event logs, with
+// progress and a summary on stderr; shared by `train mf` and `train search`.
+#pragma once
+
+#include <string>
+
+#include "engine/status.h"
+#include "engine/train/mf/interaction_split.h"
+
+namespace botify::tools {
+
+// Reads every event log under `logs` (engine/event_log_reader.h, bad lines skipped and
+// reported) and builds the filtered train/test split.
+Result<mf::InteractionSplit> LoadMfInteractions(const std::string& logs,
+                                                const mf::InteractionSplitOptions& options);
+
+}  // namespace botify::tools

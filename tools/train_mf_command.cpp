@@ -1,0 +1,140 @@
+// `botify train mf` and `botify train mf-export`: the LightFM-style trainer (SPEC §10).
+#include <fmt/core.h>
+
+#include <memory>
+
+#include "engine/catalog.h"
+#include "engine/train/mf/mf_fit.h"
+#include "engine/train/mf/projector_export.h"
+#include "engine/train/mf/recommendations_export.h"
+#include "engine/train/mf/trained_model.h"
+#include "tools/command.h"
+#include "tools/mf_flags.h"
+#include "tools/mf_logs.h"
+#include "tools/train_command.h"
+
+namespace botify::tools {
+namespace {
+
+struct ExportFlags {
+  std::string out;
+  std::string tensorboard;
+  std::string tracks;
+  std::size_t top_n = 100;
+};
+
+struct TrainMfFlags {
+  std::string logs;
+  std::string model_out;
+  std::string split_out;
+  MfFlags mf;
+  ExportFlags export_flags;
+};
+
+struct MfExportFlags {
+  std::string model;
+  int threads = 2;
+  ExportFlags export_flags;
+};
+
+void AddExportFlags(CLI::App* cmd, ExportFlags* f) {
+  cmd->add_option("--out", f->out, "Recommendations file to write (JSON lines, SPEC §6)")
+      ->required();
+  cmd->add_option("--top-n", f->top_n, "Tracks per user")->capture_default_str();
+  auto* tb = cmd->add_option("--tensorboard", f->tensorboard,
+                             "Log dir for the TensorBoard projector (item embeddings)");
+  cmd->add_option("--tracks", f->tracks, "tracks.json: artist and title of each track")
+      ->check(CLI::ExistingFile);
+  tb->needs("--tracks");
+}
+
+void PrintEpoch(const mf::EpochReport& r, const mf::MfOptions& o) {
+  fmt::print(stderr,
+             "epoch {}/{}: precision@{} {:.4f} [{:.4f}, {:.4f}] over {} users (train {:.2f} s, "
+             "eval {:.2f} s){}\n",
+             r.epoch, o.epochs, o.k, r.precision.mean, r.precision.low(), r.precision.high(),
+             r.precision.users, r.train_seconds, r.eval_seconds, r.improved ? " best" : "");
+}
+
+void Export(const mf::TrainedModel& trained, const ExportFlags& f, int threads,
+            const std::string& command) {
+  mf::RecommendationsExportOptions options;
+  options.top_n = f.top_n;
+  options.threads = threads;
+  ExitIfError(command, mf::WriteRecommendations(
+                           trained, f.out, options, [](std::size_t done, std::size_t total) {
+                             fmt::print(stderr, "exported {}/{} users\r", done, total);
+                           }));
+  fmt::print(stderr, "\nwrote {} ({} users, top {})\n", f.out, trained.model.n_users(), f.top_n);
+  if (f.tensorboard.empty()) return;
+  auto catalog = Catalog::LoadJsonLines(f.tracks);
+  ExitIfError(command, catalog.status());
+  mf::ProjectorOptions projector;
+  projector.log_dir = f.tensorboard;
+  ExitIfError(command, mf::WriteProjector(trained.model, trained.track_ids, *catalog, projector));
+  fmt::print(stderr, "wrote the projector files under {} (run: tensorboard --logdir {})\n",
+             f.tensorboard, f.tensorboard);
+}
+
+void RunTrainMf(const TrainMfFlags& f) {
+  const std::string command = "train mf";
+  auto options = f.mf.Resolve();
+  ExitIfError(command, options.status());
+  mf::InteractionSplitOptions split_options;
+  split_options.seed = options->seed;
+  auto split = LoadMfInteractions(f.logs, split_options);
+  ExitIfError(command, split.status());
+  if (!f.split_out.empty()) ExitIfError(command, mf::WriteSplitTsv(*split, f.split_out));
+  auto fit = mf::FitMf(*split, *options, [&](const mf::EpochReport& r) { PrintEpoch(r, *options); });
+  ExitIfError(command, fit.status());
+  fmt::print("model ({} {}): precision@{} {:.4f} [{:.4f}, {:.4f}] at epoch {}{}\n",
+             mf::MfLossName(options->loss), options->no_components, options->k, fit->best.mean,
+             fit->best.low(), fit->best.high(), fit->best_epoch,
+             fit->stopped_early ? " (stopped early)" : "");
+  fmt::print("popularity baseline: precision@{} {:.4f} [{:.4f}, {:.4f}]\n", options->k,
+             fit->popularity.mean, fit->popularity.low(), fit->popularity.high());
+  mf::TrainedModel trained{std::move(fit->model), split->user_ids, split->track_ids,
+                           split->train};
+  if (!f.model_out.empty()) {
+    ExitIfError(command, mf::SaveTrainedModel(trained, f.model_out));
+    fmt::print(stderr, "saved the model to {}\n", f.model_out);
+  }
+  Export(trained, f.export_flags, options->threads, command);
+}
+
+void RunMfExport(const MfExportFlags& f) {
+  const std::string command = "train mf-export";
+  auto trained = mf::LoadTrainedModel(f.model);
+  ExitIfError(command, trained.status());
+  Export(*trained, f.export_flags, f.threads, command);
+}
+
+}  // namespace
+
+void AddTrainMfCommands(CLI::App& app) {
+  CLI::App* train = TrainCommand(app);
+  auto f = std::make_shared<TrainMfFlags>();
+  CLI::App* mf = train->add_subcommand(
+      "mf", "Train the LightFM-style factorisation model (WARP/BPR) on event logs, report "
+            "precision@k per epoch, export top-N per user");
+  mf->add_option("--logs", f->logs, "Folder (or file) of event logs")->required();
+  mf->add_option("--model-out", f->model_out, "Save the trained model here (for mf-export)");
+  mf->add_option("--split-out", f->split_out,
+                 "Also write the train/test split used (train.tsv, test.tsv) to this folder");
+  f->mf.AddModelFlags(mf);
+  f->mf.AddLoopFlags(mf);
+  AddExportFlags(mf, &f->export_flags);
+  mf->callback([f] { RunTrainMf(*f); });
+
+  auto e = std::make_shared<MfExportFlags>();
+  CLI::App* exp = train->add_subcommand(
+      "mf-export", "Export top-N per user (and projector files) from a saved mf model");
+  exp->add_option("--model", e->model, "Model file written by `train mf --model-out`")
+      ->required()
+      ->check(CLI::ExistingFile);
+  exp->add_option("--threads", e->threads, "Scoring threads")->capture_default_str();
+  AddExportFlags(exp, &e->export_flags);
+  exp->callback([e] { RunMfExport(*e); });
+}
+
+}  // namespace botify::tools

@@ -1,0 +1,98 @@
+// `botify train search`: hyperparameter search for the mf trainer (SPEC §10).
+#include <fmt/core.h>
+
+#include <fstream>
+#include <memory>
+
+#include "engine/train/mf/hyperparameter_search.h"
+#include "engine/train/mf/mf_params_json.h"
+#include "tools/command.h"
+#include "tools/mf_flags.h"
+#include "tools/mf_logs.h"
+#include "tools/train_command.h"
+
+namespace botify::tools {
+namespace {
+
+struct SearchFlags {
+  std::string logs;
+  std::string out;
+  std::string table;
+  std::string sampler = "random";
+  mf::SearchOptions search;
+  MfFlags mf;
+};
+
+void PrintTrial(const mf::TrialResult& t, const mf::SearchOptions& o) {
+  const mf::MfOptions& p = t.params;
+  fmt::print(stderr,
+             "trial {}/{}{}: {} components={} lr={} max_sampled={} user_alpha={} "
+             "item_alpha={} -> precision@{} {:.4f} after {} epochs ({:.1f} s)\n",
+             t.trial, o.trials, o.sampler == mf::SearchSampler::kHalving
+                                    ? fmt::format(" rung {}", t.rung)
+                                    : std::string(),
+             mf::MfLossName(p.loss), p.no_components, p.learning_rate, p.max_sampled,
+             p.user_alpha, p.item_alpha, p.k, t.precision.mean, t.epochs, t.seconds);
+}
+
+Status WriteText(const std::string& path, const std::string& text) {
+  std::ofstream file(path, std::ios::trunc);
+  file << text;
+  if (!file.flush()) return Status::IoError("cannot write " + path);
+  return Status::Ok();
+}
+
+// best.json: the params plus a "search" record that `train mf --params` ignores.
+std::string BestJson(const mf::TrialResult& best, int k) {
+  std::string params = mf::MfParamsToJson(best.params);
+  params.pop_back();  // the closing brace
+  return fmt::format(
+      "{},\"search\":{{\"trial\":{},\"epochs\":{},\"precision_at_{}\":{},\"ci95\":[{},{}]}}}}\n",
+      params, best.trial, best.epochs, k, best.precision.mean, best.precision.low(),
+      best.precision.high());
+}
+
+void RunSearch(SearchFlags& f) {
+  const std::string command = "train search";
+  auto base = f.mf.Resolve();
+  ExitIfError(command, base.status());
+  auto sampler = mf::ParseSearchSampler(f.sampler);
+  ExitIfError(command, sampler.status());
+  f.search.base = *base;
+  f.search.sampler = *sampler;
+  ExitIfError(command, f.search.Validate());
+  mf::InteractionSplitOptions split_options;
+  split_options.seed = base->seed;
+  auto split = LoadMfInteractions(f.logs, split_options);
+  ExitIfError(command, split.status());
+  auto result = mf::RunSearch(*split, f.search,
+                              [&](const mf::TrialResult& t) { PrintTrial(t, f.search); });
+  ExitIfError(command, result.status());
+  const std::string table = mf::SearchResultsMarkdown(*result, base->k);
+  fmt::print("{}", table);
+  if (!f.table.empty()) ExitIfError(command, WriteText(f.table, table));
+  ExitIfError(command, WriteText(f.out, BestJson(result->trials[result->best], base->k)));
+  fmt::print(stderr, "wrote the best params to {}\n", f.out);
+}
+
+}  // namespace
+
+void AddTrainSearchCommand(CLI::App& app) {
+  auto f = std::make_shared<SearchFlags>();
+  CLI::App* cmd = TrainCommand(app)->add_subcommand(
+      "search", "Hyperparameter search for `train mf` over the seminar's grid (288 points)");
+  cmd->add_option("--logs", f->logs, "Folder (or file) of event logs")->required();
+  cmd->add_option("--out", f->out, "Best params as JSON (for `train mf --params`)")->required();
+  cmd->add_option("--trials", f->search.trials, "Grid points to try")->capture_default_str();
+  cmd->add_option("--sampler", f->sampler, "random or halving (successive halving)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"random", "halving"}));
+  cmd->add_option("--epochs", f->search.epochs,
+                  "Epochs per trial (random) or of the last rung (halving)")
+      ->capture_default_str();
+  cmd->add_option("--table", f->table, "Also write the markdown results table here");
+  f->mf.AddLoopFlags(cmd);
+  cmd->callback([f] { RunSearch(*f); });
+}
+
+}  // namespace botify::tools

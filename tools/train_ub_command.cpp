@@ -1,0 +1,204 @@
+// `botify train ub`: user-based collaborative filtering (SPEC §10) from event logs to the
+// recommendations file, with an optional offline hold-out evaluation (--eval).
+#include <fmt/core.h>
+
+#include <chrono>
+#include <ctime>
+#include <memory>
+#include <thread>
+
+#include "engine/event_log_reader.h"
+#include "engine/train/ub/holdout_evaluation.h"
+#include "engine/train/ub/interaction_matrix.h"
+#include "engine/train/ub/user_based_cf.h"
+#include "engine/train/ub/user_lists_file.h"
+#include "tools/command.h"
+
+namespace botify::tools {
+namespace {
+
+constexpr const char* kCommand = "train ub";
+
+struct TrainUbFlags {
+  std::string logs;
+  std::string output;
+  bool strict = false;
+  bool quiet = false;
+  bool eval = false;
+  ub::UserBasedOptions model;
+  ub::HoldoutOptions holdout;
+};
+
+// Seconds since construction, for the stderr summary.
+class Stopwatch {
+ public:
+  double Seconds() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  }
+  // CPU seconds of the whole process (all threads) since construction: less sensitive
+  // than wall time to other load on the machine.
+  double CpuSeconds() const {
+    return static_cast<double>(std::clock() - cpu_start_) / CLOCKS_PER_SEC;
+  }
+
+ private:
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::clock_t cpu_start_ = std::clock();
+};
+
+// Prints at most one progress line a second to stderr (none with --quiet).
+class Progress {
+ public:
+  explicit Progress(bool quiet) : quiet_(quiet) {}
+  template <typename... Args>
+  void Print(fmt::format_string<Args...> format, Args&&... args) {
+    if (quiet_ || since_.Seconds() - last_ < 1.0) return;
+    last_ = since_.Seconds();
+    fmt::print(stderr, format, std::forward<Args>(args)...);
+  }
+
+ private:
+  bool quiet_;
+  Stopwatch since_;
+  double last_ = -1.0;
+};
+
+// Streams every event of --logs to `on_event`; prints progress and bad-line reports.
+void ReadLogs(const TrainUbFlags& flags, const EventLogReader::EventCallback& on_event) {
+  EventLogReaderOptions options;
+  options.bad_lines = flags.strict ? BadLinePolicy::kStrict : BadLinePolicy::kSkip;
+  EventLogReader reader(options);
+  Progress progress(flags.quiet);
+  reader.set_on_file_done([&](const std::string& path, const EventLogStats& s) {
+    progress.Print("train ub: read {} files, {} rows (last {})\n", s.files, s.rows, path);
+  });
+  const Stopwatch watch;
+  ExitIfError(kCommand, reader.Read(flags.logs, on_event).WithContext("reading event logs"));
+  const EventLogStats& s = reader.stats();
+  for (const auto& report : s.bad_line_reports)
+    fmt::print(stderr, "train ub: skipped {}\n", report);
+  if (!flags.quiet) {
+    fmt::print(stderr, "train ub: read {} in {:.2f} s (cpu {:.2f} s)\n", s.Summary(),
+               watch.Seconds(), watch.CpuSeconds());
+  }
+  if (s.rows == 0) {
+    ExitIfError(kCommand, Status::InvalidArgument(
+                              fmt::format("no events in {} ({} files)", flags.logs, s.files)));
+  }
+}
+
+std::vector<ub::UserList> Train(const ub::InteractionMatrix& m, const TrainUbFlags& flags) {
+  Progress progress(flags.quiet);
+  const Stopwatch watch;
+  ub::UserBasedStats stats;
+  auto lists = ub::TrainUserBased(
+      m, flags.model,
+      [&](std::size_t done, std::size_t total) {
+        progress.Print("train ub: scored {}/{} users\n", done, total);
+      },
+      &stats);
+  ExitIfError(kCommand, lists.status());
+  if (!flags.quiet) {
+    fmt::print(stderr,
+               "train ub: {} users x {} tracks, {} cells, {} zero-norm users, {} neighbour "
+               "pairs; scored in {:.2f} s (cpu {:.2f} s) on {} threads\n",
+               stats.users, stats.tracks, stats.entries, stats.zero_norm_users,
+               stats.neighbour_pairs, watch.Seconds(), watch.CpuSeconds(), flags.model.threads);
+  }
+  return std::move(lists).value();
+}
+
+void RunTrain(const TrainUbFlags& flags) {
+  ub::InteractionMatrixBuilder builder;
+  ReadLogs(flags, [&](const Event& e) { builder.Add(e.user, e.track, e.time); });
+  const ub::InteractionMatrix m = builder.Build();
+  const auto lists = Train(m, flags);
+  ExitIfError(kCommand, ub::WriteUserListsFile(flags.output, lists));
+  if (!flags.quiet)
+    fmt::print(stderr, "train ub: wrote {} lists to {}\n", lists.size(), flags.output);
+}
+
+void PrintQualityRow(const char* name, const ub::RankingQuality& q) {
+  fmt::print("| {} | {} | {:.4f} | {:.4f} |\n", name, q.users, q.precision, q.recall);
+}
+
+void RunEval(const TrainUbFlags& flags) {
+  ExitIfError(kCommand, flags.holdout.Validate());
+  std::vector<ub::TimedRow> rows;
+  ReadLogs(flags, [&](const Event& e) {
+    rows.push_back({e.user, e.track, e.time, e.timestamp_ms});
+  });
+  ub::HoldoutSplit split = ub::SplitHoldout(std::move(rows), flags.holdout);
+  const ub::InteractionMatrix m = split.train.Build();
+  const std::size_t k = flags.holdout.k;
+  TrainUbFlags train_flags = flags;
+  train_flags.model.top_k = std::max(k, flags.model.top_k);
+  const auto lists = Train(m, train_flags);
+  fmt::print(
+      "hold-out: {} test rows of {} users (test fraction {}, seed {}), relevant = time > {}\n\n",
+      split.test_rows, split.relevant.size(), flags.holdout.test_fraction, flags.holdout.seed,
+      flags.holdout.relevant_time);
+  fmt::print("| model | users | precision@{} | recall@{} |\n|---|---|---|---|\n", k, k);
+  PrintQualityRow("user-based CF", ub::Evaluate(lists, split, k));
+  PrintQualityRow("top popular", ub::Evaluate(ub::PopularityLists(split, k), split, k));
+}
+
+void AddFlags(CLI::App* cmd, TrainUbFlags* f) {
+  cmd->add_option("--logs", f->logs,
+                  "Event log folder (any nesting; *.jsonl/*.json/*.log[.gz]) or file")
+      ->required();
+  cmd->add_option("-o,--output", f->output, "Recommendations file to write (JSON lines)");
+  cmd->add_option("-k,--top-k", f->model.top_k, "Tracks per user")->capture_default_str();
+  cmd->add_option("--threads", f->model.threads, "Worker threads")->capture_default_str();
+  cmd->add_option("--neighbours", f->model.neighbours,
+                  "Keep only the k most similar users (0 = all, the exact seminar method)")
+      ->capture_default_str();
+  cmd->add_flag("--exclude-played", f->model.exclude_played, "Never recommend a user's own tracks");
+  cmd->add_option("--shrinkage", f->model.shrinkage,
+                  "Shrink similarity by n/(n+λ), n = common tracks (0 = off)")
+      ->capture_default_str();
+  cmd->add_flag("--strict", f->strict,
+                "Fail on the first malformed log line (default: skip and count)");
+  cmd->add_flag("-q,--quiet", f->quiet, "No progress or summary on stderr");
+  cmd->add_flag("--eval", f->eval, "Evaluate on a time-ordered hold-out instead of writing lists");
+  cmd->add_option("--eval-k", f->holdout.k, "k of precision@k / recall@k")->capture_default_str();
+  cmd->add_option("--eval-test-fraction", f->holdout.test_fraction,
+                  "Latest share of each user's rows held out")
+      ->capture_default_str();
+  cmd->add_option("--eval-user-fraction", f->holdout.user_fraction, "Share of users evaluated")
+      ->capture_default_str();
+  cmd->add_option("--eval-relevant-time", f->holdout.relevant_time,
+                  "Held-out rows with time above this are relevant")
+      ->capture_default_str();
+  cmd->add_option("--seed", f->holdout.seed, "Seed of the hold-out user sample")
+      ->capture_default_str();
+}
+
+// The `train` group is shared with other trainers: reuse it if registered already.
+CLI::App* TrainGroup(CLI::App& app) {
+  auto found = app.get_subcommands([](CLI::App* sub) { return sub->get_name() == "train"; });
+  if (!found.empty()) return found.front();
+  CLI::App* train = app.add_subcommand("train", "Train recommenders on event logs");
+  train->require_subcommand(1);
+  return train;
+}
+
+}  // namespace
+
+void AddTrainUbCommand(CLI::App& app) {
+  CLI::App* cmd = TrainGroup(app)->add_subcommand(
+      "ub", "User-based collaborative filtering (SPEC §10): event logs -> top-K tracks per user");
+  auto flags = std::make_shared<TrainUbFlags>();
+  flags->model.threads = std::max(1u, std::thread::hardware_concurrency());
+  AddFlags(cmd, flags.get());
+  cmd->callback([flags] {
+    ExitIfError(kCommand, flags->model.Validate());
+    if (flags->eval) return RunEval(*flags);
+    if (flags->output.empty()) {
+      ExitIfError(kCommand, Status::InvalidArgument("--output is required (or use --eval)"));
+    }
+    RunTrain(*flags);
+  });
+}
+
+}  // namespace botify::tools
