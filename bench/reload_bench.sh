@@ -11,19 +11,9 @@ reloads=${2:-3}
 work=$(mktemp -d /tmp/botify-reload.XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 
-"$build/botify" world gen --out "$work/world" >/dev/null
-python3 - "$work/recs.jsonl" <<'PY'
-import random, sys
-random.seed(2)
-with open(sys.argv[1], "w") as f:
-    for u in range(10000):
-        f.write('{"user": %d, "tracks": [%s]}\n' % (u, ", ".join(str(t) for t in random.sample(range(50000), 100))))
-PY
-echo '{"default": "indexed:ub"}' > "$work/config.json"
-"$build/botify-server" --db "$work/db" --tracks "$work/world/tracks.json" --config "$work/config.json" \
-  --log-dir "$work/logs" --port 0 --port-file "$work/port" --admin-port 0 \
-  --admin-port-file "$work/admin_port" --admin-token-file "$work/token" >/dev/null 2>"$work/server.err" &
-for _ in $(seq 200); do [[ -s "$work/admin_port" ]] && break; sleep 0.05; done
+source bench/lib.sh
+bench_world_and_recs "$build" "$work"
+bench_start_server "$build" "$work" '{"default": "indexed:ub"}'
 port=$(cat "$work/port")
 admin=(--server "127.0.0.1:$(cat "$work/admin_port")" --token-file "$work/token")
 

@@ -1,12 +1,24 @@
 #include "engine/indexed_recommender.h"
 
+#include <algorithm>
+
 namespace botify {
+
+std::uint32_t IndexedRecommender::KeyOf(const RecommendRequest& request) const {
+  switch (key_) {
+    case Key::kUser: return request.user;
+    case Key::kPreviousTrack: return request.track;
+    case Key::kRanking: return 0;
+  }
+  return request.user;
+}
 
 TrackId IndexedRecommender::Recommend(const RecommendRequest& request,
                                       RecommendContext& ctx) const {
-  const std::uint32_t key = key_ == ListKey::kUser ? request.user : request.track;
-  if (auto index = slot_->Load(); index && index->Get(key, &ctx.scratch) && !ctx.scratch.empty()) {
-    const TrackId pick = ctx.scratch[ctx.rng.Uniform(ctx.scratch.size())];
+  if (auto index = slot_->Load();
+      index && index->Get(KeyOf(request), &ctx.scratch) && !ctx.scratch.empty()) {
+    const std::size_t n = limit_ > 0 ? std::min(limit_, ctx.scratch.size()) : ctx.scratch.size();
+    const TrackId pick = ctx.scratch[ctx.rng.Uniform(n)];
     // Lists are validated against the catalog when built; this guards a catalog that
     // shrank since, so the contract "always a valid catalog track" holds regardless.
     if (catalog_.Contains(pick)) return pick;
@@ -15,7 +27,12 @@ TrackId IndexedRecommender::Recommend(const RecommendRequest& request,
 }
 
 std::string IndexedRecommender::Describe() const {
-  return (key_ == ListKey::kUser ? "indexed(" : "contextual(") + index_name_ + ")";
+  switch (key_) {
+    case Key::kUser: return "indexed(" + index_name_ + ")";
+    case Key::kPreviousTrack: return "contextual(" + index_name_ + ")";
+    case Key::kRanking: return "toppop(" + index_name_ + ", " + std::to_string(limit_) + ")";
+  }
+  return index_name_;
 }
 
 }  // namespace botify

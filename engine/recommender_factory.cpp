@@ -3,7 +3,6 @@
 #include "engine/indexed_recommender.h"
 #include "engine/random_recommender.h"
 #include "engine/sticky_artist_recommender.h"
-#include "engine/top_pop_recommender.h"
 
 namespace botify {
 
@@ -14,13 +13,17 @@ std::unique_ptr<Recommender> MakeRecommender(const RecommenderSpec& spec, const 
     case Kind::kRandom: return std::make_unique<RandomRecommender>(catalog);
     case Kind::kStickyArtist: return std::make_unique<StickyArtistRecommender>(catalog);
     case Kind::kIndexed:
+      return std::make_unique<IndexedRecommender>(catalog, spec.index,
+                                                  indexes.GetOrCreate(spec.index),
+                                                  IndexedRecommender::Key::kUser);
     case Kind::kContextual:
-      return std::make_unique<IndexedRecommender>(
-          catalog, spec.index, indexes.GetOrCreate(spec.index),
-          spec.kind == Kind::kIndexed ? ListKey::kUser : ListKey::kTrack);
+      return std::make_unique<IndexedRecommender>(catalog, spec.index,
+                                                  indexes.GetOrCreate(spec.index),
+                                                  IndexedRecommender::Key::kPreviousTrack);
     case Kind::kTopPop:
-      return std::make_unique<TopPopRecommender>(catalog, spec.index,
-                                                 indexes.GetOrCreate(spec.index), spec.top_n);
+      return std::make_unique<IndexedRecommender>(catalog, spec.index,
+                                                  indexes.GetOrCreate(spec.index),
+                                                  IndexedRecommender::Key::kRanking, spec.top_n);
   }
   return std::make_unique<RandomRecommender>(catalog);
 }

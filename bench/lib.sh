@@ -1,0 +1,29 @@
+# Shared steps of the benchmark scripts (sourced, not run).
+
+# bench_world_and_recs BUILD WORK: the default world in WORK/world and a recommendations
+# file WORK/recs.jsonl with 100 random tracks for each of 10,000 users.
+bench_world_and_recs() {
+  "$1/botify" world gen --out "$2/world" >/dev/null
+  python3 - "$2/recs.jsonl" <<'PY'
+import random, sys
+random.seed(2)
+with open(sys.argv[1], "w") as f:
+    for u in range(10000):
+        f.write('{"user": %d, "tracks": [%s]}\n' % (u, ", ".join(str(t) for t in random.sample(range(50000), 100))))
+PY
+}
+
+# bench_start_server BUILD WORK CONFIG_JSON [extra server flags...]: starts botify-server
+# in the background on ephemeral loopback ports; WORK/port and WORK/admin_port hold them.
+bench_start_server() {
+  local build=$1 work=$2 config=$3
+  shift 3
+  echo "$config" >"$work/config.json"
+  "$build/botify-server" --db "$work/db" --tracks "$work/world/tracks.json" \
+    --config "$work/config.json" --log-dir "$work/logs" --port 0 --port-file "$work/port" \
+    --admin-port 0 --admin-port-file "$work/admin_port" --admin-token-file "$work/token" \
+    "$@" >/dev/null 2>"$work/server.err" &
+  for _ in $(seq 200); do [[ -s "$work/admin_port" ]] && return 0; sleep 0.05; done
+  cat "$work/server.err" >&2
+  return 1
+}
