@@ -63,9 +63,11 @@ mkdir -p "$run" "$hdfs" "$recs" "$reports"
 admin=(--server "127.0.0.1:0" --token-file "$run/admin.token")
 
 step "1. start botify-server with the Random recommender"
-run_cmd "$server_bin" --db "$run/db" --tracks "$world/tracks.json" --log-dir "$run/logs" \
-  --port 0 --port-file "$run/port" --admin-port 0 --admin-port-file "$run/admin_port" \
-  --admin-token-file "$run/admin.token" >"$run/server.out" 2>"$run/server.err" &
+server_args=(--db "$run/db" --tracks "$world/tracks.json" --log-dir "$run/logs"
+  --port 0 --port-file "$run/port" --admin-port 0 --admin-port-file "$run/admin_port"
+  --admin-token-file "$run/admin.token")
+printf '$ %s %s\n' "$server_bin" "${server_args[*]}" >&2
+"$server_bin" "${server_args[@]}" >"$run/server.out" 2>"$run/server.err" &  # $! is the server itself
 server_pid=$!
 for _ in $(seq 200); do [[ -s "$run/admin_port" ]] && break; sleep 0.05; done
 [[ -s "$run/admin_port" ]] || { cat "$run/server.err" >&2; exit 1; }
