@@ -35,6 +35,8 @@ void AddTrainUbCommand(CLI::App& app);
 void AddAbCommand(CLI::App& app);
 // `botify train mf` and `botify train mf-export` (tools/train_mf_command.cpp).
 void AddTrainMfCommands(CLI::App& app);
+// `botify train top` (tools/train_top_command.cpp).
+void AddTrainTopCommand(CLI::App& app);
 // `botify train search` (tools/train_search_command.cpp).
 void AddTrainSearchCommand(CLI::App& app);
 

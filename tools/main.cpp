@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   botify::tools::AddAbCommand(app);
   botify::tools::AddTrainMfCommands(app);
   botify::tools::AddTrainSearchCommand(app);
+  botify::tools::AddTrainTopCommand(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }

@@ -1,0 +1,47 @@
+// `botify train top`: the popularity ranking TopPop serves from (SPEC §5), written as a
+// one-line recommendations file {"user": 0, "tracks": [most played first]} to load as an
+// index (default name "top") with `botify index build/load`.
+#include <fmt/core.h>
+
+#include <fstream>
+#include <memory>
+
+#include "engine/event_log_reader.h"
+#include "engine/recommendations_file.h"
+#include "engine/train/top/play_counts.h"
+#include "tools/command.h"
+#include "tools/train_command.h"
+
+namespace botify::tools {
+
+void AddTrainTopCommand(CLI::App& app) {
+  struct Flags {
+    std::string logs, out;
+    std::size_t top_n = 1000;
+  };
+  auto f = std::make_shared<Flags>();
+  auto* cmd = TrainCommand(app)->add_subcommand(
+      "top", "Most played tracks from event logs, for the toppop recommender");
+  cmd->add_option("--logs", f->logs, "Event log folder (any nesting) or file")->required();
+  cmd->add_option("--out", f->out, "Recommendations file to write (one line, key 0)")->required();
+  cmd->add_option("--top-n", f->top_n, "Tracks in the ranking")->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  cmd->callback([f] {
+    EventLogReader reader;
+    PlayCounts counts;
+    ExitIfError("train top", reader.Read(f->logs, [&](const Event& e) { counts.Add(e); }));
+    if (reader.stats().rows == 0) {
+      ExitIfError("train top", Status::InvalidArgument(f->logs + ": no events to count"));
+    }
+    const auto top = counts.Top(f->top_n);
+    std::string line;
+    AppendRecommendationsLine(&line, ListKey::kUser, 0, top);
+    std::ofstream out(f->out, std::ios::trunc);
+    out << line;
+    if (!out.flush()) ExitIfError("train top", Status::IoError("cannot write " + f->out));
+    fmt::print(stderr, "{}; {} distinct tracks played; wrote the top {} to {}\n",
+               reader.stats().Summary(), counts.distinct_tracks(), top.size(), f->out);
+  });
+}
+
+}  // namespace botify::tools
