@@ -129,6 +129,8 @@ std::vector<Metrics::Sample> Service::Gauges() const {
                  static_cast<double>(reload_failures_.load())});
   out.push_back({"botify_store_sst_bytes", "Bytes of live SST files in the store.", "gauge", "",
                  static_cast<double>(store_->LiveSstBytes())});
+  out.push_back({"botify_store_block_cache_bytes", "Bytes in the store's block cache.", "gauge", "",
+                 static_cast<double>(store_->BlockCacheBytes())});
   if (log_ != nullptr) {
     const auto s = log_->stats();
     auto add = [&](const char* name, const char* help, const char* type, double v) {

@@ -16,6 +16,7 @@
 #include "engine/line_reader.h"
 #include "engine/recommendations_file.h"
 #include "storage/codec.h"
+#include "storage/table_format.h"
 
 namespace botify::storage {
 namespace {
@@ -145,8 +146,7 @@ void FillStats(const Lists& lists, IndexBuildReport* report) {
 }
 
 Status WriteSst(const Lists& lists, const IndexMeta& meta, const std::string& sst_path) {
-  rocksdb::Options options;
-  rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options);
+  rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), IndexSstWriterOptions());
   const std::string tmp = sst_path + ".tmp";
   auto check = [&](const rocksdb::Status& s, const char* what) {
     return s.ok() ? Status::Ok() : Status::IoError(std::string(what) + " " + tmp + ": " + s.ToString());

@@ -3,9 +3,7 @@
 #include <fmt/format.h>
 #include <rocksdb/cache.h>
 #include <rocksdb/db.h>
-#include <rocksdb/filter_policy.h>
 #include <rocksdb/metadata.h>
-#include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
 #include <chrono>
@@ -14,6 +12,7 @@
 #include <set>
 
 #include "storage/codec.h"
+#include "storage/table_format.h"
 
 namespace botify::storage {
 namespace {
@@ -41,15 +40,6 @@ std::int64_t NowMs() {
       .count();
 }
 
-rocksdb::ColumnFamilyOptions CfOptions(const std::shared_ptr<rocksdb::Cache>& cache) {
-  rocksdb::ColumnFamilyOptions cf;
-  rocksdb::BlockBasedTableOptions table;
-  table.block_cache = cache;
-  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-  table.cache_index_and_filter_blocks = true;
-  cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
-  return cf;
-}
 
 }  // namespace
 
@@ -98,7 +88,7 @@ Status Store::OpenDb() {
   std::error_code ec;
   std::filesystem::create_directories(options_.path, ec);
   if (ec) return Status::IoError("cannot create " + options_.path + ": " + ec.message());
-  auto cache = rocksdb::NewLRUCache(options_.block_cache_bytes);
+  block_cache_ = rocksdb::NewLRUCache(options_.block_cache_bytes);
   rocksdb::DBOptions db_options;
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
@@ -111,7 +101,7 @@ Status Store::OpenDb() {
   if (std::find(names.begin(), names.end(), kCatalogCf) == names.end()) names.push_back(kCatalogCf);
 
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  for (const auto& n : names) descriptors.emplace_back(n, CfOptions(cache));
+  for (const auto& n : names) descriptors.emplace_back(n, ColumnFamilyOptionsWithCache(block_cache_));
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   BOTIFY_RETURN_IF_ERROR(FromRocks(
       rocksdb::DB::Open(db_options, options_.path, descriptors, &handles, &db_),
@@ -229,7 +219,7 @@ Result<IndexMeta> Store::IngestIndex(const std::string& name, const std::string&
     }
   }
   BOTIFY_RETURN_IF_ERROR(FromRocks(
-      db_->CreateColumnFamily(CfOptions(nullptr), cf_name, &handle), "creating " + cf_name));
+      db_->CreateColumnFamily(ColumnFamilyOptionsWithCache(block_cache_), cf_name, &handle), "creating " + cf_name));
   auto abandon = [&](Status status) {
     db_->DropColumnFamily(handle);
     db_->DestroyColumnFamilyHandle(handle);
@@ -305,5 +295,7 @@ std::uint64_t Store::LiveSstBytes() const {
   for (const auto& f : files) total += f.size;
   return total;
 }
+
+std::uint64_t Store::BlockCacheBytes() const { return block_cache_->GetUsage(); }
 
 }  // namespace botify::storage

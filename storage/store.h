@@ -22,6 +22,7 @@
 #include "storage/index_meta.h"
 
 namespace rocksdb {
+class Cache;
 class DB;
 class ColumnFamilyHandle;
 }  // namespace rocksdb
@@ -71,6 +72,8 @@ class Store {
 
   // Bytes of live SST files, for bounded-growth checks and metrics.
   std::uint64_t LiveSstBytes() const;
+  // Bytes held in the shared block cache (at most StoreOptions::block_cache_bytes).
+  std::uint64_t BlockCacheBytes() const;
   const std::string& path() const { return options_.path; }
 
  private:
@@ -83,6 +86,8 @@ class Store {
   void Retire(rocksdb::ColumnFamilyHandle* handle);
 
   StoreOptions options_;
+  // One block cache for every column family, generations created later included.
+  std::shared_ptr<rocksdb::Cache> block_cache_;
   rocksdb::DB* db_ = nullptr;
   rocksdb::ColumnFamilyHandle* catalog_cf_ = nullptr;
 

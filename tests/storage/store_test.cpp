@@ -100,6 +100,17 @@ TEST_CASE("ingested generations replace each other and persist", "[storage][stor
   CHECK(indexes[0].lists == 1);
 }
 
+TEST_CASE("a generation ingested while open reads through the shared block cache",
+          "[storage][store]") {
+  TempDir dir;
+  const Catalog catalog = MakeCatalog();
+  auto store = OpenStore(dir / "db");
+  const std::uint64_t before = store->BlockCacheBytes();
+  Load(*store, dir, catalog, "ub", "{\"user\": 1, \"tracks\": [5, 6]}\n");
+  CHECK(ListOf(*store, "ub", 1) == std::vector<TrackId>{5, 6});
+  CHECK(store->BlockCacheBytes() > before);
+}
+
 TEST_CASE("an old generation stays readable while a reader holds it", "[storage][store]") {
   TempDir dir;
   const Catalog catalog = MakeCatalog();
