@@ -241,10 +241,29 @@ Status EventLogWriter::WriteChunk(std::string_view chunk, std::string_view* rest
   return Status::Ok();
 }
 
+namespace {
+
+// Lines in `text`. memchr jumps a whole event line (~130 bytes) per call with vector
+// loads; std::count at -O2 compares byte by byte (callgrind: ~1,200 instructions an event).
+std::size_t CountLines(std::string_view text) {
+  std::size_t lines = 0;
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  while (p < end) {
+    const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
+    if (nl == nullptr) break;
+    ++lines;
+    p = static_cast<const char*>(nl) + 1;
+  }
+  return lines;
+}
+
+}  // namespace
+
 void EventLogWriter::CountWritten(std::string_view written) {
   segment_bytes_ += written.size();
   bytes_.fetch_add(written.size(), std::memory_order_relaxed);
-  events_.fetch_add(std::count(written.begin(), written.end(), '\n'), std::memory_order_relaxed);
+  events_.fetch_add(CountLines(written), std::memory_order_relaxed);
   queued_.fetch_sub(written.size(), std::memory_order_relaxed);
 }
 

@@ -48,6 +48,8 @@ void AddFlags(CLI::App& app, Flags& f) {
   app.add_option("--port", f.server.port, "Port (0 = any free port)")->capture_default_str();
   app.add_option("--threads", f.server.threads, "Worker threads (0 = one per core)")->capture_default_str();
   app.add_option("--db", f.store.path, "RocksDB folder (catalog and indexes)")->capture_default_str();
+  app.add_option("--block-cache-bytes", f.store.block_cache_bytes, "RocksDB block cache size")->capture_default_str();
+  app.add_option("--row-cache-bytes", f.store.row_cache_bytes, "RocksDB row cache size (0 = off)")->capture_default_str();
   app.add_option("--tracks", f.tracks, "Import this tracks.json as the catalog before serving");
   app.add_option("--config", f.config, "Experiments/routing config (JSON); SIGHUP reloads it");
   app.add_option("--log-dir", f.log.dir, "Event log folder (active/ and sealed/)")->capture_default_str();

@@ -94,6 +94,11 @@ Status Store::OpenDb() {
   db_options.create_missing_column_families = true;
   db_options.max_background_jobs = 2;
   db_options.keep_log_file_num = 5;
+  // Every /next is a point lookup of a whole list: the row cache answers it from a copy
+  // of the value, skipping the filter, index and data-block search (bench/index_get_bench:
+  // ~1.1 us -> ~0.35 us a Get). Keyed by file and key, so a new generation never sees
+  // rows of the old one.
+  if (options_.row_cache_bytes > 0) db_options.row_cache = rocksdb::NewLRUCache(options_.row_cache_bytes);
 
   std::vector<std::string> names;
   auto listed = rocksdb::DB::ListColumnFamilies(db_options, options_.path, &names);

@@ -35,6 +35,9 @@ struct StoreOptions {
   // Block cache shared by all column families, bytes. Indexes are read on every /next:
   // 10k users x 100 tracks is ~4 MiB, so the default keeps typical indexes in memory.
   std::size_t block_cache_bytes = 256u << 20;
+  // Cache of whole rows (user or track -> list) in front of the block cache, bytes; 0
+  // turns it off. 64 MiB holds ~160k lists of 100 tracks.
+  std::size_t row_cache_bytes = 64u << 20;
   // fsync the manifest write that switches generations (durability across power loss).
   bool sync_manifest = true;
 
