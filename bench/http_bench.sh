@@ -3,8 +3,13 @@
 # /next with the Indexed arm (USER_BASED, T1 = indexed:ub with 10k users x 100 tracks) and
 # logging on, and the same wrk script against nginx returning a static JSON body.
 #
-# Usage: bench/http_bench.sh [BUILD_DIR] [DURATION_SECONDS] [SERVER_THREADS] [ROUNDS] [--no-log]
-#   defaults: build 20 2 3
+# Usage: bench/http_bench.sh [--build DIR] [--duration S] [--threads N] [--rounds R]
+#                            [--wrk-threads T] [--pinned] [--no-log]
+#   defaults: --build build --duration 20 --threads 2 --rounds 3 --wrk-threads 2
+#   --pinned  the servers get CPU 0 (botify-server all its threads, nginx one worker) and
+#             wrk CPU 1, so the load generator never preempts the server. Use with
+#             --threads 1 --wrk-threads 1: two wrk threads sharing one core delay each
+#             other's reads by a scheduler tick, whatever the server.
 #
 # Both servers stay up for the whole run and each round runs wrk against botify-server,
 # then against nginx: on a shared 2-core VM throughput drifts by 20-30% over minutes, so
@@ -12,11 +17,20 @@
 # Loopback only; bounded by ROUNDS x 2 x DURATION.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build=${1:-build}
-duration=${2:-20}
-server_threads=${3:-2}
-rounds=${4:-3}
-log_flag=${5:-}  # --no-log to measure the cost of logging
+build=build duration=20 server_threads=2 rounds=3 wrk_threads=2 pinned=0 log_flag=
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --build) build=$2; shift 2 ;;
+    --duration) duration=$2; shift 2 ;;
+    --threads) server_threads=$2; shift 2 ;;
+    --rounds) rounds=$2; shift 2 ;;
+    --wrk-threads) wrk_threads=$2; shift 2 ;;
+    --pinned) pinned=1; shift ;;
+    --no-log) log_flag=--no-log; shift ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    *) echo "http_bench.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+  esac
+done
 work=$(mktemp -d /tmp/botify-bench.XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 
@@ -32,42 +46,50 @@ botify_port=$(cat "$work/port")
 
 mkdir -p "$work/nginx"
 nginx_port=$((botify_port + 1))
-sed -e "s|NGINX_DIR|$work/nginx|g" -e "s|NGINX_PORT|$nginx_port|g" bench/nginx_static.conf > "$work/nginx/nginx.conf"
-/usr/sbin/nginx -c "$work/nginx/nginx.conf" &
+nginx_workers=auto server_cpu=() wrk_cpu=()
+if [[ $pinned == 1 ]]; then
+  taskset -a -p -c 0 "$server_pid" >/dev/null  # every thread, the log writer included
+  nginx_workers=1 server_cpu=(taskset -c 0) wrk_cpu=(taskset -c 1)
+fi
+sed -e "s|NGINX_DIR|$work/nginx|g" -e "s|NGINX_PORT|$nginx_port|g" \
+  -e "s|worker_processes auto;|worker_processes $nginx_workers;|" bench/nginx_static.conf >"$work/nginx/nginx.conf"
+"${server_cpu[@]}" /usr/sbin/nginx -c "$work/nginx/nginx.conf" &
 sleep 0.5
 
-# run_wrk PORT OUT: one wrk run with the issue's parameters; prints "rps p50 p90 p99" (ms).
+# run_wrk PORT OUT: one wrk run; prints "requests/s p50 p90 p99 non-2xx" (latencies in ms).
 run_wrk() {
-  wrk -t2 -c64 -d"${duration}s" --latency -s bench/next_requests.lua "http://127.0.0.1:$1" >"$2"
+  "${wrk_cpu[@]}" wrk -t"$wrk_threads" -c64 -d"${duration}s" --latency -s bench/next_requests.lua \
+    "http://127.0.0.1:$1" >"$2"
   awk '
     function ms(v) { if (v ~ /us$/) return substr(v, 1, length(v) - 2) / 1000;
                      if (v ~ /ms$/) return substr(v, 1, length(v) - 2) + 0;
                      if (v ~ /s$/)  return substr(v, 1, length(v) - 1) * 1000; return v }
     /Requests\/sec/ {r = $2} /^ +50%/ {p50 = ms($2)} /^ +90%/ {p90 = ms($2)} /^ +99%/ {p99 = ms($2)}
-    / [0-9]+ requests in / {n = $1} /Non-2xx/ {bad = $4}
+    /Non-2xx/ {bad = $4}
     END {printf "%.0f %.2f %.2f %.2f %d\n", r, p50, p90, p99, bad}' "$2"
 }
 
-echo "== $(nproc) cores, kernel $(uname -r); wrk -t2 -c64 -d${duration}s --latency -s bench/next_requests.lua"
-echo "== botify-server: $server_threads threads, ${log_flag:-logging on}; nginx: worker_processes auto"
-printf '%-6s | %9s %7s %7s %7s | %9s %7s %7s %7s | %s\n' round botify p50 p90 p99 nginx p50 p90 p99 "botify/nginx"
+echo "== $(nproc) cores, kernel $(uname -r); wrk -t$wrk_threads -c64 -d${duration}s --latency -s bench/next_requests.lua"
+echo "== botify-server: $server_threads threads, ${log_flag:-logging on}; nginx: worker_processes $nginx_workers;" \
+  "$([[ $pinned == 1 ]] && echo 'servers on CPU 0, wrk on CPU 1' || echo 'no pinning')"
+row() { printf '%-6s | %9s %7s %7s %7s | %9s %7s %7s %7s | %s\n' "$@"; }
+row round botify p50 p90 p99 nginx p50 p90 p99 "botify/nginx"
 : >"$work/rows"
 for round in $(seq "$rounds"); do
   read -r b_rps b50 b90 b99 bbad < <(run_wrk "$botify_port" "$work/botify.$round.txt")
   read -r n_rps n50 n90 n99 nbad < <(run_wrk "$nginx_port" "$work/nginx.$round.txt")
-  ratio=$(awk -v b="$b_rps" -v n="$n_rps" 'BEGIN {printf "%.1f%%", 100 * b / n}')
-  printf '%-6s | %9s %7s %7s %7s | %9s %7s %7s %7s | %s\n' "$round" "$b_rps" "$b50" "$b90" "$b99" \
-    "$n_rps" "$n50" "$n90" "$n99" "$ratio"
+  row "$round" "$b_rps" "$b50" "$b90" "$b99" "$n_rps" "$n50" "$n90" "$n99" \
+    "$(awk -v b="$b_rps" -v n="$n_rps" 'BEGIN {printf "%.1f%%", 100 * b / n}')"
   echo "$b_rps $b50 $b90 $b99 $n_rps $n50 $n90 $n99" >>"$work/rows"
   if [[ "$bbad" != 0 || "$nbad" != 0 ]]; then echo "non-2xx responses: botify $bbad, nginx $nbad" >&2; fi
 done
-# Medians of each column (rounds is small: sort each column).
+# Median of each column.
 medians=()
 for col in 1 2 3 4 5 6 7 8; do
-  medians+=("$(awk -v c="$col" '{print $c}' "$work/rows" | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}')")
+  medians+=("$(awk -v c="$col" '{print $c}' "$work/rows" | sort -g |
+    awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}')")
 done
-ratio=$(awk -v b="${medians[0]}" -v n="${medians[4]}" 'BEGIN {printf "%.1f%%", 100 * b / n}')
-printf '%-6s | %9s %7s %7s %7s | %9s %7s %7s %7s | %s\n' median "${medians[@]}" "$ratio"
+row median "${medians[@]}" "$(awk -v b="${medians[0]}" -v n="${medians[4]}" 'BEGIN {printf "%.1f%%", 100 * b / n}')"
 echo "(requests/s; latencies in ms)"
 
 kill -TERM "$server_pid" 2>/dev/null || true
