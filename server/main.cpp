@@ -97,6 +97,11 @@ int Fail(const Status& s) {
 }
 
 int Serve(Flags& f) {
+  // Signals are caught from the first moment: one that arrives while the store opens or
+  // the listener starts waits in the set and is handled once the server runs (a SIGTERM
+  // right after the port file appears still drains and flushes the log).
+  boost::asio::io_context signals_ioc;
+  boost::asio::signal_set signals(signals_ioc, SIGINT, SIGTERM, SIGHUP);
   f.log.max_segment_age = std::chrono::seconds(f.log_age_seconds);
   f.log.flush_interval = std::chrono::milliseconds(f.log_flush_ms);
   f.server.limits.read_timeout = std::chrono::milliseconds(f.read_timeout_ms);
@@ -144,8 +149,6 @@ int Serve(Flags& f) {
   fmt::print("\n");
   std::fflush(stdout);
 
-  boost::asio::io_context signals_ioc;
-  boost::asio::signal_set signals(signals_ioc, SIGINT, SIGTERM, SIGHUP);
   std::function<void(const boost::system::error_code&, int)> on_signal =
       [&](const boost::system::error_code& ec, int sig) {
         if (ec) return;
