@@ -97,15 +97,37 @@ void HttpSession::Respond(unsigned version, bool keep_alive) {
 
 void HttpSession::OnWrite(beast::error_code ec, bool keep_alive) {
   if (ec) return Close();
-  if (!keep_alive) {
-    beast::error_code ignored;
-    socket_.shutdown(tcp::socket::shutdown_send, ignored);
-    return Close();
-  }
+  if (!keep_alive) return LingerThenClose();
   DoRead();
 }
 
+// Closing a socket that still has unread input makes the kernel answer with RST, and a
+// peer still sending (a body over the limit, say) may then lose the answer it has not
+// read yet: it sees "connection reset" instead of 413. So, like nginx's lingering close:
+// stop sending (the peer reads our answer, then EOF), read and discard what still comes,
+// and close when the peer closes or kLingerTime has passed (the sweep enforces it).
+void HttpSession::LingerThenClose() {
+  beast::error_code ignored;
+  socket_.shutdown(tcp::socket::shutdown_send, ignored);
+  lingering_ = true;
+  read_deadline_ = std::chrono::steady_clock::now() + kLingerTime;
+  buffer_.clear();
+  DiscardInput();
+}
+
+void HttpSession::DiscardInput() {
+  socket_.async_read_some(buffer_.prepare(16 * 1024),
+                          [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                            if (ec) return self->Close();  // EOF: the peer has closed
+                            self->DiscardInput();
+                          });
+}
+
 void HttpSession::CloseIfIdle(std::chrono::steady_clock::time_point now, bool draining) {
+  if (lingering_) {
+    if (now > read_deadline_) Close();
+    return;
+  }
   if (!reading_) return;
   if (now > read_deadline_ || (draining && !parser_->got_some())) Close();
 }

@@ -77,6 +77,11 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void Respond(unsigned version, bool keep_alive);
   void RespondToBadRequest(boost::beast::error_code ec);
   void OnWrite(boost::beast::error_code ec, bool keep_alive);
+  void LingerThenClose();
+  void DiscardInput();
+
+  // How long a closing connection keeps reading (and dropping) what the peer still sends.
+  static constexpr std::chrono::milliseconds kLingerTime{2000};
 
   tcp::socket socket_;
   tcp::endpoint peer_;
@@ -89,6 +94,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   Response response_;
   std::string out_;
   bool reading_ = false;
+  bool lingering_ = false;  // answered with "Connection: close"; see LingerThenClose()
+  // While reading: when the request must be complete. While lingering: when to close.
   std::chrono::steady_clock::time_point read_deadline_;
 };
 
