@@ -35,12 +35,8 @@ work=$(mktemp -d /tmp/botify-bench.XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 
 source bench/lib.sh
-bench_world_and_recs "$build" "$work"
-"$build/botify" index build --recs "$work/recs.jsonl" --tracks "$work/world/tracks.json" --out "$work/ub.sst" 2>/dev/null
-"$build/botify" index load --name ub --sst "$work/ub.sst" --db "$work/db" >/dev/null 2>&1
-bench_start_server "$build" "$work" \
-  '{"experiments": [{"name": "USER_BASED", "split": 2, "arms": {"C": "random", "T1": "indexed:ub"}}], "routing": "USER_BASED"}' \
-  --threads "$server_threads" $log_flag
+bench_indexed_db "$build" "$work"
+bench_start_server "$build" "$work" "$BENCH_USER_BASED_CONFIG" --threads "$server_threads" $log_flag
 server_pid=$!
 botify_port=$(cat "$work/port")
 

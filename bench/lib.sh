@@ -27,3 +27,14 @@ bench_start_server() {
   cat "$work/server.err" >&2
   return 1
 }
+
+# The routing every /next benchmark serves: USER_BASED, half the users (T1) Indexed.
+BENCH_USER_BASED_CONFIG='{"experiments": [{"name": "USER_BASED", "split": 2, "arms": {"C": "random", "T1": "indexed:ub"}}], "routing": "USER_BASED"}'
+
+# bench_indexed_db BUILD WORK: bench_world_and_recs, then the recommendations built into
+# index "ub" and loaded into WORK/db (the server is not running yet).
+bench_indexed_db() {
+  bench_world_and_recs "$1" "$2"
+  "$1/botify" index build --recs "$2/recs.jsonl" --tracks "$2/world/tracks.json" --out "$2/ub.sst" 2>/dev/null
+  "$1/botify" index load --name ub --sst "$2/ub.sst" --db "$2/db" >/dev/null 2>&1
+}

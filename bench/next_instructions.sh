@@ -12,10 +12,8 @@ shift || true
 work=$(mktemp -d /tmp/botify-callgrind.XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 source bench/lib.sh
-bench_world_and_recs "$build" "$work" >/dev/null
-"$build/botify" index build --recs "$work/recs.jsonl" --tracks "$work/world/tracks.json" --out "$work/ub.sst" >/dev/null 2>&1
-"$build/botify" index load --name ub --sst "$work/ub.sst" --db "$work/db" >/dev/null 2>&1
-echo '{"experiments": [{"name": "USER_BASED", "split": 2, "arms": {"C": "random", "T1": "indexed:ub"}}], "routing": "USER_BASED"}' >"$work/config.json"
+bench_indexed_db "$build" "$work" >/dev/null
+echo "$BENCH_USER_BASED_CONFIG" >"$work/config.json"
 valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.out" "$build/botify-server" \
   --db "$work/db" --tracks "$work/world/tracks.json" --config "$work/config.json" \
   --log-dir "$work/logs" --port 0 --port-file "$work/port" --no-admin --threads 2 "$@" \

@@ -40,7 +40,6 @@ std::int64_t NowMs() {
       .count();
 }
 
-
 }  // namespace
 
 // One open generation of an index. Thread-safe; holds its column family open until the
