@@ -11,10 +11,17 @@
 
 namespace botify {
 
+namespace serving {
+class SessionState;
+}
+
 struct RecommendRequest {
   UserId user = 0;
   TrackId track = 0;  // the track just played; a valid catalog id
   double time = 0;    // fraction of it listened to, in [0, 1]
+  // The listener's current session, already updated with this request's track; set for
+  // recommenders whose uses_session() is true, null otherwise. Valid during the call.
+  const serving::SessionState* session = nullptr;
 };
 
 // Per-thread scratch state handed to every call, so recommenders stay immutable and
@@ -32,6 +39,9 @@ class Recommender {
   virtual TrackId Recommend(const RecommendRequest& request, RecommendContext& ctx) const = 0;
   // Short description for status pages: "random", "indexed(ub)".
   virtual std::string Describe() const = 0;
+  // True if Recommend() wants RecommendRequest::session; the server then keeps the
+  // user's session state (a lock and a few binary searches per request).
+  virtual bool uses_session() const { return false; }
 };
 
 }  // namespace botify

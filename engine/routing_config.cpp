@@ -94,6 +94,17 @@ Result<ExperimentSpec> ParseExperiment(const json::value& v, std::size_t i) {
 }  // namespace
 
 Result<RecommenderSpec> RecommenderSpec::Parse(const std::string& text) {
+  constexpr std::string_view kSessionPrefix = "session:";
+  if (text.starts_with(kSessionPrefix)) {
+    auto inner = Parse(text.substr(kSessionPrefix.size()));
+    if (!inner.ok()) return inner.status();
+    if (inner->session_aware || inner->kind == Kind::kRandom || inner->kind == Kind::kStickyArtist) {
+      return Status::InvalidArgument("recommender '" + text +
+                                     "': 'session:' applies to indexed, contextual and toppop");
+    }
+    inner->session_aware = true;
+    return inner;
+  }
   const auto parts = SplitColon(text);
   RecommenderSpec s;
   const std::string& kind = parts.empty() ? text : parts[0];
@@ -128,16 +139,18 @@ Result<RecommenderSpec> RecommenderSpec::Parse(const std::string& text) {
   }
   return Status::InvalidArgument(
       "unknown recommender '" + text +
-      "' (expected random, sticky_artist, indexed:NAME, contextual:NAME, toppop[:NAME[:N]])");
+      "' (expected random, sticky_artist, [session:]indexed:NAME, [session:]contextual:NAME, "
+      "[session:]toppop[:NAME[:N]])");
 }
 
 std::string RecommenderSpec::ToString() const {
+  const std::string prefix = session_aware ? "session:" : "";
   switch (kind) {
     case Kind::kRandom: return "random";
     case Kind::kStickyArtist: return "sticky_artist";
-    case Kind::kIndexed: return "indexed:" + index;
-    case Kind::kContextual: return "contextual:" + index;
-    case Kind::kTopPop: return "toppop:" + index + ":" + std::to_string(top_n);
+    case Kind::kIndexed: return prefix + "indexed:" + index;
+    case Kind::kContextual: return prefix + "contextual:" + index;
+    case Kind::kTopPop: return prefix + "toppop:" + index + ":" + std::to_string(top_n);
   }
   return "?";
 }

@@ -12,7 +12,9 @@
 //   }
 //
 // Recommender specs: "random", "sticky_artist", "indexed:NAME", "contextual:NAME",
-// "toppop[:NAME[:N]]" (index "top", N 100 by default).
+// "toppop[:NAME[:N]]" (index "top", N 100 by default), and the session-aware twins of the
+// list kinds, "session:indexed:NAME", "session:contextual:NAME", "session:toppop[...]"
+// (engine/serving/session_aware_recommender.h).
 #pragma once
 
 #include <optional>
@@ -28,6 +30,7 @@ struct RecommenderSpec {
   Kind kind = Kind::kRandom;
   std::string index;    // for kIndexed, kContextual, kTopPop
   std::size_t top_n = 100;  // for kTopPop
+  bool session_aware = false;  // the "session:" twin (kIndexed, kContextual, kTopPop only)
 
   static Result<RecommenderSpec> Parse(const std::string& text);
   std::string ToString() const;

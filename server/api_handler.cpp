@@ -179,10 +179,11 @@ void ApiHandler::Playback(EventKind kind, std::string_view user_text, const Requ
   body.append(R"({"user": )");
   AppendInt(&body, user);
   if (kind == EventKind::kNext) {
-    recommendation =
-        decision.recommender->Recommend({user, playback.track, playback.time}, ctx.recommend);
+    recommendation = Recommend(*decision.recommender, {user, playback.track, playback.time}, ctx);
     body.append(R"(, "track": )");
     AppendInt(&body, *recommendation);
+  } else {
+    service_.sessions().End(user);
   }
   body.push_back('}');
   if (EventLogWriter* log = service_.log()) {
@@ -193,6 +194,20 @@ void ApiHandler::Playback(EventKind kind, std::string_view user_text, const Requ
                     recommendation, ctx.arms);
     log->Append(ctx.index, ctx.log_line);
   }
+}
+
+TrackId ApiHandler::Recommend(const Recommender& recommender, RecommendRequest request,
+                              WorkerContext& ctx) const {
+  if (!recommender.uses_session()) return recommender.Recommend(request, ctx.recommend);
+  const Catalog& catalog = service_.catalog();
+  return service_.sessions().WithSession(
+      request.user, request.track, SteadyNowMs(), [&](serving::SessionState& session) {
+        session.RecordPlayed(request.track, request.time, catalog.artist_of(request.track));
+        request.session = &session;
+        const TrackId next = recommender.Recommend(request, ctx.recommend);
+        session.RecordRecommended(next);
+        return next;
+      });
 }
 
 void ApiHandler::Track(std::string_view track_text, Response* response) const {

@@ -37,6 +37,8 @@ struct Flags {
   ServerOptions server;
   storage::StoreOptions store = DefaultStore();
   EventLogOptions log = DefaultLog();
+  serving::SessionStoreOptions sessions;
+  std::uint64_t session_idle_seconds = 1800;
   bool no_log = false;
   std::string tracks, config, token_file, port_file, admin_port_file;
   bool admin_any_peer = false;
@@ -67,6 +69,8 @@ void AddFlags(CLI::App& app, Flags& f) {
   app.add_option("--body-limit", f.server.limits.body_limit, "Largest request body, bytes")->capture_default_str();
   app.add_option("--header-limit", f.server.limits.header_limit, "Largest request header, bytes")->capture_default_str();
   app.add_option("--read-timeout-ms", f.read_timeout_ms, "Close connections idle this long")->capture_default_str();
+  app.add_option("--session-memory-bytes", f.sessions.memory_budget_bytes, "Memory for listeners' session state (session-aware recommenders); least recently used sessions are evicted past it")->capture_default_str();
+  app.add_option("--session-idle-timeout", f.session_idle_seconds, "A session idle this long is over, seconds")->capture_default_str();
   app.add_option("--port-file", f.port_file, "Write the bound API port here");
   app.add_option("--admin-port-file", f.admin_port_file, "Write the bound admin port here");
 }
@@ -105,6 +109,8 @@ int Serve(Flags& f) {
   f.log.max_segment_age = std::chrono::seconds(f.log_age_seconds);
   f.log.flush_interval = std::chrono::milliseconds(f.log_flush_ms);
   f.server.limits.read_timeout = std::chrono::milliseconds(f.read_timeout_ms);
+  f.sessions.idle_timeout_ms = static_cast<std::int64_t>(f.session_idle_seconds) * 1000;
+  if (Status s = f.sessions.Validate(); !s.ok()) return Fail(s);
   auto store = storage::Store::Open(f.store);
   if (!store.ok()) return Fail(store.status());
   auto catalog = PrepareCatalog(**store, f);
@@ -117,7 +123,7 @@ int Serve(Flags& f) {
     log = std::move(*started);
   }
   Metrics metrics(threads);
-  Service service(*catalog, store->get(), &metrics, log.get());
+  Service service(*catalog, store->get(), &metrics, log.get(), f.sessions);
   if (Status s = service.LoadStoredIndexes(); !s.ok()) return Fail(s);
   auto load_config = [&]() -> Status {
     if (f.config.empty()) return Status::Ok();

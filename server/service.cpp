@@ -10,8 +10,9 @@ namespace botify::server {
 namespace json = boost::json;
 
 Service::Service(std::shared_ptr<const Catalog> catalog, storage::Store* store, Metrics* metrics,
-                 EventLogWriter* log)
-    : catalog_(std::move(catalog)), store_(store), metrics_(metrics), log_(log) {
+                 EventLogWriter* log, const serving::SessionStoreOptions& sessions)
+    : catalog_(std::move(catalog)), store_(store), metrics_(metrics), log_(log),
+      sessions_(sessions) {
   auto routing = Routing::Build(RoutingConfig::Default(), *catalog_, indexes_);
   routing_.store(std::shared_ptr<const Routing>(std::move(*routing)));
 }
@@ -103,6 +104,11 @@ std::string Service::StatusJson() const {
   }
   cfg["experiments"] = std::move(experiments);
   status["config"] = std::move(cfg);
+  const auto sessions = sessions_.Stats();
+  status["sessions"] = {{"active", sessions.active}, {"bytes", sessions.bytes},
+                        {"budget_bytes", sessions_.options().memory_budget_bytes},
+                        {"evicted_idle", sessions.evicted_idle},
+                        {"evicted_budget", sessions.evicted_budget}};
   if (log_ != nullptr) {
     const auto s = log_->stats();
     status["log"] = {{"events", s.events},           {"bytes", s.bytes},
@@ -131,6 +137,7 @@ std::vector<Metrics::Sample> Service::Gauges() const {
                  static_cast<double>(store_->LiveSstBytes())});
   out.push_back({"botify_store_block_cache_bytes", "Bytes in the store's block cache.", "gauge", "",
                  static_cast<double>(store_->BlockCacheBytes())});
+  AddSessionGauges(&out);
   if (log_ != nullptr) {
     const auto s = log_->stats();
     auto add = [&](const char* name, const char* help, const char* type, double v) {
@@ -148,6 +155,31 @@ std::vector<Metrics::Sample> Service::Gauges() const {
         s.over_budget ? 1 : 0);
   }
   return out;
+}
+
+void Service::AddSessionGauges(std::vector<Metrics::Sample>* out) const {
+  // Idle sessions are otherwise forgotten only when their shard is next used.
+  sessions_.Sweep(SteadyNowMs());
+  const auto s = sessions_.Stats();
+  auto add = [&](const char* name, const char* help, const char* type, const char* labels,
+                 double v) { out->push_back({name, help, type, labels, v}); };
+  add("botify_sessions_active", "Listener sessions held in memory.", "gauge", "", s.active);
+  add("botify_session_memory_bytes", "Estimated memory held by session state.", "gauge", "",
+      s.bytes);
+  add("botify_session_memory_budget_bytes", "Memory budget for session state.", "gauge", "",
+      sessions_.options().memory_budget_bytes);
+  add("botify_sessions_started_total", "Sessions begun by a /next.", "counter", "", s.started);
+  add("botify_sessions_ended_total", "Sessions closed by /last.", "counter", "", s.ended);
+  add("botify_session_evictions_total", "Sessions forgotten before their /last.", "counter",
+      "reason=\"idle\"", s.evicted_idle);
+  add("botify_session_evictions_total", "Sessions forgotten before their /last.", "counter",
+      "reason=\"budget\"", s.evicted_budget);
+}
+
+std::int64_t SteadyNowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
 }
 
 }  // namespace botify::server

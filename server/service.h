@@ -11,6 +11,7 @@
 
 #include "engine/catalog.h"
 #include "engine/routing.h"
+#include "engine/serving/session_store.h"
 #include "engine/track_list_index.h"
 #include "server/event_log_writer.h"
 #include "server/metrics.h"
@@ -22,8 +23,9 @@ namespace botify::server {
 // Thread-safe. `store`, `metrics` and `log` (may be null: logging off) must outlive it.
 class Service {
  public:
+  // `sessions` must be valid (SessionStoreOptions::Validate()).
   Service(std::shared_ptr<const Catalog> catalog, storage::Store* store, Metrics* metrics,
-          EventLogWriter* log);
+          EventLogWriter* log, const serving::SessionStoreOptions& sessions = {});
 
   // Installs the serving generation of every index the store holds. At startup.
   Status LoadStoredIndexes();
@@ -42,6 +44,8 @@ class Service {
 
   const Catalog& catalog() const { return *catalog_; }
   EventLogWriter* log() const { return log_; }
+  // Listeners' current sessions, for session-aware recommenders. Thread-safe.
+  serving::SessionStore& sessions() const { return sessions_; }
   Metrics& metrics() const { return *metrics_; }
 
   // Draining: requests get 503 and connections close. Set on SIGTERM.
@@ -54,11 +58,14 @@ class Service {
   std::vector<Metrics::Sample> Gauges() const;
 
  private:
+  void AddSessionGauges(std::vector<Metrics::Sample>* out) const;
+
   std::shared_ptr<const Catalog> catalog_;
   storage::Store* store_;
   Metrics* metrics_;
   EventLogWriter* log_;
   IndexRegistry indexes_;
+  mutable serving::SessionStore sessions_;
   const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 
   mutable std::mutex mu_;  // serializes reloads; never taken on the request path
@@ -67,5 +74,8 @@ class Service {
   std::atomic<std::uint64_t> reloads_{0}, reload_failures_{0};
   std::atomic<bool> draining_{false};
 };
+
+// Milliseconds of std::chrono::steady_clock, the clock of session state.
+std::int64_t SteadyNowMs();
 
 }  // namespace botify::server

@@ -8,6 +8,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -16,6 +17,9 @@
 #include <sstream>
 #include <stdexcept>
 #include <thread>
+
+#include "engine/json_fields.h"
+#include "storage/index_builder.h"
 
 namespace botify::testing {
 
@@ -188,6 +192,24 @@ std::vector<std::string> SealedLines(const std::string& log_dir) {
     while (std::getline(in, line)) lines.push_back(line);
   }
   return lines;
+}
+
+std::int64_t TrackOf(const HttpReply& reply) {
+  auto obj = ParseObject(reply.body);
+  REQUIRE(obj.ok());
+  REQUIRE(obj->contains("track"));
+  return obj->at("track").as_int64();
+}
+
+HttpReply LoadIndex(const TempDir& dir, TestServer& server, const std::string& name,
+                    const std::string& lines) {
+  WriteFile(dir / "recs.jsonl", lines);
+  auto catalog = Catalog::LoadJsonLines(dir / "tracks.json");
+  REQUIRE(catalog.ok());
+  REQUIRE(storage::BuildIndexSst(dir / "recs.jsonl", *catalog, dir / "idx.sst", {}, nullptr).ok());
+  HttpClient admin(server.admin_port());
+  return admin.Request("POST", "/admin/index/" + name, ReadFile(dir / "idx.sst"),
+                       {{"Authorization", "Bearer " + server.token()}});
 }
 
 }  // namespace botify::testing

@@ -72,6 +72,14 @@ class TestServer {
   unsigned short port_ = 0, admin_port_ = 0;
 };
 
+// The "track" field of a JSON reply body (fails the test if there is none).
+std::int64_t TrackOf(const HttpReply& reply);
+
+// Builds an index SST from recommendations-file `lines` (checked against dir/tracks.json)
+// and loads it into `server` as index `name` through the admin endpoint.
+HttpReply LoadIndex(const TempDir& dir, TestServer& server, const std::string& name,
+                    const std::string& lines);
+
 // Every line of every sealed segment under `log_dir`.
 std::vector<std::string> SealedLines(const std::string& log_dir);
 

@@ -16,6 +16,17 @@ namespace botify::testing {
 
 namespace fs = std::filesystem;
 
+Catalog SmallCatalog(int n, int artists) {
+  std::vector<TrackRecord> records;
+  for (int t = 0; t < n; ++t) {
+    records.push_back({static_cast<TrackId>(t), "artist" + std::to_string(t % artists),
+                       "title" + std::to_string(t)});
+  }
+  auto catalog = Catalog::FromRecords(std::move(records));
+  if (!catalog.ok()) throw std::runtime_error(catalog.status().ToString());
+  return std::move(*catalog);
+}
+
 TempDir::TempDir() {
   std::random_device rd;
   for (int attempt = 0; attempt < 100; ++attempt) {

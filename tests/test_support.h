@@ -7,7 +7,12 @@
 #include <string>
 #include <vector>
 
+#include "engine/catalog.h"
+
 namespace botify::testing {
+
+// Tracks 0..n-1, track t by artist "artist<t % artists>", title "title<t>".
+Catalog SmallCatalog(int n = 100, int artists = 10);
 
 // A fresh directory under the system temp dir, removed with its contents on destruction.
 class TempDir {

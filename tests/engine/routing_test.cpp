@@ -4,21 +4,12 @@
 #include <set>
 
 #include "engine/recommender_factory.h"
+#include "tests/test_support.h"
 
 using namespace botify;
+using botify::testing::SmallCatalog;
 
 namespace {
-
-Catalog SmallCatalog(int n = 100, int artists = 10) {
-  std::vector<TrackRecord> records;
-  for (int t = 0; t < n; ++t) {
-    records.push_back({static_cast<TrackId>(t), "artist" + std::to_string(t % artists),
-                       "title" + std::to_string(t)});
-  }
-  auto c = Catalog::FromRecords(std::move(records));
-  REQUIRE(c.ok());
-  return std::move(*c);
-}
 
 const char* kUserBased = R"({
   "experiments": [

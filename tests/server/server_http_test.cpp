@@ -9,7 +9,6 @@
 #include "engine/event.h"
 #include "engine/experiment.h"
 #include "engine/json_fields.h"
-#include "storage/index_builder.h"
 #include "tests/server_support.h"
 
 using namespace botify;
@@ -17,28 +16,10 @@ using namespace botify::testing;
 
 namespace {
 
-std::int64_t TrackOf(const HttpReply& reply) {
-  auto obj = ParseObject(reply.body);
-  REQUIRE(obj.ok());
-  return obj->at("track").as_int64();
-}
-
 bool IsJsonError(const HttpReply& reply) {
   auto obj = ParseObject(reply.body);
   return obj.ok() && obj->contains("error") &&
          reply.headers.count("content-type") && reply.headers.at("content-type") == "application/json";
-}
-
-// Builds an index SST from recommendation lines and loads it through the admin endpoint.
-HttpReply LoadIndex(const TempDir& dir, TestServer& server, const std::string& name,
-                    const std::string& lines) {
-  WriteFile(dir / "recs.jsonl", lines);
-  auto catalog = Catalog::LoadJsonLines(dir / "tracks.json");
-  REQUIRE(catalog.ok());
-  REQUIRE(storage::BuildIndexSst(dir / "recs.jsonl", *catalog, dir / "idx.sst", {}, nullptr).ok());
-  HttpClient admin(server.admin_port());
-  return admin.Request("POST", "/admin/index/" + name, ReadFile(dir / "idx.sst"),
-                       {{"Authorization", "Bearer " + server.token()}});
 }
 
 }  // namespace
