@@ -4,12 +4,15 @@
 # logging on, and the same wrk script against nginx returning a static JSON body.
 #
 # Usage: bench/http_bench.sh [--build DIR] [--duration S] [--threads N] [--rounds R]
-#                            [--wrk-threads T] [--pinned] [--no-log]
+#                            [--wrk-threads T] [--pinned] [--no-log] [--session]
 #   defaults: --build build --duration 20 --threads 2 --rounds 3 --wrk-threads 2
 #   --pinned  the servers get CPU 0 (botify-server all its threads, nginx one worker) and
 #             wrk CPU 1, so the load generator never preempts the server. Use with
 #             --threads 1 --wrk-threads 1: two wrk threads sharing one core delay each
 #             other's reads by a scheduler tick, whatever the server.
+#   --session T1 is session:indexed:ub instead (the server keeps every listener's session:
+#             10,000 sessions that only grow, as wrk never sends /last); the run ends with
+#             the session figures of /metrics and the server's RSS.
 #
 # Both servers stay up for the whole run and each round runs wrk against botify-server,
 # then against nginx: on a shared 2-core VM throughput drifts by 20-30% over minutes, so
@@ -17,7 +20,7 @@
 # Loopback only; bounded by ROUNDS x 2 x DURATION.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build=build duration=20 server_threads=2 rounds=3 wrk_threads=2 pinned=0 log_flag=
+build=build duration=20 server_threads=2 rounds=3 wrk_threads=2 pinned=0 log_flag= session=0
 while [[ $# -gt 0 ]]; do
   case $1 in
     --build) build=$2; shift 2 ;;
@@ -27,7 +30,8 @@ while [[ $# -gt 0 ]]; do
     --wrk-threads) wrk_threads=$2; shift 2 ;;
     --pinned) pinned=1; shift ;;
     --no-log) log_flag=--no-log; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    --session) session=1; shift ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "http_bench.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -36,7 +40,9 @@ trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$wo
 
 source bench/lib.sh
 bench_indexed_db "$build" "$work"
-bench_start_server "$build" "$work" "$BENCH_USER_BASED_CONFIG" --threads "$server_threads" $log_flag
+config=$BENCH_USER_BASED_CONFIG
+[[ $session == 1 ]] && config=${config/indexed:ub/session:indexed:ub}
+bench_start_server "$build" "$work" "$config" --threads "$server_threads" $log_flag
 server_pid=$!
 botify_port=$(cat "$work/port")
 
@@ -66,7 +72,7 @@ run_wrk() {
 }
 
 echo "== $(nproc) cores, kernel $(uname -r); wrk -t$wrk_threads -c64 -d${duration}s --latency -s bench/next_requests.lua"
-echo "== botify-server: $server_threads threads, ${log_flag:-logging on}; nginx: worker_processes $nginx_workers;" \
+echo "== botify-server: $server_threads threads, ${log_flag:-logging on}, T1 $(grep -o '"T1": "[^"]*"' "$work/config.json"); nginx: worker_processes $nginx_workers;" \
   "$([[ $pinned == 1 ]] && echo 'servers on CPU 0, wrk on CPU 1' || echo 'no pinning')"
 row() { printf '%-6s | %9s %7s %7s %7s | %9s %7s %7s %7s | %s\n' "$@"; }
 row round botify p50 p90 p99 nginx p50 p90 p99 "botify/nginx"
@@ -88,6 +94,10 @@ done
 row median "${medians[@]}" "$(awk -v b="${medians[0]}" -v n="${medians[4]}" 'BEGIN {printf "%.1f%%", 100 * b / n}')"
 echo "(requests/s; latencies in ms)"
 
+if [[ $session == 1 ]]; then
+  curl -s "http://127.0.0.1:$botify_port/metrics" | grep -E '^botify_session' || true
+  echo "server RSS: $(awk '/VmRSS/ {print $2, $3}' "/proc/$server_pid/status")"
+fi
 kill -TERM "$server_pid" 2>/dev/null || true
 wait "$server_pid" 2>/dev/null || true
 echo "events logged: $(cat "$work"/logs/sealed/*.jsonl 2>/dev/null | wc -l)"

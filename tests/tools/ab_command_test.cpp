@@ -1,5 +1,5 @@
 // `botify ab` end to end: generated logs, the real CLI binary, and an independent
-// pandas/scipy implementation of the seminar's computation (tests/tools/ab_reference.py).
+// pandas implementation of the seminar's computation (tests/tools/ab_reference.py).
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -15,7 +15,7 @@ using botify::testing::WriteFile;
 
 namespace {
 
-// Debian's interpreter, which has python3-pandas and python3-scipy (a `python3` earlier on
+// Debian's interpreter, which has python3-numpy and python3-pandas (a `python3` earlier on
 // PATH, e.g. a pyenv shim, may not).
 const std::string kPython = "/usr/bin/python3";
 const std::string kSource = BOTIFY_SOURCE_DIR;

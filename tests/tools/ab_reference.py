@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Independent reference for `botify ab`: the seminar's A/B computation (SPEC §11) in
-pandas and scipy, printing the effects table and the sample-ratio check as JSON.
+pandas (and the t and chi-square functions of stats_reference.py), printing the effects table and the sample-ratio check as JSON.
 
   /usr/bin/python3 tests/tools/ab_reference.py --logs DIR --experiment NAME [--alpha 0.05]
       [--split N]
@@ -16,7 +16,9 @@ import sys
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import stats_reference  # noqa: E402
 
 ARMS = ["C"] + [f"T{i}" for i in range(1, 9)]
 METRICS = ["time", "sessions", "mean_request_latency", "mean_tracks_per_session",
@@ -74,7 +76,7 @@ def effects(users, alpha):
             a0, a1 = c["var"] / c["count"], t["var"] / t["count"]
             dof = (a0 + a1) ** 2 / (c["var"] ** 2 / (c["count"] ** 2 * (c["count"] - 1)) +
                                     t["var"] ** 2 / (t["count"] ** 2 * (t["count"] - 1)))
-            ci = stats.t.ppf(1 - alpha / 2, dof) * math.sqrt(a0 + a1)
+            ci = stats_reference.t_ppf(1 - alpha / 2, dof) * math.sqrt(a0 + a1)
             effect = t["mean"] - c["mean"]
             lower, upper = effect - ci, effect + ci
             rows.append({"treatment": arm, "metric": metric,
@@ -91,7 +93,7 @@ def sample_ratio(users, split):
     counts = users.groupby("arm").size()
     split = split or max(ARMS.index(a) for a in counts.index) + 1
     observed = [int(counts.get(a, 0)) for a in ARMS[:split]]
-    chi2, p = stats.chisquare(observed)
+    chi2, p = stats_reference.chisquare(observed)
     return {"observed": observed, "chi_square": float(chi2), "p_value": float(p)}
 
 
