@@ -1,6 +1,7 @@
 #include "engine/routing_config.h"
 
 #include <boost/json/parse.hpp>
+#include <charconv>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -25,15 +26,13 @@ bool IsValidName(const std::string& name) {
   return true;
 }
 
+// A positive decimal count: digits only (no sign, no spaces), at most 1e9.
 Result<std::size_t> ParseCount(const std::string& text, const std::string& spec) {
-  std::size_t pos = 0;
-  unsigned long n = 0;
-  try {
-    n = std::stoul(text, &pos);
-  } catch (const std::exception&) {
-    pos = 0;
-  }
-  if (pos != text.size() || n == 0) {
+  std::size_t n = 0;
+  const bool digits = !text.empty() && text.size() <= 10 &&
+                      text.find_first_not_of("0123456789") == std::string::npos;
+  if (digits) std::from_chars(text.data(), text.data() + text.size(), n);
+  if (!digits || n == 0 || n > 1'000'000'000) {
     return Status::InvalidArgument("recommender '" + spec + "': '" + text +
                                    "' is not a positive count");
   }

@@ -64,6 +64,7 @@ void HttpSession::OnRead(beast::error_code ec) {
   const Request& request = parser_->get();
   response_.Reset();
   handler_.Handle(request, peer_, &response_);
+  response_.omit_body = request.method() == http::verb::head;
   Respond(request.version(), request.keep_alive());
 }
 

@@ -23,6 +23,9 @@ struct Response {
   std::string_view content_type = "application/json";
   std::string extra_headers;  // complete header lines, each ending in "\r\n"
   bool close = false;         // close the connection after this response
+  // Answer to a HEAD request: the headers of the GET answer, Content-Length included,
+  // and no body (RFC 9110 §9.3.2), so keep-alive clients stay in sync.
+  bool omit_body = false;
 
   void Reset();
   // {"error": "<message>"} with `status`; the message is JSON-escaped.
@@ -33,7 +36,9 @@ struct Response {
 void SerializeResponse(const Response& response, unsigned version, bool keep_alive,
                        std::string* out);
 
-// Appends `s` as a JSON string literal (with quotes), escaping as RFC 8259 requires.
+// Appends `s` as a JSON string literal (with quotes), escaping as RFC 8259 requires. Bytes
+// that are not well-formed UTF-8 (also a multi-byte character cut short) become U+FFFD, so
+// the result is valid JSON whatever `s` holds (a client's path, say).
 void AppendJsonString(std::string* out, std::string_view s);
 
 }  // namespace botify::server

@@ -46,6 +46,13 @@ TEST_CASE("bad routing configs are refused with the field named", "[engine][rout
   check(R"({"experiments": [{"name": "bad\"name", "split": 2}]})", "name");
   check(R"({"experimentz": []})", "experimentz");
   check("{", "malformed");
+  // Counts are plain positive decimals: no sign, no blanks, no wrap-around.
+  for (const char* n : {"-1", "+5", " 5", "0", "5x", "99999999999"}) {
+    INFO(n);
+    check((std::string(R"({"default": "toppop:top:)") + n + R"("})").c_str(), "positive count");
+  }
+  check(R"({"experiments": [{"name": "X", "split": 2, "arms": {"T1": "toppop:top:-1"}}]})",
+        "experiments[0].arms.T1");
 }
 
 TEST_CASE("routing sends T1 users to their indexed list and C users to random",
