@@ -90,6 +90,11 @@ Result<std::unique_ptr<EventLogWriter>> EventLogWriter::Start(const EventLogOpti
   fs::create_directories(w->active_dir_, ec);
   if (!ec) fs::create_directories(w->sealed_dir_, ec);
   if (ec) return Status::IoError("cannot create log folders under " + options.dir + ": " + ec.message());
+  // Before recovery: a second server on this folder would otherwise seal the live
+  // server's active segment under it.
+  auto lock = DirLock::Acquire(fs::path(options.dir) / ".botify-writer.lock", "botify-server");
+  if (!lock.ok()) return lock.status();
+  w->dir_lock_ = std::move(*lock);
   BOTIFY_RETURN_IF_ERROR(w->RecoverActive());
   w->sealed_on_disk_ = DirBytes(w->sealed_dir_);
   w->thread_ = std::thread([raw = w.get()] { raw->Run(); });

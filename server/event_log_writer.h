@@ -24,6 +24,7 @@
 #include <thread>
 #include <vector>
 
+#include "engine/dir_lock.h"
 #include "engine/status.h"
 
 namespace botify::server {
@@ -95,6 +96,7 @@ class EventLogWriter {
   bool SegmentDue() const;
 
   EventLogOptions options_;
+  std::unique_ptr<DirLock> dir_lock_;  // held for life: one writer per log folder
   std::string active_dir_, sealed_dir_;
   std::string boot_id_;
   std::vector<std::unique_ptr<Producer>> producers_;

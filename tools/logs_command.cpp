@@ -10,7 +10,7 @@
 
 #include "tools/admin_flags.h"
 #include "tools/command.h"
-#include "tools/shipping/dir_lock.h"
+#include "engine/dir_lock.h"
 #include "tools/shipping/ship_target_factory.h"
 #include "tools/shipping/shipper.h"
 
@@ -111,7 +111,7 @@ void Ship(const ShipFlags& flags) {
   if (flags.attempts < 1) ExitIfError(cmd, Status::InvalidArgument("--retries must be >= 1"));
   const ShipperOptions options = MakeShipperOptions(flags);
   ExitIfError(cmd, options.Validate());
-  auto lock = DirLock::Acquire(options.from_dir / ".botify-ship.lock");
+  auto lock = DirLock::Acquire(options.from_dir / ".botify-ship.lock", "shipper");
   ExitIfError(cmd, lock.status());
   auto target = OpenShipTarget(flags.to, MakeWebHdfsOptions(flags));
   ExitIfError(cmd, target.status());

@@ -12,7 +12,7 @@
 #include "tests/test_support.h"
 #include "tests/tools/ship_test_support.h"
 #include "tests/tools/webhdfs_double.h"
-#include "tools/shipping/dir_lock.h"
+#include "engine/dir_lock.h"
 
 using namespace botify;
 using namespace botify::testing;
@@ -182,7 +182,7 @@ TEST_CASE("logs ship refuses a second shipper and bad flags with clear errors",
   fs::create_directories(sealed);
   std::string output;
   {
-    auto lock = tools::DirLock::Acquire(sealed / ".botify-ship.lock");
+    auto lock = DirLock::Acquire(sealed / ".botify-ship.lock", "shipper");
     REQUIRE(lock.ok());
     CHECK(RunCommand(ShipArgs(sealed, "file://" + (tmp / "o"), {}), &output) == 1);
     CHECK_THAT(output, Catch::Contains("another shipper"));
