@@ -32,6 +32,9 @@ void SplitTarget(std::string_view target, std::string_view* head, std::string_vi
   *tail = slash == std::string_view::npos ? std::string_view() : target.substr(slash + 1);
 }
 
+constexpr std::string_view kLogBackloggedMessage =
+    "the event log is not keeping up (disk full or failing); retry later";
+
 void MethodNotAllowed(std::string_view allowed, Response* response) {
   response->Error(http::status::method_not_allowed,
                   fmt::format("method not allowed; use {}", allowed));
@@ -129,8 +132,12 @@ ApiHandler::Outcome ApiHandler::Dispatch(const Request& request, WorkerContext& 
     get ? Root(response) : MethodNotAllowed("GET", response);
   } else if ((head == "healthz" || head == "readyz") && tail.empty()) {
     outcome.route = head == "healthz" ? Route::kHealth : Route::kReady;
+    const EventLogWriter* log = service_.log();
     if (!get) {
       MethodNotAllowed("GET", response);
+    } else if (head == "readyz" && log != nullptr && !log->accepting()) {
+      // Alive (healthz stays 200) but shedding /next and /last: take it out of rotation.
+      response->Error(http::status::service_unavailable, kLogBackloggedMessage);
     } else {
       response->body = R"({"status": "ok"})";
     }
@@ -169,6 +176,12 @@ void ApiHandler::Playback(EventKind kind, std::string_view user_text, const Requ
     response->Error(http::status::not_found,
                     fmt::format("unknown track {} (the catalog has {} tracks)", playback.track,
                                 catalog.size()));
+    return;
+  }
+  if (const EventLogWriter* log = service_.log(); log != nullptr && !log->accepting()) {
+    // An answer that cannot be logged would break "every acknowledged request is in the
+    // log" (SPEC §7): shed it until the writer catches up.
+    response->Error(http::status::service_unavailable, kLogBackloggedMessage);
     return;
   }
   const Routing& routing = service_.RoutingFor(ctx);

@@ -69,6 +69,7 @@ Status EventLogOptions::Validate() const {
   if (max_segment_bytes < 1024) return Status::InvalidArgument("log segment size must be >= 1 KiB");
   if (max_segment_age.count() < 1) return Status::InvalidArgument("log segment age must be >= 1 s");
   if (flush_interval.count() < 1) return Status::InvalidArgument("log flush interval must be >= 1 ms");
+  if (max_queued_bytes < 4096) return Status::InvalidArgument("log queue bound must be >= 4 KiB");
   return Status::Ok();
 }
 
@@ -156,6 +157,10 @@ bool EventLogWriter::Drain(std::string* batch) {
   return !batch->empty();
 }
 
+namespace {
+std::size_t CountLines(std::string_view text);
+}  // namespace
+
 void EventLogWriter::Run() {
   std::string batch;
   int stop_retries = 0;
@@ -190,8 +195,11 @@ void EventLogWriter::Run() {
     }
     if (stopping && carry_.empty()) return;
     if (stopping && ++stop_retries > kStopRetries) {
-      fmt::print(stderr, "botify-server: event log: giving up after {} retries; {} bytes of "
-                 "events could not be written\n", kStopRetries, carry_.size());
+      lost_events_.store(CountLines(carry_));
+      lost_bytes_.store(carry_.size());
+      fmt::print(stderr, "botify-server: event log: giving up after {} retries: {} answered "
+                 "events ({} bytes) could not be written\n", kStopRetries, lost_events_.load(),
+                 carry_.size());
       return;
     }
     if (stopping) std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -336,6 +344,8 @@ EventLogStats EventLogWriter::stats() const {
   s.queued_bytes = queued_.load();
   s.sealed_bytes_on_disk = DirBytes(sealed_dir_);
   s.over_budget = options_.disk_budget_bytes > 0 && s.sealed_bytes_on_disk > options_.disk_budget_bytes;
+  s.lost_events = lost_events_.load();
+  s.lost_bytes = lost_bytes_.load();
   return s;
 }
 

@@ -42,6 +42,11 @@ struct EventLogOptions {
   std::string host;
   // Warn (stderr + metric) when sealed/ holds more than this many bytes. 0 = no budget.
   std::uint64_t disk_budget_bytes = 0;
+  // Past this many bytes handed over but not yet on disk (a full or failing disk), the
+  // writer stops accepting (accepting() is false: the server answers 503 and is not
+  // ready) until it catches up. Bounds the memory unwritten lines take (~180 bytes a
+  // request) and keeps the promise that an acknowledged request is logged.
+  std::uint64_t max_queued_bytes = 64ull << 20;
 
   Status Validate() const;
 };
@@ -54,6 +59,10 @@ struct EventLogStats {
   std::uint64_t queued_bytes = 0;    // handed over, not yet on disk
   std::uint64_t sealed_bytes_on_disk = 0;
   bool over_budget = false;
+  // Set by Stop() when the disk never took them: acknowledged events that are not in
+  // any segment (the server then exits non-zero and says so).
+  std::uint64_t lost_events = 0;
+  std::uint64_t lost_bytes = 0;
 };
 
 // Thread-safe. Each producer thread uses its own producer index, so appends from
@@ -74,6 +83,12 @@ class EventLogWriter {
   // Writes everything queued so far and seals the active segment (if not empty); returns
   // once that happened or `timeout` passed (false). For admin: ship a day's logs now.
   bool SealNow(std::chrono::milliseconds timeout = std::chrono::seconds(30));
+
+  // False while more than max_queued_bytes wait to be written: the caller must not
+  // acknowledge a request it cannot log. One relaxed load.
+  bool accepting() const {
+    return queued_.load(std::memory_order_relaxed) < options_.max_queued_bytes;
+  }
 
   EventLogStats stats() const;
   const std::string& sealed_dir() const { return sealed_dir_; }
@@ -119,6 +134,7 @@ class EventLogWriter {
 
   std::atomic<std::uint64_t> events_{0}, bytes_{0}, sealed_{0}, errors_{0}, queued_{0};
   std::atomic<std::uint64_t> sealed_on_disk_{0};
+  std::atomic<std::uint64_t> lost_events_{0}, lost_bytes_{0};  // set once, by a Stop() that gave up
 };
 
 }  // namespace botify::server

@@ -60,6 +60,7 @@ void AddFlags(CLI::App& app, Flags& f) {
   app.add_option("--log-segment-age", f.log_age_seconds, "Seal segments at this age, seconds")->capture_default_str();
   app.add_option("--log-flush-ms", f.log_flush_ms, "Write queued events this often, ms")->capture_default_str();
   app.add_option("--log-disk-budget", f.log.disk_budget_bytes, "Warn when unshipped segments exceed this many bytes (0 = off)")->capture_default_str();
+  app.add_option("--log-queue-bytes", f.log.max_queued_bytes, "Answer 503 (and /readyz 503) while more than this many event bytes wait for the disk")->capture_default_str();
   app.add_option("--log-host", f.log.host, "Host name in segment names (default: hostname)");
   app.add_option("--admin-host", f.server.admin_address, "Admin listener address")->capture_default_str();
   app.add_option("--admin-port", f.server.admin_port, "Admin port (0 = any free port)")->capture_default_str();
@@ -175,6 +176,11 @@ int Serve(Flags& f) {
     const auto s = log->stats();
     fmt::print(stderr, "botify-server: stopped; {} events logged, {} segments sealed\n", s.events,
                s.segments_sealed);
+    if (s.lost_events > 0) {
+      fmt::print(stderr, "botify-server: ERROR: {} answered events ({} bytes) are in no log "
+                 "segment: the log disk did not take them\n", s.lost_events, s.lost_bytes);
+      return 1;
+    }
   }
   return 0;
 }
@@ -187,5 +193,7 @@ int main(int argc, char** argv) {
   AddFlags(app, flags);
   CLI11_PARSE(app, argc, argv);
   std::signal(SIGPIPE, SIG_IGN);
+  // A file-size limit (ulimit -f) must be a write error the log retries, not a kill.
+  std::signal(SIGXFSZ, SIG_IGN);
   return Serve(flags);
 }
