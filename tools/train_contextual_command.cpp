@@ -34,10 +34,11 @@ struct TrainContextualFlags {
   std::string diverse_output;
   std::string tracks;
   std::size_t top_k = 100;
-  std::size_t candidates = 1000;
-  std::size_t distinct_depth = 100;
+  std::size_t candidates = 200;
+  std::size_t distinct_depth = 30;
   double validation_fraction = 0;
   bool separate = false;
+  bool no_artists = false;
   bool strict = false;
   bool quiet = false;
   contextual::ContextualOptions model;
@@ -95,7 +96,8 @@ void SplitPairs(std::vector<contextual::ContextPair> pairs, std::size_t tracks,
 
 contextual::ContextualModel Train(const std::vector<contextual::ContextPair>& train,
                                   const std::vector<contextual::ContextPair>& validation,
-                                  std::size_t tracks, const TrainContextualFlags& flags) {
+                                  std::size_t tracks, const std::vector<ArtistId>& artist_of,
+                                  const TrainContextualFlags& flags) {
   const auto start = std::chrono::steady_clock::now();
   auto model = contextual::TrainContextual(
       train, validation, tracks, flags.model, [&](const contextual::EpochReport& r) {
@@ -104,12 +106,15 @@ contextual::ContextualModel Train(const std::vector<contextual::ContextPair>& tr
                    r.train_rmse);
         if (!validation.empty()) fmt::print(stderr, ", validation rmse {:.4f}", r.validation_rmse);
         fmt::print(stderr, " ({:.1f} s)\n", SecondsSince(start));
-      });
+      },
+      artist_of);
   ExitIfError(kCommand, model.status());
   if (!flags.quiet) {
-    fmt::print(stderr, "{}: trained {} tracks x {} dims ({}) on {} pairs in {:.2f} s, {} threads\n",
+    fmt::print(stderr,
+               "{}: trained {} tracks x {} dims ({}{}) on {} pairs in {:.2f} s, {} threads\n",
                kCommand, tracks, flags.model.dim, flags.model.tied ? "tied" : "separate",
-               train.size(), SecondsSince(start), flags.model.threads);
+               artist_of.empty() ? "" : ", shared artists", train.size(), SecondsSince(start),
+               flags.model.threads);
   }
   return std::move(model).value();
 }
@@ -119,13 +124,9 @@ struct Lists {
   std::vector<std::vector<TrackId>> diverse;
 };
 
-Lists Rank(const contextual::ContextualModel& model, const std::optional<Catalog>& catalog,
+Lists Rank(const contextual::ContextualModel& model, const std::vector<ArtistId>& artist_of,
            const TrainContextualFlags& flags) {
   const bool want_diverse = !flags.diverse_output.empty();
-  std::vector<ArtistId> artist_of;
-  if (want_diverse) {
-    for (TrackId t = 0; t < model.tracks; ++t) artist_of.push_back(catalog->artist_of(t));
-  }
   Lists lists;
   lists.plain.resize(flags.output.empty() ? 0 : model.tracks);
   lists.diverse.resize(want_diverse ? model.tracks : 0);
@@ -193,8 +194,11 @@ void Run(TrainContextualFlags flags) {
   const std::size_t tracks = catalog ? catalog->size() : std::size_t{stats.max_track} + 1;
   std::vector<contextual::ContextPair> train, validation;
   SplitPairs(std::move(pairs), tracks, flags, &train, &validation);
-  const auto model = Train(train, validation, tracks, flags);
-  const Lists lists = Rank(model, catalog, flags);
+  std::vector<ArtistId> artist_of;  // by track, empty without --tracks
+  for (TrackId t = 0; catalog && t < tracks; ++t) artist_of.push_back(catalog->artist_of(t));
+  const auto model = Train(train, validation, tracks,
+                           flags.no_artists ? std::vector<ArtistId>{} : artist_of, flags);
+  const Lists lists = Rank(model, artist_of, flags);
   Write(flags.output, lists.plain, "contextual", flags);
   Write(flags.diverse_output, lists.diverse, "diverse contextual", flags);
 }
@@ -222,6 +226,11 @@ void AddFlags(CLI::App* cmd, TrainContextualFlags* f) {
   cmd->add_option("--learning-rate", f->model.learning_rate, "SGD step size")
       ->capture_default_str();
   cmd->add_option("--l2", f->model.l2, "L2 penalty per update")->capture_default_str();
+  cmd->add_option("--artist-l2", f->model.artist_l2, "L2 penalty per update on artist vectors")
+      ->capture_default_str();
+  cmd->add_flag("--no-artists", f->no_artists,
+                "Do not share vectors between an artist's tracks (the catalog's artists are "
+                "used only with --tracks)");
   cmd->add_option("--negatives", f->model.negatives,
                   "Random targets per pair fitted to time 0 (0 = none)")
       ->capture_default_str();

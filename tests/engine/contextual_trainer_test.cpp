@@ -91,3 +91,35 @@ TEST_CASE("contextual trainer rejects bad input", "[engine][contextual]") {
   o.dim = 0;
   CHECK_FALSE(TrainContextual(ClusterPairs(10, 10, 1), {}, 10, o).ok());
 }
+
+TEST_CASE("contextual trainer shares an artist's vector with its unseen tracks",
+          "[engine][contextual]") {
+  // 40 tracks, artist = track / 4; track 39 never occurs in a pair.
+  std::vector<ArtistId> artist_of;
+  for (TrackId t = 0; t < 40; ++t) artist_of.push_back(t / 4);
+  std::vector<ContextPair> train;
+  for (const auto& p : ClusterPairs(40, 6000, 4)) {
+    if (p.context != 39 && p.target != 39) train.push_back(p);
+  }
+  // The taste follows artist parity here.
+  for (auto& p : train) p.time = (artist_of[p.context] % 2 == artist_of[p.target] % 2) ? 0.9f : 0.05f;
+  ContextualOptions o = SmallOptions(true);
+  auto model = TrainContextual(train, {}, 40, o, {}, artist_of);
+  REQUIRE(model.ok());
+  CHECK(model->trained_context[39]);
+  CHECK(model->seen_target[39]);
+  // Track 39 (artist 9, odd) scores like its artist's other tracks.
+  CHECK(model->Score(39, 4) > model->Score(39, 0));  // 4: artist 1 (odd); 0: artist 0
+  CHECK(model->Score(1, 39) < model->Score(1, 9));   // context artist 0: 9 (artist 2) is near
+  // Without artists the unseen track has no list and is no candidate.
+  auto plain = TrainContextual(train, {}, 40, o);
+  CHECK_FALSE(plain->trained_context[39]);
+  CHECK_FALSE(plain->seen_target[39]);
+  // Reproducible across thread counts with artist groups too.
+  o.threads = 3;
+  auto again = TrainContextual(train, {}, 40, o, {}, artist_of);
+  CHECK(again->context == model->context);
+  // A wrong-sized artist table is rejected.
+  artist_of.pop_back();
+  CHECK_FALSE(TrainContextual(train, {}, 40, o, {}, artist_of).ok());
+}

@@ -1,7 +1,6 @@
 #include <catch2/catch.hpp>
 #include <fmt/core.h>
 
-#include <cmath>
 #include <filesystem>
 #include <set>
 #include <sstream>
@@ -46,9 +45,10 @@ int Botify(std::vector<std::string> args, std::string* output) {
   return RunCommand(args, output);
 }
 
-// Random sessions over `tracks` tracks: the time is high when the target is close to the
-// first track by id (a taste the model can learn), split over two nested files.
-void WriteSessionLogs(const TempDir& dir, std::size_t tracks) {
+// Random sessions over the catalog: the time is high when the target's artist id has the
+// parity of the first track's (a taste the model can learn), split over two nested files.
+void WriteSessionLogs(const TempDir& dir, const Catalog& catalog) {
+  const std::size_t tracks = catalog.size();
   Rng rng(5);
   std::string a, b;
   std::int64_t ts = 0;
@@ -59,8 +59,8 @@ void WriteSessionLogs(const TempDir& dir, std::size_t tracks) {
     out += EventLine(EventKind::kNext, ++ts, user, first, 1.0);
     for (int step = 0; step < 8; ++step) {
       const auto track = static_cast<TrackId>(rng.Uniform(tracks));
-      const double distance = std::abs(static_cast<double>(track) - first) / tracks;
-      const double time = distance < 0.1 ? 0.9 : 0.05;
+      const bool liked = catalog.artist_of(track) % 2 == catalog.artist_of(first) % 2;
+      const double time = liked ? 0.9 : 0.05;
       out += EventLine(step == 7 ? EventKind::kLast : EventKind::kNext, ++ts, user, track, time);
     }
   }
@@ -79,7 +79,7 @@ TEST_CASE("train contextual on a small world writes lists that index build accep
   auto catalog = Catalog::LoadJsonLines(dir / "world/tracks.json");
   REQUIRE(catalog.ok());
   const std::size_t tracks = catalog->size();
-  WriteSessionLogs(dir, tracks);
+  WriteSessionLogs(dir, *catalog);
 
   REQUIRE(Botify({"train", "contextual", "--logs", dir / "logs", "--tracks",
                   dir / "world/tracks.json", "--out", dir / "ctx.jsonl", "--diverse-out",
@@ -94,7 +94,7 @@ TEST_CASE("train contextual on a small world writes lists that index build accep
   const auto diverse = ReadLists(dir / "ctxd.jsonl");
   REQUIRE(plain.size() == tracks);
   REQUIRE(diverse.size() == tracks);
-  std::size_t near = 0;
+  std::size_t liked = 0;
   for (std::size_t i = 0; i < tracks; ++i) {
     CHECK(plain[i].key == ListKey::kTrack);
     CHECK(plain[i].id == i);
@@ -106,11 +106,11 @@ TEST_CASE("train contextual on a small world writes lists that index build accep
     std::set<ArtistId> artists = {catalog->artist_of(static_cast<TrackId>(i))};
     for (TrackId t : diverse[i].tracks) CHECK(artists.insert(catalog->artist_of(t)).second);
     for (TrackId t : plain[i].tracks) {
-      near += std::abs(static_cast<double>(t) - static_cast<double>(i)) < 0.1 * tracks;
+      liked += catalog->artist_of(t) % 2 == catalog->artist_of(static_cast<TrackId>(i)) % 2;
     }
   }
-  // Random lists would have ~20% of their tracks near the context.
-  CHECK(near > tracks * 20 * 6 / 10);
+  // Random lists would have about half of their tracks liked.
+  CHECK(liked > tracks * 20 * 9 / 10);
 
   for (const char* name : {"ctx", "ctxd"}) {
     CHECK(Botify({"index", "build", "--recs", dir / (std::string(name) + ".jsonl"), "--tracks",

@@ -6,8 +6,9 @@
 namespace botify::contextual {
 
 Status ContextualOptions::Validate() const {
-  if (dim == 0 || dim > 1024) {
-    return Status::InvalidArgument("dim must be in [1, 1024], got " + std::to_string(dim));
+  if (dim == 0 || dim > kMaxDim) {
+    return Status::InvalidArgument("dim must be in [1, " + std::to_string(kMaxDim) + "], got " +
+                                   std::to_string(dim));
   }
   if (epochs == 0) return Status::InvalidArgument("epochs must be at least 1");
   if (!(learning_rate > 0) || !std::isfinite(learning_rate)) {
@@ -16,6 +17,9 @@ Status ContextualOptions::Validate() const {
   }
   if (!(l2 >= 0) || !std::isfinite(l2)) {
     return Status::InvalidArgument("l2 must be >= 0, got " + std::to_string(l2));
+  }
+  if (!(artist_l2 >= 0) || !std::isfinite(artist_l2)) {
+    return Status::InvalidArgument("artist l2 must be >= 0, got " + std::to_string(artist_l2));
   }
   if (!(negative_weight >= 0) || !std::isfinite(negative_weight)) {
     return Status::InvalidArgument("negative weight must be >= 0, got " +

@@ -23,7 +23,8 @@ constexpr float kNaN = std::numeric_limits<float>::quiet_NaN();
 using Vec = float __attribute__((vector_size(kLanes * sizeof(float))));
 
 // out[b][j] = bias[j] + sum_d ctx[b][d] * tt[d][j] for kContexts x kTile, the additions
-// in that order (as ContextualModel::Score, so scores agree bit for bit).
+// in that order (as ContextualModel::Score; the AVX2 clone may fuse them into FMAs, so
+// scores can differ from Score's in the last bit: ties are defined on these scores).
 __attribute__((target_clones("arch=x86-64-v3", "default"))) void ScoreTile(
     const float* ctx, std::size_t dim, const float* tt, std::size_t stride, const float* bias,
     float* out) {
@@ -34,12 +35,16 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) void ScoreTile(
       Vec acc[kGroup];
       Vec start;
       std::memcpy(&start, bias + j, sizeof start);
+#pragma GCC unroll 8
       for (auto& a : acc) a = start;
       for (std::size_t d = 0; d < dim; ++d) {
         Vec row;
         std::memcpy(&row, tt + d * stride + j, sizeof row);
+        // Unrolled so that the accumulators live in registers.
+#pragma GCC unroll 8
         for (std::size_t g = 0; g < kGroup; ++g) acc[g] += ctx[(b0 + g) * dim + d] * row;
       }
+#pragma GCC unroll 8
       for (std::size_t g = 0; g < kGroup; ++g) {
         std::memcpy(out + (b0 + g) * kTile + j, &acc[g], sizeof(Vec));
       }
