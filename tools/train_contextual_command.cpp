@@ -59,7 +59,8 @@ std::vector<contextual::ContextPair> ReadPairs(const TrainContextualFlags& flags
   ExitIfError(kCommand, reader.Read(flags.logs, [&](const Event& e) { builder.Add(e); })
                             .WithContext("reading event logs"));
   const EventLogStats& s = reader.stats();
-  for (const auto& report : s.bad_line_reports) fmt::print(stderr, "{}: skipped {}\n", kCommand, report);
+  for (const auto& report : s.bad_line_reports)
+    fmt::print(stderr, "{}: skipped {}\n", kCommand, report);
   if (s.rows == 0) {
     ExitIfError(kCommand, Status::InvalidArgument(
                               fmt::format("no events in {} ({} files)", flags.logs, s.files)));
@@ -100,7 +101,8 @@ contextual::ContextualModel Train(const std::vector<contextual::ContextPair>& tr
                                   const TrainContextualFlags& flags) {
   const auto start = std::chrono::steady_clock::now();
   auto model = contextual::TrainContextual(
-      train, validation, tracks, flags.model, [&](const contextual::EpochReport& r) {
+      train, validation, tracks, flags.model,
+      [&](const contextual::EpochReport& r) {
         if (flags.quiet) return;
         fmt::print(stderr, "{}: epoch {}/{}: train rmse {:.4f}", kCommand, r.epoch, r.epochs,
                    r.train_rmse);
@@ -168,7 +170,8 @@ void Write(const std::string& path, const std::vector<std::vector<TrackId>>& lis
   if (path.empty()) return;
   std::size_t written = 0;
   ExitIfError(kCommand, contextual::WriteTrackListsFile(path, lists, &written));
-  if (!flags.quiet) fmt::print(stderr, "{}: wrote {} {} lists to {}\n", kCommand, written, what, path);
+  if (!flags.quiet)
+    fmt::print(stderr, "{}: wrote {} {} lists to {}\n", kCommand, written, what, path);
 }
 
 void Run(TrainContextualFlags flags) {
@@ -237,8 +240,7 @@ void AddFlags(CLI::App* cmd, TrainContextualFlags* f) {
   cmd->add_option("--negative-weight", f->model.negative_weight,
                   "Weight of a negative's squared error")
       ->capture_default_str();
-  cmd->add_option("--init-scale", f->model.init_scale,
-                  "Initial embeddings uniform in [-s, s)")
+  cmd->add_option("--init-scale", f->model.init_scale, "Initial embeddings uniform in [-s, s)")
       ->capture_default_str();
   cmd->add_flag("--separate", f->separate,
                 "Separate context and target tables (default: one tied table)");
@@ -247,7 +249,8 @@ void AddFlags(CLI::App* cmd, TrainContextualFlags* f) {
       ->capture_default_str();
   cmd->add_option("--seed", f->model.seed, "Seed (initialisation, order, negatives, split)")
       ->capture_default_str();
-  cmd->add_option("--threads", f->model.threads, "Worker threads (the result does not depend on it)")
+  cmd->add_option("--threads", f->model.threads,
+                  "Worker threads (the result does not depend on it)")
       ->capture_default_str();
   cmd->add_flag("--strict", f->strict,
                 "Fail on the first malformed log line (default: skip and count)");
@@ -258,8 +261,7 @@ void AddFlags(CLI::App* cmd, TrainContextualFlags* f) {
 
 void AddTrainContextualCommand(CLI::App& app) {
   CLI::App* cmd = TrainCommand(app)->add_subcommand(
-      "contextual",
-      "Contextual recommender (issue 13): event logs -> top-K next tracks per track");
+      "contextual", "Contextual recommender (issue 13): event logs -> top-K next tracks per track");
   auto flags = std::make_shared<TrainContextualFlags>();
   flags->model.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   AddFlags(cmd, flags.get());

@@ -1,8 +1,9 @@
+#include "engine/train/contextual/contextual_trainer.h"
+
 #include <catch2/catch.hpp>
 #include <vector>
 
 #include "engine/random.h"
-#include "engine/train/contextual/contextual_trainer.h"
 
 using namespace botify;
 using botify::contextual::ContextPair;
@@ -102,7 +103,8 @@ TEST_CASE("contextual trainer shares an artist's vector with its unseen tracks",
     if (p.context != 39 && p.target != 39) train.push_back(p);
   }
   // The taste follows artist parity here.
-  for (auto& p : train) p.time = (artist_of[p.context] % 2 == artist_of[p.target] % 2) ? 0.9f : 0.05f;
+  for (auto& p : train)
+    p.time = (artist_of[p.context] % 2 == artist_of[p.target] % 2) ? 0.9f : 0.05f;
   ContextualOptions o = SmallOptions(true);
   auto model = TrainContextual(train, {}, 40, o, {}, artist_of);
   REQUIRE(model.ok());

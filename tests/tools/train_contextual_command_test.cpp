@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
 #include <fmt/core.h>
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <set>
 #include <sstream>
@@ -81,11 +81,11 @@ TEST_CASE("train contextual on a small world writes lists that index build accep
   const std::size_t tracks = catalog->size();
   WriteSessionLogs(dir, *catalog);
 
-  REQUIRE(Botify({"train", "contextual", "--logs", dir / "logs", "--tracks",
-                  dir / "world/tracks.json", "--out", dir / "ctx.jsonl", "--diverse-out",
-                  dir / "ctxd.jsonl", "--top-k", "20", "--dim", "8", "--epochs", "3",
-                  "--threads", "2"},
-                 &output) == 0);
+  REQUIRE(
+      Botify({"train", "contextual", "--logs", dir / "logs", "--tracks", dir / "world/tracks.json",
+              "--out", dir / "ctx.jsonl", "--diverse-out", dir / "ctxd.jsonl", "--top-k", "20",
+              "--dim", "8", "--epochs", "3", "--threads", "2"},
+             &output) == 0);
   INFO(output);
   CHECK_THAT(output, Catch::Contains("3000 sessions") && Catch::Contains("epoch 3/3") &&
                          Catch::Contains(fmt::format("wrote {} contextual lists", tracks)));
@@ -139,18 +139,18 @@ TEST_CASE("train contextual reports bad input with where and what", "[tools][con
   REQUIRE(lists.size() == 1);  // only track 4 was a target; track 4 cannot follow itself
   CHECK(lists[0].id == 3);
   CHECK(lists[0].tracks == std::vector<TrackId>{4});
-  CHECK(Botify({"train", "contextual", "--logs", dir / "bad.jsonl", "-o", dir / "o.jsonl",
-                "--strict"},
-               &output) != 0);
+  CHECK(Botify(
+            {"train", "contextual", "--logs", dir / "bad.jsonl", "-o", dir / "o.jsonl", "--strict"},
+            &output) != 0);
   CHECK_THAT(output, Catch::Contains("bad.jsonl:2"));
   CHECK(Botify({"train", "contextual", "--logs", dir / "bad.jsonl"}, &output) != 0);
   CHECK_THAT(output, Catch::Contains("--output"));
-  CHECK(Botify({"train", "contextual", "--logs", dir / "bad.jsonl", "--diverse-out",
-                dir / "d.jsonl"},
-               &output) != 0);
+  CHECK(
+      Botify({"train", "contextual", "--logs", dir / "bad.jsonl", "--diverse-out", dir / "d.jsonl"},
+             &output) != 0);
   CHECK_THAT(output, Catch::Contains("--tracks"));
-  CHECK(Botify({"train", "contextual", "--logs", dir / "bad.jsonl", "-o", dir / "o.jsonl",
-                "--dim", "0"},
+  CHECK(Botify({"train", "contextual", "--logs", dir / "bad.jsonl", "-o", dir / "o.jsonl", "--dim",
+                "0"},
                &output) != 0);
   CHECK_THAT(output, Catch::Contains("dim"));
 }

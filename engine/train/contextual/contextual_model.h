@@ -15,11 +15,11 @@ namespace botify::contextual {
 struct ContextualModel {
   std::size_t tracks = 0;  // ids 0 .. tracks-1
   std::size_t dim = 0;
-  std::vector<float> context;      // tracks x dim, row-major
-  std::vector<float> target;       // tracks x dim, row-major
-  std::vector<float> target_bias;  // tracks
-  std::vector<float> context_bias; // tracks (does not change a context's ranking)
-  float mean_time = 0;             // global offset of the predicted time
+  std::vector<float> context;       // tracks x dim, row-major
+  std::vector<float> target;        // tracks x dim, row-major
+  std::vector<float> target_bias;   // tracks
+  std::vector<float> context_bias;  // tracks (does not change a context's ranking)
+  float mean_time = 0;              // global offset of the predicted time
   // Tracks that occur as a target of at least one training pair: the only candidates
   // of the lists (an unseen track keeps its random initial vector).
   std::vector<bool> seen_target;

@@ -19,8 +19,8 @@ constexpr std::size_t kGroups = 8;
 // The group of every track: id % kGroups, or its artist's id % kGroups when artists are
 // shared (a block must own every artist vector its tracks touch).
 struct Grouping {
-  std::vector<std::uint8_t> group_of;               // by track
-  std::vector<std::vector<TrackId>> tracks_of;      // by group, ascending
+  std::vector<std::uint8_t> group_of;           // by track
+  std::vector<std::vector<TrackId>> tracks_of;  // by group, ascending
 
   Grouping(std::size_t tracks, std::span<const ArtistId> artist_of) : tracks_of(kGroups) {
     for (std::size_t t = 0; t < tracks; ++t) {
@@ -130,7 +130,8 @@ class Sgd {
 
  private:
   void Update(float* row, float g, const float* other) const {
-    for (std::size_t d = 0; d < m_.dim; ++d) row[d] -= o_.learning_rate * (g * other[d] + o_.l2 * row[d]);
+    for (std::size_t d = 0; d < m_.dim; ++d)
+      row[d] -= o_.learning_rate * (g * other[d] + o_.l2 * row[d]);
   }
   void UpdateArtist(float* row, float g, const float* other) const {
     for (std::size_t d = 0; d < m_.dim; ++d) {
@@ -149,8 +150,8 @@ class Sgd {
 // track rows start random; with them the artist rows start random and the track rows at
 // 0, so a track without pairs scores as its artist.
 ContextualModel InitialModel(std::span<const ContextPair> train, std::size_t tracks,
-                             std::span<const ArtistId> artist_of,
-                             const ContextualOptions& options, Tables* tables) {
+                             std::span<const ArtistId> artist_of, const ContextualOptions& options,
+                             Tables* tables) {
   ContextualModel m;
   m.tracks = tracks;
   m.dim = options.dim;
@@ -249,8 +250,8 @@ double Rmse(const ContextualModel& model, std::span<const ContextPair> pairs) {
 }
 
 Result<ContextualModel> TrainContextual(std::span<const ContextPair> train,
-                                        std::span<const ContextPair> validation,
-                                        std::size_t tracks, const ContextualOptions& options,
+                                        std::span<const ContextPair> validation, std::size_t tracks,
+                                        const ContextualOptions& options,
                                         const EpochCallback& on_epoch,
                                         std::span<const ArtistId> artist_of) {
   BOTIFY_RETURN_IF_ERROR(options.Validate());
@@ -271,7 +272,8 @@ Result<ContextualModel> TrainContextual(std::span<const ContextPair> train,
   std::vector<double> block_error(blocks.size());
   for (std::size_t epoch = 1; epoch <= options.epochs; ++epoch) {
     Rng order = Rng::ForStream(options.seed, epoch);
-    for (std::size_t i = rounds.size(); i > 1; --i) std::swap(rounds[i - 1], rounds[order.Uniform(i)]);
+    for (std::size_t i = rounds.size(); i > 1; --i)
+      std::swap(rounds[i - 1], rounds[order.Uniform(i)]);
     for (const auto& round : rounds) {
       RunRound(round, options.threads, [&](std::size_t block) {
         Rng rng = Rng::ForStream(options.seed, epoch * blocks.size() + block + 1000);

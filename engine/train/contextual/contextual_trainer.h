@@ -38,8 +38,8 @@ using EpochCallback = std::function<void(const EpochReport&)>;
 // of an artist seen in the logs all get a trained vector (an unseen one scores as its
 // artist). The artist of a track comes from the catalog, nothing hidden.
 Result<ContextualModel> TrainContextual(std::span<const ContextPair> train,
-                                        std::span<const ContextPair> validation,
-                                        std::size_t tracks, const ContextualOptions& options,
+                                        std::span<const ContextPair> validation, std::size_t tracks,
+                                        const ContextualOptions& options,
                                         const EpochCallback& on_epoch = {},
                                         std::span<const ArtistId> artist_of = {});
 

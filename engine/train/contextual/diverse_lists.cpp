@@ -6,8 +6,8 @@
 namespace botify::contextual {
 
 std::vector<TrackId> DiverseList(std::span<const TrackId> ranked,
-                                 std::span<const ArtistId> artist_of,
-                                 const ArtistId* avoid_artist, const DiverseOptions& options) {
+                                 std::span<const ArtistId> artist_of, const ArtistId* avoid_artist,
+                                 const DiverseOptions& options) {
   const std::size_t length = std::min(options.length, ranked.size());
   const std::size_t depth = std::min(options.distinct_depth, length);
   std::vector<TrackId> out;

@@ -25,7 +25,7 @@ struct DiverseOptions {
 // `avoid_artist`: an artist kept out of the distinct part (the context's own artist, whose
 // repeat the listener discounts too), or nullptr for none. Pure; thread-safe.
 std::vector<TrackId> DiverseList(std::span<const TrackId> ranked,
-                                 std::span<const ArtistId> artist_of,
-                                 const ArtistId* avoid_artist, const DiverseOptions& options);
+                                 std::span<const ArtistId> artist_of, const ArtistId* avoid_artist,
+                                 const DiverseOptions& options);
 
 }  // namespace botify::contextual

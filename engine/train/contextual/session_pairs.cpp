@@ -5,8 +5,8 @@
 namespace botify::contextual {
 
 void SessionPairBuilder::Add(const Event& event) {
-  rows_.push_back(Row{event.timestamp_ms, event.user, event.track,
-                      static_cast<float>(event.time), event.kind == EventKind::kLast});
+  rows_.push_back(Row{event.timestamp_ms, event.user, event.track, static_cast<float>(event.time),
+                      event.kind == EventKind::kLast});
 }
 
 void SessionPairBuilder::SessionizeUser(const Row* begin, const Row* end,

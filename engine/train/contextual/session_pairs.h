@@ -37,14 +37,14 @@ struct ContextPair {
 };
 
 struct SessionPairStats {
-  std::size_t rows = 0;                // rows offered
-  std::size_t users = 0;               // distinct users
-  std::size_t sessions = 0;            // closed sessions
-  std::size_t rows_after_last = 0;     // rows after a user's final `last` (unused)
-  std::size_t self_targets = 0;        // targets equal to their context (skipped)
-  std::size_t repeated_targets = 0;    // targets played earlier in the session (skipped)
-  std::size_t pairs = 0;               // pairs produced
-  TrackId max_track = 0;               // largest track id seen in any row
+  std::size_t rows = 0;              // rows offered
+  std::size_t users = 0;             // distinct users
+  std::size_t sessions = 0;          // closed sessions
+  std::size_t rows_after_last = 0;   // rows after a user's final `last` (unused)
+  std::size_t self_targets = 0;      // targets equal to their context (skipped)
+  std::size_t repeated_targets = 0;  // targets played earlier in the session (skipped)
+  std::size_t pairs = 0;             // pairs produced
+  TrackId max_track = 0;             // largest track id seen in any row
 };
 
 // Thread-compatible. Feed rows in input order (file order, then line order).

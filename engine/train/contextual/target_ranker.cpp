@@ -153,8 +153,8 @@ Status RankOptions::Validate() const {
   return Status::Ok();
 }
 
-Status RankTargets(const ContextualModel& model, const RankOptions& options,
-                   const RankedSink& sink, const RankProgress& progress) {
+Status RankTargets(const ContextualModel& model, const RankOptions& options, const RankedSink& sink,
+                   const RankProgress& progress) {
   BOTIFY_RETURN_IF_ERROR(options.Validate());
   if (model.context.size() != model.tracks * model.dim ||
       model.target.size() != model.tracks * model.dim || model.target_bias.size() != model.tracks ||

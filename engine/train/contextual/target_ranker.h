@@ -30,7 +30,7 @@ using RankedSink = std::function<void(TrackId context, std::span<const TrackId> 
 // (contexts done, contexts in total); called under a lock, from any worker.
 using RankProgress = std::function<void(std::size_t done, std::size_t total)>;
 
-Status RankTargets(const ContextualModel& model, const RankOptions& options,
-                   const RankedSink& sink, const RankProgress& progress = {});
+Status RankTargets(const ContextualModel& model, const RankOptions& options, const RankedSink& sink,
+                   const RankProgress& progress = {});
 
 }  // namespace botify::contextual
