@@ -39,6 +39,8 @@ void AddTrainMfCommands(CLI::App& app);
 void AddTrainTopCommand(CLI::App& app);
 // `botify train search` (tools/train_search_command.cpp).
 void AddTrainSearchCommand(CLI::App& app);
+// `botify train contextual` (tools/train_contextual_command.cpp).
+void AddTrainContextualCommand(CLI::App& app);
 
 
 }  // namespace botify::tools

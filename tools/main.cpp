@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   botify::tools::AddTrainMfCommands(app);
   botify::tools::AddTrainSearchCommand(app);
   botify::tools::AddTrainTopCommand(app);
+  botify::tools::AddTrainContextualCommand(app);
   CLI11_PARSE(app, argc, argv);
   return 0;
 }

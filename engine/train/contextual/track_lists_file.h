@@ -1,0 +1,18 @@
+// Writes per-track lists as the contextual recommendations file (SPEC §6, exactly):
+// {"track": t, "recommendations": [...]} per line, ascending by track.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/ids.h"
+#include "engine/status.h"
+
+namespace botify::contextual {
+
+// lists[t] is track t's list; empty lists are left out (the index builder rejects them).
+// Written atomically (engine/write_file.h). Returns the number of lines via *written.
+Status WriteTrackListsFile(const std::string& path, const std::vector<std::vector<TrackId>>& lists,
+                           std::size_t* written = nullptr);
+
+}  // namespace botify::contextual

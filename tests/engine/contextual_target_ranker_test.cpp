@@ -1,0 +1,114 @@
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <map>
+#include <mutex>
+#include <vector>
+
+#include "engine/random.h"
+#include "engine/train/contextual/target_ranker.h"
+
+using namespace botify;
+using botify::contextual::ContextualModel;
+using botify::contextual::RankOptions;
+using botify::contextual::RankTargets;
+
+namespace {
+
+using Lists = std::map<TrackId, std::vector<TrackId>>;
+
+Lists Rank(const ContextualModel& model, std::size_t depth, int threads) {
+  Lists lists;
+  std::mutex mu;
+  RankOptions options;
+  options.depth = depth;
+  options.threads = threads;
+  REQUIRE(RankTargets(model, options, [&](TrackId c, std::span<const TrackId> ranked) {
+            std::lock_guard<std::mutex> lock(mu);
+            REQUIRE(lists.count(c) == 0);
+            lists[c].assign(ranked.begin(), ranked.end());
+          }).ok());
+  return lists;
+}
+
+// Five tracks in 2-D; scores are small integers, so every sum is exact.
+ContextualModel TinyModel() {
+  ContextualModel m;
+  m.tracks = 5;
+  m.dim = 2;
+  m.context = {1, 0, /**/ 0, 1, /**/ 1, 1, /**/ 0, 0, /**/ 1, 0};
+  m.target = {3, 0, /**/ 2, 2, /**/ 1, 0, /**/ 0, 5, /**/ 2, 0};
+  m.target_bias = {0, 0, 1, 0, 0};
+  m.context_bias = {7, 7, 7, 7, 7};  // never changes a ranking
+  m.seen_target.assign(5, true);
+  m.trained_context.assign(5, true);
+  return m;
+}
+
+}  // namespace
+
+TEST_CASE("rank targets: exact lists on a hand-made model, self excluded, ties to lower id",
+          "[engine][contextual]") {
+  const ContextualModel m = TinyModel();
+  // Context 0 scores: t0 3 (self), t1 2, t2 1+1, t3 0, t4 2.
+  const Lists lists = Rank(m, 10, 1);
+  REQUIRE(lists.size() == 5);
+  CHECK(lists.at(0) == std::vector<TrackId>{1, 2, 4, 3});
+  // Context 1: t0 0, t1 2 (self), t2 1, t3 5, t4 0.
+  CHECK(lists.at(1) == std::vector<TrackId>{3, 2, 0, 4});
+  // Context 2 (1,1): t0 3, t1 4, t2 2, t3 5, t4 2.
+  CHECK(lists.at(2) == std::vector<TrackId>{3, 1, 0, 4});
+  // Context 3 (0,0): only the biases.
+  CHECK(lists.at(3) == std::vector<TrackId>{2, 0, 1, 4});
+  CHECK(lists.at(4) == std::vector<TrackId>{0, 1, 2, 3});
+
+  // Depth cuts the same order; unseen targets are never candidates.
+  CHECK(Rank(m, 2, 2).at(0) == std::vector<TrackId>{1, 2});
+  ContextualModel unseen = m;
+  unseen.seen_target[1] = false;
+  CHECK(Rank(unseen, 10, 2).at(0) == std::vector<TrackId>{2, 4, 3});
+  CHECK(Rank(m, 0, 1).at(0).empty());
+  // Untrained contexts get no list.
+  ContextualModel untrained = m;
+  untrained.trained_context[3] = false;
+  const Lists partial = Rank(untrained, 10, 2);
+  CHECK(partial.size() == 4);
+  CHECK(partial.count(3) == 0);
+}
+
+TEST_CASE("rank targets: equals a brute-force sort across tiles, chunks and threads",
+          "[engine][contextual]") {
+  ContextualModel m;
+  m.tracks = 1300;  // more than two tiles and several chunks, with a partial last one
+  m.dim = 5;
+  Rng rng(7);
+  for (std::size_t i = 0; i < m.tracks * m.dim; ++i) {
+    // Coarse values make many exact ties.
+    m.context.push_back(static_cast<float>(rng.Uniform(5)) - 2);
+    m.target.push_back(static_cast<float>(rng.Uniform(5)) - 2);
+  }
+  for (std::size_t i = 0; i < m.tracks; ++i) {
+    m.target_bias.push_back(static_cast<float>(rng.Uniform(3)) * 0.5f);
+    m.context_bias.push_back(0);
+    m.seen_target.push_back(rng.Uniform(10) != 0);
+    m.trained_context.push_back(true);
+  }
+  const Lists one = Rank(m, 30, 1);
+  CHECK(Rank(m, 30, 2) == one);
+  REQUIRE(one.size() == m.tracks);
+  for (TrackId c : {TrackId{0}, TrackId{511}, TrackId{512}, TrackId{777}, TrackId{1299}}) {
+    std::vector<TrackId> all;
+    for (TrackId t = 0; t < m.tracks; ++t) {
+      if (t != c && m.seen_target[t]) all.push_back(t);
+    }
+    std::stable_sort(all.begin(), all.end(),
+                     [&](TrackId a, TrackId b) { return m.Score(c, a) > m.Score(c, b); });
+    all.resize(30);
+    CHECK(one.at(c) == all);
+  }
+}
+
+TEST_CASE("rank targets rejects a model whose tables do not match", "[engine][contextual]") {
+  ContextualModel m = TinyModel();
+  m.target.pop_back();
+  CHECK_FALSE(RankTargets(m, RankOptions{}, [](TrackId, std::span<const TrackId>) {}).ok());
+}

@@ -1,0 +1,156 @@
+#include <fmt/core.h>
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "engine/catalog.h"
+#include "engine/event.h"
+#include "engine/random.h"
+#include "engine/recommendations_file.h"
+#include "tests/test_support.h"
+
+using namespace botify;
+using botify::testing::ReadFile;
+using botify::testing::RunCommand;
+using botify::testing::TempDir;
+using botify::testing::WriteFile;
+
+namespace {
+
+std::string EventLine(EventKind kind, std::int64_t ts, UserId user, TrackId track, double time) {
+  std::string out;
+  LoggedArm arms[] = {{"AA", "C"}};
+  AppendEventJson(&out, kind, ts, user, track, time, 0.001,
+                  kind == EventKind::kNext ? std::optional<TrackId>(track) : std::nullopt, arms);
+  return out;
+}
+
+std::vector<RecommendationsLine> ReadLists(const std::string& path) {
+  std::vector<RecommendationsLine> lists;
+  std::istringstream in(ReadFile(path));
+  for (std::string line; std::getline(in, line);) {
+    auto parsed = ParseRecommendationsLine(line);
+    REQUIRE(parsed.ok());
+    lists.push_back(*parsed);
+  }
+  return lists;
+}
+
+int Botify(std::vector<std::string> args, std::string* output) {
+  args.insert(args.begin(), BOTIFY_CLI_BINARY);
+  return RunCommand(args, output);
+}
+
+// Random sessions over the catalog: the time is high when the target's artist id has the
+// parity of the first track's (a taste the model can learn), split over two nested files.
+void WriteSessionLogs(const TempDir& dir, const Catalog& catalog) {
+  const std::size_t tracks = catalog.size();
+  Rng rng(5);
+  std::string a, b;
+  std::int64_t ts = 0;
+  for (int session = 0; session < 3000; ++session) {
+    const auto user = static_cast<UserId>(rng.Uniform(200));
+    const auto first = static_cast<TrackId>(rng.Uniform(tracks));
+    std::string& out = session % 2 ? a : b;
+    out += EventLine(EventKind::kNext, ++ts, user, first, 1.0);
+    for (int step = 0; step < 8; ++step) {
+      const auto track = static_cast<TrackId>(rng.Uniform(tracks));
+      const bool liked = catalog.artist_of(track) % 2 == catalog.artist_of(first) % 2;
+      const double time = liked ? 0.9 : 0.05;
+      out += EventLine(step == 7 ? EventKind::kLast : EventKind::kNext, ++ts, user, track, time);
+    }
+  }
+  std::filesystem::create_directories(dir.path() / "logs" / "day1");
+  WriteFile(dir / "logs/day1/a.jsonl", a);
+  WriteFile(dir / "logs/b.jsonl", b);
+}
+
+}  // namespace
+
+TEST_CASE("train contextual on a small world writes lists that index build accepts",
+          "[tools][contextual]") {
+  TempDir dir;
+  std::string output;
+  REQUIRE(Botify({"world", "gen", "--out", dir / "world", "--preset", "small"}, &output) == 0);
+  auto catalog = Catalog::LoadJsonLines(dir / "world/tracks.json");
+  REQUIRE(catalog.ok());
+  const std::size_t tracks = catalog->size();
+  WriteSessionLogs(dir, *catalog);
+
+  REQUIRE(
+      Botify({"train", "contextual", "--logs", dir / "logs", "--tracks", dir / "world/tracks.json",
+              "--out", dir / "ctx.jsonl", "--diverse-out", dir / "ctxd.jsonl", "--top-k", "20",
+              "--dim", "8", "--epochs", "3", "--threads", "2"},
+             &output) == 0);
+  INFO(output);
+  CHECK_THAT(output, Catch::Contains("3000 sessions") && Catch::Contains("epoch 3/3") &&
+                         Catch::Contains(fmt::format("wrote {} contextual lists", tracks)));
+
+  const auto plain = ReadLists(dir / "ctx.jsonl");
+  const auto diverse = ReadLists(dir / "ctxd.jsonl");
+  REQUIRE(plain.size() == tracks);
+  REQUIRE(diverse.size() == tracks);
+  std::size_t liked = 0;
+  for (std::size_t i = 0; i < tracks; ++i) {
+    CHECK(plain[i].key == ListKey::kTrack);
+    CHECK(plain[i].id == i);
+    REQUIRE(plain[i].tracks.size() == 20);
+    REQUIRE(diverse[i].tracks.size() == 20);
+    std::set<TrackId> unique(plain[i].tracks.begin(), plain[i].tracks.end());
+    CHECK(unique.size() == 20);
+    CHECK(unique.count(static_cast<TrackId>(i)) == 0);
+    std::set<ArtistId> artists = {catalog->artist_of(static_cast<TrackId>(i))};
+    for (TrackId t : diverse[i].tracks) CHECK(artists.insert(catalog->artist_of(t)).second);
+    for (TrackId t : plain[i].tracks) {
+      liked += catalog->artist_of(t) % 2 == catalog->artist_of(static_cast<TrackId>(i)) % 2;
+    }
+  }
+  // Random lists would have about half of their tracks liked.
+  CHECK(liked > tracks * 20 * 9 / 10);
+
+  for (const char* name : {"ctx", "ctxd"}) {
+    CHECK(Botify({"index", "build", "--recs", dir / (std::string(name) + ".jsonl"), "--tracks",
+                  dir / "world/tracks.json", "--out", dir / (std::string(name) + ".sst")},
+                 &output) == 0);
+    CHECK(std::filesystem::file_size(dir / (std::string(name) + ".sst")) > 0);
+  }
+}
+
+TEST_CASE("train contextual reports bad input with where and what", "[tools][contextual]") {
+  TempDir dir;
+  std::string output;
+  CHECK(Botify({"train", "contextual", "--help"}, &output) == 0);
+  CHECK_THAT(output, Catch::Contains("--diverse-out") && Catch::Contains("--negatives"));
+  CHECK(Botify({"train", "contextual", "--logs", dir / "missing", "-o", dir / "o.jsonl"},
+               &output) != 0);
+  CHECK_THAT(output, Catch::Contains("does not exist"));
+
+  WriteFile(dir / "bad.jsonl", EventLine(EventKind::kNext, 1, 1, 3, 1.0) +
+                                   "{\"message\": \"next\"}\n" +
+                                   EventLine(EventKind::kLast, 2, 1, 4, 0.5));
+  CHECK(Botify({"train", "contextual", "--logs", dir / "bad.jsonl", "-o", dir / "o.jsonl"},
+               &output) == 0);
+  CHECK_THAT(output, Catch::Contains("bad.jsonl:2") && Catch::Contains("1 bad lines skipped"));
+  const auto lists = ReadLists(dir / "o.jsonl");
+  REQUIRE(lists.size() == 1);  // only track 4 was a target; track 4 cannot follow itself
+  CHECK(lists[0].id == 3);
+  CHECK(lists[0].tracks == std::vector<TrackId>{4});
+  CHECK(Botify(
+            {"train", "contextual", "--logs", dir / "bad.jsonl", "-o", dir / "o.jsonl", "--strict"},
+            &output) != 0);
+  CHECK_THAT(output, Catch::Contains("bad.jsonl:2"));
+  CHECK(Botify({"train", "contextual", "--logs", dir / "bad.jsonl"}, &output) != 0);
+  CHECK_THAT(output, Catch::Contains("--output"));
+  CHECK(
+      Botify({"train", "contextual", "--logs", dir / "bad.jsonl", "--diverse-out", dir / "d.jsonl"},
+             &output) != 0);
+  CHECK_THAT(output, Catch::Contains("--tracks"));
+  CHECK(Botify({"train", "contextual", "--logs", dir / "bad.jsonl", "-o", dir / "o.jsonl", "--dim",
+                "0"},
+               &output) != 0);
+  CHECK_THAT(output, Catch::Contains("dim"));
+}
