@@ -37,8 +37,8 @@ inline float WarpWeight(std::uint32_t n_items, int draws) {
 struct NegativeDraw {
   bool found = false;
   std::uint32_t item = 0;
-  int draws = 0;       // draws made, positives of the user included
-  float weight = 0.0f; // the loss weight of the step; 0 when !found
+  int draws = 0;        // draws made, positives of the user included
+  float weight = 0.0f;  // the loss weight of the step; 0 when !found
 };
 
 // `draw()` returns a random item, `is_positive(j)` tells whether j is a positive of the

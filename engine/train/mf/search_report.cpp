@@ -1,9 +1,9 @@
 #include "engine/train/mf/search_report.h"
 
-#include <boost/json.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <boost/json.hpp>
 #include <numeric>
 
 #include "engine/train/mf/mf_params_json.h"
@@ -15,7 +15,8 @@ namespace json = boost::json;
 
 std::string CurveText(const std::vector<double>& curve) {
   std::string out;
-  for (const double p : curve) fmt::format_to(std::back_inserter(out), "{}{:.4f}", out.empty() ? "" : " ", p);
+  for (const double p : curve)
+    fmt::format_to(std::back_inserter(out), "{}{:.4f}", out.empty() ? "" : " ", p);
   return out;
 }
 
@@ -56,10 +57,10 @@ std::string SearchResultsMarkdown(const SearchResult& result, int k) {
     fmt::format_to(std::back_inserter(out),
                    "| {}{} | {} | {} | {} | {} | {} | {} | {} | {} | {:.4f} | [{:.4f}, {:.4f}] "
                    "| {:.1f} | {} |\n",
-                   t.trial, i == result.best ? " (best)" : "", MfLossName(p.loss),
-                   p.no_components, p.learning_rate, p.max_sampled, p.user_alpha, p.item_alpha,
-                   t.epochs, t.best_epoch, t.precision.mean, t.precision.low(),
-                   t.precision.high(), t.seconds, CurveText(t.curve));
+                   t.trial, i == result.best ? " (best)" : "", MfLossName(p.loss), p.no_components,
+                   p.learning_rate, p.max_sampled, p.user_alpha, p.item_alpha, t.epochs,
+                   t.best_epoch, t.precision.mean, t.precision.low(), t.precision.high(), t.seconds,
+                   CurveText(t.curve));
   }
   return out;
 }
