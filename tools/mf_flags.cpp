@@ -39,6 +39,11 @@ void MfFlags::AddLoopFlags(CLI::App* cmd) {
   Add(cmd, "--k", &mf::MfOptions::k, "k of precision@k");
   Add(cmd, "--patience", &mf::MfOptions::patience,
       "Stop after this many epochs without a better precision@k");
+  Add(cmd, "--min-epochs", &mf::MfOptions::min_epochs,
+      "Early stopping (patience) applies only from this epoch on");
+  AddName(cmd, "--bpr-sampler", &bpr_sampler_, &mf::ParseBprSampler, &mf::MfOptions::bpr_sampler,
+          "BPR negatives: interactions (LightFM's: an item of a random interaction, i.e. by "
+          "popularity) or uniform");
 }
 
 void MfFlags::AddModelFlags(CLI::App* cmd) {

@@ -14,7 +14,8 @@ namespace botify::tools {
 
 class MfFlags {
  public:
-  // Registers --threads, --seed, --k, --patience, --schedule on `cmd`.
+  // Registers --threads, --seed, --k, --patience, --min-epochs, --schedule, --bpr-sampler
+  // on `cmd`.
   void AddLoopFlags(CLI::App* cmd);
   // Registers the model flags: --loss, --components, --learning-rate, --max-sampled,
   // --user-alpha, --item-alpha, --epochs, --params.
@@ -37,6 +38,7 @@ class MfFlags {
   mf::MfOptions values_;
   std::string loss_ = "warp";
   std::string schedule_ = "adagrad";
+  std::string bpr_sampler_ = "interactions";
   std::string params_path_;
   std::vector<std::function<void(mf::MfOptions*)>> overrides_;
 };

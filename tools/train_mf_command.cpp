@@ -27,6 +27,7 @@ struct TrainMfFlags {
   std::string logs;
   std::string model_out;
   std::string split_out;
+  bool allow_below_baseline = false;
   MfFlags mf;
   ExportFlags export_flags;
 };
@@ -50,10 +51,11 @@ void AddExportFlags(CLI::App* cmd, ExportFlags* f) {
 
 void PrintEpoch(const mf::EpochReport& r, const mf::MfOptions& o) {
   fmt::print(stderr,
-             "epoch {}/{}: precision@{} {:.4f} [{:.4f}, {:.4f}] over {} users (train {:.2f} s, "
-             "eval {:.2f} s){}\n",
+             "epoch {}/{}: precision@{} {:.4f} [{:.4f}, {:.4f}] over {} users (train {:.0f} ms, "
+             "eval {:.0f} ms){}\n",
              r.epoch, o.epochs, o.k, r.precision.mean, r.precision.low(), r.precision.high(),
-             r.precision.users, r.train_seconds, r.eval_seconds, r.improved ? " best" : "");
+             r.precision.users, r.train_seconds * 1e3, r.eval_seconds * 1e3,
+             r.improved ? " best" : "");
 }
 
 void Export(const mf::TrainedModel& trained, const ExportFlags& f, int threads,
@@ -93,6 +95,20 @@ void RunTrainMf(const TrainMfFlags& f) {
              fit->stopped_early ? " (stopped early)" : "");
   fmt::print("popularity baseline: precision@{} {:.4f} [{:.4f}, {:.4f}]\n", options->k,
              fit->popularity.mean, fit->popularity.low(), fit->popularity.high());
+  const bool beats = mf::BeatsBeyondInterval(fit->best, fit->popularity);
+  fmt::print("model / popularity: {:.2f}x, {}\n",
+             fit->popularity.mean > 0 ? fit->best.mean / fit->popularity.mean : 0.0,
+             beats ? "beyond the 95% intervals" : "NOT beyond the 95% intervals");
+  if (!beats && !f.allow_below_baseline) {
+    ExitIfError(command, Status::FailedPrecondition(fmt::format(
+                             "the model does not beat the popularity baseline: precision@{} "
+                             "{:.4f} [{:.4f}, {:.4f}] vs popularity {:.4f} [{:.4f}, {:.4f}]; "
+                             "nothing written (train longer or with other params; "
+                             "--allow-below-baseline writes it anyway)",
+                             options->k, fit->best.mean, fit->best.low(), fit->best.high(),
+                             fit->popularity.mean, fit->popularity.low(),
+                             fit->popularity.high())));
+  }
   mf::TrainedModel trained{std::move(fit->model), split->user_ids, split->track_ids,
                            split->train};
   if (!f.model_out.empty()) {
@@ -121,6 +137,9 @@ void AddTrainMfCommands(CLI::App& app) {
   mf->add_option("--model-out", f->model_out, "Save the trained model here (for mf-export)");
   mf->add_option("--split-out", f->split_out,
                  "Also write the train/test split used (train.tsv, test.tsv) to this folder");
+  mf->add_flag("--allow-below-baseline", f->allow_below_baseline,
+               "Write the model and its lists even when it does not beat the popularity "
+               "baseline beyond the 95% intervals (otherwise that is an error, exit 1)");
   f->mf.AddModelFlags(mf);
   f->mf.AddLoopFlags(mf);
   AddExportFlags(mf, &f->export_flags);

@@ -6,6 +6,7 @@
 
 #include "engine/train/mf/hyperparameter_search.h"
 #include "engine/train/mf/mf_params_json.h"
+#include "engine/train/mf/search_report.h"
 #include "tools/command.h"
 #include "tools/mf_flags.h"
 #include "tools/mf_logs.h"
@@ -18,6 +19,7 @@ struct SearchFlags {
   std::string logs;
   std::string out;
   std::string table;
+  std::string json;
   std::string sampler = "random";
   mf::SearchOptions search;
   MfFlags mf;
@@ -27,12 +29,13 @@ void PrintTrial(const mf::TrialResult& t, const mf::SearchOptions& o) {
   const mf::MfOptions& p = t.params;
   fmt::print(stderr,
              "trial {}/{}{}: {} components={} lr={} max_sampled={} user_alpha={} "
-             "item_alpha={} -> precision@{} {:.4f} after {} epochs ({:.1f} s)\n",
+             "item_alpha={} -> precision@{} {:.4f} (best epoch {} of {}, {:.1f} s)\n",
              t.trial, o.trials, o.sampler == mf::SearchSampler::kHalving
                                     ? fmt::format(" rung {}", t.rung)
                                     : std::string(),
              mf::MfLossName(p.loss), p.no_components, p.learning_rate, p.max_sampled,
-             p.user_alpha, p.item_alpha, p.k, t.precision.mean, t.epochs, t.seconds);
+             p.user_alpha, p.item_alpha, p.k, t.precision.mean, t.best_epoch, t.epochs,
+             t.seconds);
 }
 
 Status WriteText(const std::string& path, const std::string& text) {
@@ -42,14 +45,12 @@ Status WriteText(const std::string& path, const std::string& text) {
   return Status::Ok();
 }
 
-// best.json: the params plus a "search" record that `train mf --params` ignores.
-std::string BestJson(const mf::TrialResult& best, int k) {
+// best.json: the params plus a "search" record (the trial, its curve) that
+// `train mf --params` ignores.
+std::string BestJson(const mf::TrialResult& best) {
   std::string params = mf::MfParamsToJson(best.params);
   params.pop_back();  // the closing brace
-  return fmt::format(
-      "{},\"search\":{{\"trial\":{},\"epochs\":{},\"precision_at_{}\":{},\"ci95\":[{},{}]}}}}\n",
-      params, best.trial, best.epochs, k, best.precision.mean, best.precision.low(),
-      best.precision.high());
+  return fmt::format("{},\"search\":{}}}\n", params, mf::TrialJson(best));
 }
 
 void RunSearch(SearchFlags& f) {
@@ -71,7 +72,10 @@ void RunSearch(SearchFlags& f) {
   const std::string table = mf::SearchResultsMarkdown(*result, base->k);
   fmt::print("{}", table);
   if (!f.table.empty()) ExitIfError(command, WriteText(f.table, table));
-  ExitIfError(command, WriteText(f.out, BestJson(result->trials[result->best], base->k)));
+  if (!f.json.empty()) {
+    ExitIfError(command, WriteText(f.json, mf::SearchResultsJson(*result, base->k) + "\n"));
+  }
+  ExitIfError(command, WriteText(f.out, BestJson(result->trials[result->best])));
   fmt::print(stderr, "wrote the best params to {}\n", f.out);
 }
 
@@ -90,7 +94,12 @@ void AddTrainSearchCommand(CLI::App& app) {
   cmd->add_option("--epochs", f->search.epochs,
                   "Epochs per trial (random) or of the last rung (halving)")
       ->capture_default_str();
+  cmd->add_option("--first-rung-epochs", f->search.first_rung_epochs,
+                  "halving: least epochs of the first rung")
+      ->capture_default_str();
   cmd->add_option("--table", f->table, "Also write the markdown results table here");
+  cmd->add_option("--json", f->json,
+                  "Also write every trial (params, learning curve) as JSON here");
   f->mf.AddLoopFlags(cmd);
   cmd->callback([f] { RunSearch(*f); });
 }

@@ -26,6 +26,13 @@ bool Episode::Played(TrackId track) const {
   return std::find(played_.begin(), played_.end(), track) != played_.end();
 }
 
+int Episode::ArtistPlays(ArtistId artist) const {
+  for (const auto& [a, n] : artist_plays_) {
+    if (a == artist) return n;
+  }
+  return 0;
+}
+
 int Episode::CountArtistPlay(ArtistId artist) {
   for (auto& [a, n] : artist_plays_) {
     if (a == artist) return n++;

@@ -44,6 +44,9 @@ class Episode {
   double last_time() const { return last_time_; }
   bool done() const { return budget_ <= 0 || result_.truncated; }
   bool Played(TrackId track) const;
+  // How many recommendations (and the first track) of `artist` played so far: the k of
+  // the next play's discount gamma^k.
+  int ArtistPlays(ArtistId artist) const;
   // Tracks in play order, the first track included.
   std::span<const TrackId> played() const { return played_; }
 

@@ -28,10 +28,30 @@ TEST_CASE("WARP stops at the first violating non-positive and weighs by its draw
       score[0], 101, 10, std::ref(draws), [&](std::uint32_t j) { return positives.count(j) > 0; },
       [&](std::uint32_t j) { return score[j]; });
   REQUIRE(d.found);
-  CHECK(d.item == 2);    // 5 violates but is a positive: redrawn, not counted
-  CHECK(d.draws == 3);   // 4, 1, 2
+  CHECK(d.item == 2);    // 5 violates but is a positive: skipped, yet counted (LightFM)
+  CHECK(d.draws == 4);   // 4, 5, 1, 2
   CHECK(draws.taken == 4);
-  CHECK(d.weight == Approx(std::log(33.0)));  // floor(100 / 3)
+  CHECK(d.weight == Approx(std::log(25.0)));  // floor(100 / 4)
+}
+
+TEST_CASE("WARP counts draws that land on a positive toward max_sampled, as LightFM",
+          "[engine][mf][warp]") {
+  // Items 1 and 2 are positives (one violating, one not); 3 violates. With max_sampled 3
+  // the three positive draws use up the budget before 3 is reached.
+  const std::vector<float> score = {0.0f, 5.0f, -5.0f, 5.0f};
+  auto search = [&](int max_sampled, ScriptedDraws* draws) {
+    return FindWarpNegative(
+        0.0f, 4, max_sampled, std::ref(*draws), [](std::uint32_t j) { return j == 1 || j == 2; },
+        [&](std::uint32_t j) { return score[j]; });
+  };
+  ScriptedDraws draws{{1, 2, 1, 3}};
+  CHECK_FALSE(search(3, &draws).found);
+  CHECK(draws.taken == 3);
+  ScriptedDraws again{{1, 2, 1, 3}};
+  const NegativeDraw e = search(4, &again);
+  REQUIRE(e.found);
+  CHECK(e.item == 3);
+  CHECK(e.draws == 4);
 }
 
 TEST_CASE("WARP gives up after max_sampled counted draws", "[engine][mf][warp]") {
@@ -57,6 +77,44 @@ TEST_CASE("a user with every item positive does not spin forever", "[engine][mf]
   const NegativeDraw d = FindWarpNegative(
       0.0f, 2, 10, draw, [](std::uint32_t) { return true; }, [](std::uint32_t) { return 0.0f; });
   CHECK_FALSE(d.found);
-  CHECK(calls == kMaxPositiveRedraws + 1);
+  CHECK(calls == 10);  // max_sampled
+  calls = 0;
   CHECK_FALSE(FindBprNegative(draw, [](std::uint32_t) { return true; }).found);
+  CHECK(calls == kMaxPositiveRedraws + 1);
+}
+
+namespace {
+
+// Frequencies of BPR negatives of `user` over `n` draws.
+std::vector<double> BprNegativeShares(BprSampler sampler, const UserItemMatrix& train,
+                                      std::uint32_t n_items, std::uint32_t user, int n) {
+  botify::Rng rng(42);
+  std::vector<double> share(n_items, 0.0);
+  for (int s = 0; s < n; ++s) {
+    const NegativeDraw d =
+        FindBprNegative([&] { return DrawBprCandidate(sampler, train, n_items, rng); },
+                        [&](std::uint32_t j) { return train.Contains(user, j); });
+    REQUIRE(d.found);
+    share[d.item] += 1.0 / n;
+  }
+  return share;
+}
+
+}  // namespace
+
+TEST_CASE("BPR negatives: LightFM's by popularity among non-positives, or uniform",
+          "[engine][mf][bpr]") {
+  // Train counts per item: 0:1, 1:3, 2:2, 3:1, 4:0 (7 entries). User 0 holds item 0.
+  const UserItemMatrix train = UserItemMatrix::FromPairs(
+      4, {{0, 0}, {1, 1}, {1, 2}, {2, 1}, {2, 2}, {2, 3}, {3, 1}});
+  const int n = 60000;
+  const auto popular = BprNegativeShares(BprSampler::kInteractions, train, 5, 0, n);
+  CHECK(popular[0] == 0.0);  // a positive of the user
+  CHECK(popular[1] == Approx(3.0 / 6).margin(0.01));
+  CHECK(popular[2] == Approx(2.0 / 6).margin(0.01));
+  CHECK(popular[3] == Approx(1.0 / 6).margin(0.01));
+  CHECK(popular[4] == 0.0);  // never interacted with: never drawn
+  const auto uniform = BprNegativeShares(BprSampler::kUniform, train, 5, 0, n);
+  CHECK(uniform[0] == 0.0);
+  for (int j = 1; j < 5; ++j) CHECK(uniform[j] == Approx(0.25).margin(0.01));
 }

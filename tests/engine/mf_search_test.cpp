@@ -5,10 +5,24 @@
 #include <set>
 
 #include "engine/train/mf/mf_params_json.h"
+#include "engine/train/mf/search_report.h"
 #include "engine/train/mf/synthetic_log.h"
 
 using namespace botify;
 using namespace botify::mf;
+
+namespace {
+
+// The train/test split of a synthetic log with `groups` planted taste groups.
+Result<InteractionSplit> PlantedSplit(int users, int tracks, int groups) {
+  SyntheticLogOptions log;
+  log.users = users;
+  log.tracks = tracks;
+  log.groups = groups;
+  return BuildInteractionSplit(MakeSyntheticEvents(log), InteractionSplitOptions{});
+}
+
+}  // namespace
 
 TEST_CASE("the grid has the seminar's 288 points, all distinct", "[engine][mf][search]") {
   const SearchGrid grid;
@@ -41,11 +55,7 @@ TEST_CASE("params JSON round-trips and rejects unknown keys by name", "[engine][
 
 TEST_CASE("random and halving searches run their trials and pick the best",
           "[engine][mf][search]") {
-  SyntheticLogOptions log;
-  log.users = 150;
-  log.tracks = 100;
-  log.groups = 5;
-  auto split = BuildInteractionSplit(MakeSyntheticEvents(log), InteractionSplitOptions{});
+  auto split = PlantedSplit(150, 100, 5);
   REQUIRE(split.ok());
   SearchOptions options;
   options.trials = 5;
@@ -61,6 +71,11 @@ TEST_CASE("random and halving searches run their trials and pick the best",
     if (t.rung == best.rung) CHECK(t.precision.mean <= best.precision.mean);
   }
   CHECK(best.epochs == 4);
+  for (const TrialResult& t : result->trials) {
+    REQUIRE(t.curve.size() == static_cast<std::size_t>(t.epochs));
+    CHECK(t.precision.mean == *std::max_element(t.curve.begin(), t.curve.end()));
+    CHECK(t.curve[t.best_epoch - 1] == t.precision.mean);
+  }
   if (options.sampler == SearchSampler::kRandom) {
     CHECK(reports == 5);
   } else {
@@ -69,4 +84,55 @@ TEST_CASE("random and halving searches run their trials and pick the best",
   const std::string table = SearchResultsMarkdown(*result, 10);
   CHECK_THAT(table, Catch::StartsWith("| trial | loss |"));
   CHECK_THAT(table, Catch::Contains("(best)"));
+  CHECK_THAT(SearchResultsJson(*result, 10), Catch::Contains("\"curve\":["));
+}
+
+TEST_CASE("halving rungs never collapse: budgets strictly increase to the full budget",
+          "[engine][mf][search]") {
+  CHECK(HalvingRungBudgets(8, 1, 16) == std::vector<int>{1, 2, 4, 8});
+  CHECK(HalvingRungBudgets(8, 2, 16) == std::vector<int>{2, 4, 8});
+  CHECK(HalvingRungBudgets(30, 2, 16) == std::vector<int>{3, 7, 15, 30});
+  CHECK(HalvingRungBudgets(30, 2, 3) == std::vector<int>{7, 15, 30});  // 3 -> 2 -> 1
+  CHECK(HalvingRungBudgets(5, 1, 1) == std::vector<int>{5});
+  CHECK(HalvingRungBudgets(1, 4, 64) == std::vector<int>{1});
+  for (int epochs = 1; epochs <= 40; ++epochs) {
+    for (std::size_t trials = 1; trials <= 40; ++trials) {
+      const auto b = HalvingRungBudgets(epochs, 2, trials);
+      REQUIRE(b.back() == epochs);
+      for (std::size_t r = 1; r < b.size(); ++r) REQUIRE(b[r] > b[r - 1]);
+    }
+  }
+}
+
+TEST_CASE("halving promotes the trial that learns and drops the one stuck on a plateau",
+          "[engine][mf][search]") {
+  auto split = PlantedSplit(300, 200, 8);
+  REQUIRE(split.ok());
+  SearchOptions options;
+  options.sampler = SearchSampler::kHalving;
+  options.grid.losses = {MfLoss::kWarp};
+  options.grid.no_components = {16};
+  options.grid.learning_rates = {0.0001, 0.00001, 0.05, 0.000001};
+  options.grid.max_sampled = {10};
+  options.grid.user_alphas = {0.0};
+  options.grid.item_alphas = {0.0};
+  options.trials = 4;
+  options.epochs = 8;
+  options.base.threads = 1;
+  auto result = RunSearch(*split, options);
+  REQUIRE(result.ok());
+  const TrialResult& best = result->trials[result->best];
+  CHECK(best.params.learning_rate == 0.05);
+  // Budgets 2, 4, 8 epochs; 4 trials -> 2 -> 1.
+  CHECK(best.rung == 2);
+  CHECK(best.epochs == 8);
+  CHECK(best.curve.size() == 8);
+  std::vector<int> dropped_at(3, 0);
+  for (const TrialResult& t : result->trials) {
+    if (&t == &best) continue;
+    CHECK(t.params.learning_rate < 0.05);
+    CHECK(t.epochs == 2 << t.rung);
+    ++dropped_at[t.rung];
+  }
+  CHECK(dropped_at == std::vector<int>{2, 1, 0});
 }

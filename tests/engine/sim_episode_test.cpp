@@ -89,6 +89,29 @@ TEST_CASE("max_steps truncates an endless session", "[engine][sim]") {
   CHECK(e.result().reward == 2.0);
 }
 
+TEST_CASE("artist_oracle trades a nearer track for an artist not yet played",
+          "[engine][sim]") {
+  World w = botify::testing::TinyWorld();
+  w.users[0].artist_discount_gamma = 0.5;
+  Simulator sim(w, SimulatorOptions{});
+  auto oracle = MakePolicy("oracle", sim);
+  auto artist_oracle = MakePolicy("artist_oracle", sim);
+  REQUIRE(oracle.ok());
+  REQUIRE(artist_oracle.ok());
+  Rng rng(1);
+  Episode e(sim, 0);  // first track 3 (artist C)
+  // Track 1 (A, dot 2): 0.73, the best for both.
+  CHECK((*oracle)->Recommend(e, rng) == 1);
+  CHECK((*artist_oracle)->Recommend(e, rng) == 1);
+  e.Listen(1);
+  // Now track 0 (A again, dot 1) gives sigmoid(0) * 0.5 = 0.25; track 2 (B, dot 0)
+  // sigmoid(-1) = 0.27: the oracle takes the nearer 0, artist_oracle the new artist.
+  CHECK((*oracle)->Recommend(e, rng) == 0);
+  CHECK((*artist_oracle)->Recommend(e, rng) == 2);
+  CHECK(e.ArtistPlays(w.catalog.artist_of(1)) == 1);
+  CHECK(e.ArtistPlays(w.catalog.artist_of(2)) == 0);
+}
+
 TEST_CASE("in-process runs are reproducible and the oracle beats random", "[engine][sim]") {
   WorldOptions wo = WorldOptions::Small();
   wo.users = 100;
@@ -112,7 +135,9 @@ TEST_CASE("in-process runs are reproducible and the oracle beats random", "[engi
   const double random = mean_reward("random");
   const double history = mean_reward("history");
   const double oracle = mean_reward("oracle");
+  const double artist_oracle = mean_reward("artist_oracle");
   CHECK(random < history);
   CHECK(history < oracle);
+  CHECK(oracle < artist_oracle);
   CHECK_FALSE(MakePolicy("nope", sim).ok());
 }

@@ -62,6 +62,8 @@ TEST_CASE("train mf trains, beats popularity, exports, saves and re-exports",
   REQUIRE(code == 0);
   CHECK_THAT(output, Catch::Contains("epoch 1/6: precision@10"));
   CHECK_THAT(output, Catch::Contains("popularity baseline: precision@10"));
+  CHECK_THAT(output, Catch::Contains("beyond the 95% intervals"));
+  CHECK_THAT(output, Catch::Contains(" ms, eval "));
   const auto recs = ReadRecommendations(dir / "recs.jsonl");
   CHECK(recs.size() == 200);
   for (const auto& r : recs) CHECK(r.tracks.size() == 100);
@@ -89,8 +91,30 @@ TEST_CASE("train search writes a table and best params that train mf accepts", "
   CHECK_THAT(ReadFile(dir / "table.md"), Catch::Contains("(best)"));
   CHECK_THAT(ReadFile(dir / "best.json"), Catch::Contains("\"search\""));
   REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "train", "mf", "--logs", dir / "logs", "--out",
-                      dir / "recs.jsonl", "--params", dir / "best.json", "--epochs", "1"},
+                      dir / "recs.jsonl", "--params", dir / "best.json", "--epochs", "1",
+                      "--allow-below-baseline"},
                      &output) == 0);
+  CHECK_THAT(ReadFile(dir / "best.json"), Catch::Contains("\"curve\":["));
+}
+
+TEST_CASE("train mf fails loudly when the model does not beat popularity", "[tools][mf]") {
+  TempDir dir;
+  WriteLogs(dir);
+  std::string output;
+  const std::vector<std::string> untrained = {
+      BOTIFY_CLI_BINARY, "train", "mf", "--logs", dir / "logs", "--out", dir / "recs.jsonl",
+      "--epochs", "1", "--learning-rate", "0.000001", "--components", "4"};
+  CHECK(RunCommand(untrained, &output) != 0);
+  INFO(output);
+  CHECK_THAT(output, Catch::Contains("does not beat the popularity baseline: precision@10") &&
+                         Catch::Contains("vs popularity") &&
+                         Catch::Contains("--allow-below-baseline"));
+  CHECK_FALSE(std::filesystem::exists(dir / "recs.jsonl"));
+  std::vector<std::string> allowed = untrained;
+  allowed.push_back("--allow-below-baseline");
+  CHECK(RunCommand(allowed, &output) == 0);
+  CHECK_THAT(output, Catch::Contains("NOT beyond the 95% intervals"));
+  CHECK(std::filesystem::exists(dir / "recs.jsonl"));
 }
 
 TEST_CASE("train mf errors name what is wrong", "[tools][mf]") {

@@ -8,7 +8,6 @@
 #include <numeric>
 
 #include "engine/random.h"
-#include "engine/train/mf/mf_fit.h"
 #include "engine/train/mf/mf_trainer.h"
 
 namespace botify::mf {
@@ -34,41 +33,46 @@ std::vector<TrialResult> SampleTrials(const SearchOptions& o) {
   return trials;
 }
 
+// Trains `trainer` on to `target_epochs`, evaluating every epoch into trial's curve and
+// best; with `stop_early`, stops once the base patience (from min_epochs on) runs out.
+void TrainTo(const InteractionSplit& split, int target_epochs, bool stop_early,
+             MfTrainer* trainer, TrialResult* trial) {
+  const auto start = std::chrono::steady_clock::now();
+  const MfOptions& p = trial->params;
+  while (trainer->epochs_done() < target_epochs) {
+    trainer->RunEpoch();
+    const PrecisionAtK precision =
+        ModelPrecisionAtK(trainer->model(), split.train, split.test, p.k, p.threads);
+    trial->epochs = trainer->epochs_done();
+    trial->curve.push_back(precision.mean);
+    if (trial->best_epoch == 0 || precision.mean > trial->precision.mean) {
+      trial->best_epoch = trial->epochs;
+      trial->precision = precision;
+    }
+    if (stop_early && trial->epochs >= p.min_epochs &&
+        trial->epochs - trial->best_epoch >= p.patience) {
+      break;
+    }
+  }
+  trial->seconds += SecondsSince(start);
+}
+
+bool Better(const TrialResult& a, const TrialResult& b) {
+  return a.precision.mean > b.precision.mean;
+}
+
 Status RunRandom(const InteractionSplit& split, const SearchOptions& o, const TrialProgress& cb,
                  SearchResult* result) {
   for (TrialResult& trial : result->trials) {
-    const auto start = std::chrono::steady_clock::now();
-    MfOptions params = trial.params;
-    params.epochs = o.epochs;
-    auto fit = FitMf(split, params);
-    if (!fit.ok()) return fit.status();
-    trial.epochs = static_cast<int>(fit->epochs.size());
-    trial.precision = fit->best;
-    trial.seconds = SecondsSince(start);
+    MfTrainer trainer(trial.params, &split.train, split.n_items());
+    TrainTo(split, o.epochs, /*stop_early=*/true, &trainer, &trial);
     if (cb) cb(trial);
   }
   result->best = 0;
   for (std::size_t t = 1; t < result->trials.size(); ++t) {
-    if (result->trials[t].precision.mean > result->trials[result->best].precision.mean) {
-      result->best = t;
-    }
+    if (Better(result->trials[t], result->trials[result->best])) result->best = t;
   }
   return Status::Ok();
-}
-
-// Epochs trained by the end of `rung` of `rungs`: halves backwards from the full budget.
-int RungEpochs(int epochs, int rung, int rungs) {
-  return std::max(1, epochs >> (rungs - 1 - rung));
-}
-
-void TrainRung(const InteractionSplit& split, int target_epochs, MfTrainer* trainer,
-               TrialResult* trial) {
-  const auto start = std::chrono::steady_clock::now();
-  while (trainer->epochs_done() < target_epochs) trainer->RunEpoch();
-  trial->precision = ModelPrecisionAtK(trainer->model(), split.train, split.test,
-                                       trial->params.k, trial->params.threads);
-  trial->epochs = trainer->epochs_done();
-  trial->seconds += SecondsSince(start);
 }
 
 Status RunHalving(const InteractionSplit& split, const SearchOptions& o, const TrialProgress& cb,
@@ -79,28 +83,39 @@ Status RunHalving(const InteractionSplit& split, const SearchOptions& o, const T
   for (const TrialResult& t : result->trials) {
     trainers.push_back(std::make_unique<MfTrainer>(t.params, &split.train, split.n_items()));
   }
-  int rungs = 1;
-  while ((std::size_t{1} << (rungs - 1)) < alive.size()) ++rungs;
-  for (int rung = 0; rung < rungs && !alive.empty(); ++rung) {
+  const std::vector<int> budgets =
+      HalvingRungBudgets(o.epochs, o.first_rung_epochs, result->trials.size());
+  const int rungs = static_cast<int>(budgets.size());
+  for (int rung = 0; rung < rungs; ++rung) {
     for (const std::size_t t : alive) {
       result->trials[t].rung = rung;
-      TrainRung(split, RungEpochs(o.epochs, rung, rungs), trainers[t].get(), &result->trials[t]);
+      TrainTo(split, budgets[rung], /*stop_early=*/false, trainers[t].get(), &result->trials[t]);
       if (cb) cb(result->trials[t]);
     }
     std::stable_sort(alive.begin(), alive.end(), [&](std::size_t a, std::size_t b) {
-      return result->trials[a].precision.mean > result->trials[b].precision.mean;
+      return Better(result->trials[a], result->trials[b]);
     });
     result->best = alive.front();
+    if (rung + 1 == rungs) break;
     for (std::size_t t = (alive.size() + 1) / 2; t < alive.size(); ++t) trainers[alive[t]].reset();
     alive.resize((alive.size() + 1) / 2);
-    if (alive.size() == 1 && rung + 1 < rungs) {
-      rung = rungs - 2;  // a single survivor goes straight to the full budget
-    }
+    if (alive.size() == 1) rung = rungs - 2;  // a single survivor goes straight to the full budget
   }
   return Status::Ok();
 }
 
 }  // namespace
+
+std::vector<int> HalvingRungBudgets(int epochs, int first_rung_epochs, std::size_t trials) {
+  // Rungs: enough to halve `trials` down to one, as long as the first budget
+  // (epochs / 2^(rungs - 1)) stays >= first_rung_epochs (and >= 1).
+  const int floor_epochs = std::max(1, first_rung_epochs);
+  int rungs = 1;
+  while ((std::size_t{1} << (rungs - 1)) < trials && (epochs >> rungs) >= floor_epochs) ++rungs;
+  std::vector<int> budgets(rungs);
+  for (int r = 0; r < rungs; ++r) budgets[r] = epochs >> (rungs - 1 - r);
+  return budgets;
+}
 
 Result<SearchSampler> ParseSearchSampler(std::string_view name) {
   if (name == "random") return SearchSampler::kRandom;
@@ -132,6 +147,10 @@ MfOptions SearchGrid::At(std::size_t index, const MfOptions& base) const {
 Status SearchOptions::Validate() const {
   if (trials < 1) return Status::InvalidArgument(fmt::format("trials must be >= 1, got {}", trials));
   if (epochs < 1) return Status::InvalidArgument(fmt::format("epochs must be >= 1, got {}", epochs));
+  if (first_rung_epochs < 1) {
+    return Status::InvalidArgument(
+        fmt::format("first_rung_epochs must be >= 1, got {}", first_rung_epochs));
+  }
   if (grid.size() == 0) return Status::InvalidArgument("the search grid is empty");
   return base.Validate();
 }
@@ -148,31 +167,6 @@ Result<SearchResult> RunSearch(const InteractionSplit& split, const SearchOption
     BOTIFY_RETURN_IF_ERROR(RunHalving(split, options, progress, &result));
   }
   return result;
-}
-
-std::string SearchResultsMarkdown(const SearchResult& result, int k) {
-  std::vector<std::size_t> order(result.trials.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    const TrialResult &x = result.trials[a], &y = result.trials[b];
-    if (x.rung != y.rung) return x.rung > y.rung;
-    return x.precision.mean > y.precision.mean;
-  });
-  std::string out = fmt::format(
-      "| trial | loss | no_components | learning_rate | max_sampled | user_alpha | item_alpha "
-      "| epochs | precision@{} | 95% CI | time (s) |\n"
-      "|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|\n",
-      k);
-  for (const std::size_t i : order) {
-    const TrialResult& t = result.trials[i];
-    const MfOptions& p = t.params;
-    fmt::format_to(std::back_inserter(out),
-                   "| {}{} | {} | {} | {} | {} | {} | {} | {} | {:.4f} | [{:.4f}, {:.4f}] | {:.1f} |\n",
-                   t.trial, i == result.best ? " (best)" : "", MfLossName(p.loss),
-                   p.no_components, p.learning_rate, p.max_sampled, p.user_alpha, p.item_alpha,
-                   t.epochs, t.precision.mean, t.precision.low(), t.precision.high(), t.seconds);
-  }
-  return out;
 }
 
 }  // namespace botify::mf

@@ -2,13 +2,19 @@
 // no_components {10, 30, 50}, learning_rate {0.0001, 0.001, 0.01}, max_sampled
 // {10, 20, 50, 100}, user_alpha {0, 0.0001}, item_alpha {0, 0.0001}; 288 points.
 //
+// Every trial is evaluated after each of its epochs (its learning curve, kept in the
+// result) and is scored by its best epoch so far, so a trial whose last epoch dipped is
+// not ranked below its own earlier state.
+//
 // Samplers (both draw `trials` distinct grid points with a seeded shuffle):
-//   random   each point trains up to `epochs` epochs with early stopping; its score is
-//            the best epoch's precision@k.
-//   halving  successive halving: all points train a first short budget, the better half
-//            (rounded up) goes on training where it stopped, and so on; the last rung has
-//            trained `epochs` epochs. Each point's score is the precision@k at the end
-//            of the last rung it reached; the best is chosen among the last rung's.
+//   random   each point trains up to `epochs` epochs with early stopping (the base
+//            options' patience, counted from their min_epochs on).
+//   halving  successive halving with eta 2 (Hyperband's promotion rule): rung r trains
+//            every live point to budget_r epochs, keeps the better half (rounded up) and
+//            resumes their training in rung r + 1. Budgets double from rung to rung and
+//            end at `epochs`; the first is at least `first_rung_epochs`, so there are
+//            fewer rungs (and more survivors at the end) when the budget is short. Every
+//            rung trains something new. The best is chosen among the last rung's points.
 #pragma once
 
 #include <cstdint>
@@ -42,18 +48,27 @@ struct SearchGrid {
 struct SearchOptions {
   int trials = 20;                          // grid points to try (at most the grid size)
   SearchSampler sampler = SearchSampler::kRandom;
-  int epochs = 5;                           // per trial (random) / last rung (halving)
+  int epochs = 16;                          // per trial (random) / last rung (halving)
+  // halving: the least epochs of the first rung. Default 2: after one epoch most points
+  // still sit at the popularity baseline and the ranking is noise.
+  int first_rung_epochs = 2;
   MfOptions base;                           // threads, seed, k, patience, schedule...
   SearchGrid grid;
   Status Validate() const;
 };
+
+// halving: epochs trained by the end of each rung for `trials` points and a last rung of
+// `epochs` (see above); strictly increasing, last == epochs.
+std::vector<int> HalvingRungBudgets(int epochs, int first_rung_epochs, std::size_t trials);
 
 struct TrialResult {
   int trial = 0;      // 1-based, in sampling order
   MfOptions params;
   int epochs = 0;     // epochs trained
   int rung = 0;       // halving: last rung reached (0-based); random: 0
-  PrecisionAtK precision;
+  int best_epoch = 0; // 1-based epoch of `precision`; 0 before the first epoch
+  PrecisionAtK precision;      // of the best epoch so far
+  std::vector<double> curve;   // precision@k after each epoch trained
   double seconds = 0.0;  // training and evaluation time
 };
 
@@ -67,8 +82,5 @@ using TrialProgress = std::function<void(const TrialResult&)>;
 
 Result<SearchResult> RunSearch(const InteractionSplit& split, const SearchOptions& options,
                                const TrialProgress& progress = {});
-
-// Markdown table, best first: trial, params, epochs, precision@k with its interval, time.
-std::string SearchResultsMarkdown(const SearchResult& result, int k);
 
 }  // namespace botify::mf

@@ -42,7 +42,7 @@ Result<FitResult> FitMf(const InteractionSplit& split, const MfOptions& options,
     }
     result.epochs.push_back(report);
     if (on_epoch) on_epoch(report);
-    if (since_best >= options.patience) {
+    if (epoch >= options.min_epochs && since_best >= options.patience) {
       result.stopped_early = epoch < options.epochs;
       break;
     }

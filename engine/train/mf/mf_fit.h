@@ -1,6 +1,7 @@
 // The training loop: epochs of MfTrainer, precision@k on test after each, early stopping
-// when `patience` epochs in a row bring no better precision; the model returned is the
-// one of the best epoch.
+// when `patience` epochs in a row bring no better precision, checked from epoch
+// `min_epochs` on (so a slow start is not mistaken for convergence); the model returned
+// is the one of the best epoch.
 #pragma once
 
 #include <functional>

@@ -25,6 +25,17 @@ Result<MfSchedule> ParseMfSchedule(std::string_view name) {
       fmt::format("schedule must be adagrad or adadelta, got '{}'", name));
 }
 
+std::string_view BprSamplerName(BprSampler sampler) {
+  return sampler == BprSampler::kInteractions ? "interactions" : "uniform";
+}
+
+Result<BprSampler> ParseBprSampler(std::string_view name) {
+  if (name == "interactions") return BprSampler::kInteractions;
+  if (name == "uniform") return BprSampler::kUniform;
+  return Status::InvalidArgument(
+      fmt::format("bpr_sampler must be interactions or uniform, got '{}'", name));
+}
+
 namespace {
 
 Status CheckRange(std::string_view field, double value, double low, double high) {
@@ -45,6 +56,7 @@ Status MfOptions::Validate() const {
   BOTIFY_RETURN_IF_ERROR(CheckRange("item_alpha", item_alpha, 0, 1));
   BOTIFY_RETURN_IF_ERROR(CheckRange("epochs", epochs, 1, 100'000));
   BOTIFY_RETURN_IF_ERROR(CheckRange("patience", patience, 1, 100'000));
+  BOTIFY_RETURN_IF_ERROR(CheckRange("min_epochs", min_epochs, 1, 100'000));
   BOTIFY_RETURN_IF_ERROR(CheckRange("threads", threads, 1, 256));
   BOTIFY_RETURN_IF_ERROR(CheckRange("k", k, 1, 100'000));
   return Status::Ok();

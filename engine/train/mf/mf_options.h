@@ -12,11 +12,16 @@ namespace botify::mf {
 
 enum class MfLoss { kWarp, kBpr };
 enum class MfSchedule { kAdagrad, kAdadelta };
+// BPR's negative candidates: LightFM's (an item of a random interaction, i.e. in
+// proportion to popularity) or uniform over the items.
+enum class BprSampler { kInteractions, kUniform };
 
 std::string_view MfLossName(MfLoss loss);          // "warp" / "bpr"
 std::string_view MfScheduleName(MfSchedule schedule);  // "adagrad" / "adadelta"
 Result<MfLoss> ParseMfLoss(std::string_view name);
 Result<MfSchedule> ParseMfSchedule(std::string_view name);
+std::string_view BprSamplerName(BprSampler sampler);  // "interactions" / "uniform"
+Result<BprSampler> ParseBprSampler(std::string_view name);
 
 struct MfOptions {
   // --- Model and loss
@@ -25,6 +30,9 @@ struct MfOptions {
   int no_components = 50;
   // WARP: negatives drawn per positive before giving up. Default 10 (LightFM's).
   int max_sampled = 10;
+  // BPR: where negative candidates come from. Default kInteractions (LightFM's): popular
+  // items are drawn more often, which makes the negatives harder and training faster.
+  BprSampler bpr_sampler = BprSampler::kInteractions;
 
   // --- Learning schedule
   MfSchedule schedule = MfSchedule::kAdagrad;
@@ -40,7 +48,11 @@ struct MfOptions {
 
   // --- Training loop
   int epochs = 30;      // upper bound on epochs
-  int patience = 3;     // stop after this many epochs without a better precision@k
+  int patience = 3;     // stop after this many epochs without a better precision@k...
+  // ...counted only from this epoch on: small learning rates sit on a plateau near the
+  // popularity baseline for the first epochs, and stopping there keeps an untrained model.
+  // Default 10; 1 restores plain patience.
+  int min_epochs = 10;
   int threads = 2;      // Hogwild workers per epoch
   std::uint64_t seed = 0;  // initialisation, split and sampling; same seed, same run
   int k = 10;           // the k of precision@k

@@ -38,6 +38,7 @@ Status ApplyEnum(const json::object& obj, std::string_view key,
 Status ApplyKey(const json::object& obj, std::string_view key, MfOptions* o) {
   if (key == "loss") return ApplyEnum(obj, key, &ParseMfLoss, &o->loss);
   if (key == "schedule") return ApplyEnum(obj, key, &ParseMfSchedule, &o->schedule);
+  if (key == "bpr_sampler") return ApplyEnum(obj, key, &ParseBprSampler, &o->bpr_sampler);
   if (key == "no_components") return ApplyInt(obj, key, &o->no_components);
   if (key == "max_sampled") return ApplyInt(obj, key, &o->max_sampled);
   if (key == "learning_rate") return ApplyDouble(obj, key, &o->learning_rate);
@@ -60,6 +61,7 @@ std::string MfParamsToJson(const MfOptions& o) {
   obj["user_alpha"] = o.user_alpha;
   obj["item_alpha"] = o.item_alpha;
   obj["schedule"] = std::string(MfScheduleName(o.schedule));
+  obj["bpr_sampler"] = std::string(BprSamplerName(o.bpr_sampler));
   return json::serialize(obj);
 }
 

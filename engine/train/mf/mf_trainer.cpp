@@ -47,7 +47,9 @@ void MfTrainer::TrainSample(std::size_t sample, Rng& rng, SgdStep& step, WorkerD
     negative = FindWarpNegative(positive, n_items, options_.max_sampled, draw, is_positive,
                                 [&](std::uint32_t j) { return ScaledScore(model_, scale, u, j); });
   } else {
-    negative = FindBprNegative(draw, is_positive);
+    negative = FindBprNegative(
+        [&] { return DrawBprCandidate(options_.bpr_sampler, *train_, n_items, rng); },
+        is_positive);
     if (negative.found) {
       negative.weight = BprWeight(positive, ScaledScore(model_, scale, u, negative.item));
     }

@@ -1,20 +1,28 @@
 // Negative sampling for the pairwise losses (LightFM's fit_warp / fit_bpr).
 //
-// WARP: for a positive (u, i) with score s_i, draw random items; a draw that is a
-// positive of u is redrawn and not counted (as LightFM's in_positives check does); the
-// first counted draw j with score(u, j) > s_i - 1 stops the search and gives the loss
-// weight log(max(1, floor((n_items - 1) / draws))), clipped at 10. After max_sampled
-// counted draws without a violator there is no step.
+// WARP (LightFM's fit_warp): for a positive (u, i) with score s_i, draw up to
+// max_sampled uniformly random items; every draw counts toward max_sampled, a positive of
+// u included. The first draw j with score(u, j) > s_i - 1 that is not a positive of u
+// stops the search with the loss weight log(max(1, floor((n_items - 1) / draws))),
+// clipped at 10; a violating draw that is a positive of u is skipped (LightFM's
+// in_positives check, made only for violators). After max_sampled draws without a
+// violator there is no step.
 //
-// BPR: the first drawn item that is not a positive of u.
-//
-// LightFM redraws positives forever; a user who has (almost) every item as a positive
-// would spin, so both stop after kMaxPositiveRedraws redraws.
+// BPR (LightFM's fit_bpr): the negative is the first drawn candidate that is not a
+// positive of u. LightFM draws a candidate as the item of a random entry of the
+// interaction data (so in proportion to item popularity); BprSampler::kUniform draws it
+// uniformly over the items instead. LightFM retries up to the number of interactions;
+// here after kMaxPositiveRedraws retries the positive gets no step (only matters for a
+// user who holds almost all the probability mass).
 #pragma once
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+
+#include "engine/random.h"
+#include "engine/train/mf/mf_options.h"
+#include "engine/train/mf/user_item_matrix.h"
 
 namespace botify::mf {
 
@@ -29,8 +37,8 @@ inline float WarpWeight(std::uint32_t n_items, int draws) {
 struct NegativeDraw {
   bool found = false;
   std::uint32_t item = 0;
-  int draws = 0;       // counted (non-positive) draws
-  float weight = 0.0f; // the loss weight of the step; 0 when !found
+  int draws = 0;        // draws made, positives of the user included
+  float weight = 0.0f;  // the loss weight of the step; 0 when !found
 };
 
 // `draw()` returns a random item, `is_positive(j)` tells whether j is a positive of the
@@ -39,15 +47,10 @@ template <typename DrawFn, typename IsPositiveFn, typename ScoreFn>
 NegativeDraw FindWarpNegative(float positive_score, std::uint32_t n_items, int max_sampled,
                               DrawFn&& draw, IsPositiveFn&& is_positive, ScoreFn&& score) {
   NegativeDraw out;
-  int redraws = 0;
   while (out.draws < max_sampled) {
     const std::uint32_t j = draw();
-    if (is_positive(j)) {
-      if (++redraws > kMaxPositiveRedraws) break;
-      continue;
-    }
     ++out.draws;
-    if (score(j) > positive_score - 1.0f) {
+    if (score(j) > positive_score - 1.0f && !is_positive(j)) {
       out.found = true;
       out.item = j;
       out.weight = WarpWeight(n_items, out.draws);
@@ -61,9 +64,17 @@ template <typename DrawFn, typename IsPositiveFn>
 NegativeDraw FindBprNegative(DrawFn&& draw, IsPositiveFn&& is_positive) {
   for (int redraws = 0; redraws <= kMaxPositiveRedraws; ++redraws) {
     const std::uint32_t j = draw();
-    if (!is_positive(j)) return {true, j, 1, 0.0f};
+    if (!is_positive(j)) return {true, j, redraws + 1, 0.0f};
   }
   return {};
+}
+
+// One BPR candidate: the item of a uniformly random entry of `train` (kInteractions) or a
+// uniformly random item (kUniform). `train` must be non-empty for kInteractions.
+inline std::uint32_t DrawBprCandidate(BprSampler sampler, const UserItemMatrix& train,
+                                      std::uint32_t n_items, Rng& rng) {
+  if (sampler == BprSampler::kInteractions) return train.items()[rng.Uniform(train.nnz())];
+  return static_cast<std::uint32_t>(rng.Uniform(n_items));
 }
 
 // d/ds_i of -log sigmoid(s_i - s_j), negated: the BPR step's loss weight.

@@ -20,6 +20,12 @@ struct PrecisionAtK {
   double high() const { return mean + half_width; }
 };
 
+// True when `model` beats `baseline` beyond both 95% intervals (model.low() >
+// baseline.high()): a conservative test, as the intervals do not overlap.
+inline bool BeatsBeyondInterval(const PrecisionAtK& model, const PrecisionAtK& baseline) {
+  return model.low() > baseline.high();
+}
+
 // Mean and interval of per-user precisions.
 PrecisionAtK SummarizePrecision(std::span<const double> per_user);
 
