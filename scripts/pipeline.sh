@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 
 preset=default
 episodes=40000
-trials=6
+trials=32
 out=out
 build=build
 while (($#)); do
@@ -86,9 +86,9 @@ load_index() {  # $1 = index name, $2 = recommendations file
   run_cmd "$botify" index load --name "$1" --sst "$recs/$1.sst" "${admin[@]}"
 }
 
-experiment() {  # $1 = experiment name, $2 = treatment recommender
+experiment() {  # $1 = experiment name, $2 = split, $3 = arms (JSON object members)
   cat >"$run/$1.json" <<JSON
-{"experiments": [{"name": "$1", "split": 2, "arms": {"C": "random", "T1": "$2"}}],
+{"experiments": [{"name": "$1", "split": $2, "arms": {$3}}],
  "routing": "$1"}
 JSON
   run_cmd "$botify" config push --file "$run/$1.json" "${admin[@]}"
@@ -105,33 +105,53 @@ simulate_day 1
 step "2. train user-based CF on the shipped logs, hot-load it as index 'ub'"
 run_cmd "$botify" train ub --logs "$hdfs" --out "$recs/ub.jsonl"
 load_index ub "$recs/ub.jsonl"
-experiment USER_BASED indexed:ub
+experiment USER_BASED 2 '"C": "random", "T1": "indexed:ub"'
 
 step "2. day 2: simulate USER_BASED (C = Random, T1 = Indexed ub), ship, analyze"
 simulate_day 2
 analyze USER_BASED
 
-# Successive halving over >= 32 of the 288 grid points (fewer often miss warp with lr 0.01,
-# the only corner that learns within the budget), rungs of 4, 8, 16, 32 epochs; then the
-# best point up to 100 epochs, early stopping only after 30 (slow starters plateau first).
-search_trials=$((trials > 32 ? trials : 32))
+# Successive halving over --trials (32) of the 288 grid points (fewer often miss warp with
+# lr 0.01, the only corner that learns within the budget), rungs of 4, 8, 16, 32 epochs;
+# then the best point up to 100 epochs, early stopping only after 30 (slow starters
+# plateau first).
 gate=()  # train mf fails when the model does not beat popularity beyond the 95% intervals...
 [[ $preset == small ]] && gate=(--allow-below-baseline)  # ...too few test users on `small`
-step "3. hyperparameter search ($search_trials trials, halving), train the model-based recommender"
-run_cmd "$botify" train search --logs "$hdfs" --trials "$search_trials" --sampler halving \
+step "3. hyperparameter search ($trials trials, halving), train the model-based recommender"
+run_cmd "$botify" train search --logs "$hdfs" --trials "$trials" --sampler halving \
   --epochs 32 --first-rung-epochs 4 --out "$run/best.json" --table "$reports/search.md" \
   --json "$reports/search.json"
 run_cmd "$botify" train mf --logs "$hdfs" --params "$run/best.json" --out "$recs/lfm.jsonl" \
   --epochs 100 --min-epochs 30 --patience 10 "${gate[@]}" \
   --model-out "$run/lfm.model" --tensorboard "$out/tensorboard" --tracks "$world/tracks.json"
 load_index lfm "$recs/lfm.jsonl"
-experiment PERSONALIZED indexed:lfm
+experiment PERSONALIZED 2 '"C": "random", "T1": "indexed:lfm"'
 
 step "3. day 3: simulate PERSONALIZED (C = Random, T1 = Indexed lfm), ship, analyze"
 simulate_day 3
 analyze PERSONALIZED
 
-step "4. stop the server"
+step "4. train the course's other recommenders on every shipped day: toppop, contextual"
+run_cmd "$botify" train top --logs "$hdfs" --out "$recs/top.jsonl"
+run_cmd "$botify" train contextual --logs "$hdfs" --tracks "$world/tracks.json" \
+  --out "$recs/ctx.jsonl" --diverse-out "$recs/ctxd.jsonl"
+load_index top "$recs/top.jsonl"
+load_index ctx "$recs/ctx.jsonl"
+load_index ctxd "$recs/ctxd.jsonl"
+# The course's seven arms (C..T6; T4, the best personalised recommender, is the contextual
+# lists served session-aware), plus the session-aware twins of T3 and T6 (T7, T8), so that
+# each plain list recommender is compared with its twin on the same day
+# (docs/recommenders.md).
+experiment ALL 9 '"C": "random", "T1": "sticky_artist", "T2": "toppop", "T3": "indexed:lfm",
+  "T4": "session:contextual:ctx", "T5": "contextual:ctx", "T6": "contextual:ctxd",
+  "T7": "session:indexed:lfm", "T8": "session:contextual:ctxd"'
+
+step "4. day 4: simulate ALL (9 arms), ship, analyze"
+simulate_day 4
+analyze ALL
+run_cmd "$botify" ab --logs "$hdfs" --experiment ALL --format json >"$reports/ALL.json"
+
+step "5. stop the server"
 stop_server
 
 elapsed=$(($(date +%s) - started))
@@ -143,11 +163,17 @@ $(cat "$reports/USER_BASED.md")
 == PERSONALIZED
 $(cat "$reports/PERSONALIZED.md")
 
+== ALL
+$(cat "$reports/ALL.md")
+
+== ALL against the original course (mean_time_per_session, effect over C = Random)
+$(python3 scripts/course_table.py "$reports/ALL.json" "$run/ALL.json")
+
 Done in ${elapsed}s. Where everything is:
   world                $world
   shipped logs (HDFS)  $hdfs
   recommendations      $recs
-  A/B reports          $reports/USER_BASED.html, $reports/PERSONALIZED.html
+  A/B reports          $reports/{USER_BASED,PERSONALIZED,ALL}.html
   embeddings           $out/tensorboard  (tensorboard --logdir $out/tensorboard)
   server log/db        $run
 SUMMARY

@@ -20,8 +20,16 @@ TEST_CASE("the whole loop runs end to end on a small world", "[e2e][pipeline]") 
   REQUIRE(code == 0);
   CHECK_THAT(output, Catch::Contains("== USER_BASED") && Catch::Contains("== PERSONALIZED"));
   CHECK_THAT(output, Catch::Contains("| T1 | mean_time_per_session |"));
+  // The seven-arm ALL experiment, every treatment in its table and beside the course's.
+  CHECK_THAT(output, Catch::Contains("== ALL against the original course"));
+  for (const char* arm : {"T1", "T2", "T3", "T4", "T5", "T6"}) {
+    INFO(arm);
+    CHECK_THAT(output, Catch::Contains(std::string("| ") + arm + " | mean_time_per_session |"));
+  }
+  CHECK_THAT(output, Catch::Contains("| T4 | session:contextual:ctx |"));
   for (const char* file : {"reports/USER_BASED.html", "reports/PERSONALIZED.html",
-                           "run/recs/ub.jsonl", "run/recs/lfm.jsonl",
+                           "reports/ALL.html", "run/recs/ub.jsonl", "run/recs/lfm.jsonl",
+                           "run/recs/top.jsonl", "run/recs/ctx.jsonl", "run/recs/ctxd.jsonl",
                            "tensorboard/projector_config.pbtxt"}) {
     INFO(file);
     CHECK(fs::exists(dir.path() / file));
