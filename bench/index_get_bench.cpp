@@ -51,7 +51,7 @@ struct Fixture {
     auto opened = storage::Store::Open({(dir / "db").string()});
     Check(opened.status(), "open");
     store = std::move(*opened);
-    Check(store->IngestIndex("ub", dir / "ub.sst").status(), "ingest");
+    Check(store->IngestIndex("ub", dir / "ub.sst", *catalog).status(), "ingest");
     auto idx = store->OpenIndex("ub");
     Check(idx.status(), "open index");
     index = *idx;

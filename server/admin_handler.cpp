@@ -128,11 +128,16 @@ void AdminHandler::LoadIndex(const std::string& name, const Request& request,
   std::error_code ec;
   fs::remove(path, ec);  // ingestion moved it on success; remove what a failure left
   if (!meta.ok()) {
+    // The staging path means nothing to the client; it knows which file it sent.
+    std::string problem = meta.status().message();
+    for (auto at = problem.find(path); at != std::string::npos; at = problem.find(path, at)) {
+      problem.replace(at, path.size(), "the uploaded file");
+    }
     response->Error(meta.status().code() == StatusCode::kInvalidArgument
                         ? http::status::bad_request
                         : http::status::internal_server_error,
                     "index " + name + " not loaded, the previous generation keeps serving: " +
-                        meta.status().message());
+                        problem);
     return;
   }
   response->body = meta->ToJson();

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <boost/json.hpp>
+#include <set>
 #include <thread>
 
 namespace botify::server {
@@ -19,12 +20,39 @@ Service::Service(std::shared_ptr<const Catalog> catalog, storage::Store* store, 
 
 Status Service::LoadStoredIndexes() {
   std::lock_guard lock(mu_);
-  for (const auto& meta : store_->ListIndexes()) {
-    auto index = store_->OpenIndex(meta.name);
-    if (!index.ok()) return index.status();
+  auto listed = store_->ListIndexes();
+  if (!listed.ok()) return listed.status();
+  for (const auto& meta : *listed) {
+    Status verified = store_->VerifyIndex(meta.name, *catalog_);
+    auto index = verified.ok() ? store_->OpenIndex(meta.name)
+                               : Result<std::shared_ptr<const TrackListIndex>>(verified);
+    if (!index.ok()) {
+      fmt::print(stderr,
+                 "botify-server: index {} is NOT served, its arms fall back to Random until a "
+                 "good generation is loaded: {}\n",
+                 meta.name, index.status().message());
+      SetNotServed(meta.name, index.status().message());
+      continue;
+    }
     indexes_.GetOrCreate(meta.name)->Exchange(std::move(*index));
   }
   return Status::Ok();
+}
+
+void Service::RecordLoadFailure(const std::string& name) {
+  reload_failures_.fetch_add(1);
+  std::lock_guard lock(health_mu_);
+  ++health_[name].load_failures;
+}
+
+void Service::SetNotServed(const std::string& name, std::string reason) {
+  std::lock_guard lock(health_mu_);
+  health_[name].not_served = std::move(reason);
+}
+
+std::map<std::string, Service::IndexHealth> Service::HealthSnapshot() const {
+  std::lock_guard lock(health_mu_);
+  return health_;
 }
 
 Status Service::ReloadConfig(const RoutingConfig& config) {
@@ -43,16 +71,17 @@ Status Service::ReloadConfig(const RoutingConfig& config) {
 Result<storage::IndexMeta> Service::LoadIndex(const std::string& name,
                                               const std::string& sst_path) {
   std::lock_guard lock(mu_);
-  auto meta = store_->IngestIndex(name, sst_path);
+  auto meta = store_->IngestIndex(name, sst_path, *catalog_);
   if (!meta.ok()) {
-    reload_failures_.fetch_add(1);
+    RecordLoadFailure(name);
     return meta.status();
   }
   auto index = store_->OpenIndex(name);
   if (!index.ok()) {
-    reload_failures_.fetch_add(1);
+    RecordLoadFailure(name);
     return index.status();
   }
+  SetNotServed(name, "");
   std::weak_ptr<const TrackListIndex> old = indexes_.GetOrCreate(name)->Exchange(std::move(*index));
   // In-flight requests hold the old generation for microseconds; wait for them (bounded)
   // before dropping its data. If one lingers, the next reload collects it.
@@ -81,9 +110,21 @@ std::string Service::StatusJson() const {
                                  std::chrono::steady_clock::now() - started_)
                                  .count();
   status["draining"] = draining();
+  auto listed = store_->ListIndexes();
+  const auto health = HealthSnapshot();
   json::array indexes;
-  for (const auto& meta : store_->ListIndexes()) indexes.push_back(json::parse(meta.ToJson()));
+  for (const auto& meta : listed.ok() ? *listed : std::vector<storage::IndexMeta>{}) {
+    json::object o = json::parse(meta.ToJson()).as_object();
+    const auto h = health.find(meta.name);
+    const bool served = h == health.end() || h->second.not_served.empty();
+    o["served"] = served;
+    if (!served) o["problem"] = h->second.not_served;
+    o["load_failures"] = h == health.end() ? 0 : h->second.load_failures;
+    o["read_errors"] = store_->IndexReadErrors(meta.name);
+    indexes.push_back(std::move(o));
+  }
   status["indexes"] = std::move(indexes);
+  if (!listed.ok()) status["indexes_error"] = listed.status().ToString();
   const auto routing = routing_.load();
   json::object cfg;
   cfg["routing"] = routing->config().routing ? json::value(*routing->config().routing) : nullptr;
@@ -118,17 +159,51 @@ std::string Service::StatusJson() const {
   return json::serialize(status);
 }
 
+void Service::IndexGauges(std::vector<Metrics::Sample>* out) const {
+  auto listed = store_->ListIndexes();
+  const std::vector<storage::IndexMeta> stored = listed.ok() ? std::move(*listed)
+                                                             : std::vector<storage::IndexMeta>{};
+  const auto health = HealthSnapshot();
+  std::set<std::string> names;  // stored indexes and names a load was tried for
+  for (const auto& meta : stored) names.insert(meta.name);
+  for (const auto& [name, h] : health) names.insert(name);
+  auto label = [](const std::string& name) { return fmt::format("name=\"{}\"", name); };
+  // Each family's samples are written together, as the text format requires.
+  for (const auto& meta : stored) {
+    out->push_back({"botify_index_generation", "Serving generation of each index.", "gauge",
+                    label(meta.name), static_cast<double>(meta.generation)});
+  }
+  for (const auto& meta : stored) {
+    out->push_back({"botify_index_lists", "Lists (keys) in the serving generation.", "gauge",
+                    label(meta.name), static_cast<double>(meta.lists)});
+  }
+  for (const auto& meta : stored) {
+    const auto h = health.find(meta.name);
+    const bool served = h == health.end() || h->second.not_served.empty();
+    out->push_back({"botify_index_served",
+                    "1 if the stored generation serves; 0 if start-up found it damaged "
+                    "(its arms fall back; reason on stderr and in /admin/status).",
+                    "gauge", label(meta.name), served ? 1.0 : 0.0});
+  }
+  for (const auto& name : names) {
+    const auto h = health.find(name);
+    out->push_back({"botify_index_load_failures_total",
+                    "Refused or failed loads of each index (the old generation kept serving).",
+                    "counter", label(name),
+                    static_cast<double>(h == health.end() ? 0 : h->second.load_failures)});
+  }
+  for (const auto& name : names) {
+    out->push_back({"botify_index_read_errors_total",
+                    "Index reads that failed (storage error or undecodable list) and fell back.",
+                    "counter", label(name), static_cast<double>(store_->IndexReadErrors(name))});
+  }
+}
+
 std::vector<Metrics::Sample> Service::Gauges() const {
   std::vector<Metrics::Sample> out;
   out.push_back({"botify_catalog_tracks", "Tracks in the catalog.", "gauge", "",
                  static_cast<double>(catalog_->size())});
-  for (const auto& meta : store_->ListIndexes()) {
-    const std::string labels = fmt::format("name=\"{}\"", meta.name);
-    out.push_back({"botify_index_generation", "Serving generation of each index.", "gauge",
-                   labels, static_cast<double>(meta.generation)});
-    out.push_back({"botify_index_lists", "Lists (keys) in the serving generation.", "gauge",
-                   labels, static_cast<double>(meta.lists)});
-  }
+  IndexGauges(&out);
   out.push_back({"botify_reloads_total", "Successful index and config reloads.", "counter", "",
                  static_cast<double>(reloads_.load())});
   out.push_back({"botify_reload_failures_total", "Refused or failed reloads.", "counter", "",

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -27,7 +28,11 @@ class Service {
   Service(std::shared_ptr<const Catalog> catalog, storage::Store* store, Metrics* metrics,
           EventLogWriter* log, const serving::SessionStoreOptions& sessions = {});
 
-  // Installs the serving generation of every index the store holds. At startup.
+  // Installs the serving generation of every index the store holds, at start-up, after
+  // reading each one whole (Store::VerifyIndex). A damaged generation is not served: its
+  // arms fall back to Random, stderr says which index and what is wrong, and /metrics
+  // (botify_index_served 0) and /admin/status show it, until a good generation is loaded.
+  // Fails only if the manifest itself cannot be read.
   Status LoadStoredIndexes();
 
   // Validates `config` (it must build) and swaps it in whole; the old one keeps serving
@@ -35,7 +40,9 @@ class Service {
   Status ReloadConfig(const RoutingConfig& config);
 
   // Ingests an SST built by `botify index build` as the next generation of `name`, swaps
-  // readers to it atomically and drops the old generation once no request reads it.
+  // readers to it atomically and drops the old generation once no request reads it. A
+  // refused file (Store::IngestIndex checks it whole) leaves the old generation serving
+  // and counts in botify_index_load_failures_total{name}.
   Result<storage::IndexMeta> LoadIndex(const std::string& name, const std::string& sst_path);
 
   // The routing to use for a request; refreshes the worker's cached copy when a reload
@@ -59,6 +66,16 @@ class Service {
 
  private:
   void AddSessionGauges(std::vector<Metrics::Sample>* out) const;
+  // What /metrics and /admin/status say about an index beyond its manifest record.
+  struct IndexHealth {
+    std::uint64_t load_failures = 0;  // refused or failed loads of this name
+    std::string not_served;           // why the stored generation is not served; "" = it is
+  };
+  void RecordLoadFailure(const std::string& name);
+  void SetNotServed(const std::string& name, std::string reason);
+  std::map<std::string, IndexHealth> HealthSnapshot() const;
+  // Appends the per-index samples of /metrics.
+  void IndexGauges(std::vector<Metrics::Sample>* out) const;
 
   std::shared_ptr<const Catalog> catalog_;
   storage::Store* store_;
@@ -73,6 +90,9 @@ class Service {
   std::atomic<std::uint64_t> routing_version_{0};
   std::atomic<std::uint64_t> reloads_{0}, reload_failures_{0};
   std::atomic<bool> draining_{false};
+  // Taken by loads, scrapes and status only, briefly; never by /next.
+  mutable std::mutex health_mu_;
+  std::map<std::string, IndexHealth> health_;  // guarded by health_mu_
 };
 
 // Milliseconds of std::chrono::steady_clock, the clock of session state.

@@ -6,12 +6,15 @@
 #include <rocksdb/metadata.h>
 #include <rocksdb/write_batch.h>
 
+#include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <filesystem>
 #include <map>
 #include <set>
 
 #include "storage/codec.h"
+#include "storage/index_file_check.h"
 #include "storage/table_format.h"
 
 namespace botify::storage {
@@ -47,17 +50,24 @@ std::int64_t NowMs() {
 // destructor may run on a request thread).
 class Store::Generation final : public TrackListIndex {
  public:
-  Generation(Store* store, rocksdb::ColumnFamilyHandle* handle, std::uint64_t generation)
-      : store_(store), handle_(handle), generation_(generation) {}
+  // `read_errors` is the store's counter for this index name; it outlives the generation.
+  Generation(Store* store, rocksdb::ColumnFamilyHandle* handle, std::uint64_t generation,
+             std::atomic<std::uint64_t>* read_errors)
+      : store_(store), handle_(handle), generation_(generation), read_errors_(read_errors) {}
   ~Generation() override { store_->Retire(handle_); }
 
+  // A failed read (an error other than NotFound, or a value that does not decode) answers
+  // "no list", so the request falls back, and is counted: the only cost on the hot path is
+  // one relaxed increment, on error only.
   bool Get(std::uint32_t key, std::vector<TrackId>* out) const override {
     char k[4];
     EncodeIdKey(key, k);
     rocksdb::PinnableSlice value;
     auto s = store_->db_->Get(rocksdb::ReadOptions(), handle_, rocksdb::Slice(k, 4), &value);
-    if (!s.ok()) return false;
-    return DecodeTrackList(value.ToStringView(), out).ok();
+    if (s.IsNotFound()) return false;
+    if (s.ok() && DecodeTrackList(value.ToStringView(), out).ok()) return true;
+    read_errors_->fetch_add(1, std::memory_order_relaxed);
+    return false;
   }
   std::uint64_t generation() const override { return generation_; }
 
@@ -65,6 +75,7 @@ class Store::Generation final : public TrackListIndex {
   Store* store_;
   rocksdb::ColumnFamilyHandle* handle_;
   std::uint64_t generation_;
+  std::atomic<std::uint64_t>* read_errors_;
 };
 
 Status StoreOptions::Validate() const {
@@ -107,9 +118,13 @@ Status Store::OpenDb() {
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (const auto& n : names) descriptors.emplace_back(n, ColumnFamilyOptionsWithCache(block_cache_));
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  BOTIFY_RETURN_IF_ERROR(FromRocks(
-      rocksdb::DB::Open(db_options, options_.path, descriptors, &handles, &db_),
-      "cannot open database " + options_.path));
+  const auto opened = rocksdb::DB::Open(db_options, options_.path, descriptors, &handles, &db_);
+  if (opened.IsIOError() && opened.ToString().find("lock") != std::string::npos) {
+    return Status::Unavailable("database " + options_.path +
+                               " is locked: another process (botify-server or botify) has it "
+                               "open; " + opened.ToString());
+  }
+  BOTIFY_RETURN_IF_ERROR(FromRocks(opened, "cannot open database " + options_.path));
   for (auto* h : handles) {
     if (h->GetName() == kCatalogCf) {
       catalog_cf_ = h;
@@ -125,8 +140,10 @@ Status Store::OpenDb() {
 }
 
 Status Store::DropOrphans() {
+  auto listed = ListIndexes();
+  if (!listed.ok()) return listed.status();  // never drop data on a manifest we cannot read
   std::set<std::string> current;
-  for (const auto& meta : ListIndexes()) current.insert(IndexCfName(meta.name, meta.generation));
+  for (const auto& meta : *listed) current.insert(IndexCfName(meta.name, meta.generation));
   std::lock_guard lock(mu_);
   for (auto it = index_handles_.begin(); it != index_handles_.end();) {
     if (current.count((*it)->GetName())) {
@@ -143,14 +160,13 @@ Status Store::DropOrphans() {
 }
 
 Store::~Store() {
+  if (db_ == nullptr) return;  // Open failed: there is nothing to close
   CollectGarbage();
   std::lock_guard lock(mu_);
   for (auto* h : index_handles_) db_->DestroyColumnFamilyHandle(h);
   if (catalog_cf_ != nullptr) db_->DestroyColumnFamilyHandle(catalog_cf_);
-  if (db_ != nullptr) {
-    db_->Close();
-    delete db_;
-  }
+  db_->Close();
+  delete db_;
 }
 
 Status Store::PutCatalog(const Catalog& catalog) {
@@ -166,13 +182,26 @@ Status Store::PutCatalog(const Catalog& catalog) {
   return FromRocks(db_->Write(wo, &batch), "writing the catalog");
 }
 
-Result<Catalog> Store::LoadCatalog() const {
-  std::string size;
-  auto s = db_->Get(rocksdb::ReadOptions(), kCatalogSizeKey, &size);
+Result<std::uint64_t> Store::CatalogSize() const {
+  std::string text;
+  auto s = db_->Get(rocksdb::ReadOptions(), kCatalogSizeKey, &text);
   if (s.IsNotFound()) return Status::NotFound("no catalog stored in " + options_.path);
   BOTIFY_RETURN_IF_ERROR(FromRocks(s, "reading the catalog size"));
+  std::uint64_t size = 0;
+  const char* end = text.data() + text.size();
+  const auto [stop, ec] = std::from_chars(text.data(), end, size);
+  if (text.empty() || ec != std::errc() || stop != end) {
+    return Status::Corruption(fmt::format("{}: manifest record '{}' is '{}', not a track count",
+                                          options_.path, kCatalogSizeKey, text));
+  }
+  return size;
+}
+
+Result<Catalog> Store::LoadCatalog() const {
+  auto size = CatalogSize();
+  if (!size.ok()) return size.status();
   std::vector<TrackRecord> records;
-  records.reserve(std::stoull(size));
+  records.reserve(std::min<std::uint64_t>(*size, 1u << 20));  // a damaged count cannot OOM
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), catalog_cf_));
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     auto id = DecodeIdKey(it->key().ToStringView());
@@ -183,22 +212,36 @@ Result<Catalog> Store::LoadCatalog() const {
     records.push_back(std::move(r));
   }
   BOTIFY_RETURN_IF_ERROR(FromRocks(it->status(), "reading the catalog"));
-  if (records.size() != std::stoull(size)) {
+  if (records.size() != *size) {
     return Status::Corruption(fmt::format("catalog has {} records, manifest says {}",
-                                          records.size(), size));
+                                          records.size(), *size));
   }
   return Catalog::FromRecords(std::move(records));
 }
 
-std::vector<IndexMeta> Store::ListIndexes() const {
+Result<std::vector<IndexMeta>> Store::ListIndexes() const {
   std::vector<IndexMeta> out;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
   for (it->Seek(kIndexManifestPrefix); it->Valid() && it->key().starts_with(kIndexManifestPrefix);
        it->Next()) {
     auto meta = IndexMeta::FromJson(it->value().ToStringView());
-    if (meta.ok()) out.push_back(std::move(*meta));
+    if (!meta.ok()) {
+      return meta.status().WithContext(
+          fmt::format("{}: manifest record '{}'", options_.path, it->key().ToString()));
+    }
+    out.push_back(std::move(*meta));
   }
+  BOTIFY_RETURN_IF_ERROR(FromRocks(it->status(), "reading the manifest of " + options_.path));
   return out;
+}
+
+Result<IndexMeta> Store::CurrentMeta(const std::string& name) const {
+  auto listed = ListIndexes();
+  if (!listed.ok()) return listed.status();
+  for (auto& meta : *listed) {
+    if (meta.name == name) return std::move(meta);
+  }
+  return Status::NotFound("no index named '" + name + "'");
 }
 
 rocksdb::ColumnFamilyHandle* Store::FindHandle(const std::string& cf_name) const {
@@ -208,12 +251,15 @@ rocksdb::ColumnFamilyHandle* Store::FindHandle(const std::string& cf_name) const
   return nullptr;
 }
 
-Result<IndexMeta> Store::IngestIndex(const std::string& name, const std::string& sst_path) {
+Result<IndexMeta> Store::IngestIndex(const std::string& name, const std::string& sst_path,
+                                     const Catalog& catalog) {
+  // Before RocksDB sees it: a damaged file has tripped an assertion inside ingestion.
+  auto checked = CheckIndexFile(sst_path, catalog.size());
+  if (!checked.ok()) return checked.status();
   std::lock_guard ingest_lock(ingest_mu_);
-  std::uint64_t generation = 1;
-  for (const auto& meta : ListIndexes()) {
-    if (meta.name == name) generation = meta.generation + 1;
-  }
+  auto current = CurrentMeta(name);
+  if (!current.ok() && current.status().code() != StatusCode::kNotFound) return current.status();
+  const std::uint64_t generation = current.ok() ? current->generation + 1 : 1;
   const std::string cf_name = IndexCfName(name, generation);
   rocksdb::ColumnFamilyHandle* handle = nullptr;
   {
@@ -231,22 +277,19 @@ Result<IndexMeta> Store::IngestIndex(const std::string& name, const std::string&
   };
   rocksdb::IngestExternalFileOptions ingest;
   ingest.move_files = true;
+  ingest.verify_checksums_before_ingest = true;  // the file could change after the check
   auto s = db_->IngestExternalFile(handle, {sst_path}, ingest);
   if (s.IsCorruption() || s.IsInvalidArgument() || s.IsNotSupported()) {
     return abandon(Status::InvalidArgument(sst_path + " is not a valid index file: " + s.ToString()));
   }
   if (!s.ok()) return abandon(FromRocks(s, "ingesting " + sst_path));
-  std::string meta_json;
-  s = db_->Get(rocksdb::ReadOptions(), handle, "", &meta_json);
-  if (!s.ok()) return abandon(Status::InvalidArgument(sst_path + " is not a botify index file"));
-  auto meta = IndexMeta::FromJson(meta_json);
-  if (!meta.ok()) return abandon(meta.status().WithContext(sst_path));
-  meta->name = name;
-  meta->generation = generation;
-  meta->loaded_at_ms = NowMs();
+  IndexMeta meta = std::move(*checked);
+  meta.name = name;
+  meta.generation = generation;
+  meta.loaded_at_ms = NowMs();
   rocksdb::WriteOptions wo;
   wo.sync = options_.sync_manifest;
-  s = db_->Put(wo, kIndexManifestPrefix + name, meta->ToJson());
+  s = db_->Put(wo, kIndexManifestPrefix + name, meta.ToJson());
   if (!s.ok()) return abandon(FromRocks(s, "switching " + name + " to generation " +
                                                 std::to_string(generation)));
   std::lock_guard lock(mu_);
@@ -254,20 +297,50 @@ Result<IndexMeta> Store::IngestIndex(const std::string& name, const std::string&
   return meta;
 }
 
-Result<std::shared_ptr<const TrackListIndex>> Store::OpenIndex(const std::string& name) {
-  for (const auto& meta : ListIndexes()) {
-    if (meta.name != name) continue;
+Status Store::VerifyIndex(const std::string& name, const Catalog& catalog) const {
+  auto meta = CurrentMeta(name);
+  if (!meta.ok()) return meta.status();
+  const std::string where = fmt::format("index {} generation {}", name, meta->generation);
+  rocksdb::ColumnFamilyHandle* handle = nullptr;
+  {
     std::lock_guard lock(mu_);
-    auto* handle = FindHandle(IndexCfName(name, meta.generation));
-    if (handle == nullptr) {
-      return Status::Corruption("index " + name + " generation " +
-                                std::to_string(meta.generation) + " has no column family");
-    }
-    ++open_count_[handle];
-    return std::shared_ptr<const TrackListIndex>(
-        std::make_shared<Generation>(this, handle, meta.generation));
+    handle = FindHandle(IndexCfName(name, meta->generation));
   }
-  return Status::NotFound("no index named '" + name + "'");
+  // The current generation's handle is dropped only once it is no longer current.
+  if (handle == nullptr) return Status::Corruption(where + ": its column family is missing");
+  rocksdb::ColumnFamilyMetaData files;
+  db_->GetColumnFamilyMetaData(handle, &files);
+  for (const auto& level : files.levels) {
+    for (const auto& file : level.files) {
+      Status s = VerifySstChecksums(file.directory + "/" + file.relative_filename);
+      if (!s.ok()) return Status::Corruption(where + ": " + s.message());
+    }
+  }
+  rocksdb::ReadOptions read;
+  read.verify_checksums = true;
+  read.fill_cache = false;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read, handle));
+  return CheckIndexEntries(it.get(), catalog.size(), where).status();
+}
+
+Result<std::shared_ptr<const TrackListIndex>> Store::OpenIndex(const std::string& name) {
+  auto meta = CurrentMeta(name);
+  if (!meta.ok()) return meta.status();
+  std::lock_guard lock(mu_);
+  auto* handle = FindHandle(IndexCfName(name, meta->generation));
+  if (handle == nullptr) {
+    return Status::Corruption("index " + name + " generation " +
+                              std::to_string(meta->generation) + " has no column family");
+  }
+  ++open_count_[handle];
+  return std::shared_ptr<const TrackListIndex>(
+      std::make_shared<Generation>(this, handle, meta->generation, &read_errors_[name]));
+}
+
+std::uint64_t Store::IndexReadErrors(const std::string& name) const {
+  std::lock_guard lock(mu_);
+  auto it = read_errors_.find(name);
+  return it == read_errors_.end() ? 0 : it->second.load(std::memory_order_relaxed);
 }
 
 void Store::Retire(rocksdb::ColumnFamilyHandle* handle) {
@@ -276,8 +349,10 @@ void Store::Retire(rocksdb::ColumnFamilyHandle* handle) {
 }
 
 void Store::CollectGarbage() {
+  auto listed = ListIndexes();
+  if (!listed.ok()) return;  // keep everything while the manifest cannot be read
   std::set<std::string> current;
-  for (const auto& meta : ListIndexes()) current.insert(IndexCfName(meta.name, meta.generation));
+  for (const auto& meta : *listed) current.insert(IndexCfName(meta.name, meta.generation));
   std::lock_guard lock(mu_);
   for (auto it = index_handles_.begin(); it != index_handles_.end();) {
     rocksdb::ColumnFamilyHandle* h = *it;

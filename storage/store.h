@@ -9,6 +9,7 @@
 // generation (or none), and Open() drops every column family it does not name.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -59,15 +60,30 @@ class Store {
   Result<Catalog> LoadCatalog() const;
 
   // Ingests `sst_path` (made by BuildIndexSst) as the next generation of `name` and makes
-  // it current. The file is moved into the database on success. On failure the previous
-  // generation stays current and nothing of the new one remains.
-  Result<IndexMeta> IngestIndex(const std::string& name, const std::string& sst_path);
+  // it current. The whole file is checked first (CheckIndexFile: checksums, keys, values,
+  // track ids below catalog.size(), counts); a bad file is refused with InvalidArgument
+  // naming the file and the problem. The file is moved into the database on success. On
+  // failure the previous generation stays current and nothing of the new one remains.
+  Result<IndexMeta> IngestIndex(const std::string& name, const std::string& sst_path,
+                                const Catalog& catalog);
+
+  // Reads the whole current generation of `name` as it sits in the database (block
+  // checksums of each of its SST files, then every entry as CheckIndexEntries does), for
+  // start-up: a generation damaged on disk is found before it serves. Corruption naming the
+  // index, the file and the problem; NotFound if `name` has no generation. Cost: one read
+  // of the generation's files.
+  Status VerifyIndex(const std::string& name, const Catalog& catalog) const;
 
   // The current generation of `name`; NotFound if it has none.
   Result<std::shared_ptr<const TrackListIndex>> OpenIndex(const std::string& name);
 
-  // Manifest records of every index, by name.
-  std::vector<IndexMeta> ListIndexes() const;
+  // Reads that failed on generations of `name` since Open (a Get that returned an error
+  // other than NotFound, or a value that did not decode); such a read answers "no list".
+  std::uint64_t IndexReadErrors(const std::string& name) const;
+
+  // Manifest records of every index, by name. Corruption if a record does not parse,
+  // or the read error.
+  Result<std::vector<IndexMeta>> ListIndexes() const;
 
   // Drops column families of generations that are no longer current and that no open
   // generation object reads. Called by the admin path after a reload; cheap otherwise.
@@ -85,6 +101,8 @@ class Store {
   explicit Store(StoreOptions options) : options_(std::move(options)) {}
   Status OpenDb();
   Status DropOrphans();
+  Result<std::uint64_t> CatalogSize() const;
+  Result<IndexMeta> CurrentMeta(const std::string& name) const;
   rocksdb::ColumnFamilyHandle* FindHandle(const std::string& cf_name) const;
   void Retire(rocksdb::ColumnFamilyHandle* handle);
 
@@ -98,6 +116,9 @@ class Store {
   std::vector<rocksdb::ColumnFamilyHandle*> index_handles_;  // guarded by mu_
   // Live Generation objects per handle; a handle is dropped only at zero.
   std::map<rocksdb::ColumnFamilyHandle*, int> open_count_;  // guarded by mu_
+  // Per index name; entries are never erased, so a Generation keeps a pointer to its
+  // counter and bumps it (relaxed) without the mutex.
+  std::map<std::string, std::atomic<std::uint64_t>> read_errors_;  // guarded by mu_
   std::mutex ingest_mu_;  // serializes IngestIndex calls
 };
 

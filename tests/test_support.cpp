@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <random>
@@ -55,6 +56,26 @@ std::string ReadFile(const std::string& path) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+void FlipMiddleBit(const std::string& path) {
+  std::string bytes = ReadFile(path);
+  if (bytes.empty()) throw std::runtime_error("cannot damage empty file " + path);
+  bytes[bytes.size() / 2] ^= 1;
+  WriteFile(path, bytes);
+}
+
+std::string FindFile(const std::string& dir, const std::string& suffix,
+                     const std::function<bool(const std::string& path)>& match) {
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    if (e.is_regular_file() && e.path().string().ends_with(suffix)) names.push_back(e.path());
+  }
+  std::sort(names.begin(), names.end());
+  for (const auto& name : names) {
+    if (match(name)) return name;
+  }
+  return "";
 }
 
 ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::string& stdout_path,

@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,12 @@ class TempDir {
 // Writes `text` to `path`, replacing it.
 void WriteFile(const std::string& path, const std::string& text);
 std::string ReadFile(const std::string& path);
+// Flips the lowest bit of the byte in the middle of `path` (a damaged block).
+void FlipMiddleBit(const std::string& path);
+// The first regular file directly in `dir` (in name order) whose name ends with `suffix`
+// and for which `match` is true; "" if none. Finds, say, the index SST of a database.
+std::string FindFile(const std::string& dir, const std::string& suffix,
+                     const std::function<bool(const std::string& path)>& match);
 
 // A child process started with argv; stdout and stderr go to files in `log_dir`.
 // Killed (SIGKILL) on destruction if still running.

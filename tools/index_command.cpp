@@ -92,11 +92,13 @@ void AddLoad(CLI::App& index) {
   cmd->callback([f] {
     if (!f->db.empty()) {
       auto store = OpenStoreOrExit("index load", f->db);
+      auto catalog = store->LoadCatalog();
+      ExitIfError("index load", catalog.status());
       const std::string copy = f->sst + ".ingest";  // ingestion moves the file it is given
       fs::copy_file(f->sst, copy, fs::copy_options::overwrite_existing);
-      auto meta = store->IngestIndex(f->name, copy);
+      auto meta = store->IngestIndex(f->name, copy, *catalog);
       fs::remove(copy);
-      ExitIfError("index load", meta.status());
+      ExitIfError("index load", meta.status().WithContext(f->sst));
       store->CollectGarbage();
       fmt::print("{}\n{}\n", kStatusHeader, StatusRow(f->db, *meta));
       return;
@@ -109,7 +111,7 @@ void AddLoad(CLI::App& index) {
     ForEachServer("index load", *f, [&](const AdminClient& client, const AdminTarget& target) {
       const auto start = std::chrono::steady_clock::now();
       auto body = client.Call(target, "POST", "/admin/index/" + f->name, bytes);
-      if (!body.ok()) return body.status();
+      if (!body.ok()) return body.status().WithContext(f->sst);
       auto meta = storage::IndexMeta::FromJson(*body);
       if (!meta.ok()) return meta.status();
       const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -127,7 +129,9 @@ void AddStatus(CLI::App& index) {
     fmt::print("{}\n", kStatusHeader);
     if (!f->db.empty()) {
       auto store = OpenStoreOrExit("index status", f->db);
-      for (const auto& m : store->ListIndexes()) fmt::print("{}\n", StatusRow(f->db, m));
+      auto listed = store->ListIndexes();
+      ExitIfError("index status", listed.status());
+      for (const auto& m : *listed) fmt::print("{}\n", StatusRow(f->db, m));
       return;
     }
     ForEachServer("index status", *f, [&](const AdminClient& client, const AdminTarget& target) {

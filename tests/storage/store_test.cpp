@@ -37,7 +37,7 @@ std::uint64_t Load(Store& store, const TempDir& dir, const Catalog& catalog,
   WriteFile(dir / "recs.jsonl", text);
   IndexBuildReport report;
   REQUIRE(BuildIndexSst(dir / "recs.jsonl", catalog, dir / "index.sst", {}, &report).ok());
-  auto meta = store.IngestIndex(name, dir / "index.sst");
+  auto meta = store.IngestIndex(name, dir / "index.sst", catalog);
   REQUIRE(meta.ok());
   return meta->generation;
 }
@@ -94,7 +94,7 @@ TEST_CASE("ingested generations replace each other and persist", "[storage][stor
   store.reset();
   store = OpenStore(dir / "db");
   CHECK(ListOf(*store, "ub", 1) == std::vector<TrackId>{7});
-  auto indexes = store->ListIndexes();
+  auto indexes = *store->ListIndexes();
   REQUIRE(indexes.size() == 1);
   CHECK(indexes[0].generation == 2);
   CHECK(indexes[0].lists == 1);
@@ -209,7 +209,7 @@ TEST_CASE("index build policies skip bad lines and resolve duplicates",
   CHECK(report.repeated_tracks == 1);
   CHECK(report.problem_count == 2);
   auto store = OpenStore(dir / "db");
-  REQUIRE(store->IngestIndex("ub", dir / "out.sst").ok());
+  REQUIRE(store->IngestIndex("ub", dir / "out.sst", catalog).ok());
   CHECK(ListOf(*store, "ub", 1) == std::vector<TrackId>{3});
 }
 
@@ -220,7 +220,7 @@ TEST_CASE("ingesting a file that is not an index leaves the current generation",
   auto store = OpenStore(dir / "db");
   Load(*store, dir, catalog, "ub", "{\"user\": 1, \"tracks\": [5]}\n");
   WriteFile(dir / "junk.sst", "this is not an sst file");
-  CHECK_FALSE(store->IngestIndex("ub", dir / "junk.sst").ok());
+  CHECK_FALSE(store->IngestIndex("ub", dir / "junk.sst", catalog).ok());
   CHECK(ListOf(*store, "ub", 1) == std::vector<TrackId>{5});
-  CHECK(store->ListIndexes()[0].generation == 1);
+  CHECK((*store->ListIndexes())[0].generation == 1);
 }
