@@ -21,6 +21,7 @@ struct ExportFlags {
   std::string tensorboard;
   std::string tracks;
   std::size_t top_n = 100;
+  bool include_known = false;
 };
 
 struct TrainMfFlags {
@@ -42,6 +43,9 @@ void AddExportFlags(CLI::App* cmd, ExportFlags* f) {
   cmd->add_option("--out", f->out, "Recommendations file to write (JSON lines, SPEC §6)")
       ->required();
   cmd->add_option("--top-n", f->top_n, "Tracks per user")->capture_default_str();
+  cmd->add_flag("--include-known", f->include_known,
+                "Keep each user's train positives in their list (evaluation excludes them; "
+                "a listener replays favourites in a later session)");
   auto* tb = cmd->add_option("--tensorboard", f->tensorboard,
                              "Log dir for the TensorBoard projector (item embeddings)");
   cmd->add_option("--tracks", f->tracks, "tracks.json: artist and title of each track")
@@ -63,6 +67,7 @@ void Export(const mf::TrainedModel& trained, const ExportFlags& f, int threads,
   mf::RecommendationsExportOptions options;
   options.top_n = f.top_n;
   options.threads = threads;
+  options.exclude_known = !f.include_known;
   ExitIfError(command, mf::WriteRecommendations(
                            trained, f.out, options, [](std::size_t done, std::size_t total) {
                              fmt::print(stderr, "exported {}/{} users\r", done, total);

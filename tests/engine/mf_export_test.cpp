@@ -82,6 +82,13 @@ TEST_CASE("exported lists rank by score without the user's train tracks",
         "{\"user\": 7, \"tracks\": [3, 2]}\n"     // item 3 (track 5) is a train item
         "{\"user\": 20, \"tracks\": [5, 2]}\n"    // items 0 and 2 are train items
         "{\"user\": 1000, \"tracks\": [5, 3]}\n");
+  // --include-known: the train items stay, so every user gets the same top two.
+  options.exclude_known = false;
+  REQUIRE(WriteRecommendations(t, dir / "known.jsonl", options).ok());
+  CHECK(ReadFile(dir / "known.jsonl") ==
+        "{\"user\": 7, \"tracks\": [5, 3]}\n"
+        "{\"user\": 20, \"tracks\": [5, 3]}\n"
+        "{\"user\": 1000, \"tracks\": [5, 3]}\n");
 }
 
 TEST_CASE("projector files follow tensorboardX's add_embedding layout", "[engine][mf][projector]") {

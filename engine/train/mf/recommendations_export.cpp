@@ -16,15 +16,16 @@ namespace {
 constexpr std::uint32_t kBlockUsers = 1024;
 
 // Appends the lines of users [begin, end) to *out.
-void RenderUsers(const TrainedModel& t, std::size_t top_n, std::uint32_t begin,
-                 std::uint32_t end, std::string* out) {
+void RenderUsers(const TrainedModel& t, const RecommendationsExportOptions& o,
+                 std::uint32_t begin, std::uint32_t end, std::string* out) {
   std::vector<float> scores(t.model.n_items());
   std::vector<std::uint32_t> top;
   std::vector<TrackId> tracks;
-  TopKSelector selector(top_n);
+  TopKSelector selector(o.top_n);
   for (std::uint32_t u = begin; u < end; ++u) {
     t.model.ScoreAll(u, scores);
-    selector.Select(scores, t.train.Row(u), &top);
+    selector.Select(scores, o.exclude_known ? t.train.Row(u) : std::span<const std::uint32_t>(),
+                    &top);
     tracks.clear();
     for (const std::uint32_t item : top) tracks.push_back(t.track_ids[item]);
     AppendRecommendationsLine(out, ListKey::kUser, t.user_ids[u], tracks);
@@ -32,8 +33,9 @@ void RenderUsers(const TrainedModel& t, std::size_t top_n, std::uint32_t begin,
 }
 
 // Lines of users [begin, end), split over `threads` workers, in user order.
-std::string RenderBlock(const TrainedModel& t, std::size_t top_n, int threads,
+std::string RenderBlock(const TrainedModel& t, const RecommendationsExportOptions& o,
                         std::uint32_t begin, std::uint32_t end) {
+  const int threads = o.threads;
   std::vector<std::string> parts(threads);
   const std::uint32_t chunk = (end - begin + threads - 1) / threads;
   {
@@ -41,7 +43,7 @@ std::string RenderBlock(const TrainedModel& t, std::size_t top_n, int threads,
     for (int w = 0; w < threads; ++w) {
       const std::uint32_t b = std::min(end, begin + w * chunk);
       const std::uint32_t e = std::min(end, b + chunk);
-      pool.emplace_back([&, w, b, e] { RenderUsers(t, top_n, b, e, &parts[w]); });
+      pool.emplace_back([&, w, b, e] { RenderUsers(t, o, b, e, &parts[w]); });
     }
   }
   std::string all;
@@ -69,7 +71,7 @@ Status WriteRecommendations(const TrainedModel& t, const std::string& path,
   const std::uint32_t n = t.model.n_users();
   for (std::uint32_t begin = 0; begin < n; begin += kBlockUsers) {
     const std::uint32_t end = std::min(n, begin + kBlockUsers);
-    const std::string lines = RenderBlock(t, options.top_n, options.threads, begin, end);
+    const std::string lines = RenderBlock(t, options, begin, end);
     file.write(lines.data(), static_cast<std::streamsize>(lines.size()));
     if (!file) return Status::IoError(fmt::format("writing {} failed", tmp));
     if (progress) progress(end, n);

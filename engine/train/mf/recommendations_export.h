@@ -1,6 +1,6 @@
 // Exports a trained model as the SPEC §6 recommendations file: for every user of the
-// model, ascending by user id, the top-n tracks by score, excluding the user's train
-// positives (ties to the lower track id), via engine/recommendations_file.h.
+// model, ascending by user id, the top-n tracks by score, by default excluding the user's
+// train positives (ties to the lower track id), via engine/recommendations_file.h.
 #pragma once
 
 #include <cstddef>
@@ -15,6 +15,9 @@ namespace botify::mf {
 struct RecommendationsExportOptions {
   std::size_t top_n = 100;  // list length per user (fewer if fewer tracks are left)
   int threads = 2;          // scoring workers
+  // Leave out the user's train positives, as precision@k does. Off keeps them: tracks a
+  // user listened to through are good to serve again in another session.
+  bool exclude_known = true;
   Status Validate() const;
 };
 
