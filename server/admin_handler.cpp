@@ -1,6 +1,7 @@
 #include "server/admin_handler.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -35,6 +36,13 @@ bool IsValidIndexName(std::string_view name) {
 Result<std::string> ReadOrCreateToken(const std::string& path) {
   std::ifstream in(path);
   if (in) {
+    // As ssh does for a private key: a token other users can read is no secret.
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0 && (st.st_mode & 077) != 0) {
+      return Status::FailedPrecondition(fmt::format(
+          "{}: the admin token is accessible to other users (mode {:04o}); run chmod 600 {}",
+          path, st.st_mode & 07777, path));
+    }
     std::stringstream ss;
     ss << in.rdbuf();
     std::string token = ss.str();

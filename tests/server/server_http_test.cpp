@@ -192,3 +192,20 @@ TEST_CASE("admin endpoints need the token", "[server][http][admin]") {
   CHECK(LoadIndex(dir, server, "bad name!", "{\"user\": 1, \"tracks\": [1]}\n").status == 400);
   REQUIRE(server.Stop() == 0);
 }
+
+TEST_CASE("an admin token file other users can read is refused at start", "[server][http][admin]") {
+  TempDir dir;
+  WriteCatalog(dir / "tracks.json", 10);
+  WriteFile(dir / "token", "0123456789abcdef0123456789abcdef\n");
+  std::filesystem::permissions(dir / "token", std::filesystem::perms(0644));
+  std::string output;
+  const int code = RunCommand({BOTIFY_SERVER_BINARY, "--db", dir / "db", "--tracks",
+                               dir / "tracks.json", "--log-dir", dir / "logs", "--port", "0",
+                               "--admin-port", "0", "--admin-token-file", dir / "token"},
+                              &output, 30000);
+  CHECK(code == 1);
+  CHECK_THAT(output, Catch::Contains("accessible to other users (mode 0644); run chmod 600"));
+  std::filesystem::permissions(dir / "token", std::filesystem::perms(0600));
+  TestServer server(dir, {""});  // the same file, private: accepted
+  CHECK(server.token() == "0123456789abcdef0123456789abcdef");
+}
