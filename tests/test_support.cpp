@@ -142,4 +142,14 @@ int RunCommand(const std::vector<std::string>& argv, std::string* output, int ti
   return code;
 }
 
+SmallDisk::SmallDisk(const std::string& dir, std::size_t bytes) : dir_(dir) {
+  fs::create_directories(dir);
+  ok_ = RunCommand({"/bin/mount", "-t", "tmpfs", "-o", "size=" + std::to_string(bytes), "tmpfs",
+                    dir}) == 0;
+}
+
+SmallDisk::~SmallDisk() {
+  if (ok_) RunCommand({"/bin/umount", "-l", dir_});
+}
+
 }  // namespace botify::testing

@@ -60,6 +60,21 @@ class ChildProcess {
   pid_t pid_ = -1;
 };
 
+// A tmpfs of `bytes` mounted at `dir` (created) for the life of the object, to test a full
+// disk; ok() is false where mounting is not permitted (not root): the test then skips.
+class SmallDisk {
+ public:
+  SmallDisk(const std::string& dir, std::size_t bytes);
+  ~SmallDisk();
+  SmallDisk(const SmallDisk&) = delete;
+  SmallDisk& operator=(const SmallDisk&) = delete;
+  bool ok() const { return ok_; }
+
+ private:
+  std::string dir_;
+  bool ok_ = false;
+};
+
 // Runs a command to completion; returns its exit code and captures stdout+stderr.
 int RunCommand(const std::vector<std::string>& argv, std::string* output = nullptr,
                int timeout_ms = 120000);

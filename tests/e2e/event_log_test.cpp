@@ -117,28 +117,6 @@ TEST_CASE("a second server on the same log folder is refused and the first keeps
   CHECK(SealedLines(server.log_dir()).size() == 2);
 }
 
-namespace {
-
-// A tmpfs of `bytes` at `dir` for the life of the object; ok() is false where mounting is
-// not permitted (the test then skips).
-class SmallDisk {
- public:
-  SmallDisk(const std::string& dir, std::size_t bytes) : dir_(dir) {
-    fs::create_directories(dir);
-    ok_ = RunCommand({"/bin/mount", "-t", "tmpfs", "-o", "size=" + std::to_string(bytes), "tmpfs",
-                      dir}) == 0;
-  }
-  ~SmallDisk() {
-    if (ok_) RunCommand({"/bin/umount", "-l", dir_});
-  }
-  bool ok() const { return ok_; }
-
- private:
-  std::string dir_;
-  bool ok_ = false;
-};
-
-}  // namespace
 
 TEST_CASE("a full log disk: the server sheds with 503 and is not ready, logs every answered "
           "request once there is room, and never exits 0 having lost one",

@@ -196,3 +196,30 @@ TEST_CASE("logs ship refuses a second shipper and bad flags with clear errors",
   CHECK(RunCommand({BOTIFY_CLI_BINARY, "logs", "ship", "--help"}, &output) == 0);
   CHECK_THAT(output, Catch::Contains("--gzip") && Catch::Contains("--watch"));
 }
+
+TEST_CASE("logs ship to a full folder keeps the segments, leaves no temporary files, and "
+          "ships them once there is room",
+          "[tools][ship][disk]") {
+  TempDir tmp;
+  const fs::path sealed = tmp.path() / "sealed";
+  const fs::path out = tmp.path() / "out";
+  fs::create_directories(sealed);
+  SmallDisk disk(out.string(), 4u << 20);
+  if (!disk.ok()) {
+    WARN("skipped: cannot mount a tmpfs here (needs root)");
+    return;
+  }
+  WriteFile((out / "filler").string(), std::string((4u << 20) - (300u << 10), 'x'));
+  const auto lines = WriteSealedSegments(sealed, 20, 400, "h", 3);  // ~1.4 MiB in all
+  std::string output;
+  CHECK(RunCommand(ShipArgs(sealed, "file://" + out.string(), {"--delete"}), &output) != 0);
+  {
+    INFO(output);
+    CHECK_FALSE(Empty(sealed));  // what did not fit is still here
+    CHECK_FALSE(HasTemporaryFiles(ReadTree(out)));
+  }
+  fs::remove(out / "filler");  // room again: the rest ships, and every line once
+  REQUIRE(RunCommand(ShipArgs(sealed, "file://" + out.string(), {"--delete"}), &output) == 0);
+  CHECK(Empty(sealed));
+  CHECK(ShippedLines(ReadTree(out)) == Sorted(lines));
+}

@@ -100,13 +100,19 @@ Status Shipper::CheckNotShippedElsewise(const Placement& place,
 Status Shipper::UploadAndRename(const Placement& place, const std::string& payload,
                                 bool replace) {
   BOTIFY_RETURN_IF_ERROR(target_->MakeDirs(place.dir));
-  BOTIFY_RETURN_IF_ERROR(target_->Write(place.temp_path, payload));
+  // A failed upload (a full target, say) leaves no temporary behind: best effort, since a
+  // retry overwrites it anyway and the segment stays local until it is placed.
+  auto discard_temp = [&](Status failure) {
+    (void)target_->Delete(place.temp_path);
+    return failure;
+  };
+  if (Status s = target_->Write(place.temp_path, payload); !s.ok()) return discard_temp(s);
   auto uploaded = target_->FileLength(place.temp_path);
   if (!uploaded.ok()) return uploaded.status();
   if (*uploaded != std::optional<std::uint64_t>(payload.size())) {
-    return Status::Corruption(fmt::format("{} has {} bytes after the upload, expected {}",
-                                          target_->Describe(place.temp_path),
-                                          uploaded->value_or(0), payload.size()));
+    return discard_temp(Status::Corruption(
+        fmt::format("{} has {} bytes after the upload, expected {}",
+                    target_->Describe(place.temp_path), uploaded->value_or(0), payload.size())));
   }
   if (replace) BOTIFY_RETURN_IF_ERROR(target_->Delete(place.final_path));
   const Status renamed = target_->Rename(place.temp_path, place.final_path);
