@@ -35,6 +35,9 @@ HttpSession::HttpSession(tcp::socket socket, SessionHandler& handler, SessionReg
   beast::error_code ec;
   peer_ = socket_.remote_endpoint(ec);
   socket_.set_option(tcp::no_delay(true), ec);
+  if (limits_.send_buffer_bytes > 0) {
+    socket_.set_option(boost::asio::socket_base::send_buffer_size(limits_.send_buffer_bytes), ec);
+  }
   registry_.Add(this);
 }
 
@@ -90,6 +93,8 @@ void HttpSession::RespondToBadRequest(beast::error_code ec) {
 void HttpSession::Respond(unsigned version, bool keep_alive) {
   keep_alive = keep_alive && !response_.close && !draining_.load(std::memory_order_relaxed);
   SerializeResponse(response_, version, keep_alive, &out_);
+  writing_ = true;
+  write_deadline_ = std::chrono::steady_clock::now() + limits_.write_timeout;
   boost::asio::async_write(socket_, boost::asio::buffer(out_),
                            [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
                              self->OnWrite(ec, keep_alive);
@@ -97,6 +102,7 @@ void HttpSession::Respond(unsigned version, bool keep_alive) {
 }
 
 void HttpSession::OnWrite(beast::error_code ec, bool keep_alive) {
+  writing_ = false;
   if (ec) return Close();
   if (!keep_alive) return LingerThenClose();
   DoRead();
@@ -125,6 +131,10 @@ void HttpSession::DiscardInput() {
 }
 
 void HttpSession::CloseIfIdle(std::chrono::steady_clock::time_point now, bool draining) {
+  if (writing_) {
+    if (now > write_deadline_) Close();  // the peer does not read its answers
+    return;
+  }
   if (lingering_) {
     if (now > read_deadline_) Close();
     return;

@@ -25,6 +25,14 @@ struct SessionLimits {
   std::size_t header_limit = 8 * 1024;
   // A connection waiting this long for (the rest of) a request is closed.
   std::chrono::milliseconds read_timeout{30000};
+  // A response the peer does not take within this long closes the connection (nginx's
+  // send_timeout): a client that sends and never reads must not hold a connection, and
+  // its kernel buffers, forever.
+  std::chrono::milliseconds write_timeout{30000};
+  // Kernel send buffer per connection, bytes (SO_SNDBUF; 0 = the kernel's autotuning, up
+  // to several MiB a socket). Answers are a few hundred bytes, so a small buffer costs
+  // nothing and bounds the memory an unread connection pins.
+  int send_buffer_bytes = 64 * 1024;
 };
 
 // What a session calls for each request. Called on the session's thread only.
@@ -94,6 +102,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   Response response_;
   std::string out_;
   bool reading_ = false;
+  bool writing_ = false;
+  std::chrono::steady_clock::time_point write_deadline_;
   bool lingering_ = false;  // answered with "Connection: close"; see LingerThenClose()
   // While reading: when the request must be complete. While lingering: when to close.
   std::chrono::steady_clock::time_point read_deadline_;

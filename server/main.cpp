@@ -42,7 +42,8 @@ struct Flags {
   bool no_log = false;
   std::string tracks, config, token_file, port_file, admin_port_file;
   bool admin_any_peer = false;
-  std::uint64_t log_age_seconds = 3600, log_flush_ms = 20, read_timeout_ms = 30000;
+  std::uint64_t log_age_seconds = 3600, log_flush_ms = 20, read_timeout_ms = 30000,
+                write_timeout_ms = 30000;
 };
 
 void AddFlags(CLI::App& app, Flags& f) {
@@ -70,6 +71,8 @@ void AddFlags(CLI::App& app, Flags& f) {
   app.add_option("--body-limit", f.server.limits.body_limit, "Largest request body, bytes")->capture_default_str();
   app.add_option("--header-limit", f.server.limits.header_limit, "Largest request header, bytes")->capture_default_str();
   app.add_option("--read-timeout-ms", f.read_timeout_ms, "Close connections idle this long")->capture_default_str();
+  app.add_option("--write-timeout-ms", f.write_timeout_ms, "Close connections that do not read an answer within this long")->capture_default_str();
+  app.add_option("--send-buffer-bytes", f.server.limits.send_buffer_bytes, "Kernel send buffer per connection (0 = kernel autotuning)")->capture_default_str();
   app.add_option("--session-memory-bytes", f.sessions.memory_budget_bytes, "Memory for listeners' session state (session-aware recommenders); least recently used sessions are evicted past it")->capture_default_str();
   app.add_option("--session-idle-timeout", f.session_idle_seconds, "A session idle this long is over, seconds")->capture_default_str();
   app.add_option("--port-file", f.port_file, "Write the bound API port here");
@@ -110,6 +113,7 @@ int Serve(Flags& f) {
   f.log.max_segment_age = std::chrono::seconds(f.log_age_seconds);
   f.log.flush_interval = std::chrono::milliseconds(f.log_flush_ms);
   f.server.limits.read_timeout = std::chrono::milliseconds(f.read_timeout_ms);
+  f.server.limits.write_timeout = std::chrono::milliseconds(f.write_timeout_ms);
   f.sessions.idle_timeout_ms = static_cast<std::int64_t>(f.session_idle_seconds) * 1000;
   if (Status s = f.sessions.Validate(); !s.ok()) return Fail(s);
   auto store = storage::Store::Open(f.store);

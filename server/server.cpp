@@ -127,6 +127,8 @@ Status ServerOptions::Validate() const {
   if (ec) return Status::InvalidArgument("bad admin address '" + admin_address + "'");
   if (threads < 0 || threads > 256) return Status::InvalidArgument("threads must be in [0, 256]");
   if (limits.body_limit < 64) return Status::InvalidArgument("body limit must be >= 64 bytes");
+  if (limits.write_timeout.count() < 1) return Status::InvalidArgument("write timeout must be >= 1 ms");
+  if (limits.send_buffer_bytes < 0) return Status::InvalidArgument("send buffer must be >= 0 bytes");
   return Status::Ok();
 }
 
@@ -141,6 +143,7 @@ Server::Server(ServerOptions options, Service& service, const ApiHandler& api,
   admin_limits_ = options_.limits;
   admin_limits_.body_limit = options_.admin_body_limit;
   admin_limits_.read_timeout = std::chrono::milliseconds(300000);
+  admin_limits_.write_timeout = std::chrono::milliseconds(300000);
 }
 
 Server::~Server() { Stop(); }

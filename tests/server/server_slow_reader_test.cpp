@@ -1,0 +1,77 @@
+// A client that sends requests and never reads the answers (issue 19): the server closes
+// the connection after the write timeout instead of holding it, and its kernel buffers,
+// forever.
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <thread>
+
+#include "tests/server_support.h"
+
+using namespace botify::testing;
+
+namespace {
+
+// A loopback TCP connection with a tiny receive buffer, so the server's answers pile up.
+int ConnectWithSmallReceiveBuffer(unsigned short port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  const int rcvbuf = 4096;
+  setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0);
+  return fd;
+}
+
+// Reads until EOF or an error; false if the peer still had not closed after `timeout`.
+bool ReadsToEnd(int fd, std::chrono::milliseconds timeout, std::size_t* bytes) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  char buf[65536];
+  while (std::chrono::steady_clock::now() < deadline) {
+    pollfd p{fd, POLLIN, 0};
+    if (poll(&p, 1, 100) <= 0) continue;
+    const ssize_t n = read(fd, buf, sizeof(buf));
+    if (n <= 0) return true;
+    *bytes += static_cast<std::size_t>(n);
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("a client that never reads its answers is disconnected after the write timeout",
+          "[server][http][slow]") {
+  TempDir dir;
+  WriteCatalog(dir / "tracks.json", 100);
+  TestServer server(dir, {dir / "tracks.json", "", {"--write-timeout-ms", "300"}});
+  const int fd = ConnectWithSmallReceiveBuffer(server.port());
+  // 20,000 pipelined requests, ~2.6 MB of answers: far more than the socket buffers hold.
+  std::string requests;
+  for (int i = 0; i < 20000; ++i) requests += "GET /track/1 HTTP/1.1\r\nHost: x\r\n\r\n";
+  std::size_t sent = 0;
+  const auto send_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (sent < requests.size() && std::chrono::steady_clock::now() < send_deadline) {
+    const ssize_t n = send(fd, requests.data() + sent, requests.size() - sent, MSG_DONTWAIT | MSG_NOSIGNAL);
+    if (n > 0) {
+      sent += static_cast<std::size_t>(n);
+    } else {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // past the write timeout
+  std::size_t received = 0;
+  CHECK(ReadsToEnd(fd, std::chrono::seconds(5), &received));
+  close(fd);
+  INFO("received " << received << " bytes");
+  CHECK(received < 20000u * 100u);  // cut off long before every answer was delivered
+  // Other clients are served as before.
+  HttpClient client(server.port());
+  CHECK(client.Get("/track/2").status == 200);
+}
