@@ -68,8 +68,14 @@ class Metrics {
   // Renders all request metrics plus `extra` in Prometheus text format 0.0.4.
   std::string Render(const std::vector<Sample>& extra) const;
 
+  // accept() failures for want of resources (EMFILE, ENFILE, ENOBUFS, ENOMEM); the
+  // listener backs off after each.
+  void CountAcceptFailure() { accept_failures_.fetch_add(1, std::memory_order_relaxed); }
+  std::uint64_t accept_failures() const { return accept_failures_.load(std::memory_order_relaxed); }
+
  private:
   std::vector<std::unique_ptr<MetricsShard>> shards_;
+  std::atomic<std::uint64_t> accept_failures_{0};
 };
 
 }  // namespace botify::server

@@ -75,8 +75,10 @@ struct Server::Worker {
 // Accepts on the first worker's io_context and hands each socket to the next worker.
 class Server::Listener {
  public:
-  Listener(asio::io_context& ioc, std::vector<Worker*> workers, const std::atomic<bool>& draining)
-      : acceptor_(ioc), workers_(std::move(workers)), draining_(draining) {}
+  Listener(asio::io_context& ioc, std::vector<Worker*> workers, const std::atomic<bool>& draining,
+           Metrics& metrics)
+      : acceptor_(ioc), backoff_(ioc), workers_(std::move(workers)), draining_(draining),
+        metrics_(metrics) {}
 
   Status Open(const tcp::endpoint& endpoint) {
     boost::system::error_code ec;
@@ -96,6 +98,7 @@ class Server::Listener {
     Worker* w = workers_[next_++ % workers_.size()];
     acceptor_.async_accept(w->ioc, [this, w](boost::system::error_code ec, tcp::socket socket) {
       if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
+      if (IsResourceShortage(ec)) return BackOff(ec);
       if (!ec) {
         asio::post(w->ioc, [w, s = std::move(socket), this]() mutable {
           std::make_shared<HttpSession>(std::move(s), *w->handler, w->registry, w->limits,
@@ -109,14 +112,44 @@ class Server::Listener {
     asio::post(acceptor_.get_executor(), [this] {
       boost::system::error_code ignored;
       acceptor_.close(ignored);
+      backoff_.cancel();
     });
   }
 
  private:
+  static bool IsResourceShortage(const boost::system::error_code& ec) {
+    return ec == asio::error::no_descriptors || ec == boost::system::errc::too_many_files_open_in_system ||
+           ec == asio::error::no_buffer_space || ec == asio::error::no_memory;
+  }
+
+  // Out of descriptors, accept() fails at once and would be retried in a busy loop while
+  // the connections already open starve: wait, count it, and say so at most every 10 s.
+  void BackOff(const boost::system::error_code& ec) {
+    metrics_.CountAcceptFailure();
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_said_ >= kSayEvery) {
+      fmt::print(stderr,
+                 "botify-server: cannot accept connections: {}; retrying every {} ms ({} "
+                 "failures so far, botify_accept_failures_total)\n",
+                 ec.message(), kBackOff.count(), metrics_.accept_failures());
+      last_said_ = now;
+    }
+    backoff_.expires_after(kBackOff);
+    backoff_.async_wait([this](boost::system::error_code wait_ec) {
+      if (!wait_ec && acceptor_.is_open()) Accept();
+    });
+  }
+
+  static constexpr std::chrono::milliseconds kBackOff{100};
+  static constexpr std::chrono::seconds kSayEvery{10};
+
   tcp::acceptor acceptor_;
+  asio::steady_timer backoff_;
   std::vector<Worker*> workers_;
   const std::atomic<bool>& draining_;
+  Metrics& metrics_;
   std::size_t next_ = 0;
+  std::chrono::steady_clock::time_point last_said_{};  // of the last stderr line
 };
 
 Status ServerOptions::Validate() const {
@@ -150,7 +183,8 @@ Server::~Server() { Stop(); }
 
 Status Server::Bind(const std::string& address, unsigned short port, std::vector<Worker*> workers,
                     std::unique_ptr<Listener>* listener, unsigned short* bound_port) {
-  *listener = std::make_unique<Listener>(workers.front()->ioc, workers, draining_);
+  *listener = std::make_unique<Listener>(workers.front()->ioc, workers, draining_,
+                                         service_.metrics());
   BOTIFY_RETURN_IF_ERROR((*listener)->Open(tcp::endpoint(asio::ip::make_address(address), port)));
   *bound_port = (*listener)->port();
   (*listener)->Accept();

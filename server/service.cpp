@@ -213,6 +213,9 @@ std::vector<Metrics::Sample> Service::Gauges() const {
   out.push_back({"botify_store_block_cache_bytes", "Bytes in the store's block cache.", "gauge", "",
                  static_cast<double>(store_->BlockCacheBytes())});
   AddSessionGauges(&out);
+  out.push_back({"botify_accept_failures_total",
+                 "Connections not accepted for want of descriptors or memory (backed off).",
+                 "counter", "", static_cast<double>(metrics_->accept_failures())});
   if (log_ != nullptr) {
     const auto s = log_->stats();
     auto add = [&](const char* name, const char* help, const char* type, double v) {

@@ -3,6 +3,7 @@
 // forever.
 #include <netinet/in.h>
 #include <poll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -74,4 +75,45 @@ TEST_CASE("a client that never reads its answers is disconnected after the write
   // Other clients are served as before.
   HttpClient client(server.port());
   CHECK(client.Get("/track/2").status == 200);
+}
+
+TEST_CASE("out of descriptors, the listener backs off, says so once in a while, and keeps serving the "
+          "connections it has", "[server][http][fds]") {
+  TempDir dir;
+  WriteCatalog(dir / "tracks.json", 100);
+  // The server (a child of this process) inherits a limit of 64 descriptors; this
+  // process gets its own limit back at once, for its many client sockets.
+  rlimit original{};
+  REQUIRE(getrlimit(RLIMIT_NOFILE, &original) == 0);
+  rlimit tight = original;
+  tight.rlim_cur = 64;
+  REQUIRE(setrlimit(RLIMIT_NOFILE, &tight) == 0);
+  std::unique_ptr<TestServer> server;
+  try {
+    server = std::make_unique<TestServer>(dir, TestServer::Options{dir / "tracks.json"});
+  } catch (...) {
+    setrlimit(RLIMIT_NOFILE, &original);
+    throw;
+  }
+  REQUIRE(setrlimit(RLIMIT_NOFILE, &original) == 0);
+  HttpClient first(server->port());
+  REQUIRE(first.Get("/track/1").status == 200);
+  std::vector<int> flood;
+  for (int i = 0; i < 100; ++i) flood.push_back(ConnectWithSmallReceiveBuffer(server->port()));
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  // The open connection is still served, and the shortage is counted.
+  const auto metrics = first.Get("/metrics");
+  REQUIRE(metrics.status == 200);
+  const auto at = metrics.body.find("\nbotify_accept_failures_total ");
+  REQUIRE(at != std::string::npos);
+  CHECK(std::stod(metrics.body.substr(at + 30)) >= 1);
+  for (int fd : flood) close(fd);
+  // Descriptors back: new connections are accepted again.
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  HttpClient later(server->port());
+  CHECK(later.Get("/track/2").status == 200);
+  const std::string err = server->Stderr();
+  const auto said = err.find("cannot accept connections");
+  CHECK(said != std::string::npos);
+  CHECK(err.find("cannot accept connections", said + 1) == std::string::npos);
 }
