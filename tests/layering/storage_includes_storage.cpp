@@ -1,0 +1,6 @@
+// Positive control for layering_storage_rejects_server: compiled with the storage layer's
+// include flags, its own headers and the engine's are found.
+#include "engine/catalog.h"
+#include "storage/store.h"
+
+int LayeringStorageControl() { return sizeof(botify::Catalog) > 0 ? 0 : 1; }
