@@ -30,10 +30,12 @@ class AdminHandler {
   AdminHandler(Service& service, AdminOptions options);
   void Handle(const Request& request, const boost::asio::ip::address& peer,
               Response* response);
-
- private:
+  // The peer and token check, on the request's header alone (the session calls it before
+  // reading a body); false fills *response with the 403 or 401.
   bool Authorized(const Request& request, const boost::asio::ip::address& peer,
                   Response* response) const;
+
+ private:
   void LoadIndex(const std::string& name, const Request& request, Response* response);
   void LoadConfig(const Request& request, Response* response);
 

@@ -51,6 +51,27 @@ void HttpSession::DoRead() {
   parser_->header_limit(static_cast<std::uint32_t>(limits_.header_limit));
   reading_ = true;
   read_deadline_ = std::chrono::steady_clock::now() + limits_.read_timeout;
+  if (handler_.checks_header()) {
+    http::async_read_header(socket_, buffer_, *parser_,
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              self->OnHeader(ec);
+                            });
+    return;
+  }
+  http::async_read(socket_, buffer_, *parser_,
+                   [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                     self->OnRead(ec);
+                   });
+}
+
+void HttpSession::OnHeader(beast::error_code ec) {
+  if (ec) return OnRead(ec);
+  response_.Reset();
+  if (!handler_.Admit(parser_->get(), peer_, &response_)) {
+    reading_ = false;
+    handler_.Rejected(parser_->get(), response_);
+    return Respond(parser_->get().version(), false);  // then a lingering close: body unread
+  }
   http::async_read(socket_, buffer_, *parser_,
                    [self = shared_from_this()](beast::error_code ec, std::size_t) {
                      self->OnRead(ec);

@@ -43,6 +43,16 @@ class SessionHandler {
   // Told about a request the session refused before it was complete (too large,
   // malformed); `partial` holds whatever of it was parsed. For metrics.
   virtual void Rejected(const Request& /*partial*/, const Response& /*response*/) {}
+  // True if every request's header goes to Admit() before its body is read (admin: a
+  // request without the token must not make the server buffer a body of up to 1 GiB).
+  // Costs a second read operation per request, so the public API does not use it.
+  virtual bool checks_header() const { return false; }
+  // With checks_header(): false refuses the request, with *refusal as the answer, before
+  // its body is read (the connection then closes).
+  virtual bool Admit(const Request& /*header*/, const tcp::endpoint& /*peer*/,
+                     Response* /*refusal*/) {
+    return true;
+  }
 };
 
 class HttpSession;
@@ -82,6 +92,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
  private:
   void DoRead();
   void OnRead(boost::beast::error_code ec);
+  void OnHeader(boost::beast::error_code ec);
   void Respond(unsigned version, bool keep_alive);
   void RespondToBadRequest(boost::beast::error_code ec);
   void OnWrite(boost::beast::error_code ec, bool keep_alive);

@@ -34,6 +34,10 @@ class AdminSessionHandler final : public SessionHandler {
   void Handle(const Request& request, const tcp::endpoint& peer, Response* response) override {
     admin_.Handle(request, peer.address(), response);
   }
+  bool checks_header() const override { return true; }
+  bool Admit(const Request& header, const tcp::endpoint& peer, Response* refusal) override {
+    return admin_.Authorized(header, peer.address(), refusal);
+  }
 
  private:
   AdminHandler& admin_;

@@ -117,3 +117,33 @@ TEST_CASE("out of descriptors, the listener backs off, says so once in a while, 
   CHECK(said != std::string::npos);
   CHECK(err.find("cannot accept connections", said + 1) == std::string::npos);
 }
+
+TEST_CASE("an admin upload without the token is refused on its header, before its body",
+          "[server][http][admin]") {
+  TempDir dir;
+  WriteCatalog(dir / "tracks.json", 10);
+  TestServer server(dir, {dir / "tracks.json"});
+  const int fd = ConnectWithSmallReceiveBuffer(server.admin_port());
+  // A 500 MB upload announced, only its first bytes sent.
+  const std::string head =
+      "POST /admin/index/x HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer wrong-token-0123456789\r\n"
+      "Content-Length: 500000000\r\n\r\nSST...";
+  REQUIRE(send(fd, head.data(), head.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(head.size()));
+  std::string answer;
+  char buf[4096];
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (answer.find("\r\n\r\n") == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+    pollfd p{fd, POLLIN, 0};
+    if (poll(&p, 1, 100) <= 0) continue;
+    const ssize_t n = read(fd, buf, sizeof(buf));
+    if (n <= 0) break;
+    answer.append(buf, static_cast<std::size_t>(n));
+  }
+  close(fd);
+  CHECK_THAT(answer, Catch::StartsWith("HTTP/1.1 401"));
+  CHECK_THAT(answer, Catch::Contains("Connection: close"));
+  // The right token still works on a fresh connection.
+  HttpClient admin(server.admin_port());
+  CHECK(admin.Request("GET", "/admin/status", "", {{"Authorization", "Bearer " + server.token()}})
+            .status == 200);
+}
