@@ -9,6 +9,8 @@
 #include <random>
 #include <sstream>
 
+#include "base/file.h"
+
 namespace botify::server {
 
 namespace fs = std::filesystem;
@@ -33,11 +35,7 @@ bool IsValidIndexName(std::string_view name) {
 }  // namespace
 
 Result<std::string> ReadOrCreateToken(const std::string& path) {
-  std::ifstream in(path);
-  if (in) {
-    std::stringstream ss;
-    ss << in.rdbuf();
-    std::string token = ss.str();
+  if (std::string token; ReadWholeFile(path, &token).ok()) {
     token.erase(0, token.find_first_not_of(" \t\r\n"));
     token.erase(token.find_last_not_of(" \t\r\n") + 1);
     if (token.size() < 16) return Status::InvalidArgument(path + ": token is shorter than 16 characters");
