@@ -3,8 +3,8 @@
 #include <memory>
 #include <unordered_map>
 
-#include "engine/json_fields.h"
-#include "engine/line_reader.h"
+#include "base/json_fields.h"
+#include "base/line_reader.h"
 
 namespace botify {
 

@@ -3,9 +3,9 @@
 
 #include <boost/json/object.hpp>
 
+#include "base/append_number.h"
+#include "base/json_fields.h"
 #include "engine/event_fast_parser.h"
-#include "engine/append_number.h"
-#include "engine/json_fields.h"
 
 namespace botify {
 

@@ -16,8 +16,8 @@
 #include <utility>
 #include <vector>
 
-#include "engine/ids.h"
-#include "engine/status.h"
+#include "base/ids.h"
+#include "base/status.h"
 
 namespace botify {
 

@@ -6,8 +6,8 @@
 #include <filesystem>
 #include <system_error>
 
+#include "base/line_reader.h"
 #include "engine/event_fast_parser.h"
-#include "engine/line_reader.h"
 
 namespace botify {
 namespace fs = std::filesystem;

@@ -7,7 +7,7 @@
 // read; names starting with '.' (files or folders) are skipped, so in-progress temporary
 // files of a shipper are never read. Files are read in byte order of their paths relative
 // to the folder ("a/x.jsonl" < "b.jsonl"), lines in file order: the callback order is
-// deterministic. Gzip is detected from the content (engine/line_reader.h).
+// deterministic. Gzip is detected from the content (base/line_reader.h).
 //
 // Lines: blank (whitespace-only) lines are ignored and counted apart. A line that is not
 // a valid event is handled by BadLinePolicy.
@@ -18,8 +18,8 @@
 #include <string>
 #include <vector>
 
+#include "base/status.h"
 #include "engine/event.h"
-#include "engine/status.h"
 
 namespace botify {
 

@@ -3,7 +3,7 @@
 #include <array>
 #include <charconv>
 
-#include "engine/murmur3.h"
+#include "base/murmur3.h"
 
 namespace botify {
 namespace {

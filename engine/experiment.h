@@ -6,8 +6,8 @@
 #include <string>
 #include <string_view>
 
-#include "engine/ids.h"
-#include "engine/status.h"
+#include "base/ids.h"
+#include "base/status.h"
 
 namespace botify {
 

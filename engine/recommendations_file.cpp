@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "engine/json_fields.h"
+#include "base/json_fields.h"
 
 namespace botify {
 

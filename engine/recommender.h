@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/ids.h"
-#include "engine/random.h"
+#include "base/ids.h"
+#include "base/random.h"
 
 namespace botify {
 

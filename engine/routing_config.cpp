@@ -6,8 +6,9 @@
 #include <set>
 #include <sstream>
 
+#include "base/file.h"
+#include "base/json_fields.h"
 #include "engine/experiment.h"
-#include "engine/json_fields.h"
 
 namespace botify {
 
@@ -195,11 +196,9 @@ Result<RoutingConfig> RoutingConfig::Parse(const std::string& json_text) {
 }
 
 Result<RoutingConfig> RoutingConfig::Load(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return Status::IoError("cannot open " + path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  auto config = Parse(ss.str());
+  std::string text;
+  BOTIFY_RETURN_IF_ERROR(ReadWholeFile(path, &text));
+  auto config = Parse(text);
   if (!config.ok()) return config.status().WithContext(path);
   return config;
 }

@@ -12,7 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "engine/ids.h"
+#include "base/ids.h"
 
 namespace botify {
 

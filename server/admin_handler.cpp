@@ -10,6 +10,8 @@
 #include <random>
 #include <sstream>
 
+#include "base/file.h"
+
 namespace botify::server {
 
 namespace fs = std::filesystem;
@@ -34,8 +36,7 @@ bool IsValidIndexName(std::string_view name) {
 }  // namespace
 
 Result<std::string> ReadOrCreateToken(const std::string& path) {
-  std::ifstream in(path);
-  if (in) {
+  if (std::string token; ReadWholeFile(path, &token).ok()) {
     // As ssh does for a private key: a token other users can read is no secret.
     struct stat st {};
     if (::stat(path.c_str(), &st) == 0 && (st.st_mode & 077) != 0) {
@@ -43,9 +44,6 @@ Result<std::string> ReadOrCreateToken(const std::string& path) {
           "{}: the admin token is accessible to other users (mode {:04o}); run chmod 600 {}",
           path, st.st_mode & 07777, path));
     }
-    std::stringstream ss;
-    ss << in.rdbuf();
-    std::string token = ss.str();
     token.erase(0, token.find_first_not_of(" \t\r\n"));
     token.erase(token.find_last_not_of(" \t\r\n") + 1);
     if (token.size() < 16) return Status::InvalidArgument(path + ": token is shorter than 16 characters");

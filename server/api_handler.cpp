@@ -8,8 +8,8 @@
 #include <chrono>
 #include <cmath>
 
-#include "engine/append_number.h"
-#include "engine/json_fields.h"
+#include "base/append_number.h"
+#include "base/json_fields.h"
 
 namespace botify::server {
 

@@ -12,6 +12,8 @@
 #include <filesystem>
 #include <random>
 
+#include "base/file.h"
+
 namespace botify::server {
 
 namespace fs = std::filesystem;
@@ -45,14 +47,6 @@ std::string UtcStamp() {
 constexpr int kStopRetries = 100;
 
 Status Errno(const std::string& what) { return Status::IoError(what + ": " + std::strerror(errno)); }
-
-Status FsyncDir(const std::string& dir) {
-  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
-  if (fd < 0) return Errno("open " + dir);
-  int rc = ::fsync(fd);
-  ::close(fd);
-  return rc == 0 ? Status::Ok() : Errno("fsync " + dir);
-}
 
 std::uint64_t DirBytes(const std::string& dir) {
   std::uint64_t total = 0;
@@ -128,7 +122,7 @@ Status EventLogWriter::RecoverActive() {
     sealed_.fetch_add(1);
   }
   if (ec) return Status::IoError("cannot list " + active_dir_ + ": " + ec.message());
-  return FsyncDir(sealed_dir_);
+  return SyncDir(sealed_dir_);
 }
 
 EventLogWriter::~EventLogWriter() { Stop(); }
@@ -304,7 +298,7 @@ Status EventLogWriter::SealSegment() {
   std::error_code ec;
   fs::rename(fs::path(active_dir_) / active_name_, fs::path(sealed_dir_) / active_name_, ec);
   if (ec) return Status::IoError("cannot seal " + active_name_ + ": " + ec.message());
-  BOTIFY_RETURN_IF_ERROR(FsyncDir(sealed_dir_));
+  BOTIFY_RETURN_IF_ERROR(SyncDir(sealed_dir_));
   sealed_.fetch_add(1);
   const std::uint64_t on_disk = sealed_on_disk_.fetch_add(segment_bytes_) + segment_bytes_;
   segment_bytes_ = 0;

@@ -24,8 +24,8 @@
 #include <thread>
 #include <vector>
 
-#include "engine/dir_lock.h"
-#include "engine/status.h"
+#include "base/dir_lock.h"
+#include "base/status.h"
 
 namespace botify::server {
 

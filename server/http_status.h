@@ -5,7 +5,7 @@
 
 #include <boost/beast/http/status.hpp>
 
-#include "engine/status.h"
+#include "base/status.h"
 
 namespace botify::server {
 

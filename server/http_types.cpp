@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "engine/append_number.h"
+#include "base/append_number.h"
 
 namespace botify::server {
 

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "base/file.h"
 #include "server/admin_handler.h"
 #include "server/api_handler.h"
 #include "server/event_log_writer.h"
@@ -92,11 +93,9 @@ Result<std::shared_ptr<const Catalog>> PrepareCatalog(storage::Store& store, con
   return std::make_shared<const Catalog>(std::move(*catalog));
 }
 
-void WritePortFile(const std::string& path, unsigned short port) {
-  if (path.empty()) return;
-  const std::string tmp = path + ".tmp";
-  std::ofstream(tmp) << port << "\n";
-  std::filesystem::rename(tmp, path);  // readers never see a half-written file
+Status WritePortFile(const std::string& path, unsigned short port) {
+  if (path.empty()) return Status::Ok();
+  return WriteFileAtomically(path, std::to_string(port) + "\n");  // never half-written
 }
 
 int Fail(const Status& s) {
@@ -152,8 +151,8 @@ int Serve(Flags& f) {
   AdminHandler admin(service, admin_options);
   Server server(f.server, service, api, &admin);
   if (Status s = server.Start(); !s.ok()) return Fail(s);
-  WritePortFile(f.port_file, server.port());
-  WritePortFile(f.admin_port_file, server.admin_port());
+  if (Status s = WritePortFile(f.port_file, server.port()); !s.ok()) return Fail(s);
+  if (Status s = WritePortFile(f.admin_port_file, server.admin_port()); !s.ok()) return Fail(s);
   fmt::print("botify-server: {} tracks, {} threads, listening on http://{}:{}", (*catalog)->size(),
              threads, f.server.address, server.port());
   if (f.server.admin_enabled) fmt::print(" (admin on {}:{})", f.server.admin_address, server.admin_port());

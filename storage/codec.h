@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/ids.h"
-#include "engine/status.h"
+#include "base/ids.h"
+#include "base/status.h"
 
 namespace botify::storage {
 

@@ -13,7 +13,8 @@
 #include <map>
 #include <unordered_set>
 
-#include "engine/line_reader.h"
+#include "base/file.h"
+#include "base/line_reader.h"
 #include "engine/recommendations_file.h"
 #include "storage/codec.h"
 #include "storage/table_format.h"
@@ -158,10 +159,7 @@ Status WriteSst(const Lists& lists, const IndexMeta& meta, const std::string& ss
         check(writer.Put(EncodeIdKey(id), EncodeTrackList(entry.second)), "cannot write"));
   }
   BOTIFY_RETURN_IF_ERROR(check(writer.Finish(), "cannot finish"));
-  std::error_code ec;
-  std::filesystem::rename(tmp, sst_path, ec);  // a crash leaves no half-written final file
-  if (ec) return Status::IoError("cannot rename " + tmp + " to " + sst_path + ": " + ec.message());
-  return Status::Ok();
+  return CommitFile(tmp, sst_path);  // a crash leaves no half-written final file
 }
 
 }  // namespace

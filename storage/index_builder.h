@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "base/status.h"
 #include "engine/catalog.h"
-#include "engine/status.h"
 #include "storage/index_meta.h"
 
 namespace botify::storage {

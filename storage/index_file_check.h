@@ -9,7 +9,7 @@
 #include <cstddef>
 #include <string>
 
-#include "engine/status.h"
+#include "base/status.h"
 #include "storage/index_meta.h"
 
 namespace rocksdb {

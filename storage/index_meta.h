@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <string>
 
+#include "base/status.h"
 #include "engine/recommendations_file.h"
-#include "engine/status.h"
 
 namespace botify::storage {
 

@@ -17,8 +17,8 @@
 #include <string>
 #include <vector>
 
+#include "base/status.h"
 #include "engine/catalog.h"
-#include "engine/status.h"
 #include "engine/track_list_index.h"
 #include "storage/index_meta.h"
 

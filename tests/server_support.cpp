@@ -18,7 +18,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "engine/json_fields.h"
+#include "base/json_fields.h"
 #include "storage/index_builder.h"
 
 namespace botify::testing {

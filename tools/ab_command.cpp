@@ -4,6 +4,7 @@
 #include <chrono>
 #include <fstream>
 
+#include "base/file.h"
 #include "engine/ab/ab_analysis.h"
 #include "engine/ab/sessionizer.h"
 #include "engine/event_log_reader.h"
@@ -51,14 +52,6 @@ Status ReadLogs(const AbFlags& flags, ab::Sessionizer* sessionizer) {
   return Status::Ok();
 }
 
-Status WriteFile(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  if (!out) return Status::IoError("cannot write " + path);
-  return Status::Ok();
-}
-
 void RunAb(const AbFlags& flags) {
   ExitIfError("ab", flags.options.Validate());
   auto format = ParseAbFormat(flags.format);
@@ -72,7 +65,7 @@ void RunAb(const AbFlags& flags) {
   }
   fmt::print("{}", FormatAbReport(*report, *format));
   if (!flags.html.empty()) {
-    ExitIfError("ab", WriteFile(flags.html, AbReportHtml(*report)));
+    ExitIfError("ab", WriteWholeFile(flags.html, AbReportHtml(*report)));
     fmt::print(stderr, "botify ab: wrote {}\n", flags.html);
   }
 }

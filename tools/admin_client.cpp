@@ -4,7 +4,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "engine/json_fields.h"
+#include "base/file.h"
+#include "base/json_fields.h"
 
 namespace botify::tools {
 
@@ -30,11 +31,10 @@ Result<AdminTarget> ParseAdminTarget(std::string_view text) {
 }
 
 Result<std::string> ReadTokenFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return Status::IoError("cannot read the admin token file " + path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string token = ss.str();
+  std::string token;
+  if (Status s = ReadWholeFile(path, &token); !s.ok()) {
+    return Status::IoError("cannot read the admin token file " + path + ": " + s.message());
+  }
   token.erase(0, token.find_first_not_of(" \t\r\n"));
   token.erase(token.find_last_not_of(" \t\r\n") + 1);
   if (token.empty()) return Status::InvalidArgument(path + " is empty");

@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/status.h"
+#include "base/status.h"
 #include "tools/shipping/http_exchange.h"
 
 namespace botify::tools {

@@ -7,7 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <string>
 
-#include "engine/status.h"
+#include "base/status.h"
 
 namespace botify::tools {
 

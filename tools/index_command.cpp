@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/file.h"
 #include "engine/routing_config.h"
 #include "storage/index_builder.h"
 #include "storage/store.h"
@@ -103,10 +104,8 @@ void AddLoad(CLI::App& index) {
       fmt::print("{}\n{}\n", kStatusHeader, StatusRow(f->db, *meta));
       return;
     }
-    std::ifstream in(f->sst, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    const std::string bytes = ss.str();
+    std::string bytes;
+    ExitIfError("index load", ReadWholeFile(f->sst, &bytes));
     fmt::print("{}\n", kStatusHeader);
     ForEachServer("index load", *f, [&](const AdminClient& client, const AdminTarget& target) {
       const auto start = std::chrono::steady_clock::now();
@@ -175,11 +174,10 @@ void AddConfigCommand(CLI::App& app) {
   push->callback([f] {
     auto parsed = RoutingConfig::Load(f->file);
     ExitIfError("config push", parsed.status());
-    std::ifstream in(f->file);
-    std::stringstream ss;
-    ss << in.rdbuf();
+    std::string text;
+    ExitIfError("config push", ReadWholeFile(f->file, &text));
     ForEachServer("config push", *f, [&](const AdminClient& client, const AdminTarget& target) {
-      auto body = client.Call(target, "POST", "/admin/config", ss.str());
+      auto body = client.Call(target, "POST", "/admin/config", text);
       if (!body.ok()) return body.status();
       fmt::print("{}: config applied (routing: {})\n", target.label,
                  parsed->routing.value_or("none, default recommender"));

@@ -8,9 +8,9 @@
 #include <cstdlib>
 #include <thread>
 
+#include "base/dir_lock.h"
 #include "tools/admin_flags.h"
 #include "tools/command.h"
-#include "engine/dir_lock.h"
 #include "tools/shipping/ship_target_factory.h"
 #include "tools/shipping/shipper.h"
 

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/file.h"
 #include "engine/train/mf/mf_params_json.h"
 
 namespace botify::tools {
@@ -63,11 +64,9 @@ void MfFlags::AddModelFlags(CLI::App* cmd) {
 Result<mf::MfOptions> MfFlags::Resolve() const {
   mf::MfOptions options;
   if (!params_path_.empty()) {
-    std::ifstream file(params_path_);
-    if (!file.is_open()) return Status::IoError("cannot read " + params_path_);
-    std::stringstream text;
-    text << file.rdbuf();
-    const Status applied = mf::ApplyMfParamsJson(text.str(), &options);
+    std::string text;
+    BOTIFY_RETURN_IF_ERROR(ReadWholeFile(params_path_, &text));
+    const Status applied = mf::ApplyMfParamsJson(text, &options);
     if (!applied.ok()) return applied.WithContext(params_path_);
   }
   for (const auto& override_flag : overrides_) override_flag(&options);

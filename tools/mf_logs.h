@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "engine/status.h"
+#include "base/status.h"
 #include "engine/train/mf/interaction_split.h"
 
 namespace botify::tools {

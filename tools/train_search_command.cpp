@@ -4,6 +4,7 @@
 #include <fstream>
 #include <memory>
 
+#include "base/file.h"
 #include "engine/train/mf/hyperparameter_search.h"
 #include "engine/train/mf/mf_params_json.h"
 #include "engine/train/mf/search_report.h"
@@ -38,13 +39,6 @@ void PrintTrial(const mf::TrialResult& t, const mf::SearchOptions& o) {
              t.seconds);
 }
 
-Status WriteText(const std::string& path, const std::string& text) {
-  std::ofstream file(path, std::ios::trunc);
-  file << text;
-  if (!file.flush()) return Status::IoError("cannot write " + path);
-  return Status::Ok();
-}
-
 // best.json: the params plus a "search" record (the trial, its curve) that
 // `train mf --params` ignores.
 std::string BestJson(const mf::TrialResult& best) {
@@ -71,11 +65,11 @@ void RunSearch(SearchFlags& f) {
   ExitIfError(command, result.status());
   const std::string table = mf::SearchResultsMarkdown(*result, base->k);
   fmt::print("{}", table);
-  if (!f.table.empty()) ExitIfError(command, WriteText(f.table, table));
+  if (!f.table.empty()) ExitIfError(command, WriteWholeFile(f.table, table));
   if (!f.json.empty()) {
-    ExitIfError(command, WriteText(f.json, mf::SearchResultsJson(*result, base->k) + "\n"));
+    ExitIfError(command, WriteWholeFile(f.json, mf::SearchResultsJson(*result, base->k) + "\n"));
   }
-  ExitIfError(command, WriteText(f.out, BestJson(result->trials[result->best])));
+  ExitIfError(command, WriteWholeFile(f.out, BestJson(result->trials[result->best])));
   fmt::print(stderr, "wrote the best params to {}\n", f.out);
 }
 

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <memory>
 
+#include "base/file.h"
 #include "engine/event_log_reader.h"
 #include "engine/recommendations_file.h"
 #include "engine/train/top/play_counts.h"
@@ -36,9 +37,7 @@ void AddTrainTopCommand(CLI::App& app) {
     const auto top = counts.Top(f->top_n);
     std::string line;
     AppendRecommendationsLine(&line, ListKey::kUser, 0, top);
-    std::ofstream out(f->out, std::ios::trunc);
-    out << line;
-    if (!out.flush()) ExitIfError("train top", Status::IoError("cannot write " + f->out));
+    ExitIfError("train top", WriteWholeFile(f->out, line));
     fmt::print(stderr, "{}; {} distinct tracks played; wrote the top {} to {}\n",
                reader.stats().Summary(), counts.distinct_tracks(), top.size(), f->out);
   });

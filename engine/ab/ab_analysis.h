@@ -4,12 +4,12 @@
 
 #include <vector>
 
+#include "base/status.h"
 #include "engine/ab/ab_options.h"
 #include "engine/ab/sample_ratio_check.h"
 #include "engine/ab/sessionizer.h"
 #include "engine/ab/user_metric.h"
 #include "engine/ab/welch_interval.h"
-#include "engine/status.h"
 
 namespace botify::ab {
 

@@ -16,9 +16,9 @@
 #include <string_view>
 #include <vector>
 
+#include "base/ids.h"
 #include "engine/event.h"
 #include "engine/experiment.h"
-#include "engine/ids.h"
 
 namespace botify::ab {
 

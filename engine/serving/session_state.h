@@ -9,8 +9,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "base/ids.h"
 #include "engine/catalog.h"
-#include "engine/ids.h"
 
 namespace botify::serving {
 

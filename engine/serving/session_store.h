@@ -17,9 +17,9 @@
 #include <unordered_map>
 #include <vector>
 
-#include "engine/ids.h"
+#include "base/ids.h"
+#include "base/status.h"
 #include "engine/serving/session_state.h"
-#include "engine/status.h"
 
 namespace botify::serving {
 

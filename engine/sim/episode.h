@@ -16,8 +16,8 @@
 #include <utility>
 #include <vector>
 
+#include "base/random.h"
 #include "engine/catalog.h"
-#include "engine/random.h"
 #include "engine/sim/simulator.h"
 
 namespace botify::sim {

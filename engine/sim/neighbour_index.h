@@ -10,8 +10,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "engine/ids.h"
-#include "engine/npy_file.h"
+#include "base/ids.h"
+#include "base/npy_file.h"
 
 namespace botify::sim {
 

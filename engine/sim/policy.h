@@ -17,9 +17,9 @@
 #include <memory>
 #include <string_view>
 
-#include "engine/random.h"
+#include "base/random.h"
+#include "base/status.h"
 #include "engine/sim/episode.h"
-#include "engine/status.h"
 
 namespace botify::sim {
 

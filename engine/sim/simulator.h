@@ -5,8 +5,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "base/status.h"
 #include "engine/sim/neighbour_index.h"
-#include "engine/status.h"
 #include "engine/world/world.h"
 
 namespace botify::sim {

@@ -4,7 +4,7 @@
 
 #include <array>
 
-#include "engine/ids.h"
+#include "base/ids.h"
 
 namespace botify {
 

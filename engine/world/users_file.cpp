@@ -6,9 +6,9 @@
 #include <cmath>
 #include <unordered_set>
 
-#include "engine/json_fields.h"
-#include "engine/line_reader.h"
-#include "engine/write_file.h"
+#include "base/file.h"
+#include "base/json_fields.h"
+#include "base/line_reader.h"
 
 namespace botify {
 namespace json = boost::json;

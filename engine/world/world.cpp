@@ -7,8 +7,8 @@
 
 #include <filesystem>
 
+#include "base/file.h"
 #include "engine/world/users_file.h"
-#include "engine/write_file.h"
 
 namespace botify {
 namespace {

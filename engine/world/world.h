@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "base/npy_file.h"
+#include "base/status.h"
 #include "engine/catalog.h"
-#include "engine/npy_file.h"
-#include "engine/status.h"
 #include "engine/world/user.h"
 
 namespace botify {

@@ -7,7 +7,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "engine/random.h"
+#include "base/random.h"
 
 namespace botify {
 namespace {

@@ -17,7 +17,7 @@
 #include <cstdint>
 #include <string>
 
-#include "engine/status.h"
+#include "base/status.h"
 #include "engine/world/world.h"
 
 namespace botify {

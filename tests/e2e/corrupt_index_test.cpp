@@ -9,7 +9,7 @@
 #include <random>
 #include <thread>
 
-#include "engine/json_fields.h"
+#include "base/json_fields.h"
 #include "storage/codec.h"
 #include "storage/index_builder.h"
 #include "storage/index_file_check.h"

@@ -10,7 +10,7 @@
 #include <set>
 #include <thread>
 
-#include "engine/json_fields.h"
+#include "base/json_fields.h"
 #include "storage/index_builder.h"
 #include "tests/server_support.h"
 

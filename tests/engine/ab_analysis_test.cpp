@@ -6,7 +6,7 @@
 #include <map>
 #include <vector>
 
-#include "engine/random.h"
+#include "base/random.h"
 #include "tests/ab_support.h"
 
 using namespace botify;

@@ -4,7 +4,7 @@
 #include <mutex>
 #include <vector>
 
-#include "engine/random.h"
+#include "base/random.h"
 #include "engine/train/contextual/target_ranker.h"
 
 using namespace botify;

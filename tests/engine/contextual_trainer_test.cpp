@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 #include <vector>
 
-#include "engine/random.h"
+#include "base/random.h"
 
 using namespace botify;
 using botify::contextual::ContextPair;

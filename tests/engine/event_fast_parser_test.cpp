@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/random.h"
+#include "base/random.h"
 
 using namespace botify;
 

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "engine/murmur3.h"
+#include "base/murmur3.h"
 
 using botify::Experiment;
 using botify::MurmurHash3_x86_32;

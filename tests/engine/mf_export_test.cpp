@@ -4,7 +4,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "engine/line_reader.h"
+#include "base/line_reader.h"
 #include "engine/recommendations_file.h"
 #include "engine/train/mf/projector_export.h"
 #include "engine/train/mf/recommendations_export.h"

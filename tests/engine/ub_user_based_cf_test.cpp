@@ -4,7 +4,7 @@
 #include <numeric>
 #include <vector>
 
-#include "engine/random.h"
+#include "base/random.h"
 #include "engine/train/ub/user_based_cf.h"
 
 using namespace botify;

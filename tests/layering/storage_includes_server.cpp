@@ -1,3 +1,3 @@
 // Must not compile: storage is below the server, so "server/..." is not on its include path.
-#include "storage/store.h"
 #include "server/service.h"
+#include "storage/store.h"

@@ -1,4 +1,4 @@
-// Positive control for layering_storage_rejects_server: compiled with the storage layer's
+// Positive control for layering_storage_includes_server: compiled with the storage layer's
 // include flags, its own headers and the engine's are found.
 #include "engine/catalog.h"
 #include "storage/store.h"

@@ -1,4 +1,4 @@
-// Positive control for layering_tools_rejects_server: compiled with the CLI's include
+// Positive control for layering_tools_includes_server: compiled with the CLI's include
 // flags, its own headers and storage's are found.
 #include "storage/store.h"
 #include "tools/command.h"

@@ -3,7 +3,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "engine/json_fields.h"
+#include "base/json_fields.h"
 #include "server/admin_handler.h"
 #include "storage/index_builder.h"
 #include "tests/server_support.h"

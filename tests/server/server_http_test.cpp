@@ -6,9 +6,9 @@
 #include <set>
 #include <thread>
 
+#include "base/json_fields.h"
 #include "engine/event.h"
 #include "engine/experiment.h"
-#include "engine/json_fields.h"
 #include "tests/server_support.h"
 
 using namespace botify;

@@ -7,12 +7,12 @@
 #include <chrono>
 #include <thread>
 
+#include "base/dir_lock.h"
+#include "base/random.h"
 #include "engine/event.h"
-#include "engine/random.h"
 #include "tests/test_support.h"
 #include "tests/tools/ship_test_support.h"
 #include "tests/tools/webhdfs_double.h"
-#include "engine/dir_lock.h"
 
 using namespace botify;
 using namespace botify::testing;

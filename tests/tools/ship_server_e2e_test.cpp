@@ -8,8 +8,8 @@
 #include <catch2/catch.hpp>
 #include <thread>
 
+#include "base/random.h"
 #include "engine/event.h"
-#include "engine/random.h"
 #include "tests/server_support.h"
 #include "tests/tools/ship_test_support.h"
 #include "tests/tools/webhdfs_double.h"

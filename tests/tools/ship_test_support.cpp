@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "base/random.h"
 #include "engine/event.h"
-#include "engine/random.h"
 #include "tests/test_support.h"
 
 namespace botify::testing {

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "base/random.h"
 #include "engine/catalog.h"
 #include "engine/event.h"
-#include "engine/random.h"
 #include "engine/recommendations_file.h"
 #include "tests/test_support.h"
 

@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <sstream>
 
-#include "engine/line_reader.h"
+#include "base/line_reader.h"
 #include "engine/recommendations_file.h"
 #include "engine/train/mf/synthetic_log.h"
 #include "tests/test_support.h"

@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "base/random.h"
 #include "engine/event.h"
-#include "engine/random.h"
 #include "engine/recommendations_file.h"
 #include "tests/test_support.h"
 

@@ -9,8 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/status.h"
 #include "engine/ab/ab_analysis.h"
-#include "engine/status.h"
 
 namespace botify::tools {
 

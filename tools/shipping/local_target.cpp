@@ -2,7 +2,7 @@
 
 #include <system_error>
 
-#include "tools/shipping/durable_file.h"
+#include "base/file.h"
 
 namespace botify::tools {
 

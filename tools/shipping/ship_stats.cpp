@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "tools/shipping/durable_file.h"
+#include "base/file.h"
 
 namespace botify::tools {
 
@@ -75,12 +75,7 @@ std::string ShipStats::Prometheus(std::int64_t now_unix_seconds) const {
 
 Status WriteMetricsFile(const std::string& path, const ShipStats& stats,
                         std::int64_t now_unix_seconds) {
-  const std::string tmp = path + ".tmp";
-  BOTIFY_RETURN_IF_ERROR(WriteAndSync(tmp, stats.Prometheus(now_unix_seconds)));
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    return Status::IoError("cannot rename " + tmp + " to " + path);
-  }
-  return Status::Ok();
+  return WriteFileAtomically(path, stats.Prometheus(now_unix_seconds));
 }
 
 }  // namespace botify::tools

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <system_error>
 
-#include "tools/shipping/durable_file.h"
+#include "base/file.h"
 #include "tools/shipping/gzip.h"
 
 namespace botify::tools {

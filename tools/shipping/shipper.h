@@ -20,7 +20,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/status.h"
+#include "base/status.h"
 #include "tools/shipping/segment_name.h"
 #include "tools/shipping/ship_stats.h"
 #include "tools/shipping/ship_target.h"

@@ -2,7 +2,7 @@
 
 #include <boost/json/parse.hpp>
 
-#include "engine/json_fields.h"
+#include "base/json_fields.h"
 
 namespace botify::tools {
 namespace {

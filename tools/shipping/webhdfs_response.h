@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "engine/status.h"
+#include "base/status.h"
 #include "tools/shipping/http_exchange.h"
 
 namespace botify::tools {

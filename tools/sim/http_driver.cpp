@@ -12,7 +12,7 @@
 #include <chrono>
 #include <optional>
 
-#include "engine/json_fields.h"
+#include "base/json_fields.h"
 
 namespace botify::tools {
 namespace asio = boost::asio;

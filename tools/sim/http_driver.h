@@ -20,8 +20,8 @@
 #include <string>
 #include <vector>
 
+#include "base/status.h"
 #include "engine/sim/episode.h"
-#include "engine/status.h"
 
 namespace botify::tools {
 

@@ -6,8 +6,8 @@
 #include <cstdio>
 #include <string>
 
+#include "base/status.h"
 #include "engine/sim/simulator.h"
-#include "engine/status.h"
 #include "tools/sim/http_driver.h"
 
 namespace botify::tools {

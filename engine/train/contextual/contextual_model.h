@@ -7,7 +7,7 @@
 #include <span>
 #include <vector>
 
-#include "engine/ids.h"
+#include "base/ids.h"
 
 namespace botify::contextual {
 

@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "engine/status.h"
+#include "base/status.h"
 
 namespace botify::contextual {
 

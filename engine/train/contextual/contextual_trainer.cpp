@@ -8,7 +8,7 @@
 #include <thread>
 #include <vector>
 
-#include "engine/random.h"
+#include "base/random.h"
 
 namespace botify::contextual {
 namespace {

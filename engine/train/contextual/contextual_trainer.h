@@ -13,8 +13,8 @@
 #include <functional>
 #include <span>
 
+#include "base/status.h"
 #include "engine/catalog.h"
-#include "engine/status.h"
 #include "engine/train/contextual/contextual_model.h"
 #include "engine/train/contextual/contextual_options.h"
 #include "engine/train/contextual/session_pairs.h"

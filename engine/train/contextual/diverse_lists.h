@@ -8,8 +8,8 @@
 #include <span>
 #include <vector>
 
+#include "base/ids.h"
 #include "engine/catalog.h"
-#include "engine/ids.h"
 
 namespace botify::contextual {
 

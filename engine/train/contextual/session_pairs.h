@@ -21,8 +21,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "base/ids.h"
 #include "engine/event.h"
-#include "engine/ids.h"
 
 namespace botify::contextual {
 

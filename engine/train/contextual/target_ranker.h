@@ -9,7 +9,7 @@
 #include <functional>
 #include <span>
 
-#include "engine/status.h"
+#include "base/status.h"
 #include "engine/train/contextual/contextual_model.h"
 
 namespace botify::contextual {

@@ -5,13 +5,13 @@
 #include <string>
 #include <vector>
 
-#include "engine/ids.h"
-#include "engine/status.h"
+#include "base/ids.h"
+#include "base/status.h"
 
 namespace botify::contextual {
 
 // lists[t] is track t's list; empty lists are left out (the index builder rejects them).
-// Written atomically (engine/write_file.h). Returns the number of lines via *written.
+// Written atomically (base/file.h). Returns the number of lines via *written.
 Status WriteTrackListsFile(const std::string& path, const std::vector<std::vector<TrackId>>& lists,
                            std::size_t* written = nullptr);
 

@@ -7,7 +7,7 @@
 #include <memory>
 #include <numeric>
 
-#include "engine/random.h"
+#include "base/random.h"
 #include "engine/train/mf/mf_trainer.h"
 
 namespace botify::mf {

@@ -22,7 +22,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/status.h"
+#include "base/status.h"
 #include "engine/train/mf/interaction_split.h"
 #include "engine/train/mf/mf_options.h"
 #include "engine/train/mf/precision_at_k.h"

@@ -8,7 +8,7 @@
 #include <fstream>
 #include <unordered_map>
 
-#include "engine/random.h"
+#include "base/random.h"
 
 namespace botify::mf {
 namespace {

@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
+#include "base/ids.h"
+#include "base/status.h"
 #include "engine/event.h"
-#include "engine/ids.h"
-#include "engine/status.h"
 #include "engine/train/mf/user_item_matrix.h"
 
 namespace botify::mf {

@@ -7,7 +7,7 @@
 #include <functional>
 #include <vector>
 
-#include "engine/status.h"
+#include "base/status.h"
 #include "engine/train/mf/interaction_split.h"
 #include "engine/train/mf/mf_model.h"
 #include "engine/train/mf/mf_options.h"

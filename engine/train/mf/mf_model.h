@@ -8,7 +8,7 @@
 #include <span>
 #include <vector>
 
-#include "engine/random.h"
+#include "base/random.h"
 
 namespace botify::mf {
 

@@ -3,7 +3,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
-#include "engine/json_fields.h"
+#include "base/json_fields.h"
 
 namespace botify::mf {
 namespace {

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "engine/status.h"
+#include "base/status.h"
 #include "engine/train/mf/mf_options.h"
 
 namespace botify::mf {

@@ -13,7 +13,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "engine/random.h"
+#include "base/random.h"
 #include "engine/train/mf/mf_model.h"
 #include "engine/train/mf/mf_options.h"
 #include "engine/train/mf/sgd_step.h"

@@ -20,7 +20,7 @@
 #include <cmath>
 #include <cstdint>
 
-#include "engine/random.h"
+#include "base/random.h"
 #include "engine/train/mf/mf_options.h"
 #include "engine/train/mf/user_item_matrix.h"
 

@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/file.h"
+
 namespace botify::mf {
 namespace {
 
@@ -33,8 +35,8 @@ std::string Cell(std::string_view text) {
   return out;
 }
 
-Status WriteText(const fs::path& path, const std::string& text, bool append = false) {
-  std::ofstream file(path, std::ios::binary | (append ? std::ios::app : std::ios::trunc));
+Status AppendText(const fs::path& path, const std::string& text) {
+  std::ofstream file(path, std::ios::binary | std::ios::app);
   file << text;
   if (!file.flush()) return Status::IoError(fmt::format("cannot write {}", path.string()));
   return Status::Ok();
@@ -68,17 +70,15 @@ Status AppendConfig(const fs::path& log_dir, const std::string& subdir,
                     const std::string& tensor_name) {
   const fs::path config = log_dir / "projector_config.pbtxt";
   const std::string tensor_path = subdir + "/tensors.tsv";
-  std::ifstream existing(config);
-  std::stringstream text;
-  text << existing.rdbuf();
-  if (text.str().find(fmt::format("tensor_path: \"{}\"", tensor_path)) != std::string::npos) {
+  std::string text;  // none yet: the first embedding creates the file
+  if (!ReadWholeFile(config, &text).ok()) text.clear();
+  if (text.find(fmt::format("tensor_path: \"{}\"", tensor_path)) != std::string::npos) {
     return Status::Ok();
   }
-  return WriteText(config,
+  return AppendText(config,
                    fmt::format("embeddings {{\ntensor_name: \"{}\"\ntensor_path: \"{}\"\n"
                                "metadata_path: \"{}/metadata.tsv\"\n}}\n",
-                               tensor_name, tensor_path, subdir),
-                   /*append=*/true);
+                               tensor_name, tensor_path, subdir));
 }
 
 }  // namespace
@@ -103,8 +103,8 @@ Status WriteProjector(const MfModel& model, const std::vector<TrackId>& track_id
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return Status::IoError(fmt::format("cannot create {}: {}", dir.string(), ec.message()));
-  BOTIFY_RETURN_IF_ERROR(WriteText(dir / "tensors.tsv", Tensors(model)));
-  BOTIFY_RETURN_IF_ERROR(WriteText(dir / "metadata.tsv", *metadata));
+  BOTIFY_RETURN_IF_ERROR(WriteWholeFile(dir / "tensors.tsv", Tensors(model)));
+  BOTIFY_RETURN_IF_ERROR(WriteWholeFile(dir / "metadata.tsv", *metadata));
   return AppendConfig(options.log_dir, subdir, options.tag + ":" + step);
 }
 

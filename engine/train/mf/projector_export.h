@@ -15,8 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "base/status.h"
 #include "engine/catalog.h"
-#include "engine/status.h"
 #include "engine/train/mf/mf_model.h"
 
 namespace botify::mf {

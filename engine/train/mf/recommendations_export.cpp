@@ -7,6 +7,7 @@
 #include <thread>
 #include <vector>
 
+#include "base/file.h"
 #include "engine/recommendations_file.h"
 #include "engine/train/mf/top_k.h"
 
@@ -78,10 +79,7 @@ Status WriteRecommendations(const TrainedModel& t, const std::string& path,
   }
   file.close();
   if (!file) return Status::IoError(fmt::format("closing {} failed", tmp));
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) return Status::IoError(fmt::format("cannot rename {} to {}: {}", tmp, path, ec.message()));
-  return Status::Ok();
+  return CommitFile(tmp, path);
 }
 
 }  // namespace botify::mf

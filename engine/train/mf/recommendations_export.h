@@ -7,7 +7,7 @@
 #include <functional>
 #include <string>
 
-#include "engine/status.h"
+#include "base/status.h"
 #include "engine/train/mf/trained_model.h"
 
 namespace botify::mf {

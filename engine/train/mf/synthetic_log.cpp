@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <memory>
 
-#include "engine/random.h"
+#include "base/random.h"
 
 namespace botify::mf {
 namespace {

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "base/status.h"
 #include "engine/event.h"
-#include "engine/status.h"
 
 namespace botify::mf {
 

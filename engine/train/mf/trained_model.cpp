@@ -10,6 +10,8 @@
 #include <fstream>
 #include <iterator>
 
+#include "base/file.h"
+
 namespace botify::mf {
 namespace {
 
@@ -160,22 +162,14 @@ Status SaveTrainedModel(const TrainedModel& t, const std::string& path) {
   PutArray(&out, t.train.indptr().data(), t.train.indptr().size());
   PutArray(&out, t.train.items().data(), t.train.nnz());
   Put(&out, Crc(out, out.size()));
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream file(tmp, std::ios::binary | std::ios::trunc);
-    file.write(out.data(), static_cast<std::streamsize>(out.size()));
-    if (!file.flush()) return Status::IoError(fmt::format("cannot write {}", tmp));
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) return Status::IoError(fmt::format("cannot rename {} to {}: {}", tmp, path, ec.message()));
-  return Status::Ok();
+  return WriteFileAtomically(path, out);
 }
 
 Result<TrainedModel> LoadTrainedModel(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return Status::NotFound(fmt::format("cannot open model file {}", path));
-  const std::string bytes((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  std::string bytes;
+  if (!ReadWholeFile(path, &bytes).ok()) {
+    return Status::NotFound(fmt::format("cannot open model file {}", path));
+  }
   auto decoded = Decode(bytes);
   if (!decoded.ok()) return decoded.status().WithContext(path);
   return decoded;

@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/ids.h"
-#include "engine/status.h"
+#include "base/ids.h"
+#include "base/status.h"
 #include "engine/train/mf/mf_model.h"
 #include "engine/train/mf/user_item_matrix.h"
 

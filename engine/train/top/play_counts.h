@@ -5,8 +5,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/ids.h"
 #include "engine/event.h"
-#include "engine/ids.h"
 
 namespace botify {
 

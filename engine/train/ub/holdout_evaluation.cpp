@@ -4,7 +4,7 @@
 #include <cmath>
 #include <string>
 
-#include "engine/random.h"
+#include "base/random.h"
 
 namespace botify::ub {
 

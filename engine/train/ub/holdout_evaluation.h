@@ -9,8 +9,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "engine/ids.h"
-#include "engine/status.h"
+#include "base/ids.h"
+#include "base/status.h"
 #include "engine/train/ub/interaction_matrix.h"
 #include "engine/train/ub/user_based_cf.h"
 

@@ -23,8 +23,8 @@
 #include <functional>
 #include <vector>
 
-#include "engine/ids.h"
-#include "engine/status.h"
+#include "base/ids.h"
+#include "base/status.h"
 #include "engine/train/ub/interaction_matrix.h"
 
 namespace botify::ub {

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "base/file.h"
 #include "engine/recommendations_file.h"
 
 namespace botify::ub {
@@ -35,11 +36,8 @@ Status WriteUserListsFile(const std::string& path, const std::vector<UserList>& 
   if (std::fclose(f) != 0 && status.ok()) {
     status = Status::IoError("cannot write " + tmp + ": " + std::strerror(errno));
   }
+  if (status.ok()) status = CommitFile(tmp, path);
   std::error_code ec;
-  if (status.ok()) {
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) status = Status::IoError("cannot rename " + tmp + " to " + path + ": " + ec.message());
-  }
   if (!status.ok()) std::filesystem::remove(tmp, ec);
   return status;
 }

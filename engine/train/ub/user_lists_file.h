@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/status.h"
+#include "base/status.h"
 #include "engine/train/ub/user_based_cf.h"
 
 namespace botify::ub {

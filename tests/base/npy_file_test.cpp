@@ -1,4 +1,4 @@
-#include "engine/npy_file.h"
+#include "base/npy_file.h"
 
 #include <catch2/catch.hpp>
 #include <cstring>
@@ -10,7 +10,7 @@ using botify::testing::ReadFile;
 using botify::testing::TempDir;
 using botify::testing::WriteFile;
 
-TEST_CASE("npy files round-trip float32 matrices bit for bit", "[engine][npy]") {
+TEST_CASE("npy files round-trip float32 matrices bit for bit", "[base][npy]") {
   TempDir dir;
   FloatMatrix m{3, 2, {1.5f, -2.25f, 0.0f, 1e-30f, 3.4e38f, -0.0f}};
   REQUIRE(WriteNpy(dir / "m.npy", m).ok());
@@ -27,7 +27,7 @@ TEST_CASE("npy files round-trip float32 matrices bit for bit", "[engine][npy]") 
   CHECK(back->row(1)[1] == 1e-30f);
 }
 
-TEST_CASE("npy reader names the file and the fault", "[engine][npy]") {
+TEST_CASE("npy reader names the file and the fault", "[base][npy]") {
   TempDir dir;
   auto header = [](const std::string& dict) {
     std::string h = dict + "\n";

@@ -1,4 +1,4 @@
-#include "engine/line_reader.h"
+#include "base/line_reader.h"
 
 #include <zlib.h>
 

@@ -1,4 +1,4 @@
-#include "engine/murmur3.h"
+#include "base/murmur3.h"
 
 #include <cstring>
 

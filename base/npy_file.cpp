@@ -1,4 +1,4 @@
-#include "engine/npy_file.h"
+#include "base/npy_file.h"
 
 #include <fmt/core.h>
 

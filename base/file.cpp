@@ -1,4 +1,4 @@
-#include "tools/shipping/durable_file.h"
+#include "base/file.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -6,9 +6,11 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
+#include <system_error>
 
-namespace botify::tools {
+namespace botify {
 namespace {
 
 Status Errno(const std::string& what, const std::filesystem::path& path) {
@@ -54,8 +56,12 @@ Status ReadWholeFile(const std::filesystem::path& path, std::string* out) {
   return Status::Ok();
 }
 
-Status WriteAndSync(const std::filesystem::path& path, std::string_view data) {
-  Fd fd(open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+namespace {
+
+// Writes `data` to `path` (truncating; a new file gets `mode` less the umask), and fsyncs
+// it if `sync`.
+Status WriteFd(const std::filesystem::path& path, std::string_view data, bool sync, mode_t mode) {
+  Fd fd(open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode));
   if (fd.get() < 0) return Errno("cannot create", path);
   std::size_t done = 0;
   while (done < data.size()) {
@@ -64,8 +70,47 @@ Status WriteAndSync(const std::filesystem::path& path, std::string_view data) {
     if (n < 0) return Errno("cannot write", path);
     done += static_cast<std::size_t>(n);
   }
-  if (fsync(fd.get()) != 0) return Errno("cannot fsync", path);
+  if (sync && fsync(fd.get()) != 0) return Errno("cannot fsync", path);
   return Status::Ok();
+}
+
+// Renames `from` over `to` (replacing it) and fsyncs the folder of `to`.
+Status RenameOver(const std::filesystem::path& from, const std::filesystem::path& to) {
+  if (std::rename(from.c_str(), to.c_str()) != 0) {
+    return Errno("cannot rename " + from.string() + " to", to);
+  }
+  return SyncDir(DirOf(to));
+}
+
+}  // namespace
+
+Status WriteWholeFile(const std::filesystem::path& path, std::string_view contents) {
+  return WriteFd(path, contents, /*sync=*/false, 0666);
+}
+
+Status WriteAndSync(const std::filesystem::path& path, std::string_view data) {
+  return WriteFd(path, data, /*sync=*/true, 0644);
+}
+
+Status WriteFileAtomically(const std::filesystem::path& path, std::string_view data) {
+  std::filesystem::path tmp = path;
+  tmp += ".tmp";
+  Status status = WriteFd(tmp, data, /*sync=*/true, 0666);
+  if (status.ok()) status = RenameOver(tmp, path);
+  if (!status.ok()) {
+    std::error_code ec;
+    std::filesystem::remove(tmp, ec);
+  }
+  return status;
+}
+
+Status CommitFile(const std::filesystem::path& tmp, const std::filesystem::path& path) {
+  {
+    Fd fd(open(tmp.c_str(), O_RDONLY | O_CLOEXEC));
+    if (fd.get() < 0) return Errno("cannot open", tmp);
+    if (fsync(fd.get()) != 0) return Errno("cannot fsync", tmp);
+  }
+  return RenameOver(tmp, path);
 }
 
 Status SyncDir(const std::filesystem::path& dir) {
@@ -135,4 +180,4 @@ Status RemoveDurably(const std::filesystem::path& path) {
   return SyncDir(DirOf(path));
 }
 
-}  // namespace botify::tools
+}  // namespace botify
