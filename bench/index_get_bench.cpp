@@ -12,7 +12,7 @@
 
 #include <unistd.h>
 
-#include "engine/catalog.h"
+#include "engine/catalog/catalog.h"
 #include "storage/index_builder.h"
 #include "storage/store.h"
 

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/experiment.h"
+#include "engine/serving/experiment.h"
 
 namespace botify::server {
 

@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "engine/catalog.h"
-#include "engine/routing.h"
+#include "engine/catalog/catalog.h"
+#include "engine/serving/routing.h"
 #include "engine/serving/session_store.h"
-#include "engine/track_list_index.h"
+#include "engine/serving/track_list_index.h"
 #include "server/event_log_writer.h"
 #include "server/metrics.h"
 #include "server/worker_context.h"

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "engine/event.h"
-#include "engine/recommender.h"
-#include "engine/routing.h"
+#include "engine/eventlog/event.h"
+#include "engine/serving/recommender.h"
+#include "engine/serving/routing.h"
 #include "server/metrics.h"
 
 namespace botify::server {

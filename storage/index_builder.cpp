@@ -15,7 +15,7 @@
 
 #include "base/file.h"
 #include "base/line_reader.h"
-#include "engine/recommendations_file.h"
+#include "engine/catalog/recommendations_file.h"
 #include "storage/codec.h"
 #include "storage/table_format.h"
 

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "base/status.h"
-#include "engine/recommendations_file.h"
+#include "engine/catalog/recommendations_file.h"
 
 namespace botify::storage {
 

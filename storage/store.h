@@ -18,8 +18,8 @@
 #include <vector>
 
 #include "base/status.h"
-#include "engine/catalog.h"
-#include "engine/track_list_index.h"
+#include "engine/catalog/catalog.h"
+#include "engine/serving/track_list_index.h"
 #include "storage/index_meta.h"
 
 namespace rocksdb {

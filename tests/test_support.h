@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/catalog.h"
+#include "engine/catalog/catalog.h"
 
 namespace botify::testing {
 

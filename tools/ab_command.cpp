@@ -7,7 +7,7 @@
 #include "base/file.h"
 #include "engine/ab/ab_analysis.h"
 #include "engine/ab/sessionizer.h"
-#include "engine/event_log_reader.h"
+#include "engine/eventlog/event_log_reader.h"
 #include "tools/ab/ab_html_report.h"
 #include "tools/ab/ab_report_format.h"
 #include "tools/command.h"

@@ -11,7 +11,7 @@
 #include <sstream>
 
 #include "base/file.h"
-#include "engine/routing_config.h"
+#include "engine/serving/routing_config.h"
 #include "storage/index_builder.h"
 #include "storage/store.h"
 #include "tools/admin_flags.h"

@@ -2,7 +2,7 @@
 
 #include <fmt/core.h>
 
-#include "engine/event_log_reader.h"
+#include "engine/eventlog/event_log_reader.h"
 
 namespace botify::tools {
 

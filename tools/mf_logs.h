@@ -9,7 +9,7 @@
 
 namespace botify::tools {
 
-// Reads every event log under `logs` (engine/event_log_reader.h, bad lines skipped and
+// Reads every event log under `logs` (engine/eventlog/event_log_reader.h, bad lines skipped and
 // reported) and builds the filtered train/test split.
 Result<mf::InteractionSplit> LoadMfInteractions(const std::string& logs,
                                                 const mf::InteractionSplitOptions& options);

@@ -12,8 +12,8 @@
 #include <thread>
 
 #include "base/random.h"
-#include "engine/catalog.h"
-#include "engine/event_log_reader.h"
+#include "engine/catalog/catalog.h"
+#include "engine/eventlog/event_log_reader.h"
 #include "engine/train/contextual/contextual_trainer.h"
 #include "engine/train/contextual/diverse_lists.h"
 #include "engine/train/contextual/session_pairs.h"

@@ -3,7 +3,7 @@
 
 #include <memory>
 
-#include "engine/catalog.h"
+#include "engine/catalog/catalog.h"
 #include "engine/train/mf/mf_fit.h"
 #include "engine/train/mf/projector_export.h"
 #include "engine/train/mf/recommendations_export.h"

@@ -7,8 +7,8 @@
 #include <memory>
 
 #include "base/file.h"
-#include "engine/event_log_reader.h"
-#include "engine/recommendations_file.h"
+#include "engine/catalog/recommendations_file.h"
+#include "engine/eventlog/event_log_reader.h"
 #include "engine/train/top/play_counts.h"
 #include "tools/command.h"
 #include "tools/train_command.h"

@@ -7,7 +7,7 @@
 #include <memory>
 #include <thread>
 
-#include "engine/event_log_reader.h"
+#include "engine/eventlog/event_log_reader.h"
 #include "engine/train/ub/holdout_evaluation.h"
 #include "engine/train/ub/interaction_matrix.h"
 #include "engine/train/ub/user_based_cf.h"

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "engine/experiment.h"
+#include "engine/serving/experiment.h"
 
 namespace botify::ab {
 

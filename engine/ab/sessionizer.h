@@ -17,8 +17,8 @@
 #include <vector>
 
 #include "base/ids.h"
-#include "engine/event.h"
-#include "engine/experiment.h"
+#include "engine/eventlog/event.h"
+#include "engine/serving/experiment.h"
 
 namespace botify::ab {
 

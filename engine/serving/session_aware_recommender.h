@@ -23,11 +23,11 @@
 #include <span>
 #include <string>
 
-#include "engine/catalog.h"
-#include "engine/indexed_recommender.h"
-#include "engine/recommender.h"
+#include "engine/catalog/catalog.h"
+#include "engine/serving/indexed_recommender.h"
+#include "engine/serving/recommender.h"
 #include "engine/serving/session_state.h"
-#include "engine/track_list_index.h"
+#include "engine/serving/track_list_index.h"
 
 namespace botify::serving {
 

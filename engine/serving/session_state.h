@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "base/ids.h"
-#include "engine/catalog.h"
+#include "engine/catalog/catalog.h"
 
 namespace botify::serving {
 

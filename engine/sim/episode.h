@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "base/random.h"
-#include "engine/catalog.h"
+#include "engine/catalog/catalog.h"
 #include "engine/sim/simulator.h"
 
 namespace botify::sim {

@@ -10,7 +10,7 @@
 
 #include "base/npy_file.h"
 #include "base/status.h"
-#include "engine/catalog.h"
+#include "engine/catalog/catalog.h"
 #include "engine/world/user.h"
 
 namespace botify {

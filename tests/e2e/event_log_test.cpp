@@ -10,7 +10,7 @@
 #include <set>
 #include <thread>
 
-#include "engine/event.h"
+#include "engine/eventlog/event.h"
 #include "tests/server_support.h"
 
 using namespace botify;

@@ -2,7 +2,7 @@
 // server's log holds exactly one `last` per episode.
 #include <catch2/catch.hpp>
 
-#include "engine/event.h"
+#include "engine/eventlog/event.h"
 #include "tests/server_support.h"
 
 using namespace botify;

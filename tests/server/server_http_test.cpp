@@ -7,8 +7,8 @@
 #include <thread>
 
 #include "base/json_fields.h"
-#include "engine/event.h"
-#include "engine/experiment.h"
+#include "engine/eventlog/event.h"
+#include "engine/serving/experiment.h"
 #include "tests/server_support.h"
 
 using namespace botify;

@@ -9,7 +9,7 @@
 
 #include "base/dir_lock.h"
 #include "base/random.h"
-#include "engine/event.h"
+#include "engine/eventlog/event.h"
 #include "tests/test_support.h"
 #include "tests/tools/ship_test_support.h"
 #include "tests/tools/webhdfs_double.h"

@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "base/random.h"
-#include "engine/event.h"
+#include "engine/eventlog/event.h"
 #include "tests/server_support.h"
 #include "tests/tools/ship_test_support.h"
 #include "tests/tools/webhdfs_double.h"

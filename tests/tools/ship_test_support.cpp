@@ -7,7 +7,7 @@
 #include <stdexcept>
 
 #include "base/random.h"
-#include "engine/event.h"
+#include "engine/eventlog/event.h"
 #include "tests/test_support.h"
 
 namespace botify::testing {

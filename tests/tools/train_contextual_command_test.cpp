@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "base/random.h"
-#include "engine/catalog.h"
-#include "engine/event.h"
-#include "engine/recommendations_file.h"
+#include "engine/catalog/catalog.h"
+#include "engine/catalog/recommendations_file.h"
+#include "engine/eventlog/event.h"
 #include "tests/test_support.h"
 
 using namespace botify;

@@ -6,7 +6,7 @@
 #include <sstream>
 
 #include "base/line_reader.h"
-#include "engine/recommendations_file.h"
+#include "engine/catalog/recommendations_file.h"
 #include "engine/train/mf/synthetic_log.h"
 #include "tests/test_support.h"
 

@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "base/random.h"
-#include "engine/event.h"
-#include "engine/recommendations_file.h"
+#include "engine/catalog/recommendations_file.h"
+#include "engine/eventlog/event.h"
 #include "tests/test_support.h"
 
 using namespace botify;

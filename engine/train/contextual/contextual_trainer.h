@@ -14,7 +14,7 @@
 #include <span>
 
 #include "base/status.h"
-#include "engine/catalog.h"
+#include "engine/catalog/catalog.h"
 #include "engine/train/contextual/contextual_model.h"
 #include "engine/train/contextual/contextual_options.h"
 #include "engine/train/contextual/session_pairs.h"

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "base/ids.h"
-#include "engine/catalog.h"
+#include "engine/catalog/catalog.h"
 
 namespace botify::contextual {
 

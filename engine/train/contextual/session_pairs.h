@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "base/ids.h"
-#include "engine/event.h"
+#include "engine/eventlog/event.h"
 
 namespace botify::contextual {
 

@@ -1,7 +1,7 @@
 #include "engine/train/contextual/track_lists_file.h"
 
 #include "base/file.h"
-#include "engine/recommendations_file.h"
+#include "engine/catalog/recommendations_file.h"
 
 namespace botify::contextual {
 

@@ -12,7 +12,7 @@
 
 #include "base/ids.h"
 #include "base/status.h"
-#include "engine/event.h"
+#include "engine/eventlog/event.h"
 #include "engine/train/mf/user_item_matrix.h"
 
 namespace botify::mf {

@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "base/status.h"
-#include "engine/catalog.h"
+#include "engine/catalog/catalog.h"
 #include "engine/train/mf/mf_model.h"
 
 namespace botify::mf {

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "base/file.h"
-#include "engine/recommendations_file.h"
+#include "engine/catalog/recommendations_file.h"
 #include "engine/train/mf/top_k.h"
 
 namespace botify::mf {

@@ -1,6 +1,6 @@
 // Exports a trained model as the SPEC §6 recommendations file: for every user of the
 // model, ascending by user id, the top-n tracks by score, by default excluding the user's
-// train positives (ties to the lower track id), via engine/recommendations_file.h.
+// train positives (ties to the lower track id), via engine/catalog/recommendations_file.h.
 #pragma once
 
 #include <cstddef>

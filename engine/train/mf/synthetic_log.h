@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "base/status.h"
-#include "engine/event.h"
+#include "engine/eventlog/event.h"
 
 namespace botify::mf {
 

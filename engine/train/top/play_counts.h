@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "base/ids.h"
-#include "engine/event.h"
+#include "engine/eventlog/event.h"
 
 namespace botify {
 

@@ -7,7 +7,7 @@
 #include <system_error>
 
 #include "base/file.h"
-#include "engine/recommendations_file.h"
+#include "engine/catalog/recommendations_file.h"
 
 namespace botify::ub {
 namespace {

@@ -1,0 +1,26 @@
+#include "engine/serving/track_list_index.h"
+
+namespace botify {
+
+bool InMemoryTrackListIndex::Get(std::uint32_t key, std::vector<TrackId>* out) const {
+  auto it = lists_.find(key);
+  if (it == lists_.end()) return false;
+  out->assign(it->second.begin(), it->second.end());
+  return true;
+}
+
+IndexSlot* IndexRegistry::GetOrCreate(const std::string& name) {
+  std::lock_guard lock(mu_);
+  auto& slot = slots_[name];
+  if (!slot) slot = std::make_unique<IndexSlot>();
+  return slot.get();
+}
+
+std::vector<std::string> IndexRegistry::Names() const {
+  std::lock_guard lock(mu_);
+  std::vector<std::string> names;
+  for (const auto& [name, slot] : slots_) names.push_back(name);
+  return names;
+}
+
+}  // namespace botify

@@ -1,0 +1,52 @@
+#include "engine/eventlog/event.h"
+
+#include <catch2/catch.hpp>
+
+using namespace botify;
+
+TEST_CASE("event lines have exactly the SPEC §7 fields in order", "[engine][event]") {
+  std::string line;
+  LoggedArm arms[] = {{"USER_BASED", "T1"}, {"AA", "C"}};
+  AppendEventJson(&line, EventKind::kNext, 1708329390469, 5650, 16053, 0.8, 0.0214, 1817, arms);
+  CHECK(line ==
+        R"({"message": "next", "timestamp": 1708329390469, "user": 5650, "track": 16053, )"
+        R"("time": 0.8, "latency": 0.0214, "recommendation": 1817, )"
+        R"("experiments": {"USER_BASED": "T1", "AA": "C"}})"
+        "\n");
+}
+
+TEST_CASE("last events have a null recommendation and integral times stay floats",
+          "[engine][event]") {
+  std::string line;
+  AppendEventJson(&line, EventKind::kLast, 1, 2, 3, 1.0, 0.0, std::nullopt, {});
+  CHECK(line ==
+        R"({"message": "last", "timestamp": 1, "user": 2, "track": 3, "time": 1.0, )"
+        R"("latency": 0.0, "recommendation": null, "experiments": {}})"
+        "\n");
+}
+
+TEST_CASE("a written event parses back to the same values", "[engine][event]") {
+  std::string line;
+  LoggedArm arms[] = {{"PERSONALIZED", "T1"}};
+  AppendEventJson(&line, EventKind::kNext, 1700000000123, 7, 42, 0.37, 0.000153, 99, arms);
+  auto e = ParseEvent(line);
+  REQUIRE(e.ok());
+  CHECK(e->kind == EventKind::kNext);
+  CHECK(e->timestamp_ms == 1700000000123);
+  CHECK(e->user == 7);
+  CHECK(e->track == 42);
+  CHECK(e->time == 0.37);
+  CHECK(e->latency == 0.000153);
+  CHECK(e->recommendation == std::optional<TrackId>(99));
+  REQUIRE(e->ArmOf("PERSONALIZED") != nullptr);
+  CHECK(*e->ArmOf("PERSONALIZED") == "T1");
+  CHECK(e->ArmOf("AA") == nullptr);
+}
+
+TEST_CASE("malformed event lines are rejected with the field named", "[engine][event]") {
+  auto bad = ParseEvent(R"({"message": "next", "timestamp": 1, "user": -1, "track": 1, "time": 0.5})");
+  REQUIRE_FALSE(bad.ok());
+  CHECK_THAT(bad.status().message(), Catch::Contains("user"));
+  CHECK_FALSE(ParseEvent("{not json").ok());
+  CHECK_FALSE(ParseEvent(R"({"message": "skip", "timestamp": 1, "user": 1, "track": 1, "time": 0})").ok());
+}

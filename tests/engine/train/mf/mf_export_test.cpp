@@ -1,0 +1,147 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "base/line_reader.h"
+#include "engine/catalog/recommendations_file.h"
+#include "engine/train/mf/projector_export.h"
+#include "engine/train/mf/recommendations_export.h"
+#include "engine/train/mf/trained_model.h"
+#include "tests/test_support.h"
+
+using namespace botify;
+using namespace botify::mf;
+using botify::testing::ReadFile;
+using botify::testing::TempDir;
+
+namespace {
+
+TrainedModel SmallTrained() {
+  TrainedModel t;
+  t.model = MfModel(3, 4, 3);
+  Rng rng(5);
+  t.model.InitUniform(rng);
+  for (std::uint32_t i = 0; i < 4; ++i) t.model.bias(i) = 0.25f * static_cast<float>(i);
+  t.user_ids = {7, 20, 1000};
+  t.track_ids = {0, 2, 3, 5};
+  t.train = UserItemMatrix::FromPairs(3, {{0, 3}, {1, 0}, {1, 2}});
+  return t;
+}
+
+}  // namespace
+
+TEST_CASE("a saved model loads back bit for bit", "[engine][mf][model]") {
+  TempDir dir;
+  const TrainedModel t = SmallTrained();
+  REQUIRE(SaveTrainedModel(t, dir / "m.bin").ok());
+  auto loaded = LoadTrainedModel(dir / "m.bin");
+  REQUIRE(loaded.ok());
+  CHECK(loaded->model == t.model);
+  CHECK(loaded->user_ids == t.user_ids);
+  CHECK(loaded->track_ids == t.track_ids);
+  CHECK(loaded->train.indptr() == t.train.indptr());
+  CHECK(loaded->train.items() == t.train.items());
+  CHECK_FALSE(std::filesystem::exists(dir / "m.bin.tmp"));
+}
+
+TEST_CASE("damaged model files are refused with a reason", "[engine][mf][model]") {
+  TempDir dir;
+  REQUIRE(SaveTrainedModel(SmallTrained(), dir / "m.bin").ok());
+  std::string bytes = ReadFile(dir / "m.bin");
+  auto load_with = [&](const std::string& b) {
+    botify::testing::WriteFile(dir / "bad.bin", b);
+    return LoadTrainedModel(dir / "bad.bin").status();
+  };
+  std::string flipped = bytes;
+  flipped[60] ^= 1;
+  CHECK_THAT(load_with(flipped).message(), Catch::Contains("checksum"));
+  CHECK_THAT(load_with(bytes.substr(0, bytes.size() - 9)).message(), Catch::Contains("size"));
+  std::string version = bytes;
+  version[8] = 9;
+  CHECK_THAT(load_with(version).message(), Catch::Contains("version 9"));
+  CHECK_THAT(load_with("hello").message(), Catch::Contains("magic"));
+  CHECK(LoadTrainedModel(dir / "missing.bin").status().code() == StatusCode::kNotFound);
+}
+
+TEST_CASE("exported lists rank by score without the user's train tracks",
+          "[engine][mf][export]") {
+  TempDir dir;
+  TrainedModel t = SmallTrained();
+  // Make the biases dominate: item order 3, 2, 1, 0 for everyone.
+  for (std::uint32_t i = 0; i < 4; ++i) t.model.bias(i) = 10.0f * static_cast<float>(i);
+  RecommendationsExportOptions options;
+  options.top_n = 2;
+  std::size_t last_done = 0;
+  REQUIRE(WriteRecommendations(t, dir / "recs.jsonl", options,
+                               [&](std::size_t done, std::size_t) { last_done = done; })
+              .ok());
+  CHECK(last_done == 3);
+  CHECK(ReadFile(dir / "recs.jsonl") ==
+        "{\"user\": 7, \"tracks\": [3, 2]}\n"     // item 3 (track 5) is a train item
+        "{\"user\": 20, \"tracks\": [5, 2]}\n"    // items 0 and 2 are train items
+        "{\"user\": 1000, \"tracks\": [5, 3]}\n");
+  // --include-known: the train items stay, so every user gets the same top two.
+  options.exclude_known = false;
+  REQUIRE(WriteRecommendations(t, dir / "known.jsonl", options).ok());
+  CHECK(ReadFile(dir / "known.jsonl") ==
+        "{\"user\": 7, \"tracks\": [5, 3]}\n"
+        "{\"user\": 20, \"tracks\": [5, 3]}\n"
+        "{\"user\": 1000, \"tracks\": [5, 3]}\n");
+}
+
+TEST_CASE("projector files follow tensorboardX's add_embedding layout", "[engine][mf][projector]") {
+  TempDir dir;
+  const TrainedModel t = SmallTrained();
+  std::vector<TrackRecord> records;
+  for (TrackId id = 0; id < 6; ++id) {
+    records.push_back({id, "Artist " + std::to_string(id), "Title\t" + std::to_string(id)});
+  }
+  auto catalog = Catalog::FromRecords(records);
+  REQUIRE(catalog.ok());
+  ProjectorOptions options;
+  options.log_dir = dir / "tb";
+  REQUIRE(WriteProjector(t.model, t.track_ids, *catalog, options).ok());
+  const std::string config = ReadFile(dir / "tb/projector_config.pbtxt");
+  CHECK(config ==
+        "embeddings {\ntensor_name: \"default:00000\"\n"
+        "tensor_path: \"00000/default/tensors.tsv\"\n"
+        "metadata_path: \"00000/default/metadata.tsv\"\n}\n");
+  CHECK(ReadFile(dir / "tb/00000/default/metadata.tsv") ==
+        "artist\ttitle\nArtist 0\tTitle 0\nArtist 2\tTitle 2\nArtist 3\tTitle 3\n"
+        "Artist 5\tTitle 5\n");
+  std::istringstream tensors(ReadFile(dir / "tb/00000/default/tensors.tsv"));
+  std::string line;
+  int rows = 0;
+  while (std::getline(tensors, line)) {
+    std::istringstream cells(line);
+    std::vector<float> values;
+    for (std::string cell; std::getline(cells, cell, '\t');) values.push_back(std::stof(cell));
+    REQUIRE(values.size() == 3);
+    CHECK(values[1] == t.model.item(rows)[1]);
+    ++rows;
+  }
+  CHECK(rows == 4);
+
+  SECTION("a second export with another tag is appended, a repeat is not") {
+    options.tag = "a/b";
+    REQUIRE(WriteProjector(t.model, t.track_ids, *catalog, options).ok());
+    REQUIRE(WriteProjector(t.model, t.track_ids, *catalog, options).ok());
+    const std::string both = ReadFile(dir / "tb/projector_config.pbtxt");
+    CHECK_THAT(both, Catch::Contains("tensor_path: \"00000/a%2fb/tensors.tsv\""));
+    CHECK_THAT(both, Catch::StartsWith(config));
+    std::size_t blocks = 0;
+    for (auto at = both.find("embeddings {"); at != std::string::npos;
+         at = both.find("embeddings {", at + 1)) {
+      ++blocks;
+    }
+    CHECK(blocks == 2);
+  }
+  SECTION("a track missing from the catalog is named") {
+    auto small = Catalog::FromRecords({records.begin(), records.begin() + 4});
+    REQUIRE(small.ok());
+    const Status s = WriteProjector(t.model, t.track_ids, *small, options);
+    CHECK_THAT(s.message(), Catch::Contains("track 5"));
+  }
+}
