@@ -36,5 +36,5 @@ BENCH_USER_BASED_CONFIG='{"experiments": [{"name": "USER_BASED", "split": 2, "ar
 bench_indexed_db() {
   bench_world_and_recs "$1" "$2"
   "$1/botify" index build --recs "$2/recs.jsonl" --tracks "$2/world/tracks.json" --out "$2/ub.sst" 2>/dev/null
-  "$1/botify" index load --name ub --sst "$2/ub.sst" --db "$2/db" >/dev/null 2>&1
+  "$1/botify" index load --name ub --sst "$2/ub.sst" --db "$2/db" --tracks "$2/world/tracks.json" >/dev/null
 }

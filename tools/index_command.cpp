@@ -83,17 +83,30 @@ void AddBuild(CLI::App& index) {
 
 void AddLoad(CLI::App& index) {
   struct Flags : AdminFlags {
-    std::string name, sst;
+    std::string name, sst, tracks;
   };
   auto f = std::make_shared<Flags>();
   auto* cmd = index.add_subcommand("load", "Load an SST into running servers (hot reload) or a stopped server's --db");
   cmd->add_option("--name", f->name, "Index name (e.g. ub, lfm)")->required();
   cmd->add_option("--sst", f->sst, "File from `botify index build`")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--tracks", f->tracks,
+                  "With --db on a database without a catalog yet: import this tracks.json as "
+                  "its catalog first (as botify-server --tracks does)")
+      ->check(CLI::ExistingFile);
   AddAdminFlags(cmd, *f);
   cmd->callback([f] {
     if (!f->db.empty()) {
       auto store = OpenStoreOrExit("index load", f->db);
       auto catalog = store->LoadCatalog();
+      if (catalog.status().code() == StatusCode::kNotFound && !f->tracks.empty()) {
+        catalog = Catalog::LoadJsonLines(f->tracks);
+        ExitIfError("index load", catalog.status());
+        ExitIfError("index load", store->PutCatalog(*catalog));
+      }
+      if (catalog.status().code() == StatusCode::kNotFound) {
+        ExitIfError("index load", catalog.status().WithContext(
+                                      "the database has no catalog; pass --tracks tracks.json"));
+      }
       ExitIfError("index load", catalog.status());
       const std::string copy = f->sst + ".ingest";  // ingestion moves the file it is given
       fs::copy_file(f->sst, copy, fs::copy_options::overwrite_existing);

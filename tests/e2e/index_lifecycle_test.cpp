@@ -211,3 +211,22 @@ TEST_CASE("botify index build/load/status drive a running server", "[e2e][index]
     CHECK_THAT(out, Catch::Contains("catalog") && Catch::Contains("idx.ub.1"));
   }
 }
+
+TEST_CASE("index load --db into a database without a catalog imports --tracks, or says to",
+          "[e2e][index]") {
+  TempDir dir;
+  WriteCatalog(dir / "tracks.json", 50);
+  WriteFile(dir / "recs.jsonl", "{\"user\": 1, \"tracks\": [1, 2, 3]}\n");
+  std::string output;
+  REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "index", "build", "--recs", dir / "recs.jsonl",
+                      "--tracks", dir / "tracks.json", "--out", dir / "ub.sst"},
+                     &output) == 0);
+  CHECK(RunCommand({BOTIFY_CLI_BINARY, "index", "load", "--name", "ub", "--sst", dir / "ub.sst",
+                    "--db", dir / "db"},
+                   &output) != 0);
+  CHECK_THAT(output, Catch::Contains("no catalog; pass --tracks tracks.json"));
+  REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "index", "load", "--name", "ub", "--sst", dir / "ub.sst",
+                      "--db", dir / "db", "--tracks", dir / "tracks.json"},
+                     &output) == 0);
+  CHECK_THAT(output, Catch::Contains("| ub | 1 | user | 1 | 3 |"));
+}
