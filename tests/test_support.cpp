@@ -17,6 +17,17 @@ namespace botify::testing {
 
 namespace fs = std::filesystem;
 
+std::vector<RecommendationsLine> ReadRecommendationsFile(const std::string& path) {
+  std::vector<RecommendationsLine> lines;
+  std::istringstream in(ReadFile(path));
+  for (std::string line; std::getline(in, line);) {
+    auto parsed = ParseRecommendationsLine(line);
+    if (!parsed.ok()) throw std::runtime_error(path + ": " + parsed.status().ToString());
+    lines.push_back(std::move(*parsed));
+  }
+  return lines;
+}
+
 Catalog SmallCatalog(int n, int artists) {
   std::vector<TrackRecord> records;
   for (int t = 0; t < n; ++t) {

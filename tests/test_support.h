@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine/catalog/catalog.h"
+#include "engine/catalog/recommendations_file.h"
 
 namespace botify::testing {
 
@@ -28,6 +29,9 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
+
+// Every line of a recommendations file (SPEC §6), parsed; fails the test on a bad line.
+std::vector<RecommendationsLine> ReadRecommendationsFile(const std::string& path);
 
 // Writes `text` to `path`, replacing it.
 void WriteFile(const std::string& path, const std::string& text);

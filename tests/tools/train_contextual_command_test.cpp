@@ -15,6 +15,7 @@
 
 using namespace botify;
 using botify::testing::ReadFile;
+using botify::testing::ReadRecommendationsFile;
 using botify::testing::RunCommand;
 using botify::testing::TempDir;
 using botify::testing::WriteFile;
@@ -27,17 +28,6 @@ std::string EventLine(EventKind kind, std::int64_t ts, UserId user, TrackId trac
   AppendEventJson(&out, kind, ts, user, track, time, 0.001,
                   kind == EventKind::kNext ? std::optional<TrackId>(track) : std::nullopt, arms);
   return out;
-}
-
-std::vector<RecommendationsLine> ReadLists(const std::string& path) {
-  std::vector<RecommendationsLine> lists;
-  std::istringstream in(ReadFile(path));
-  for (std::string line; std::getline(in, line);) {
-    auto parsed = ParseRecommendationsLine(line);
-    REQUIRE(parsed.ok());
-    lists.push_back(*parsed);
-  }
-  return lists;
 }
 
 int Botify(std::vector<std::string> args, std::string* output) {
@@ -90,8 +80,8 @@ TEST_CASE("train contextual on a small world writes lists that index build accep
   CHECK_THAT(output, Catch::Contains("3000 sessions") && Catch::Contains("epoch 3/3") &&
                          Catch::Contains(fmt::format("wrote {} contextual lists", tracks)));
 
-  const auto plain = ReadLists(dir / "ctx.jsonl");
-  const auto diverse = ReadLists(dir / "ctxd.jsonl");
+  const auto plain = ReadRecommendationsFile(dir / "ctx.jsonl");
+  const auto diverse = ReadRecommendationsFile(dir / "ctxd.jsonl");
   REQUIRE(plain.size() == tracks);
   REQUIRE(diverse.size() == tracks);
   std::size_t liked = 0;
@@ -135,7 +125,7 @@ TEST_CASE("train contextual reports bad input with where and what", "[tools][con
   CHECK(Botify({"train", "contextual", "--logs", dir / "bad.jsonl", "-o", dir / "o.jsonl"},
                &output) == 0);
   CHECK_THAT(output, Catch::Contains("bad.jsonl:2") && Catch::Contains("1 bad lines skipped"));
-  const auto lists = ReadLists(dir / "o.jsonl");
+  const auto lists = ReadRecommendationsFile(dir / "o.jsonl");
   REQUIRE(lists.size() == 1);  // only track 4 was a target; track 4 cannot follow itself
   CHECK(lists[0].id == 3);
   CHECK(lists[0].tracks == std::vector<TrackId>{4});

@@ -12,6 +12,7 @@
 
 using namespace botify;
 using botify::testing::ReadFile;
+using botify::testing::ReadRecommendationsFile;
 using botify::testing::RunCommand;
 using botify::testing::TempDir;
 using botify::testing::WriteFile;
@@ -33,19 +34,6 @@ void WriteLogs(const TempDir& dir) {
   WriteFile(dir / "tracks.json", tracks);
 }
 
-std::vector<RecommendationsLine> ReadRecommendations(const std::string& path) {
-  auto reader = LineReader::Open(path);
-  REQUIRE(reader.ok());
-  std::vector<RecommendationsLine> lines;
-  std::string_view line;
-  while ((*reader)->Next(&line)) {
-    auto parsed = ParseRecommendationsLine(line);
-    REQUIRE(parsed.ok());
-    lines.push_back(*parsed);
-  }
-  return lines;
-}
-
 }  // namespace
 
 TEST_CASE("train mf trains, beats popularity, exports, saves and re-exports",
@@ -64,7 +52,7 @@ TEST_CASE("train mf trains, beats popularity, exports, saves and re-exports",
   CHECK_THAT(output, Catch::Contains("popularity baseline: precision@10"));
   CHECK_THAT(output, Catch::Contains("beyond the 95% intervals"));
   CHECK_THAT(output, Catch::Contains(" ms, eval "));
-  const auto recs = ReadRecommendations(dir / "recs.jsonl");
+  const auto recs = ReadRecommendationsFile(dir / "recs.jsonl");
   CHECK(recs.size() == 200);
   for (const auto& r : recs) CHECK(r.tracks.size() == 100);
   CHECK(std::filesystem::exists(dir / "tb/00000/default/tensors.tsv"));

@@ -11,6 +11,7 @@
 
 using namespace botify;
 using botify::testing::ReadFile;
+using botify::testing::ReadRecommendationsFile;
 using botify::testing::RunCommand;
 using botify::testing::TempDir;
 using botify::testing::WriteFile;
@@ -22,17 +23,6 @@ std::string EventLine(UserId user, TrackId track, double time, std::int64_t ts =
   LoggedArm arms[] = {{"AA", "C"}};
   AppendEventJson(&out, EventKind::kNext, ts, user, track, time, 0.001, 3, arms);
   return out;
-}
-
-std::vector<RecommendationsLine> ReadLists(const std::string& path) {
-  std::vector<RecommendationsLine> lists;
-  std::istringstream in(ReadFile(path));
-  for (std::string line; std::getline(in, line);) {
-    auto parsed = ParseRecommendationsLine(line);
-    REQUIRE(parsed.ok());
-    lists.push_back(*parsed);
-  }
-  return lists;
 }
 
 int TrainUb(const std::vector<std::string>& args, std::string* output) {
@@ -61,7 +51,7 @@ TEST_CASE("train ub writes one exact list per user of a nested log folder", "[to
   REQUIRE(TrainUb({"--logs", dir / "logs", "-o", dir / "ub.jsonl", "--threads", "2"}, &output) ==
           0);
   CHECK_THAT(output, Catch::Contains("4 users") && Catch::Contains("wrote 4 lists"));
-  const auto lists = ReadLists(dir / "ub.jsonl");
+  const auto lists = ReadRecommendationsFile(dir / "ub.jsonl");
   REQUIRE(lists.size() == 4);
   CHECK(lists[0].id == 1);
   CHECK(lists[0].tracks == std::vector<TrackId>{10, 30, 5, 6, 20, 40});
@@ -74,7 +64,7 @@ TEST_CASE("train ub writes one exact list per user of a nested log folder", "[to
                    "-q"},
                   &output) == 0);
   CHECK(output.empty());
-  CHECK(ReadLists(dir / "ub2.jsonl")[0].tracks == std::vector<TrackId>{5, 6});
+  CHECK(ReadRecommendationsFile(dir / "ub2.jsonl")[0].tracks == std::vector<TrackId>{5, 6});
 }
 
 TEST_CASE("train ub reports bad input with where and what", "[tools][ub]") {
