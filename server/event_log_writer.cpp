@@ -129,11 +129,11 @@ EventLogWriter::~EventLogWriter() { Stop(); }
 
 void EventLogWriter::Append(int producer, std::string_view lines) {
   Producer& p = *producers_[producer];
-  {
-    std::lock_guard lock(p.mu);
-    p.pending.append(lines);
-  }
+  // Counted before the lines become visible to the writer, so its subtraction can never
+  // run first: queued_ would wrap below zero and accepting() would shed a request.
   queued_.fetch_add(lines.size(), std::memory_order_relaxed);
+  std::lock_guard lock(p.mu);
+  p.pending.append(lines);
 }
 
 bool EventLogWriter::Drain(std::string* batch) {
