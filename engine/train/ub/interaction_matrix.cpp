@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "base/compensated_sum.h"
+
 namespace botify::ub {
 namespace {
 
@@ -38,17 +40,21 @@ void BuildColumns(InteractionMatrix* m) {
 
 }  // namespace
 
-// Appends one user's row of R from their rows [begin, end), sorted by track.
-void InteractionMatrixBuilder::AppendUser(const Row* begin, const Row* end, InteractionMatrix* m) {
-  double sum = 0;
-  for (const Row* r = begin; r != end; ++r) sum += r->time;
-  const double mean = sum / static_cast<double>(end - begin);
+// Appends one user's row of R from their rows [begin, end), in file order. Sums run as
+// pandas runs them (compensated, the user's mean over rows in file order, each pair's mean
+// over its rows in file order), so that the reference's exact ties stay exact ties.
+void InteractionMatrixBuilder::AppendUser(Row* begin, Row* end, InteractionMatrix* m) {
+  CompensatedSum user_time;
+  for (const Row* r = begin; r != end; ++r) user_time.Add(r->time);
+  const double mean = user_time.mean();
+  // Stable: a pair's rows keep file order.
+  std::stable_sort(begin, end, [](const Row& a, const Row& b) { return a.track < b.track; });
   double norm2 = 0;
   for (const Row* i = begin; i != end;) {
     const Row* j = i;
-    double pair_sum = 0;
-    for (; j != end && j->track == i->track; ++j) pair_sum += j->time - mean;
-    const double value = pair_sum / static_cast<double>(j - i);
+    CompensatedSum pair_time;
+    for (; j != end && j->track == i->track; ++j) pair_time.Add(j->time - mean);
+    const double value = pair_time.mean();
     m->row_tracks.push_back(IndexOf(m->tracks, i->track));
     m->row_values.push_back(value);
     norm2 += value * value;
@@ -60,10 +66,10 @@ void InteractionMatrixBuilder::AppendUser(const Row* begin, const Row* end, Inte
 }
 
 InteractionMatrix InteractionMatrixBuilder::Build() {
-  // Group rows by (user, track); stable so that duplicates keep file order.
-  std::stable_sort(rows_.begin(), rows_.end(), [](const Row& a, const Row& b) {
-    return a.user != b.user ? a.user < b.user : a.track < b.track;
-  });
+  // Group rows by user; stable so that each user's rows keep file order (AppendUser
+  // then groups them by track).
+  std::stable_sort(rows_.begin(), rows_.end(),
+                   [](const Row& a, const Row& b) { return a.user < b.user; });
   InteractionMatrix m;
   std::vector<TrackId> track_ids;
   track_ids.reserve(rows_.size());

@@ -59,7 +59,7 @@ class InteractionMatrixBuilder {
     TrackId track;
     double time;
   };
-  static void AppendUser(const Row* begin, const Row* end, InteractionMatrix* m);
+  static void AppendUser(Row* begin, Row* end, InteractionMatrix* m);
 
   std::vector<Row> rows_;
 };

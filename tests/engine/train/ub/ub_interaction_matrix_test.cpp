@@ -45,3 +45,35 @@ TEST_CASE("an empty builder gives an empty matrix", "[engine][ub]") {
   CHECK(m.row_offsets.size() == 1);
   CHECK(m.col_offsets.size() == 1);
 }
+
+// Found with pandas 1.5 (the reference's groupby means are Kahan-compensated): a track
+// played 11 times at 0.05 and one played once at 0.05 have the same R value there, while
+// plain summation put them 2 ulp apart, so the tie between them flipped in the lists.
+TEST_CASE("equal means of differently many rows are exactly equal, as in pandas",
+          "[engine][ub]") {
+  InteractionMatrixBuilder b;
+  for (int i = 0; i < 11; ++i) b.Add(7, 20, 0.05);
+  b.Add(7, 10, 0.05);
+  b.Add(7, 30, 0.75);
+  InteractionMatrix m = b.Build();
+  const auto values = m.RowValues(0);
+  REQUIRE(values.size() == 3);
+  CHECK(values[0] == values[1]);
+  CHECK(values[0] == -0.05384615384615385);  // pandas' value, printed with repr()
+}
+
+TEST_CASE("the user's mean runs over rows in file order, not track order", "[engine][ub]") {
+  // Compensated sums still depend on the order: in file order the mean of 0.05, 0.2, 0.05
+  // is 0.09999999999999999, in track order 0.10000000000000002. pandas sums in file order.
+  InteractionMatrixBuilder b;
+  b.Add(1, 3, 0.05);
+  b.Add(1, 6, 0.2);
+  b.Add(1, 1, 0.05);
+  InteractionMatrix m = b.Build();
+  const auto values = m.RowValues(0);
+  REQUIRE(values.size() == 3);
+  // pandas: [-0.04999999999999999, -0.04999999999999999, 0.10000000000000002]
+  CHECK(values[0] == -0.04999999999999999);
+  CHECK(values[1] == -0.04999999999999999);
+  CHECK(values[2] == 0.10000000000000002);
+}
