@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include <bit>
+#include <charconv>
 #include <cstdint>
 #include <cstring>
 #include <fstream>
@@ -58,8 +59,14 @@ Status ParseHeader(const std::string& header, const std::string& path, FloatMatr
   if (!std::regex_match(dims, match, two_dims)) {
     return Fail(path, fmt::format("shape is ({}), expected two dimensions (N, d)", dims));
   }
-  m->rows = std::stoull(match[1].str());
-  m->cols = std::stoull(match[2].str());
+  // from_chars, not stoull: a 30-digit dimension is a bad file, not an exception.
+  for (auto [group, out] : {std::pair{1, &m->rows}, std::pair{2, &m->cols}}) {
+    const std::string digits = match[group].str();
+    const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), *out);
+    if (ec != std::errc() || end != digits.data() + digits.size()) {
+      return Fail(path, fmt::format("shape dimension {} is out of range", digits));
+    }
+  }
   return Status::Ok();
 }
 

@@ -1,5 +1,9 @@
 #include "base/status.h"
 
+#include <cassert>
+#include <cstdio>
+#include <cstdlib>
+
 namespace botify {
 
 const char* StatusCodeName(StatusCode code) {
@@ -26,5 +30,20 @@ Status Status::WithContext(const std::string& context) const {
   if (ok()) return *this;
   return Status(code_, context + ": " + message_);
 }
+
+namespace internal {
+
+void DieOnMissingValue(const Status& status) {
+  std::fprintf(stderr, "botify: fatal: Result::value() called on an error: %s\n",
+               status.ToString().c_str());
+  std::abort();
+}
+
+Status ErrorForOkStatusInResult() {
+  assert(false && "a Result was built from an OK status");
+  return Status::Internal("a Result was built from an OK status (a bug: no value, no error)");
+}
+
+}  // namespace internal
 
 }  // namespace botify

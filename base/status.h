@@ -57,25 +57,46 @@ class [[nodiscard]] Status {
   std::string message_;
 };
 
+namespace internal {
+// Prints "Result::value() called on an error: <status>" and aborts (in every build: a
+// value that is not there must not be read as garbage).
+[[noreturn]] void DieOnMissingValue(const Status& status);
+// The status a Result keeps when it is built from an OK status (a bug in the caller):
+// kInternal, so that ok() and status().code() agree. Asserts in debug builds.
+Status ErrorForOkStatusInResult();
+}  // namespace internal
+
 // Either a value or a non-OK Status. Thread-compatible.
+// Invariant: ok() == value is present == !status().ok(). Reading the value of an error
+// aborts with the error's message.
 template <typename T>
 class [[nodiscard]] Result {
  public:
   Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
-  Result(Status status) : status_(std::move(status)) {}  // NOLINT: implicit by design
+  Result(Status status)  // NOLINT: implicit by design
+      : status_(status.ok() ? internal::ErrorForOkStatusInResult() : std::move(status)) {}
 
   bool ok() const { return value_.has_value(); }
   const Status& status() const { return status_; }
-  T& value() & { return *value_; }
-  const T& value() const& { return *value_; }
-  T&& value() && { return std::move(*value_); }
-  T* operator->() { return &*value_; }
-  const T* operator->() const { return &*value_; }
-  T& operator*() & { return *value_; }
-  const T& operator*() const& { return *value_; }
-  T&& operator*() && { return std::move(*value_); }
+  T& value() & { return Checked(); }
+  const T& value() const& { return Checked(); }
+  T&& value() && { return std::move(Checked()); }
+  T* operator->() { return &Checked(); }
+  const T* operator->() const { return &Checked(); }
+  T& operator*() & { return Checked(); }
+  const T& operator*() const& { return Checked(); }
+  T&& operator*() && { return std::move(Checked()); }
 
  private:
+  T& Checked() {
+    if (!value_.has_value()) [[unlikely]] internal::DieOnMissingValue(status_);
+    return *value_;
+  }
+  const T& Checked() const {
+    if (!value_.has_value()) [[unlikely]] internal::DieOnMissingValue(status_);
+    return *value_;
+  }
+
   std::optional<T> value_;
   Status status_;
 };

@@ -77,7 +77,11 @@ void AddBuild(CLI::App& index) {
     if (report.lines >= 100000) fmt::print(stderr, "\n");
     fmt::print(stderr, "{}\n", report.Summary());
     ExitIfError("index build", s.WithContext("rejected, nothing written"));
-    fmt::print("wrote {} ({} bytes)\n", f->out, fs::file_size(f->out));
+    std::error_code ec;
+    const auto bytes = fs::file_size(f->out, ec);
+    ExitIfError("index build", ec ? Status::IoError(f->out + ": written but unreadable: " + ec.message())
+                                  : Status::Ok());
+    fmt::print("wrote {} ({} bytes)\n", f->out, bytes);
   });
 }
 
@@ -109,9 +113,13 @@ void AddLoad(CLI::App& index) {
       }
       ExitIfError("index load", catalog.status());
       const std::string copy = f->sst + ".ingest";  // ingestion moves the file it is given
-      fs::copy_file(f->sst, copy, fs::copy_options::overwrite_existing);
+      std::error_code ec;
+      fs::copy_file(f->sst, copy, fs::copy_options::overwrite_existing, ec);
+      ExitIfError("index load", ec ? Status::IoError("cannot copy " + f->sst + " to " + copy +
+                                                     " for ingestion: " + ec.message())
+                                   : Status::Ok());
       auto meta = store->IngestIndex(f->name, copy, *catalog);
-      fs::remove(copy);
+      fs::remove(copy, ec);  // ingestion moved it on success; a failure leaves it behind
       ExitIfError("index load", meta.status().WithContext(f->sst));
       store->CollectGarbage();
       fmt::print("{}\n{}\n", kStatusHeader, StatusRow(f->db, *meta));

@@ -54,5 +54,9 @@ TEST_CASE("npy reader names the file and the fault", "[base][npy]") {
   CHECK_THAT(error_of(header("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2), }") +
                       std::string(12, '\0')),
              Catch::Contains("truncated"));
+  // Used to throw std::out_of_range out of a function that returns a Result.
+  CHECK_THAT(error_of(header("{'descr': '<f4', 'fortran_order': False, "
+                             "'shape': (123456789012345678901234567890, 2), }")),
+             Catch::Contains("out of range"));
   CHECK_FALSE(ReadNpy(dir / "missing.npy").ok());
 }
