@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "base/file.h"
+#include "server/http_status.h"
 
 namespace botify::server {
 
@@ -139,9 +140,7 @@ void AdminHandler::LoadIndex(const std::string& name, const Request& request,
     for (auto at = problem.find(path); at != std::string::npos; at = problem.find(path, at)) {
       problem.replace(at, path.size(), "the uploaded file");
     }
-    response->Error(meta.status().code() == StatusCode::kInvalidArgument
-                        ? http::status::bad_request
-                        : http::status::internal_server_error,
+    response->Error(HttpStatusFor(meta.status().code()),
                     "index " + name + " not loaded, the previous generation keeps serving: " +
                         problem);
     return;
@@ -153,7 +152,7 @@ void AdminHandler::LoadConfig(const Request& request, Response* response) {
   auto config = RoutingConfig::Parse(request.body());
   Status s = config.ok() ? service_.ReloadConfig(*config) : config.status();
   if (!s.ok()) {
-    response->Error(http::status::bad_request,
+    response->Error(HttpStatusFor(s.code()),
                     "config refused, the previous one keeps serving: " + s.message());
     return;
   }
