@@ -37,7 +37,14 @@ bool LineReader::Refill() {
     return false;
   }
   buffer_.resize(old + static_cast<std::size_t>(n));
-  if (n == 0) eof_ = true;
+  if (n == 0) {
+    eof_ = true;
+    // zlib ends a stream cut short with Z_BUF_ERROR ("unexpected end of file") and no
+    // read error; plain files (read transparently) never set it.
+    int err = Z_OK;
+    gzerror(static_cast<gzFile>(gz_), &err);
+    truncated_ = err == Z_BUF_ERROR;
+  }
   return n > 0;
 }
 
@@ -52,7 +59,8 @@ bool LineReader::Next(std::string_view* line) {
       break;
     }
     if (!Refill()) {
-      if (pos_ >= buffer_.size()) return false;
+      // A truncated stream's last bytes are a line cut at an arbitrary byte: not data.
+      if (pos_ >= buffer_.size() || truncated_) return false;
       line_.assign(buffer_, pos_, std::string::npos);  // last line without '\n'
       pos_ = buffer_.size();
       break;

@@ -24,6 +24,10 @@ class LineReader {
   bool Next(std::string_view* line);
 
   const Status& status() const { return status_; }
+  // True once the end was reached and the file is a gzip stream cut short (a segment
+  // copied while being written, a partial download). The lines before the cut were
+  // returned; the partial line at the cut was not.
+  bool truncated() const { return truncated_; }
   // 1-based number of the line last returned by Next().
   std::size_t line_number() const { return line_number_; }
   const std::string& path() const { return path_; }
@@ -39,6 +43,7 @@ class LineReader {
   std::string buffer_;
   std::size_t pos_ = 0;
   bool eof_ = false;
+  bool truncated_ = false;
   std::string line_;
   std::size_t line_number_ = 0;
   Status status_;

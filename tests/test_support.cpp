@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <chrono>
@@ -56,10 +57,29 @@ TempDir::~TempDir() {
   fs::remove_all(path_, ec);
 }
 
+bool WaitUntil(const std::function<bool()>& done, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  return true;
+}
+
 void WriteFile(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << text;
   if (!out) throw std::runtime_error("cannot write " + path);
+}
+
+void WriteGzipFile(const std::string& path, const std::string& text, std::size_t cut_bytes) {
+  gzFile gz = gzopen(path.c_str(), "wb");
+  if (gz == nullptr) throw std::runtime_error("cannot write " + path);
+  const int written = gzwrite(gz, text.data(), static_cast<unsigned>(text.size()));
+  if (gzclose(gz) != Z_OK || written != static_cast<int>(text.size())) {
+    throw std::runtime_error("cannot write " + path);
+  }
+  if (cut_bytes > 0) fs::resize_file(path, fs::file_size(path) - cut_bytes);
 }
 
 std::string ReadFile(const std::string& path) {

@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include <filesystem>
+#include <chrono>
 #include <functional>
 #include <string>
 #include <vector>
@@ -35,7 +36,14 @@ std::vector<RecommendationsLine> ReadRecommendationsFile(const std::string& path
 
 // Writes `text` to `path`, replacing it.
 void WriteFile(const std::string& path, const std::string& text);
+// Polls `done` every few milliseconds until it is true (returns true) or `timeout` passed
+// (returns false): the bounded wait tests use instead of a fixed sleep.
+bool WaitUntil(const std::function<bool()>& done,
+               std::chrono::milliseconds timeout = std::chrono::seconds(30));
 std::string ReadFile(const std::string& path);
+// Writes `text` gzip-compressed; with `cut_bytes` > 0, drops that many bytes off the end
+// of the compressed file (a stream cut mid-way: no trailer, the last block partial).
+void WriteGzipFile(const std::string& path, const std::string& text, std::size_t cut_bytes = 0);
 // Flips the lowest bit of the byte in the middle of `path` (a damaged block).
 void FlipMiddleBit(const std::string& path);
 // The first regular file directly in `dir` (in name order) whose name ends with `suffix`

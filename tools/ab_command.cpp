@@ -11,6 +11,7 @@
 #include "tools/ab/ab_html_report.h"
 #include "tools/ab/ab_report_format.h"
 #include "tools/command.h"
+#include "tools/log_input.h"
 
 namespace botify::tools {
 
@@ -21,6 +22,7 @@ struct AbFlags {
   std::string logs;
   std::string format = "table";
   std::string html;
+  bool strict = false;
 };
 
 // Reads every log under flags.logs into the sessionizer, with progress on stderr at most
@@ -29,10 +31,10 @@ Status ReadLogs(const AbFlags& flags, ab::Sessionizer* sessionizer) {
   auto files = ListEventLogFiles(flags.logs);
   if (!files.ok()) return files.status();
   if (files->empty()) {
-    return Status::NotFound(fmt::format(
+    return Status::InvalidArgument(fmt::format(
         "no event-log files (*.jsonl, *.json, *.log, optionally .gz) under {}", flags.logs));
   }
-  EventLogReader reader;
+  EventLogReader reader(LogReaderOptions(flags.strict));
   auto last = std::chrono::steady_clock::now();
   std::size_t done = 0;
   reader.set_on_file_done([&](const std::string& path, const EventLogStats& stats) {
@@ -45,9 +47,7 @@ Status ReadLogs(const AbFlags& flags, ab::Sessionizer* sessionizer) {
   BOTIFY_RETURN_IF_ERROR(
       reader.Read(flags.logs, [sessionizer](const Event& e) { sessionizer->Add(e); }));
   const EventLogStats& stats = reader.stats();
-  for (const auto& report : stats.bad_line_reports) {
-    fmt::print(stderr, "botify ab: skipped malformed line {}\n", report);
-  }
+  BOTIFY_RETURN_IF_ERROR(CheckLogInput("ab", flags.logs, stats));
   sessionizer->AddMalformed(static_cast<std::int64_t>(stats.bad_lines));
   return Status::Ok();
 }
@@ -87,6 +87,7 @@ void AddAbCommand(CLI::App& app) {
   cmd->add_option("--format", flags->format, "Output on stdout: table, json, csv or markdown")
       ->capture_default_str();
   cmd->add_option("--html", flags->html, "Also write a self-contained HTML report here");
+  AddStrictFlag(cmd, &flags->strict);
   cmd->add_option("--split", flags->options.split,
                   "Configured number of arms for the sample-ratio check (0 = arms seen)")
       ->capture_default_str();

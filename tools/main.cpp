@@ -19,6 +19,18 @@ int main(int argc, char** argv) {
   botify::tools::AddTrainSearchCommand(app);
   botify::tools::AddTrainTopCommand(app);
   botify::tools::AddTrainContextualCommand(app);
-  CLI11_PARSE(app, argc, argv);
+  app.footer(
+      "Exit status (every subcommand): 0 success; 1 the run failed (I/O error, corrupt data, "
+      "a server not reachable or refusing); 2 bad usage or bad input (a bad flag, no events "
+      "under --logs, a malformed line or truncated file under --strict).");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);  // prints help or the parse error
+    // A command's own failure (CommandFailed) carries its code; CLI11's parse errors have
+    // codes of their own (105, 106, ...), all of which are bad usage here.
+    if (code == 0 || dynamic_cast<const CLI::RuntimeError*>(&e) != nullptr) return code;
+    return 2;
+  }
   return 0;
 }

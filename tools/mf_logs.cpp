@@ -3,12 +3,14 @@
 #include <fmt/core.h>
 
 #include "engine/eventlog/event_log_reader.h"
+#include "tools/log_input.h"
 
 namespace botify::tools {
 
-Result<mf::InteractionSplit> LoadMfInteractions(const std::string& logs,
+Result<mf::InteractionSplit> LoadMfInteractions(const std::string& command,
+                                                const std::string& logs, bool strict,
                                                 const mf::InteractionSplitOptions& options) {
-  EventLogReader reader;
+  EventLogReader reader(LogReaderOptions(strict));
   reader.set_on_file_done([](const std::string& path, const EventLogStats& stats) {
     fmt::print(stderr, "read {} ({})\n", path, stats.Summary());
   });
@@ -17,12 +19,7 @@ Result<mf::InteractionSplit> LoadMfInteractions(const std::string& logs,
     if (mf::IsPositive(e, options)) positives.push_back({e.user, e.track});
   }));
   const EventLogStats& stats = reader.stats();
-  for (const std::string& report : stats.bad_line_reports) {
-    fmt::print(stderr, "skipped bad line {}\n", report);
-  }
-  if (stats.rows == 0) {
-    return Status::InvalidArgument(fmt::format("no event rows under {} ({})", logs, stats.Summary()));
-  }
+  BOTIFY_RETURN_IF_ERROR(CheckLogInput(command, logs, stats));
   auto split = mf::BuildInteractionSplit(std::move(positives), options);
   if (!split.ok()) return split.status().WithContext(logs);
   const mf::SplitCounts& c = split->counts;

@@ -20,6 +20,7 @@
 #include "engine/train/contextual/target_ranker.h"
 #include "engine/train/contextual/track_lists_file.h"
 #include "tools/command.h"
+#include "tools/log_input.h"
 #include "tools/sim/progress_bar.h"
 #include "tools/train_command.h"
 
@@ -51,20 +52,13 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
 // Reads --logs into session pairs; reports bad lines with file and line.
 std::vector<contextual::ContextPair> ReadPairs(const TrainContextualFlags& flags,
                                                contextual::SessionPairStats* stats) {
-  EventLogReaderOptions options;
-  options.bad_lines = flags.strict ? BadLinePolicy::kStrict : BadLinePolicy::kSkip;
-  EventLogReader reader(options);
+  EventLogReader reader(LogReaderOptions(flags.strict));
   contextual::SessionPairBuilder builder;
   const auto start = std::chrono::steady_clock::now();
   ExitIfError(kCommand, reader.Read(flags.logs, [&](const Event& e) { builder.Add(e); })
                             .WithContext("reading event logs"));
   const EventLogStats& s = reader.stats();
-  for (const auto& report : s.bad_line_reports)
-    fmt::print(stderr, "{}: skipped {}\n", kCommand, report);
-  if (s.rows == 0) {
-    ExitIfError(kCommand, Status::InvalidArgument(
-                              fmt::format("no events in {} ({} files)", flags.logs, s.files)));
-  }
+  ExitIfError(kCommand, CheckLogInput(kCommand, flags.logs, s));
   auto pairs = builder.Finish(stats);
   if (!flags.quiet) {
     fmt::print(stderr,
@@ -252,8 +246,7 @@ void AddFlags(CLI::App* cmd, TrainContextualFlags* f) {
   cmd->add_option("--threads", f->model.threads,
                   "Worker threads (the result does not depend on it)")
       ->capture_default_str();
-  cmd->add_flag("--strict", f->strict,
-                "Fail on the first malformed log line (default: skip and count)");
+  AddStrictFlag(cmd, &f->strict);
   cmd->add_flag("-q,--quiet", f->quiet, "No progress or summary on stderr");
 }
 

@@ -10,6 +10,7 @@
 #include "engine/train/mf/trained_model.h"
 #include "tools/command.h"
 #include "tools/mf_flags.h"
+#include "tools/log_input.h"
 #include "tools/mf_logs.h"
 #include "tools/train_command.h"
 
@@ -26,6 +27,7 @@ struct ExportFlags {
 
 struct TrainMfFlags {
   std::string logs;
+  bool strict = false;
   std::string model_out;
   std::string split_out;
   bool allow_below_baseline = false;
@@ -89,7 +91,7 @@ void RunTrainMf(const TrainMfFlags& f) {
   ExitIfError(command, options.status());
   mf::InteractionSplitOptions split_options;
   split_options.seed = options->seed;
-  auto split = LoadMfInteractions(f.logs, split_options);
+  auto split = LoadMfInteractions("train mf", f.logs, f.strict, split_options);
   ExitIfError(command, split.status());
   if (!f.split_out.empty()) ExitIfError(command, mf::WriteSplitTsv(*split, f.split_out));
   auto fit = mf::FitMf(*split, *options, [&](const mf::EpochReport& r) { PrintEpoch(r, *options); });
@@ -139,6 +141,7 @@ void AddTrainMfCommands(CLI::App& app) {
       "mf", "Train the LightFM-style factorisation model (WARP/BPR) on event logs, report "
             "precision@k per epoch, export top-N per user");
   mf->add_option("--logs", f->logs, "Folder (or file) of event logs")->required();
+  AddStrictFlag(mf, &f->strict);
   mf->add_option("--model-out", f->model_out, "Save the trained model here (for mf-export)");
   mf->add_option("--split-out", f->split_out,
                  "Also write the train/test split used (train.tsv, test.tsv) to this folder");

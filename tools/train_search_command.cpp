@@ -10,6 +10,7 @@
 #include "engine/train/mf/search_report.h"
 #include "tools/command.h"
 #include "tools/mf_flags.h"
+#include "tools/log_input.h"
 #include "tools/mf_logs.h"
 #include "tools/train_command.h"
 
@@ -18,6 +19,7 @@ namespace {
 
 struct SearchFlags {
   std::string logs;
+  bool strict = false;
   std::string out;
   std::string table;
   std::string json;
@@ -58,7 +60,7 @@ void RunSearch(SearchFlags& f) {
   ExitIfError(command, f.search.Validate());
   mf::InteractionSplitOptions split_options;
   split_options.seed = base->seed;
-  auto split = LoadMfInteractions(f.logs, split_options);
+  auto split = LoadMfInteractions("train search", f.logs, f.strict, split_options);
   ExitIfError(command, split.status());
   auto result = mf::RunSearch(*split, f.search,
                               [&](const mf::TrialResult& t) { PrintTrial(t, f.search); });
@@ -80,6 +82,7 @@ void AddTrainSearchCommand(CLI::App& app) {
   CLI::App* cmd = TrainCommand(app)->add_subcommand(
       "search", "Hyperparameter search for `train mf` over the seminar's grid (288 points)");
   cmd->add_option("--logs", f->logs, "Folder (or file) of event logs")->required();
+  AddStrictFlag(cmd, &f->strict);
   cmd->add_option("--out", f->out, "Best params as JSON (for `train mf --params`)")->required();
   cmd->add_option("--trials", f->search.trials, "Grid points to try")->capture_default_str();
   cmd->add_option("--sampler", f->sampler, "random or halving (successive halving)")

@@ -11,6 +11,7 @@
 #include "engine/eventlog/event_log_reader.h"
 #include "engine/train/top/play_counts.h"
 #include "tools/command.h"
+#include "tools/log_input.h"
 #include "tools/train_command.h"
 
 namespace botify::tools {
@@ -19,6 +20,7 @@ void AddTrainTopCommand(CLI::App& app) {
   struct Flags {
     std::string logs, out;
     std::size_t top_n = 1000;
+    bool strict = false;
   };
   auto f = std::make_shared<Flags>();
   auto* cmd = TrainCommand(app)->add_subcommand(
@@ -27,13 +29,12 @@ void AddTrainTopCommand(CLI::App& app) {
   cmd->add_option("--out", f->out, "Recommendations file to write (one line, key 0)")->required();
   cmd->add_option("--top-n", f->top_n, "Tracks in the ranking")->capture_default_str()
       ->check(CLI::PositiveNumber);
+  AddStrictFlag(cmd, &f->strict);
   cmd->callback([f] {
-    EventLogReader reader;
+    EventLogReader reader(LogReaderOptions(f->strict));
     PlayCounts counts;
     ExitIfError("train top", reader.Read(f->logs, [&](const Event& e) { counts.Add(e); }));
-    if (reader.stats().rows == 0) {
-      ExitIfError("train top", Status::InvalidArgument(f->logs + ": no events to count"));
-    }
+    ExitIfError("train top", CheckLogInput("train top", f->logs, reader.stats()));
     const auto top = counts.Top(f->top_n);
     std::string line;
     AppendRecommendationsLine(&line, ListKey::kUser, 0, top);

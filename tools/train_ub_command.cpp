@@ -13,6 +13,7 @@
 #include "engine/train/ub/user_based_cf.h"
 #include "engine/train/ub/user_lists_file.h"
 #include "tools/command.h"
+#include "tools/log_input.h"
 #include "tools/train_command.h"
 
 namespace botify::tools {
@@ -66,9 +67,7 @@ class Progress {
 
 // Streams every event of --logs to `on_event`; prints progress and bad-line reports.
 void ReadLogs(const TrainUbFlags& flags, const EventLogReader::EventCallback& on_event) {
-  EventLogReaderOptions options;
-  options.bad_lines = flags.strict ? BadLinePolicy::kStrict : BadLinePolicy::kSkip;
-  EventLogReader reader(options);
+  EventLogReader reader(LogReaderOptions(flags.strict));
   Progress progress(flags.quiet);
   reader.set_on_file_done([&](const std::string& path, const EventLogStats& s) {
     progress.Print("train ub: read {} files, {} rows (last {})\n", s.files, s.rows, path);
@@ -76,16 +75,11 @@ void ReadLogs(const TrainUbFlags& flags, const EventLogReader::EventCallback& on
   const Stopwatch watch;
   ExitIfError(kCommand, reader.Read(flags.logs, on_event).WithContext("reading event logs"));
   const EventLogStats& s = reader.stats();
-  for (const auto& report : s.bad_line_reports)
-    fmt::print(stderr, "train ub: skipped {}\n", report);
   if (!flags.quiet) {
     fmt::print(stderr, "train ub: read {} in {:.2f} s (cpu {:.2f} s)\n", s.Summary(),
                watch.Seconds(), watch.CpuSeconds());
   }
-  if (s.rows == 0) {
-    ExitIfError(kCommand, Status::InvalidArgument(
-                              fmt::format("no events in {} ({} files)", flags.logs, s.files)));
-  }
+  ExitIfError(kCommand, CheckLogInput(kCommand, flags.logs, s));
 }
 
 std::vector<ub::UserList> Train(const ub::InteractionMatrix& m, const TrainUbFlags& flags) {
@@ -158,8 +152,7 @@ void AddFlags(CLI::App* cmd, TrainUbFlags* f) {
   cmd->add_option("--shrinkage", f->model.shrinkage,
                   "Shrink similarity by n/(n+λ), n = common tracks (0 = off)")
       ->capture_default_str();
-  cmd->add_flag("--strict", f->strict,
-                "Fail on the first malformed log line (default: skip and count)");
+  AddStrictFlag(cmd, &f->strict);
   cmd->add_flag("-q,--quiet", f->quiet, "No progress or summary on stderr");
   cmd->add_flag("--eval", f->eval, "Evaluate on a time-ordered hold-out instead of writing lists");
   cmd->add_option("--eval-k", f->holdout.k, "k of precision@k / recall@k")->capture_default_str();

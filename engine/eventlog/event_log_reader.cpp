@@ -54,8 +54,12 @@ Status EventLogReaderOptions::Validate() const {
 }
 
 std::string EventLogStats::Summary() const {
-  return fmt::format("{} files, {} rows, {} bad lines skipped, {} blank lines", files, rows,
-                     bad_lines, blank_lines);
+  std::string s = fmt::format("{} files, {} rows, {} bad lines skipped, {} blank lines", files,
+                              rows, bad_lines, blank_lines);
+  if (truncated_files > 0) {
+    s += fmt::format(", {} truncated gzip files read up to the cut", truncated_files);
+  }
+  return s;
 }
 
 Result<std::vector<std::string>> ListEventLogFiles(const std::string& path) {
@@ -103,6 +107,12 @@ Status EventLogReader::ReadFile(const std::string& file, const EventCallback& on
     }
   }
   BOTIFY_RETURN_IF_ERROR((*reader)->status());
+  if ((*reader)->truncated()) {
+    BOTIFY_RETURN_IF_ERROR(HandleBad(
+        fmt::format("{}: truncated gzip stream (read {} whole lines before the cut)", file,
+                    (*reader)->line_number()),
+        &stats_.truncated_files));
+  }
   ++stats_.files;
   if (on_file_done_) on_file_done_(file, stats_);
   return Status::Ok();
@@ -115,11 +125,14 @@ Status EventLogReader::ParseDeclined(const std::string& where, std::string_view 
     event_ = std::move(parsed).value();
     return Status::Ok();
   }
-  const std::string report = where + ": " + parsed.status().message();
+  return HandleBad(where + ": " + parsed.status().message(), &stats_.bad_lines);
+}
+
+Status EventLogReader::HandleBad(std::string report, std::size_t* counter) {
   if (options_.bad_lines == BadLinePolicy::kStrict) return Status::InvalidArgument(report);
-  ++stats_.bad_lines;
+  ++*counter;
   if (stats_.bad_line_reports.size() < options_.max_reported_bad_lines) {
-    stats_.bad_line_reports.push_back(report);
+    stats_.bad_line_reports.push_back(std::move(report));
   }
   return Status::Ok();
 }

@@ -10,7 +10,8 @@
 // deterministic. Gzip is detected from the content (base/line_reader.h).
 //
 // Lines: blank (whitespace-only) lines are ignored and counted apart. A line that is not
-// a valid event is handled by BadLinePolicy.
+// a valid event is handled by BadLinePolicy, and so is a gzip file cut mid-stream (its
+// lines before the cut are read, the cut line is not; "file: truncated gzip stream").
 #pragma once
 
 #include <cstddef>
@@ -25,7 +26,8 @@ namespace botify {
 
 enum class BadLinePolicy {
   kSkip,    // count it, remember the first few (file:line: reason), go on
-  kStrict,  // the first bad line ends the read with InvalidArgument "file:line: reason"
+  kStrict,  // the first bad line (or truncated file) ends the read with InvalidArgument
+            // "file:line: reason"
 };
 
 struct EventLogReaderOptions {
@@ -44,7 +46,8 @@ struct EventLogStats {
   std::size_t rows = 0;         // events delivered to the callback
   std::size_t bad_lines = 0;    // malformed lines (skipped under kSkip)
   std::size_t blank_lines = 0;  // whitespace-only lines, ignored
-  // "path:line: reason" for the first max_reported_bad_lines bad lines.
+  std::size_t truncated_files = 0;  // gzip files cut mid-stream (read up to the cut)
+  // "path:line: reason" for the first max_reported_bad_lines bad lines and truncated files.
   std::vector<std::string> bad_line_reports;
 
   // One line for humans: "3 files, 1000 rows, 2 bad lines skipped".
@@ -84,6 +87,8 @@ class EventLogReader {
   // (e.g. one with duplicate keys) goes to event_ and sets *valid; a bad one follows
   // the policy, with the DOM parser's reason.
   Status ParseDeclined(const std::string& where, std::string_view line, bool* valid);
+  // Applies the policy to a bad line or file: kStrict fails, kSkip counts in *counter.
+  Status HandleBad(std::string report, std::size_t* counter);
 
   EventLogReaderOptions options_;
   FileDoneCallback on_file_done_;

@@ -119,7 +119,7 @@ TEST_CASE("train mf errors name what is wrong", "[tools][mf]") {
   CHECK(RunCommand({BOTIFY_CLI_BINARY, "train", "mf", "--logs", dir / "empty", "--out",
                     dir / "r.jsonl"},
                    &output) != 0);
-  CHECK_THAT(output, Catch::Contains("no event rows"));
+  CHECK_THAT(output, Catch::Contains("no events in"));
   CHECK(RunCommand({BOTIFY_CLI_BINARY, "train", "mf", "--logs", dir / "logs", "--out",
                     dir / "r.jsonl", "--components", "0"},
                    &output) != 0);

@@ -1,7 +1,5 @@
 #include "engine/eventlog/event_log_reader.h"
 
-#include <zlib.h>
-
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <string>
@@ -12,6 +10,7 @@
 using namespace botify;
 using botify::testing::TempDir;
 using botify::testing::WriteFile;
+using botify::testing::WriteGzipFile;
 
 namespace {
 
@@ -20,14 +19,6 @@ std::string Line(UserId user, TrackId track, double time) {
   LoggedArm arms[] = {{"USER_BASED", "T1"}};
   AppendEventJson(&out, EventKind::kNext, 1000 + user, user, track, time, 0.001, 7, arms);
   return out;
-}
-
-void WriteGz(const std::string& path, const std::string& text) {
-  gzFile gz = gzopen(path.c_str(), "wb");
-  REQUIRE(gz != nullptr);
-  REQUIRE(gzwrite(gz, text.data(), static_cast<unsigned>(text.size())) ==
-          static_cast<int>(text.size()));
-  gzclose(gz);
 }
 
 // Reads `path` and returns the users of the rows in callback order.
@@ -45,9 +36,9 @@ TEST_CASE("event logs are read from nested folders, gz or plain, in sorted path 
   std::filesystem::create_directories(dir.path() / "b" / "c");
   std::filesystem::create_directories(dir.path() / ".hidden");
   WriteFile(dir / "b/c/z.log", Line(3, 1, 0.5));
-  WriteGz(dir / "b/a.jsonl.gz", Line(2, 1, 0.5) + Line(22, 1, 0.5));
+  WriteGzipFile(dir / "b/a.jsonl.gz", Line(2, 1, 0.5) + Line(22, 1, 0.5));
   WriteFile(dir / "a.json", Line(1, 1, 0.5));
-  WriteGz(dir / "c.log.gz", Line(4, 1, 0.5));
+  WriteGzipFile(dir / "c.log.gz", Line(4, 1, 0.5));
   WriteFile(dir / "notes.txt", "not a log\n");
   WriteFile(dir / ".hidden/x.jsonl", Line(99, 1, 0.5));
   WriteFile(dir / ".tmp.jsonl", Line(98, 1, 0.5));
@@ -66,7 +57,7 @@ TEST_CASE("event logs are read from nested folders, gz or plain, in sorted path 
 
 TEST_CASE("a single file is read whatever its name", "[engine][event_log]") {
   TempDir dir;
-  WriteGz(dir / "events.data", Line(5, 6, 0.25));
+  WriteGzipFile(dir / "events.data", Line(5, 6, 0.25));
   EventLogReader reader;
   Event got;
   REQUIRE(reader.Read(dir / "events.data", [&](const Event& e) { got = e; }).ok());
@@ -134,4 +125,50 @@ TEST_CASE("an empty folder reads no rows; a missing path is NotFound", "[engine]
   CHECK(reader.stats().files == 0);
   auto missing = reader.Read(dir / "nope", [](const Event&) {});
   CHECK(missing.code() == StatusCode::kNotFound);
+}
+
+TEST_CASE("a gzip file cut mid-stream is reported as truncated, its whole lines kept",
+          "[engine][event_log]") {
+  TempDir dir;
+  std::string text;
+  for (UserId u = 0; u < 2000; ++u) text += Line(u, 1, 0.5);
+  // Cut inside the deflate data: no trailer, the last line partial.
+  std::filesystem::create_directories(dir.path() / "logs");
+  WriteGzipFile(dir / "logs/a.jsonl.gz", text, 200);
+  WriteFile(dir / "logs/b.jsonl", Line(5000, 1, 0.5));
+  SECTION("skipped by default: counted, reported, the lines before the cut read") {
+    EventLogReader reader;
+    Status s;
+    const auto users = Users(reader, dir / "logs", &s);
+    REQUIRE(s.ok());
+    CHECK(reader.stats().truncated_files == 1);
+    CHECK(reader.stats().bad_lines == 0);  // the cut line is not a "malformed JSON" line
+    REQUIRE(reader.stats().bad_line_reports.size() == 1);
+    CHECK_THAT(reader.stats().bad_line_reports[0],
+               Catch::Contains("a.jsonl.gz: truncated gzip stream"));
+    REQUIRE(users.size() > 100);
+    CHECK(users.size() < 2001);
+    for (std::size_t i = 0; i + 1 < users.size(); ++i) CHECK(users[i] == i);
+    CHECK(users.back() == 5000);
+    CHECK_THAT(reader.stats().Summary(), Catch::Contains("1 truncated gzip files"));
+  }
+  SECTION("strict: the read fails naming the file") {
+    EventLogReaderOptions options;
+    options.bad_lines = BadLinePolicy::kStrict;
+    EventLogReader reader(options);
+    Status s;
+    Users(reader, dir / "logs", &s);
+    CHECK(s.code() == StatusCode::kInvalidArgument);
+    CHECK_THAT(s.message(), Catch::Contains("a.jsonl.gz: truncated gzip stream"));
+  }
+}
+
+TEST_CASE("a whole gzip file is not truncated", "[engine][event_log]") {
+  TempDir dir;
+  WriteGzipFile(dir / "a.jsonl.gz", Line(1, 1, 0.5) + Line(2, 1, 0.5));
+  EventLogReader reader;
+  Status s;
+  CHECK(Users(reader, dir / "a.jsonl.gz", &s) == std::vector<UserId>{1, 2});
+  CHECK(s.ok());
+  CHECK(reader.stats().truncated_files == 0);
 }
