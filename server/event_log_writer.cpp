@@ -1,8 +1,6 @@
 #include "server/event_log_writer.h"
 
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -12,7 +10,6 @@
 #include <filesystem>
 #include <random>
 
-#include "base/file.h"
 
 namespace botify::server {
 
@@ -34,8 +31,8 @@ std::string LocalHostName() {
   return buf;
 }
 
-std::string UtcStamp() {
-  std::time_t now = std::time(nullptr);
+std::string UtcStamp(std::chrono::system_clock::time_point at) {
+  const std::time_t now = std::chrono::system_clock::to_time_t(at);
   std::tm tm{};
   gmtime_r(&now, &tm);
   char buf[32];
@@ -46,14 +43,14 @@ std::string UtcStamp() {
 // At shutdown a failing disk is retried for this many 100 ms rounds before giving up.
 constexpr int kStopRetries = 100;
 
-Status Errno(const std::string& what) { return Status::IoError(what + ": " + std::strerror(errno)); }
+// How far back recovery reads at a time when looking for the last whole line.
+constexpr std::size_t kRecoveryChunk = 64 << 10;
 
-std::uint64_t DirBytes(const std::string& dir) {
+Result<std::uint64_t> DirBytes(Env* env, const std::string& dir) {
+  auto files = env->ListFiles(dir);
+  if (!files.ok()) return files.status();
   std::uint64_t total = 0;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(dir, ec)) {
-    if (e.is_regular_file(ec)) total += e.file_size(ec);
-  }
+  for (const FileEntry& f : *files) total += f.size;
   return total;
 }
 
@@ -68,7 +65,7 @@ Status EventLogOptions::Validate() const {
 }
 
 EventLogWriter::EventLogWriter(EventLogOptions options, int producers)
-    : options_(std::move(options)) {
+    : options_(std::move(options)), env_(options_.env) {
   options_.host = SanitizeHost(options_.host.empty() ? LocalHostName() : options_.host);
   active_dir_ = (fs::path(options_.dir) / "active").string();
   sealed_dir_ = (fs::path(options_.dir) / "sealed").string();
@@ -80,49 +77,55 @@ EventLogWriter::EventLogWriter(EventLogOptions options, int producers)
 Result<std::unique_ptr<EventLogWriter>> EventLogWriter::Start(const EventLogOptions& options,
                                                               int producers) {
   BOTIFY_RETURN_IF_ERROR(options.Validate());
+  if (options.env == nullptr) return Status::InvalidArgument("event log: no Env");
   std::unique_ptr<EventLogWriter> w(new EventLogWriter(options, producers));
-  std::error_code ec;
-  fs::create_directories(w->active_dir_, ec);
-  if (!ec) fs::create_directories(w->sealed_dir_, ec);
-  if (ec) return Status::IoError("cannot create log folders under " + options.dir + ": " + ec.message());
+  Env* env = w->env_;
+  BOTIFY_RETURN_IF_ERROR(env->CreateDirs(w->active_dir_));
+  BOTIFY_RETURN_IF_ERROR(env->CreateDirs(w->sealed_dir_));
   // Before recovery: a second server on this folder would otherwise seal the live
   // server's active segment under it.
-  auto lock = DirLock::Acquire(fs::path(options.dir) / ".botify-writer.lock", "botify-server");
+  auto lock = env->LockFile((fs::path(options.dir) / ".botify-writer.lock").string(), "botify-server");
   if (!lock.ok()) return lock.status();
   w->dir_lock_ = std::move(*lock);
   BOTIFY_RETURN_IF_ERROR(w->RecoverActive());
-  w->sealed_on_disk_ = DirBytes(w->sealed_dir_);
+  auto on_disk = DirBytes(env, w->sealed_dir_);
+  if (!on_disk.ok()) return on_disk.status();
+  w->sealed_on_disk_ = *on_disk;
+  w->last_rescan_ = env->SteadyNow();
   w->thread_ = std::thread([raw = w.get()] { raw->Run(); });
   return w;
 }
 
 // Seals what a crash left in active/: whole lines only (a torn last line is cut off).
 Status EventLogWriter::RecoverActive() {
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(active_dir_, ec)) {
-    const std::string path = entry.path().string();
-    std::uint64_t size = entry.file_size(ec);
-    int fd = ::open(path.c_str(), O_RDWR);
-    if (fd < 0) return Errno("open " + path);
-    std::uint64_t keep = size;
-    char c;
-    while (keep > 0 && ::pread(fd, &c, 1, keep - 1) == 1 && c != '\n') --keep;
-    if (keep != size && ::ftruncate(fd, keep) != 0) {
-      ::close(fd);
-      return Errno("truncate " + path);
+  auto files = env_->ListFiles(active_dir_);
+  if (!files.ok()) return files.status();
+  for (const FileEntry& entry : *files) BOTIFY_RETURN_IF_ERROR(RecoverSegment(entry));
+  return env_->SyncDir(sealed_dir_);
+}
+
+Status EventLogWriter::RecoverSegment(const FileEntry& entry) {
+  const std::string path = (fs::path(active_dir_) / entry.name).string();
+  // The end of the last whole line: read backwards a chunk at a time.
+  std::uint64_t keep = entry.size;
+  std::string chunk;
+  while (keep > 0) {
+    const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(keep, kRecoveryChunk));
+    BOTIFY_RETURN_IF_ERROR(env_->ReadAt(path, keep - n, n, &chunk));
+    if (chunk.size() != n) return Status::IoError(path + ": changed size during recovery");
+    const std::size_t nl = chunk.rfind('\n');
+    if (nl != std::string::npos) {
+      keep = keep - n + nl + 1;
+      break;
     }
-    ::fsync(fd);
-    ::close(fd);
-    if (keep == 0) {
-      fs::remove(path, ec);
-      continue;
-    }
-    fs::rename(path, fs::path(sealed_dir_) / entry.path().filename(), ec);
-    if (ec) return Status::IoError("cannot seal " + path + ": " + ec.message());
-    sealed_.fetch_add(1);
+    keep -= n;
   }
-  if (ec) return Status::IoError("cannot list " + active_dir_ + ": " + ec.message());
-  return SyncDir(sealed_dir_);
+  if (keep == 0) return env_->Remove(path);
+  // Also when nothing is cut: what the crashed writer had not synced is synced now.
+  BOTIFY_RETURN_IF_ERROR(env_->TruncateDurably(path, keep));
+  BOTIFY_RETURN_IF_ERROR(env_->Rename(path, (fs::path(sealed_dir_) / entry.name).string()));
+  sealed_.fetch_add(1);
+  return Status::Ok();
 }
 
 EventLogWriter::~EventLogWriter() { Stop(); }
@@ -175,7 +178,7 @@ void EventLogWriter::Run() {
       }
     }
     batch.clear();
-    if ((seal || stopping || SegmentDue()) && fd_ >= 0 && carry_.empty()) {
+    if ((seal || stopping || SegmentDue()) && file_ != nullptr && carry_.empty()) {
       Status s = SealSegment();
       if (!s.ok()) {
         errors_.fetch_add(1);
@@ -187,6 +190,7 @@ void EventLogWriter::Run() {
       ++seals_done_;
       sealed_cv_.notify_all();
     }
+    RescanSealedIfDue();
     if (stopping && carry_.empty()) return;
     if (stopping && ++stop_retries > kStopRetries) {
       lost_events_.store(CountLines(carry_));
@@ -225,7 +229,7 @@ Status EventLogWriter::WriteBatch(const std::string& batch) {
 // advances *rest past what was written. On failure the unwritten remainder of *rest is
 // kept in carry_ for the next round.
 Status EventLogWriter::WriteChunk(std::string_view chunk, std::string_view* rest) {
-  if (fd_ < 0) {
+  if (file_ == nullptr) {
     if (Status s = OpenSegment(); !s.ok()) {
       carry_.assign(*rest);
       return s;
@@ -233,15 +237,13 @@ Status EventLogWriter::WriteChunk(std::string_view chunk, std::string_view* rest
   }
   std::size_t done = 0;
   while (done < chunk.size()) {
-    const ssize_t n = ::write(fd_, chunk.data() + done, chunk.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      Status error = Errno("write " + active_name_);
+    auto n = file_->Append(chunk.substr(done));
+    if (!n.ok()) {
       CountWritten(chunk.substr(0, done));
       carry_.assign(rest->substr(done));  // the rest goes to the same segment on retry
-      return error;
+      return n.status();
     }
-    done += static_cast<std::size_t>(n);
+    done += *n;
   }
   CountWritten(chunk);
   rest->remove_prefix(chunk.size());
@@ -275,40 +277,63 @@ void EventLogWriter::CountWritten(std::string_view written) {
 }
 
 Status EventLogWriter::OpenSegment() {
-  active_name_ = fmt::format("events-{}-{}-{}-{:06}.jsonl", options_.host, UtcStamp(), boot_id_, seq_);
-  const std::string path = (fs::path(active_dir_) / active_name_).string();
-  fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (fd_ < 0) return Errno("open " + path);
+  active_name_ = fmt::format("events-{}-{}-{}-{:06}.jsonl", options_.host,
+                             UtcStamp(env_->WallNow()), boot_id_, seq_);
+  auto file = env_->OpenAppendable((fs::path(active_dir_) / active_name_).string());
+  if (!file.ok()) return file.status();
+  file_ = std::move(*file);
   ++seq_;
   segment_bytes_ = 0;
-  segment_opened_ = std::chrono::steady_clock::now();
+  segment_opened_ = env_->SteadyNow();
   return Status::Ok();
 }
 
 bool EventLogWriter::SegmentDue() const {
-  if (fd_ < 0) return false;
+  if (file_ == nullptr) return false;
   return segment_bytes_ >= options_.max_segment_bytes ||
-         std::chrono::steady_clock::now() - segment_opened_ >= options_.max_segment_age;
+         env_->SteadyNow() - segment_opened_ >= options_.max_segment_age;
 }
 
 Status EventLogWriter::SealSegment() {
-  if (::fsync(fd_) != 0) return Errno("fsync " + active_name_);
-  ::close(fd_);
-  fd_ = -1;
-  std::error_code ec;
-  fs::rename(fs::path(active_dir_) / active_name_, fs::path(sealed_dir_) / active_name_, ec);
-  if (ec) return Status::IoError("cannot seal " + active_name_ + ": " + ec.message());
-  BOTIFY_RETURN_IF_ERROR(SyncDir(sealed_dir_));
+  BOTIFY_RETURN_IF_ERROR(file_->Sync());
+  file_.reset();
+  // From here on a failure leaves a closed, synced segment in active/: the next start
+  // seals it (RecoverActive); this run writes on into a new one.
+  BOTIFY_RETURN_IF_ERROR(env_->Rename((fs::path(active_dir_) / active_name_).string(),
+                                      (fs::path(sealed_dir_) / active_name_).string()));
+  BOTIFY_RETURN_IF_ERROR(env_->SyncDir(sealed_dir_));
   sealed_.fetch_add(1);
   const std::uint64_t on_disk = sealed_on_disk_.fetch_add(segment_bytes_) + segment_bytes_;
   segment_bytes_ = 0;
-  if (options_.disk_budget_bytes > 0 && on_disk > options_.disk_budget_bytes) {
+  WarnIfOverBudget(on_disk);
+  return Status::Ok();
+}
+
+// The shipper removes sealed segments behind the writer's back: re-read the folder's
+// size now and then, so that the metric and the warning follow it down again.
+void EventLogWriter::RescanSealedIfDue() {
+  const auto now = env_->SteadyNow();
+  if (now - last_rescan_ < options_.sealed_rescan_interval) return;
+  last_rescan_ = now;
+  auto on_disk = DirBytes(env_, sealed_dir_);
+  if (!on_disk.ok()) return;  // keep the last figure; the next rescan tries again
+  sealed_on_disk_.store(*on_disk);
+  WarnIfOverBudget(*on_disk);
+}
+
+void EventLogWriter::WarnIfOverBudget(std::uint64_t on_disk) {
+  const bool over = options_.disk_budget_bytes > 0 && on_disk > options_.disk_budget_bytes;
+  if (over && !warned_over_budget_) {
     fmt::print(stderr,
                "botify-server: WARNING: {} holds {} bytes of unshipped segments, over the "
                "budget of {} bytes; run `botify logs ship`\n",
                sealed_dir_, on_disk, options_.disk_budget_bytes);
   }
-  return Status::Ok();
+  if (!over && warned_over_budget_) {
+    fmt::print(stderr, "botify-server: {} is back under its budget ({} of {} bytes)\n",
+               sealed_dir_, on_disk, options_.disk_budget_bytes);
+  }
+  warned_over_budget_ = over;
 }
 
 bool EventLogWriter::SealNow(std::chrono::milliseconds timeout) {
@@ -336,7 +361,7 @@ EventLogStats EventLogWriter::stats() const {
   s.segments_sealed = sealed_.load();
   s.write_errors = errors_.load();
   s.queued_bytes = queued_.load();
-  s.sealed_bytes_on_disk = DirBytes(sealed_dir_);
+  s.sealed_bytes_on_disk = sealed_on_disk_.load();
   s.over_budget = options_.disk_budget_bytes > 0 && s.sealed_bytes_on_disk > options_.disk_budget_bytes;
   s.lost_events = lost_events_.load();
   s.lost_bytes = lost_bytes_.load();

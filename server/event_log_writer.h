@@ -12,6 +12,15 @@
 // flush_interval; SIGTERM (Stop) writes everything; SIGKILL can lose at most the lines of
 // the last flush interval. A failing disk never drops lines: they stay queued and the
 // writer retries (and counts the failures).
+//
+// Queue policy (max_queued_bytes): past the bound the server sheds new requests with 503
+// (accepting() is false, /readyz says not ready) until the disk takes the backlog; lines
+// of requests already answered are never dropped while the process runs. At Stop they
+// are retried for 10 s; what still cannot be written is counted in lost_events and the
+// server exits non-zero saying so.
+//
+// Files and clocks go through `Env` (base/env.h) so that tests can fail writes, fill the
+// disk, delete sealed segments (as the shipper does) and move time.
 #pragma once
 
 #include <atomic>
@@ -24,7 +33,7 @@
 #include <thread>
 #include <vector>
 
-#include "base/dir_lock.h"
+#include "base/env.h"
 #include "base/status.h"
 
 namespace botify::server {
@@ -47,6 +56,12 @@ struct EventLogOptions {
   // ready) until it catches up. Bounds the memory unwritten lines take (~180 bytes a
   // request) and keeps the promise that an acknowledged request is logged.
   std::uint64_t max_queued_bytes = 64ull << 20;
+  // How often the writer re-reads the size of sealed/ (the shipper deletes segments
+  // behind it). Keeps sealed_bytes_on_disk and the budget warning true without /metrics
+  // touching the disk.
+  std::chrono::milliseconds sealed_rescan_interval{1000};
+  // Files and clocks; tests pass a fake. Not owned; must outlive the writer.
+  Env* env = Env::Default();
 
   Status Validate() const;
 };
@@ -57,8 +72,10 @@ struct EventLogStats {
   std::uint64_t segments_sealed = 0;
   std::uint64_t write_errors = 0;
   std::uint64_t queued_bytes = 0;    // handed over, not yet on disk
+  // Bytes in sealed/ as of the writer's last seal or rescan (at most
+  // sealed_rescan_interval old). Read from memory: cheap, never touches the disk.
   std::uint64_t sealed_bytes_on_disk = 0;
-  bool over_budget = false;
+  bool over_budget = false;  // sealed_bytes_on_disk > disk_budget_bytes (if set)
   // Set by Stop() when the disk never took them: acknowledged events that are not in
   // any segment (the server then exits non-zero and says so).
   std::uint64_t lost_events = 0;
@@ -90,6 +107,7 @@ class EventLogWriter {
     return queued_.load(std::memory_order_relaxed) < options_.max_queued_bytes;
   }
 
+  // Cheap (atomic loads only): safe on a request thread.
   EventLogStats stats() const;
   const std::string& sealed_dir() const { return sealed_dir_; }
 
@@ -105,24 +123,30 @@ class EventLogWriter {
   bool Drain(std::string* batch);
   Status WriteBatch(const std::string& batch);
   Status WriteChunk(std::string_view chunk, std::string_view* rest);
+  Status RecoverSegment(const FileEntry& entry);
+  void RescanSealedIfDue();
+  void WarnIfOverBudget(std::uint64_t on_disk);
   void CountWritten(std::string_view written);
   Status OpenSegment();
   Status SealSegment();
   bool SegmentDue() const;
 
   EventLogOptions options_;
-  std::unique_ptr<DirLock> dir_lock_;  // held for life: one writer per log folder
+  Env* const env_;
+  std::unique_ptr<FileLock> dir_lock_;  // held for life: one writer per log folder
   std::string active_dir_, sealed_dir_;
   std::string boot_id_;
   std::vector<std::unique_ptr<Producer>> producers_;
 
   // Owned by the writer thread (and Stop after the thread joined):
-  int fd_ = -1;
+  std::unique_ptr<AppendableFile> file_;  // the active segment, or null
   std::string active_name_;
   std::uint64_t segment_bytes_ = 0;
   std::chrono::steady_clock::time_point segment_opened_;
   std::uint64_t seq_ = 0;
   std::string carry_;  // lines that failed to write, retried first
+  std::chrono::steady_clock::time_point last_rescan_;
+  bool warned_over_budget_ = false;  // warn once per crossing of the budget
 
   std::mutex mu_;
   std::condition_variable cv_;

@@ -1,0 +1,191 @@
+// Unit tests of the event-log writer's failure paths on an in-memory Env
+// (tests/fake_env.h): failed and short writes are retried in order, segments seal by age
+// on the Env's clock, the disk-budget figure follows the shipper's deletions, and the
+// queue bound sheds and recovers. Waits are bounded polls, never fixed sleeps.
+#include "server/event_log_writer.h"
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <functional>
+#include <string>
+#include <thread>
+
+#include "tests/fake_env.h"
+
+using namespace botify;
+using botify::server::EventLogOptions;
+using botify::server::EventLogWriter;
+using botify::testing::FakeEnv;
+using namespace std::chrono_literals;
+
+namespace {
+
+// Polls `done` every millisecond for up to 10 s (the writer flushes every 1 ms here).
+bool WaitFor(const std::function<bool()>& done) {
+  const auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (done()) return true;
+    std::this_thread::sleep_for(1ms);
+  }
+  return done();
+}
+
+EventLogOptions Options(FakeEnv* env) {
+  EventLogOptions o;
+  o.dir = "/logs";
+  o.host = "h1";
+  o.flush_interval = 1ms;
+  o.env = env;
+  return o;
+}
+
+std::string NumberedLines(int from, int to) {
+  std::string out;
+  for (int i = from; i < to; ++i) out += "{\"n\":" + std::to_string(i) + "}\n";
+  return out;
+}
+
+// Everything under `dir` (sealed and active), oldest segment first.
+std::string AllSegments(FakeEnv& env, const std::string& dir) {
+  std::string out;
+  auto files = env.ListFiles(dir);
+  REQUIRE(files.ok());
+  std::vector<std::string> names;
+  for (const auto& f : *files) names.push_back(f.name);
+  std::sort(names.begin(), names.end());
+  for (const auto& name : names) out += env.Contents(dir + "/" + name);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("failed writes are retried in order; nothing is lost or written twice",
+          "[server][event_log]") {
+  FakeEnv env;
+  auto writer = EventLogWriter::Start(Options(&env), 1);
+  REQUIRE(writer.ok());
+  env.set_fail_appends(true);
+  (*writer)->Append(0, NumberedLines(0, 100));
+  REQUIRE(WaitFor([&] { return env.appends_failed() >= 3; }));
+  CHECK((*writer)->stats().events == 0);
+  CHECK((*writer)->stats().write_errors >= 1);
+  CHECK((*writer)->stats().queued_bytes == NumberedLines(0, 100).size());
+  (*writer)->Append(0, NumberedLines(100, 200));  // queued behind the failing lines
+  env.set_fail_appends(false);
+  REQUIRE(WaitFor([&] { return (*writer)->stats().events == 200; }));
+  (*writer)->Stop();
+  CHECK((*writer)->stats().queued_bytes == 0);
+  CHECK((*writer)->stats().lost_events == 0);
+  CHECK(AllSegments(env, "/logs/sealed") == NumberedLines(0, 200));
+}
+
+TEST_CASE("a full disk: short writes then ENOSPC; the rest lands once space returns",
+          "[server][event_log]") {
+  FakeEnv env;
+  auto writer = EventLogWriter::Start(Options(&env), 2);
+  REQUIRE(writer.ok());
+  const std::string first = NumberedLines(0, 50), second = NumberedLines(50, 100);
+  env.set_capacity(first.size() / 2 + 3);  // cuts a line in the middle
+  (*writer)->Append(0, first);
+  REQUIRE(WaitFor([&] { return env.appends_failed() >= 2; }));
+  (*writer)->Append(1, second);
+  // The lines that fit are counted; the torn one is finished after the disk frees up.
+  CHECK((*writer)->stats().bytes == first.size() / 2 + 3);
+  env.set_capacity(0);
+  REQUIRE(WaitFor([&] { return (*writer)->stats().events == 100; }));
+  (*writer)->Stop();
+  CHECK(AllSegments(env, "/logs/sealed") == first + second);
+}
+
+TEST_CASE("a segment seals once it is max_segment_age old on the Env's clock",
+          "[server][event_log]") {
+  FakeEnv env;
+  EventLogOptions o = Options(&env);
+  o.max_segment_age = 60s;
+  auto writer = EventLogWriter::Start(o, 1);
+  REQUIRE(writer.ok());
+  (*writer)->Append(0, NumberedLines(0, 3));
+  REQUIRE(WaitFor([&] { return (*writer)->stats().events == 3; }));
+  env.Advance(59s);
+  std::this_thread::sleep_for(20ms);  // ~20 writer rounds: none may seal yet
+  CHECK((*writer)->stats().segments_sealed == 0);
+  env.Advance(1s);
+  REQUIRE(WaitFor([&] { return (*writer)->stats().segments_sealed == 1; }));
+  auto sealed = env.ListFiles("/logs/sealed");
+  REQUIRE(sealed.ok());
+  REQUIRE(sealed->size() == 1);
+  // Named after the Env's wall clock when the segment opened (FakeEnv starts at this time).
+  CHECK_THAT((*sealed)[0].name, Catch::StartsWith("events-h1-20240219T081630Z-"));
+  CHECK(env.Contents("/logs/sealed/" + (*sealed)[0].name) == NumberedLines(0, 3));
+}
+
+TEST_CASE("the disk-budget figure follows the shipper's deletions down again",
+          "[server][event_log]") {
+  FakeEnv env;
+  EventLogOptions o = Options(&env);
+  o.disk_budget_bytes = 1024;
+  o.sealed_rescan_interval = 5s;
+  auto writer = EventLogWriter::Start(o, 1);
+  REQUIRE(writer.ok());
+  for (int round = 0; round < 3; ++round) {
+    (*writer)->Append(0, NumberedLines(round * 100, round * 100 + 100));
+    REQUIRE((*writer)->SealNow());
+  }
+  auto stats = (*writer)->stats();
+  CHECK(stats.sealed_bytes_on_disk == NumberedLines(0, 300).size());
+  CHECK(stats.over_budget);
+  // The shipper uploads and removes every sealed segment.
+  auto sealed = env.ListFiles("/logs/sealed");
+  REQUIRE(sealed.ok());
+  for (const auto& f : *sealed) REQUIRE(env.Remove("/logs/sealed/" + f.name).ok());
+  std::this_thread::sleep_for(20ms);
+  CHECK((*writer)->stats().over_budget);  // not rescanned yet: the interval has not passed
+  env.Advance(5s);
+  REQUIRE(WaitFor([&] { return !(*writer)->stats().over_budget; }));
+  CHECK((*writer)->stats().sealed_bytes_on_disk == 0);
+}
+
+TEST_CASE("past the queue bound the writer stops accepting, and accepts again once the "
+          "disk takes the backlog", "[server][event_log]") {
+  FakeEnv env;
+  EventLogOptions o = Options(&env);
+  o.max_queued_bytes = 4096;
+  auto writer = EventLogWriter::Start(o, 1);
+  REQUIRE(writer.ok());
+  env.set_fail_appends(true);
+  const std::string lines = NumberedLines(0, 500);  // > 4 KiB
+  (*writer)->Append(0, lines);
+  CHECK_FALSE((*writer)->accepting());
+  env.set_fail_appends(false);
+  REQUIRE(WaitFor([&] { return (*writer)->accepting(); }));
+  REQUIRE(WaitFor([&] { return (*writer)->stats().events == 500; }));
+  (*writer)->Stop();
+  CHECK(AllSegments(env, "/logs/sealed") == lines);
+}
+
+TEST_CASE("start-up seals a crashed writer's segment up to its last whole line",
+          "[server][event_log]") {
+  FakeEnv env;
+  const std::string whole = NumberedLines(0, 10000);
+  // The torn line is longer than recovery's 64 KiB read-back chunk.
+  env.Put("/logs/active/events-h1-20240101T000000Z-0000abcd-000000.jsonl",
+          whole + "{\"n\":\"" + std::string(70000, 'x'));
+  env.Put("/logs/active/events-h1-20240101T000000Z-0000abcd-000001.jsonl", "{\"torn\":");
+  auto writer = EventLogWriter::Start(Options(&env), 1);
+  REQUIRE(writer.ok());
+  CHECK(env.Contents("/logs/sealed/events-h1-20240101T000000Z-0000abcd-000000.jsonl") == whole);
+  CHECK_FALSE(env.Exists("/logs/sealed/events-h1-20240101T000000Z-0000abcd-000001.jsonl"));
+  CHECK_FALSE(env.Exists("/logs/active/events-h1-20240101T000000Z-0000abcd-000001.jsonl"));
+  CHECK((*writer)->stats().segments_sealed == 1);
+  CHECK((*writer)->stats().sealed_bytes_on_disk == whole.size());
+}
+
+TEST_CASE("a second writer on the same folder is refused", "[server][event_log]") {
+  FakeEnv env;
+  auto first = EventLogWriter::Start(Options(&env), 1);
+  REQUIRE(first.ok());
+  auto second = EventLogWriter::Start(Options(&env), 1);
+  REQUIRE_FALSE(second.ok());
+  CHECK(second.status().code() == StatusCode::kUnavailable);
+}
