@@ -201,6 +201,13 @@ std::int64_t TrackOf(const HttpReply& reply) {
   return obj->at("track").as_int64();
 }
 
+std::optional<double> MetricValue(const std::string& metrics_text, const std::string& series) {
+  const std::string text = "\n" + metrics_text;
+  const auto at = text.find("\n" + series + " ");
+  if (at == std::string::npos) return std::nullopt;
+  return std::stod(text.substr(at + series.size() + 2));
+}
+
 HttpReply LoadIndex(const TempDir& dir, TestServer& server, const std::string& name,
                     const std::string& lines) {
   WriteFile(dir / "recs.jsonl", lines);

@@ -3,6 +3,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -79,6 +80,10 @@ std::int64_t TrackOf(const HttpReply& reply);
 // and loads it into `server` as index `name` through the admin endpoint.
 HttpReply LoadIndex(const TempDir& dir, TestServer& server, const std::string& name,
                     const std::string& lines);
+
+// The value of the series `series` (name with labels, as printed) in a /metrics text;
+// nullopt when the series is not there.
+std::optional<double> MetricValue(const std::string& metrics_text, const std::string& series);
 
 // Every line of every sealed segment under `log_dir`.
 std::vector<std::string> SealedLines(const std::string& log_dir);

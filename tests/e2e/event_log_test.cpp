@@ -39,11 +39,13 @@ TEST_CASE("SIGTERM under load: acknowledged requests equal logged lines, in smal
       }
     });
   }
-  while (acknowledged.load() < 5000) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  // Bounded: if the clients die (the server crashed), fail instead of spinning.
+  const bool loaded = WaitUntil([&] { return acknowledged.load() >= 5000; });
   server.Signal(SIGTERM);
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   stop = true;
   for (auto& t : clients) t.join();
+  REQUIRE(loaded);
   REQUIRE(server.Stop() == 0);
 
   const auto lines = SealedLines(server.log_dir());
@@ -76,7 +78,10 @@ TEST_CASE("a segment left in active/ by a crash is sealed whole at the next star
     TestServer server(dir, {dir / "tracks.json"});
     HttpClient client(server.port());
     for (int i = 0; i < 50; ++i) REQUIRE(client.Post("/next/1", R"({"track": 1, "time": 1})").status == 200);
-    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // > flush interval
+    // SIGKILL only once all 50 are on disk (written, not yet sealed), whatever the load.
+    REQUIRE(WaitUntil([&] {
+      return MetricValue(client.Get("/metrics").body, "botify_log_events_total") == 50.0;
+    }));
     server.Kill();
   }
   // Simulate a torn last write on top of what the killed server left.

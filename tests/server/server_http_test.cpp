@@ -94,7 +94,9 @@ TEST_CASE("the real server answers the SPEC table over HTTP, for good and bad re
   CHECK(client.Get("/").status == 200);
   auto metrics = client.Get("/metrics");
   // (The client may resend the refused body once on a fresh connection: count >= 1.)
-  CHECK_THAT(metrics.body, Catch::Contains(R"(botify_requests_total{route="next",arm="none",code="413"})"));
+  // A Contains check on the series name could not fail: the series may be printed at 0.
+  CHECK(MetricValue(metrics.body, R"(botify_requests_total{route="next",arm="none",code="413"})")
+            .value_or(0) >= 1);
   REQUIRE(server.Stop() == 0);
   const auto lines = SealedLines(server.log_dir());
   REQUIRE(static_cast<int>(lines.size()) == ok_events);

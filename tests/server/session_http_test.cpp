@@ -46,10 +46,9 @@ struct SessionServer {
 
   double Metric(const std::string& line_prefix) {
     HttpClient client(server->port());
-    const std::string text = client.Get("/metrics").body;
-    const auto at = text.find("\n" + line_prefix + " ");
-    REQUIRE(at != std::string::npos);
-    return std::stod(text.substr(at + line_prefix.size() + 2));
+    const auto value = MetricValue(client.Get("/metrics").body, line_prefix);
+    REQUIRE(value.has_value());
+    return *value;
   }
 };
 
