@@ -14,7 +14,7 @@ Result<mf::InteractionSplit> LoadMfInteractions(const std::string& logs,
   });
   std::vector<mf::UserTrack> positives;
   BOTIFY_RETURN_IF_ERROR(reader.Read(logs, [&](const Event& e) {
-    if (mf::IsPositive(e, options)) positives.push_back({e.user, e.track});
+    if (mf::IsPositive(e, options)) positives.push_back({e.user, e.track, e.timestamp_ms});
   }));
   const EventLogStats& stats = reader.stats();
   for (const std::string& report : stats.bad_line_reports) {

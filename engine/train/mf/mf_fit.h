@@ -24,7 +24,7 @@ struct EpochReport {
 };
 
 struct FitResult {
-  MfModel model;  // parameters after the best epoch
+  MfModel model;  // parameters after the best epoch, as served (b_i(now), time_bias.h)
   int best_epoch = 0;
   PrecisionAtK best;
   PrecisionAtK popularity;  // baseline on the same split
