@@ -7,13 +7,16 @@
 # At the end: `botify ab` on TIMESVD and the per-epoch precision@10 of every retrain.
 #
 # Usage: bench/timesvd_compare.sh [--drift|--no-drift] [--form binned|drift] [--days N]
-#          [--episodes N] [--preset default|small] [--epochs N] [--out DIR] [--build DIR]
+#          [--episodes N] [--preset default|small] [--epochs N] [--time-flags "FLAGS"]
+#          [--out DIR] [--build DIR]
 # Defaults: --drift, binned, 5 days, 20000 episodes/day, default world, 30 epochs,
-# out/timesvd-{drift,static}, build.
+# time flags "--bin-learning-rate 0.05 --bin-alpha 0.001 --drift-learning-rate 0.05
+# --drift-alpha 0.001" (T1 only), out/timesvd-{drift,static}, build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 drift=1 form=binned days=5 episodes=20000 preset=default epochs=30 out="" build=build
+time_flags="--bin-learning-rate 0.05 --bin-alpha 0.001 --drift-learning-rate 0.05 --drift-alpha 0.001"
 while (($#)); do
   case "$1" in
     --drift) drift=1; shift ;;
@@ -23,9 +26,10 @@ while (($#)); do
     --episodes) episodes=$2; shift 2 ;;
     --preset) preset=$2; shift 2 ;;
     --epochs) epochs=$2; shift 2 ;;
+    --time-flags) time_flags=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --build) build=$2; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "timesvd_compare: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -70,7 +74,8 @@ echo \$day >"$run/day"
 common=(--logs "$hdfs" --loss warp --components 50 --learning-rate 0.01 --max-sampled 50
   --item-alpha 0.0001 --epochs $epochs --min-epochs $epochs --allow-below-baseline)
 for arm in static $form; do
-  "$botify" train mf "\${common[@]}" --item-bias \$arm --bias-bin-gap-seconds 5 \
+  extra=(); [[ \$arm == static ]] || extra=($time_flags)
+  "$botify" train mf "\${common[@]}" --item-bias \$arm --bias-bin-gap-seconds 5 "\${extra[@]}" \
     --out "$run/recs/\$arm.jsonl" 2>"$run/train-\$arm-day\$day.log" >"$run/train-\$arm-day\$day.out"
   "$botify" index build --recs "$run/recs/\$arm.jsonl" --tracks "$world/tracks.json" \
     --out "$run/recs/\$arm-\$day.sst" >&2

@@ -21,6 +21,8 @@ Result<FitResult> FitMf(const InteractionSplit& split, const MfOptions& options,
   result.popularity =
       PopularityPrecisionAtK(split.train, split.test, split.n_items(), options.k);
   MfTrainer trainer(options, &split.train, split.n_items(), split.train_timestamps_ms);
+  result.time_bins = trainer.time_bias().axis().bins();
+  result.served_bin = trainer.time_bias().axis().Bin(trainer.time_bias().now());
   int since_best = 0;
   for (int epoch = 1; epoch <= options.epochs; ++epoch) {
     EpochReport report;

@@ -30,6 +30,10 @@ struct FitResult {
   PrecisionAtK popularity;  // baseline on the same split
   std::vector<EpochReport> epochs;
   bool stopped_early = false;
+  // A time-aware item bias: its number of time bins and the bin served ("now"); 1 and 0
+  // for a static bias.
+  std::uint32_t time_bins = 1;
+  std::uint32_t served_bin = 0;
 };
 
 using EpochCallback = std::function<void(const EpochReport&)>;
