@@ -59,6 +59,26 @@ void MfFlags::AddModelFlags(CLI::App* cmd) {
   Add(cmd, "--user-alpha", &mf::MfOptions::user_alpha, "L2 penalty on user embeddings");
   Add(cmd, "--item-alpha", &mf::MfOptions::item_alpha, "L2 penalty on item embeddings");
   Add(cmd, "--epochs", &mf::MfOptions::epochs, "Maximum number of epochs");
+  AddName(cmd, "--item-bias", &item_bias_, &mf::ParseItemBiasForm, &mf::MfOptions::item_bias,
+          "Item bias b_i(t): static, binned (b_i + b_i,bin(t)) or drift (b_i + alpha_i "
+          "dev_i(t)); time-aware forms are served at the latest train timestamp");
+  AddItemBiasFlags(cmd);
+}
+
+void MfFlags::AddItemBiasFlags(CLI::App* cmd) {
+  Add(cmd, "--bias-bin-seconds", &mf::MfOptions::bias_bin_seconds,
+      "Time-aware bias: width of a time bin in seconds of the event timestamps");
+  Add(cmd, "--bias-bin-gap-seconds", &mf::MfOptions::bias_bin_gap_seconds,
+      "Time-aware bias: if > 0, bins are stretches of activity split at gaps longer than "
+      "this (e.g. the simulator's pause between days) instead of fixed widths");
+  Add(cmd, "--bin-learning-rate", &mf::MfOptions::bin_learning_rate,
+      "binned bias: adagrad learning rate of the per-bin offsets");
+  Add(cmd, "--bin-alpha", &mf::MfOptions::bin_alpha, "binned bias: L2 penalty of the offsets");
+  Add(cmd, "--drift-learning-rate", &mf::MfOptions::drift_learning_rate,
+      "drift bias: adagrad learning rate of the slopes alpha_i");
+  Add(cmd, "--drift-alpha", &mf::MfOptions::drift_alpha, "drift bias: L2 penalty of the slopes");
+  Add(cmd, "--drift-beta", &mf::MfOptions::drift_beta,
+      "drift bias: exponent beta of dev(t) = sign(t - t_i) |t - t_i|^beta, in [0, 1]");
 }
 
 Result<mf::MfOptions> MfFlags::Resolve() const {

@@ -21,6 +21,11 @@ class MfFlags {
   // --user-alpha, --item-alpha, --epochs, --params.
   void AddModelFlags(CLI::App* cmd);
 
+  // Registers the parameters of a time-aware item bias: --bias-bin-seconds,
+  // --bias-bin-gap-seconds, --bin-learning-rate, --bin-alpha, --drift-learning-rate,
+  // --drift-alpha, --drift-beta (the form itself: --item-bias, a model flag).
+  void AddItemBiasFlags(CLI::App* cmd);
+
   // Defaults, then the --params file (if any), then the flags given; validated.
   Result<mf::MfOptions> Resolve() const;
 
@@ -39,6 +44,7 @@ class MfFlags {
   std::string loss_ = "warp";
   std::string schedule_ = "adagrad";
   std::string bpr_sampler_ = "interactions";
+  std::string item_bias_ = "static";
   std::string params_path_;
   std::vector<std::function<void(mf::MfOptions*)>> overrides_;
 };

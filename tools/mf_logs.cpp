@@ -16,7 +16,7 @@ Result<mf::InteractionSplit> LoadMfInteractions(const std::string& command,
   });
   std::vector<mf::UserTrack> positives;
   BOTIFY_RETURN_IF_ERROR(reader.Read(logs, [&](const Event& e) {
-    if (mf::IsPositive(e, options)) positives.push_back({e.user, e.track});
+    if (mf::IsPositive(e, options)) positives.push_back({e.user, e.track, e.timestamp_ms});
   }));
   const EventLogStats& stats = reader.stats();
   BOTIFY_RETURN_IF_ERROR(CheckLogInput(command, logs, stats));

@@ -39,6 +39,9 @@ void AddSimCommand(CLI::App& app) {
   cmd->add_option("--between-days", o->between_days,
                   "Shell command run between days (e.g. retrain and reload the index)");
   cmd->add_flag("--pause", o->pause, "Wait for Enter between days");
+  cmd->add_flag("--drift", o->drift,
+                "Drifting world: apply the world's drift.json/drift.npy (`world gen --drift`) "
+                "to listen times; episode i is at day i / --episodes. Off by default");
   cmd->add_option("--episodes-out", o->episodes_out, "Write per-episode stats (JSON lines)");
   cmd->add_flag("!--no-progress", o->progress, "No progress bar on stderr");
   AddHttpFlags(cmd, o->http);

@@ -100,6 +100,10 @@ void RunTrainMf(const TrainMfFlags& f) {
              mf::MfLossName(options->loss), options->no_components, options->k, fit->best.mean,
              fit->best.low(), fit->best.high(), fit->best_epoch,
              fit->stopped_early ? " (stopped early)" : "");
+  if (options->item_bias != mf::ItemBiasForm::kStatic) {
+    fmt::print("item bias {}: {} time bins, served at bin {} (the latest train timestamp)\n",
+               mf::ItemBiasFormName(options->item_bias), fit->time_bins, fit->served_bin + 1);
+  }
   fmt::print("popularity baseline: precision@{} {:.4f} [{:.4f}, {:.4f}]\n", options->k,
              fit->popularity.mean, fit->popularity.low(), fit->popularity.high());
   const bool beats = mf::BeatsBeyondInterval(fit->best, fit->popularity);

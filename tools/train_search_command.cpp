@@ -24,6 +24,7 @@ struct SearchFlags {
   std::string table;
   std::string json;
   std::string sampler = "random";
+  std::vector<std::string> item_biases = {"static"};
   mf::SearchOptions search;
   MfFlags mf;
 };
@@ -31,12 +32,16 @@ struct SearchFlags {
 void PrintTrial(const mf::TrialResult& t, const mf::SearchOptions& o) {
   const mf::MfOptions& p = t.params;
   fmt::print(stderr,
-             "trial {}/{}{}: {} components={} lr={} max_sampled={} user_alpha={} "
+             "trial {}/{}{}: {}{} components={} lr={} max_sampled={} user_alpha={} "
              "item_alpha={} -> precision@{} {:.4f} (best epoch {} of {}, {:.1f} s)\n",
              t.trial, o.trials, o.sampler == mf::SearchSampler::kHalving
                                     ? fmt::format(" rung {}", t.rung)
                                     : std::string(),
-             mf::MfLossName(p.loss), p.no_components, p.learning_rate, p.max_sampled,
+             mf::MfLossName(p.loss),
+             p.item_bias == mf::ItemBiasForm::kStatic
+                 ? std::string()
+                 : fmt::format(" item_bias={}", mf::ItemBiasFormName(p.item_bias)),
+             p.no_components, p.learning_rate, p.max_sampled,
              p.user_alpha, p.item_alpha, p.k, t.precision.mean, t.best_epoch, t.epochs,
              t.seconds);
 }
@@ -57,6 +62,12 @@ void RunSearch(SearchFlags& f) {
   ExitIfError(command, sampler.status());
   f.search.base = *base;
   f.search.sampler = *sampler;
+  f.search.grid.item_biases.clear();
+  for (const std::string& name : f.item_biases) {
+    auto form = mf::ParseItemBiasForm(name);
+    ExitIfError(command, form.status().WithContext("--item-bias-choices"));
+    f.search.grid.item_biases.push_back(*form);
+  }
   ExitIfError(command, f.search.Validate());
   mf::InteractionSplitOptions split_options;
   split_options.seed = base->seed;
@@ -97,7 +108,14 @@ void AddTrainSearchCommand(CLI::App& app) {
   cmd->add_option("--table", f->table, "Also write the markdown results table here");
   cmd->add_option("--json", f->json,
                   "Also write every trial (params, learning curve) as JSON here");
+  cmd->add_option("--item-bias-choices", f->item_biases,
+                  "Item bias forms the search chooses among (a categorical grid dimension), "
+                  "comma-separated: static, binned, drift. Default static only: the seminar's "
+                  "288 points")
+      ->delimiter(',')
+      ->capture_default_str();
   f->mf.AddLoopFlags(cmd);
+  f->mf.AddItemBiasFlags(cmd);
   cmd->callback([f] { RunSearch(*f); });
 }
 

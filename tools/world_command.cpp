@@ -1,9 +1,11 @@
 // `botify world gen`: writes the embedded default world (tracks.json, tracks.npy,
-// users.json) into a directory. See engine/world/world_generator.h for the model.
+// users.json) into a directory, and with --drift the optional drift.json / drift.npy.
+// See engine/world/world_generator.h and engine/world/appeal_drift.h for the models.
 #include <fmt/core.h>
 
 #include <chrono>
 
+#include "engine/world/appeal_drift.h"
 #include "engine/world/world_generator.h"
 #include "tools/command.h"
 
@@ -14,10 +16,32 @@ struct WorldGenFlags {
   std::string out;
   std::string preset = "default";
   WorldOptions overrides;  // fields set on the command line replace the preset's
+  bool drift = false;      // also write drift.json / drift.npy
+  AppealDriftOptions drift_options;  // seed: the world's
 };
 
 void AddOverride(CLI::App* gen, const std::string& flag, auto* field, const std::string& help) {
   gen->add_option(flag, *field, help);
+}
+
+void AddDriftFlags(CLI::App* gen, WorldGenFlags* flags) {
+  gen->add_flag("--drift", flags->drift,
+                "Also write drift.json and drift.npy: each track's appeal drifts over "
+                "simulated days (per-track trends and new releases); the other files are "
+                "unchanged. Off by default");
+  AppealDriftOptions& d = flags->drift_options;
+  auto add = [gen](const std::string& flag, double* field, const std::string& help) {
+    gen->add_option(flag, *field, help)->capture_default_str()->needs("--drift");
+  };
+  add("--drift-trend-scale", &d.trend_scale,
+      "Drift: sd of a track's trend, in dot-product units per day");
+  add("--drift-release-share", &d.release_share, "Drift: share of tracks that are new releases");
+  add("--drift-release-peak", &d.release_peak, "Drift: a release's offset at its peak");
+  add("--drift-release-rise-days", &d.release_rise_days, "Drift: days from release to peak");
+  add("--drift-release-fade-days", &d.release_fade_days,
+      "Drift: time constant (days) of a release's fade after its peak");
+  add("--drift-release-window-days", &d.release_window_days,
+      "Drift: release days are uniform in [0, this)");
 }
 
 void RunWorldGen(const WorldGenFlags& flags, const CLI::App& gen) {
@@ -50,6 +74,13 @@ void RunWorldGen(const WorldGenFlags& flags, const CLI::App& gen) {
   const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
   fmt::print(stderr, "world gen: wrote {}/{{{},{},{}}} in {:.1f} s\n", flags.out, kTracksJson,
              kTracksNpy, kUsersJson, took.count());
+  if (!flags.drift) return;
+  AppealDriftOptions drift_options = flags.drift_options;
+  drift_options.seed = o.seed;
+  ExitIfError(kCommand, drift_options.Validate());
+  ExitIfError(kCommand, AppealDrift::Generate(drift_options, o.tracks).Write(flags.out));
+  fmt::print(stderr, "world gen: wrote the drift {}/{{{},{}}} (botify sim --drift applies it)\n",
+             flags.out, kDriftJson, kDriftNpy);
 }
 
 }  // namespace
@@ -75,6 +106,7 @@ void AddWorldCommand(CLI::App& app) {
   AddOverride(gen, "--artist-scale", &o.artist_scale, "Norm of an artist's offset from its genre");
   AddOverride(gen, "--track-scale", &o.track_scale, "Norm of a track's offset from its artist");
   AddOverride(gen, "--artist-zipf", &o.artist_zipf, "Zipf exponent of artist popularity");
+  AddDriftFlags(gen, flags.get());
   gen->callback([flags, gen] { RunWorldGen(*flags, *gen); });
 }
 

@@ -48,7 +48,8 @@ double Episode::Listen(TrackId track) {
   double time = 0.0;
   if (!repeat) {
     played_.push_back(track);
-    time = ListenTime(Dot(sim_->world().embeddings.row(track), embedding()), *user_, k);
+    time = ListenTime(Dot(sim_->world().embeddings.row(track), embedding()), *user_, k,
+                      sim_->AppealOffset(track, result_.index));
   }
   if (rng_.UniformDouble() > time) --budget_;
   last_track_ = track;

@@ -7,6 +7,7 @@ namespace botify::sim {
 Status SimulatorOptions::Validate() const {
   if (max_steps == 0) return Status::InvalidArgument("max_steps must be at least 1");
   if (neighbour_depth == 0) return Status::InvalidArgument("neighbour_depth must be at least 1");
+  if (episodes_per_day == 0) return Status::InvalidArgument("episodes_per_day must be at least 1");
   return Status::Ok();
 }
 
@@ -18,7 +19,11 @@ std::size_t Simulator::Depth(const World& world, const SimulatorOptions& options
   return depth;
 }
 
-Simulator::Simulator(const World& world, const SimulatorOptions& options)
-    : world_(world), options_(options), neighbours_(world.embeddings, Depth(world, options)) {}
+Simulator::Simulator(const World& world, const SimulatorOptions& options,
+                     const AppealDrift* drift)
+    : world_(world),
+      options_(options),
+      neighbours_(world.embeddings, Depth(world, options)),
+      drift_(drift) {}
 
 }  // namespace botify::sim

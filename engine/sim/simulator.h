@@ -7,6 +7,7 @@
 
 #include "base/status.h"
 #include "engine/sim/neighbour_index.h"
+#include "engine/world/appeal_drift.h"
 #include "engine/world/world.h"
 
 namespace botify::sim {
@@ -21,14 +22,21 @@ struct SimulatorOptions {
   // Depth of the cached neighbour lists (the oracle walks them); raised to the largest
   // interest_neighbours of any user.
   std::size_t neighbour_depth = 256;
+  // Simulated time, read only by a drifting world (engine/world/appeal_drift.h): episode
+  // i happens at day i / episodes_per_day (the run's --episodes), so day d covers
+  // [d - 1, d) whatever the driver's speed.
+  std::uint64_t episodes_per_day = 1000;
 
   Status Validate() const;
 };
 
-// Thread-safe (the neighbour cache locks internally). `world` must outlive it.
+// Thread-safe (the neighbour cache locks internally). `world` (and `drift`, if given)
+// must outlive it.
 class Simulator {
  public:
-  Simulator(const World& world, const SimulatorOptions& options);
+  // `drift` null: the original's static world (SPEC §8, exactly).
+  Simulator(const World& world, const SimulatorOptions& options,
+            const AppealDrift* drift = nullptr);
   Simulator(const Simulator&) = delete;
   Simulator& operator=(const Simulator&) = delete;
 
@@ -36,6 +44,13 @@ class Simulator {
   const SimulatorOptions& options() const { return options_; }
   std::size_t track_count() const { return world_.catalog.size(); }
   NeighbourIndex& neighbours() { return neighbours_; }
+  bool drifting() const { return drift_ != nullptr; }
+  // The appeal offset of `track` during episode `episode` (0 without drift).
+  double AppealOffset(TrackId track, std::uint64_t episode) const {
+    if (drift_ == nullptr) return 0.0;
+    return drift_->Offset(track, static_cast<double>(episode) /
+                                     static_cast<double>(options_.episodes_per_day));
+  }
 
  private:
   static std::size_t Depth(const World& world, const SimulatorOptions& options);
@@ -43,6 +58,7 @@ class Simulator {
   const World& world_;
   const SimulatorOptions options_;
   NeighbourIndex neighbours_;
+  const AppealDrift* drift_;
 };
 
 }  // namespace botify::sim

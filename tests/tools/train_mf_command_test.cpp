@@ -125,3 +125,35 @@ TEST_CASE("train mf errors name what is wrong", "[tools][mf]") {
                    &output) != 0);
   CHECK_THAT(output, Catch::Contains("no_components"));
 }
+
+TEST_CASE("train mf with a time-aware item bias trains and exports; search chooses the form",
+          "[tools][mf]") {
+  TempDir dir;
+  WriteLogs(dir);
+  for (const char* form : {"binned", "drift"}) {
+    INFO(form);
+    std::string output;
+    // The synthetic log's timestamps are 1 ms apart: bins of 5 s give several bins.
+    const int code = RunCommand({BOTIFY_CLI_BINARY, "train", "mf", "--logs", dir / "logs",
+                                 "--out", dir / "recs.jsonl", "--components", "16", "--epochs",
+                                 "3", "--item-bias", form, "--bias-bin-seconds", "5",
+                                 "--allow-below-baseline"},
+                                &output);
+    INFO(output);
+    REQUIRE(code == 0);
+    CHECK(ReadRecommendationsFile(dir / "recs.jsonl").size() == 200);
+  }
+  std::string output;
+  REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "train", "search", "--logs", dir / "logs", "--trials",
+                      "4", "--epochs", "1", "--out", dir / "best.json", "--item-bias-choices",
+                      "binned,drift", "--bias-bin-seconds", "5", "--table", dir / "table.md"},
+                     &output) == 0);
+  INFO(output);
+  CHECK_THAT(ReadFile(dir / "table.md"), Catch::Contains(" bias |"));
+  CHECK_THAT(ReadFile(dir / "best.json"), Catch::Contains("\"item_bias\":"));
+  CHECK_THAT(ReadFile(dir / "best.json"), Catch::Contains("\"bias_bin_seconds\":5"));
+  CHECK(RunCommand({BOTIFY_CLI_BINARY, "train", "mf", "--logs", dir / "logs", "--out",
+                    dir / "recs.jsonl", "--item-bias", "weekly"},
+                   &output) != 0);
+  CHECK_THAT(output, Catch::Contains("item_bias must be static, binned or drift, got 'weekly'"));
+}

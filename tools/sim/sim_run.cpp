@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "engine/sim/day_summary.h"
 #include "engine/sim/in_process_run.h"
@@ -97,7 +98,20 @@ Status RunSimulation(const SimRunOptions& o, std::FILE* out) {
   BOTIFY_RETURN_IF_ERROR(o.Validate());
   auto world = World::Load(o.world_dir);
   if (!world.ok()) return world.status();
-  sim::Simulator sim(*world, o.sim);
+  std::optional<AppealDrift> drift;
+  if (o.drift) {
+    auto loaded = AppealDrift::Load(o.world_dir, world->catalog.size());
+    if (!loaded.ok()) return loaded.status();
+    if (!loaded->has_value()) {
+      return Status::InvalidArgument(fmt::format(
+          "--drift: {} has no {} / {} (generate it with `botify world gen --drift`)",
+          o.world_dir, kDriftJson, kDriftNpy));
+    }
+    drift = std::move(**loaded);
+  }
+  sim::SimulatorOptions sim_options = o.sim;
+  sim_options.episodes_per_day = o.episodes;
+  sim::Simulator sim(*world, sim_options, drift ? &*drift : nullptr);
   DayRunner runner(sim, o);
   BOTIFY_RETURN_IF_ERROR(runner.Init());
   std::ofstream episodes_out;

@@ -23,6 +23,9 @@ struct SimRunOptions {
   bool pause = false;              // wait for Enter on stdin between days
   std::string episodes_out;        // per-episode JSON lines, if set
   bool progress = true;            // progress bar on stderr
+  // Apply the world's drift.json / drift.npy (engine/world/appeal_drift.h); an error if
+  // the world has none. Off: the original's static world, whatever files are present.
+  bool drift = false;
   sim::SimulatorOptions sim;       // seed, max_steps
   HttpDriverOptions http;
 

@@ -42,7 +42,7 @@ void TrainTo(const InteractionSplit& split, int target_epochs, bool stop_early,
   while (trainer->epochs_done() < target_epochs) {
     trainer->RunEpoch();
     const PrecisionAtK precision =
-        ModelPrecisionAtK(trainer->model(), split.train, split.test, p.k, p.threads);
+        ModelPrecisionAtK(trainer->ServingModel(), split.train, split.test, p.k, p.threads);
     trial->epochs = trainer->epochs_done();
     trial->curve.push_back(precision.mean);
     if (trial->best_epoch == 0 || precision.mean > trial->precision.mean) {
@@ -64,7 +64,7 @@ bool Better(const TrialResult& a, const TrialResult& b) {
 Status RunRandom(const InteractionSplit& split, const SearchOptions& o, const TrialProgress& cb,
                  SearchResult* result) {
   for (TrialResult& trial : result->trials) {
-    MfTrainer trainer(trial.params, &split.train, split.n_items());
+    MfTrainer trainer(trial.params, &split.train, split.n_items(), split.train_timestamps_ms);
     TrainTo(split, o.epochs, /*stop_early=*/true, &trainer, &trial);
     if (cb) cb(trial);
   }
@@ -81,7 +81,8 @@ Status RunHalving(const InteractionSplit& split, const SearchOptions& o, const T
   std::vector<std::size_t> alive(result->trials.size());
   std::iota(alive.begin(), alive.end(), 0);
   for (const TrialResult& t : result->trials) {
-    trainers.push_back(std::make_unique<MfTrainer>(t.params, &split.train, split.n_items()));
+    trainers.push_back(std::make_unique<MfTrainer>(t.params, &split.train, split.n_items(),
+                                                   split.train_timestamps_ms));
   }
   const std::vector<int> budgets =
       HalvingRungBudgets(o.epochs, o.first_rung_epochs, result->trials.size());
@@ -125,7 +126,7 @@ Result<SearchSampler> ParseSearchSampler(std::string_view name) {
 
 std::size_t SearchGrid::size() const {
   return losses.size() * no_components.size() * learning_rates.size() * max_sampled.size() *
-         user_alphas.size() * item_alphas.size();
+         user_alphas.size() * item_alphas.size() * item_biases.size();
 }
 
 MfOptions SearchGrid::At(std::size_t index, const MfOptions& base) const {
@@ -141,6 +142,9 @@ MfOptions SearchGrid::At(std::size_t index, const MfOptions& base) const {
   o.max_sampled = pick(max_sampled);
   o.user_alpha = pick(user_alphas);
   o.item_alpha = pick(item_alphas);
+  // Last, so that with the single default choice the first six fields of point i are
+  // those of the seminar's 288-point grid.
+  o.item_bias = pick(item_biases);
   return o;
 }
 
@@ -160,7 +164,11 @@ Result<SearchResult> RunSearch(const InteractionSplit& split, const SearchOption
   BOTIFY_RETURN_IF_ERROR(options.Validate());
   SearchResult result;
   result.trials = SampleTrials(options);
-  for (const TrialResult& t : result.trials) BOTIFY_RETURN_IF_ERROR(t.params.Validate());
+  for (const TrialResult& t : result.trials) {
+    BOTIFY_RETURN_IF_ERROR(t.params.Validate());
+    BOTIFY_RETURN_IF_ERROR(
+        MfTrainer::CheckTimestamps(t.params, split.train, split.train_timestamps_ms));
+  }
   if (options.sampler == SearchSampler::kRandom) {
     BOTIFY_RETURN_IF_ERROR(RunRandom(split, options, progress, &result));
   } else {

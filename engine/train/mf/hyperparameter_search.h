@@ -1,6 +1,9 @@
 // Hyperparameter search over the seminar's grid (SPEC §10): loss {warp, bpr},
 // no_components {10, 30, 50}, learning_rate {0.0001, 0.001, 0.01}, max_sampled
-// {10, 20, 50, 100}, user_alpha {0, 0.0001}, item_alpha {0, 0.0001}; 288 points.
+// {10, 20, 50, 100}, user_alpha {0, 0.0001}, item_alpha {0, 0.0001}; 288 points. Beyond
+// the seminar, the item bias form (static, binned, drift: time_bias.h) can be a categorical
+// choice too; by default it is {static} alone, so the grid and every sampled point stay
+// the seminar's.
 //
 // Every trial is evaluated after each of its epochs (its learning curve, kept in the
 // result) and is scored by its best epoch so far, so a trial whose last epoch dipped is
@@ -32,7 +35,7 @@ namespace botify::mf {
 enum class SearchSampler { kRandom, kHalving };
 Result<SearchSampler> ParseSearchSampler(std::string_view name);
 
-// The grid; At(i) sets the six grid fields of `base`.
+// The grid; At(i) sets the grid fields of `base`.
 struct SearchGrid {
   std::vector<MfLoss> losses = {MfLoss::kWarp, MfLoss::kBpr};
   std::vector<int> no_components = {10, 30, 50};
@@ -40,6 +43,7 @@ struct SearchGrid {
   std::vector<int> max_sampled = {10, 20, 50, 100};
   std::vector<double> user_alphas = {0.0, 0.0001};
   std::vector<double> item_alphas = {0.0, 0.0001};
+  std::vector<ItemBiasForm> item_biases = {ItemBiasForm::kStatic};
 
   std::size_t size() const;
   MfOptions At(std::size_t index, const MfOptions& base) const;

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <tuple>
 #include <unordered_map>
 
 #include "base/random.h"
@@ -33,14 +34,25 @@ std::unordered_map<Id, std::uint32_t> KeepFrequent(const std::vector<UserTrack>&
   return dense;
 }
 
+// The kept rows as dense pairs; `timestamps` (if not null) gets each pair's timestamp in
+// the pairs' sorted order, which is UserItemMatrix's CSR order (pairs are unique).
 Pairs ToDense(const std::vector<UserTrack>& rows,
               const std::unordered_map<UserId, std::uint32_t>& users,
-              const std::unordered_map<TrackId, std::uint32_t>& items) {
-  Pairs out;
+              const std::unordered_map<TrackId, std::uint32_t>& items,
+              std::vector<std::int64_t>* timestamps = nullptr) {
+  std::vector<std::tuple<std::uint32_t, std::uint32_t, std::int64_t>> kept;
   for (const UserTrack& p : rows) {
     const auto u = users.find(p.user);
     const auto i = items.find(p.track);
-    if (u != users.end() && i != items.end()) out.emplace_back(u->second, i->second);
+    if (u != users.end() && i != items.end()) kept.emplace_back(u->second, i->second, p.timestamp_ms);
+  }
+  std::sort(kept.begin(), kept.end());
+  Pairs out;
+  out.reserve(kept.size());
+  if (timestamps != nullptr) timestamps->clear();
+  for (const auto& [u, i, t] : kept) {
+    out.emplace_back(u, i);
+    if (timestamps != nullptr) timestamps->push_back(t);
   }
   return out;
 }
@@ -60,8 +72,14 @@ Status InteractionSplitOptions::Validate() const {
 
 void SplitPositives(std::vector<UserTrack> positives, const InteractionSplitOptions& options,
                     std::vector<UserTrack>* train, std::vector<UserTrack>* test) {
+  // Sorted by (user, track, timestamp): unique keeps each pair's earliest row, and the
+  // order the shuffle starts from is that of the pairs alone, as before timestamps.
   std::sort(positives.begin(), positives.end());
-  positives.erase(std::unique(positives.begin(), positives.end()), positives.end());
+  positives.erase(std::unique(positives.begin(), positives.end(),
+                              [](const UserTrack& a, const UserTrack& b) {
+                                return a.user == b.user && a.track == b.track;
+                              }),
+                  positives.end());
   const std::size_t n = positives.size();
   // ceil(n * fraction) with a guard for fractions like 0.3 that binary floats overshoot.
   const auto n_test = std::min(
@@ -80,7 +98,8 @@ Result<InteractionSplit> FilterByTrainCounts(const std::vector<UserTrack>& train
       KeepFrequent(train, &UserTrack::user, options.min_user_positives, &split.user_ids);
   const auto items =
       KeepFrequent(train, &UserTrack::track, options.min_item_positives, &split.track_ids);
-  split.train = UserItemMatrix::FromPairs(split.n_users(), ToDense(train, users, items));
+  split.train = UserItemMatrix::FromPairs(split.n_users(),
+                                          ToDense(train, users, items, &split.train_timestamps_ms));
   split.test = UserItemMatrix::FromPairs(split.n_users(), ToDense(test, users, items));
   split.counts = {train.size() + test.size(), train.size(), test.size(), split.train.nnz(),
                   split.test.nnz()};
@@ -105,7 +124,7 @@ Result<InteractionSplit> BuildInteractionSplit(std::span<const Event> events,
                                                const InteractionSplitOptions& options) {
   std::vector<UserTrack> positives;
   for (const Event& e : events) {
-    if (IsPositive(e, options)) positives.push_back({e.user, e.track});
+    if (IsPositive(e, options)) positives.push_back({e.user, e.track, e.timestamp_ms});
   }
   return BuildInteractionSplit(std::move(positives), options);
 }

@@ -35,6 +35,9 @@ struct InteractionSplitOptions {
 struct UserTrack {
   UserId user = 0;
   TrackId track = 0;
+  // The row's timestamp (ms since the epoch). De-duplication keeps the earliest: the
+  // time the user first showed the liking (a time-aware bias bins it, time_bias.h).
+  std::int64_t timestamp_ms = 0;
   friend auto operator<=>(const UserTrack&, const UserTrack&) = default;
 };
 
@@ -59,6 +62,8 @@ struct InteractionSplit {
   std::vector<TrackId> track_ids;  // dense item index -> track id
   UserItemMatrix train;
   UserItemMatrix test;
+  // The timestamp of every train positive, in train's CSR order (train.items()).
+  std::vector<std::int64_t> train_timestamps_ms;
   SplitCounts counts;
 
   std::uint32_t n_users() const { return static_cast<std::uint32_t>(user_ids.size()); }

@@ -16,10 +16,13 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
 Result<FitResult> FitMf(const InteractionSplit& split, const MfOptions& options,
                         const EpochCallback& on_epoch) {
   BOTIFY_RETURN_IF_ERROR(options.Validate());
+  BOTIFY_RETURN_IF_ERROR(MfTrainer::CheckTimestamps(options, split.train, split.train_timestamps_ms));
   FitResult result;
   result.popularity =
       PopularityPrecisionAtK(split.train, split.test, split.n_items(), options.k);
-  MfTrainer trainer(options, &split.train, split.n_items());
+  MfTrainer trainer(options, &split.train, split.n_items(), split.train_timestamps_ms);
+  result.time_bins = trainer.time_bias().axis().bins();
+  result.served_bin = trainer.time_bias().axis().Bin(trainer.time_bias().now());
   int since_best = 0;
   for (int epoch = 1; epoch <= options.epochs; ++epoch) {
     EpochReport report;
@@ -28,14 +31,16 @@ Result<FitResult> FitMf(const InteractionSplit& split, const MfOptions& options,
     trainer.RunEpoch();
     report.train_seconds = SecondsSince(start);
     start = std::chrono::steady_clock::now();
+    // Evaluated as served: a time-aware bias at "now" (time_bias.h).
+    MfModel serving = trainer.ServingModel();
     report.precision =
-        ModelPrecisionAtK(trainer.model(), split.train, split.test, options.k, options.threads);
+        ModelPrecisionAtK(serving, split.train, split.test, options.k, options.threads);
     report.eval_seconds = SecondsSince(start);
     report.improved = result.best_epoch == 0 || report.precision.mean > result.best.mean;
     if (report.improved) {
       result.best_epoch = epoch;
       result.best = report.precision;
-      result.model = trainer.model();
+      result.model = std::move(serving);
       since_best = 0;
     } else {
       ++since_best;

@@ -24,12 +24,16 @@ struct EpochReport {
 };
 
 struct FitResult {
-  MfModel model;  // parameters after the best epoch
+  MfModel model;  // parameters after the best epoch, as served (b_i(now), time_bias.h)
   int best_epoch = 0;
   PrecisionAtK best;
   PrecisionAtK popularity;  // baseline on the same split
   std::vector<EpochReport> epochs;
   bool stopped_early = false;
+  // A time-aware item bias: its number of time bins and the bin served ("now"); 1 and 0
+  // for a static bias.
+  std::uint32_t time_bins = 1;
+  std::uint32_t served_bin = 0;
 };
 
 using EpochCallback = std::function<void(const EpochReport&)>;

@@ -36,6 +36,26 @@ Result<BprSampler> ParseBprSampler(std::string_view name) {
       fmt::format("bpr_sampler must be interactions or uniform, got '{}'", name));
 }
 
+std::string_view ItemBiasFormName(ItemBiasForm form) {
+  switch (form) {
+    case ItemBiasForm::kStatic:
+      return "static";
+    case ItemBiasForm::kBinned:
+      return "binned";
+    case ItemBiasForm::kDrift:
+      return "drift";
+  }
+  return "static";
+}
+
+Result<ItemBiasForm> ParseItemBiasForm(std::string_view name) {
+  if (name == "static") return ItemBiasForm::kStatic;
+  if (name == "binned") return ItemBiasForm::kBinned;
+  if (name == "drift") return ItemBiasForm::kDrift;
+  return Status::InvalidArgument(
+      fmt::format("item_bias must be static, binned or drift, got '{}'", name));
+}
+
 namespace {
 
 Status CheckRange(std::string_view field, double value, double low, double high) {
@@ -59,6 +79,13 @@ Status MfOptions::Validate() const {
   BOTIFY_RETURN_IF_ERROR(CheckRange("min_epochs", min_epochs, 1, 100'000));
   BOTIFY_RETURN_IF_ERROR(CheckRange("threads", threads, 1, 256));
   BOTIFY_RETURN_IF_ERROR(CheckRange("k", k, 1, 100'000));
+  BOTIFY_RETURN_IF_ERROR(CheckRange("bias_bin_seconds", bias_bin_seconds, 1e-3, 1e9));
+  BOTIFY_RETURN_IF_ERROR(CheckRange("bias_bin_gap_seconds", bias_bin_gap_seconds, 0, 1e9));
+  BOTIFY_RETURN_IF_ERROR(CheckRange("bin_learning_rate", bin_learning_rate, 1e-12, 10));
+  BOTIFY_RETURN_IF_ERROR(CheckRange("bin_alpha", bin_alpha, 0, 10));
+  BOTIFY_RETURN_IF_ERROR(CheckRange("drift_learning_rate", drift_learning_rate, 1e-12, 10));
+  BOTIFY_RETURN_IF_ERROR(CheckRange("drift_alpha", drift_alpha, 0, 10));
+  BOTIFY_RETURN_IF_ERROR(CheckRange("drift_beta", drift_beta, 0, 1));
   return Status::Ok();
 }
 

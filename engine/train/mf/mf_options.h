@@ -23,6 +23,12 @@ Result<MfSchedule> ParseMfSchedule(std::string_view name);
 std::string_view BprSamplerName(BprSampler sampler);  // "interactions" / "uniform"
 Result<BprSampler> ParseBprSampler(std::string_view name);
 
+// The item bias b_i(t) (TimeSVD, engine/train/mf/time_bias.h): static b_i; binned
+// b_i + b_{i,Bin(t)}; linear drift b_i + alpha_i * dev_i(t).
+enum class ItemBiasForm { kStatic, kBinned, kDrift };
+std::string_view ItemBiasFormName(ItemBiasForm form);  // "static" / "binned" / "drift"
+Result<ItemBiasForm> ParseItemBiasForm(std::string_view name);
+
 struct MfOptions {
   // --- Model and loss
   MfLoss loss = MfLoss::kWarp;
@@ -45,6 +51,24 @@ struct MfOptions {
   // --- L2 penalties, applied lazily per update as LightFM does (see sgd_step.h).
   double user_alpha = 0.0;
   double item_alpha = 0.0;
+
+  // --- Time-aware item bias b_i(t) (time_bias.h, time_axis.h). Time is measured in bins.
+  ItemBiasForm item_bias = ItemBiasForm::kStatic;
+  // Width of a time bin in seconds of the events' timestamps. Default 86400 (a day).
+  double bias_bin_seconds = 86400;
+  // > 0: bins are the stretches of activity instead, a new bin after every gap of more than
+  // this many seconds between train positives (a simulator's pause between days); time
+  // inside a bin runs from its index to index + 1. Default 0 (fixed-width bins).
+  double bias_bin_gap_seconds = 0;
+  // binned: adagrad learning rate and L2 penalty of the per-bin offsets b_{i,bin}. The
+  // penalty pulls a thinly observed bin's offset to 0, i.e. to the static bias.
+  double bin_learning_rate = 0.01;
+  double bin_alpha = 0.01;
+  // drift: adagrad learning rate and L2 penalty of the slopes alpha_i, and the exponent
+  // beta of dev(t) = sign(t - t_i) |t - t_i|^beta (Koren's 0.4).
+  double drift_learning_rate = 0.01;
+  double drift_alpha = 0.01;
+  double drift_beta = 0.4;
 
   // --- Training loop
   int epochs = 30;      // upper bound on epochs

@@ -46,6 +46,14 @@ Status ApplyKey(const json::object& obj, std::string_view key, MfOptions* o) {
   if (key == "item_alpha") return ApplyDouble(obj, key, &o->item_alpha);
   if (key == "rho") return ApplyDouble(obj, key, &o->rho);
   if (key == "epsilon") return ApplyDouble(obj, key, &o->epsilon);
+  if (key == "item_bias") return ApplyEnum(obj, key, &ParseItemBiasForm, &o->item_bias);
+  if (key == "bias_bin_seconds") return ApplyDouble(obj, key, &o->bias_bin_seconds);
+  if (key == "bias_bin_gap_seconds") return ApplyDouble(obj, key, &o->bias_bin_gap_seconds);
+  if (key == "bin_learning_rate") return ApplyDouble(obj, key, &o->bin_learning_rate);
+  if (key == "bin_alpha") return ApplyDouble(obj, key, &o->bin_alpha);
+  if (key == "drift_learning_rate") return ApplyDouble(obj, key, &o->drift_learning_rate);
+  if (key == "drift_alpha") return ApplyDouble(obj, key, &o->drift_alpha);
+  if (key == "drift_beta") return ApplyDouble(obj, key, &o->drift_beta);
   if (key == "search") return Status::Ok();
   return Status::InvalidArgument(fmt::format("unknown parameter '{}'", key));
 }
@@ -62,6 +70,19 @@ std::string MfParamsToJson(const MfOptions& o) {
   obj["item_alpha"] = o.item_alpha;
   obj["schedule"] = std::string(MfScheduleName(o.schedule));
   obj["bpr_sampler"] = std::string(BprSamplerName(o.bpr_sampler));
+  // A static bias writes nothing more: the seminar's best.json stays as it was.
+  if (o.item_bias == ItemBiasForm::kStatic) return json::serialize(obj);
+  obj["item_bias"] = std::string(ItemBiasFormName(o.item_bias));
+  obj["bias_bin_seconds"] = o.bias_bin_seconds;
+  obj["bias_bin_gap_seconds"] = o.bias_bin_gap_seconds;
+  if (o.item_bias == ItemBiasForm::kBinned) {
+    obj["bin_learning_rate"] = o.bin_learning_rate;
+    obj["bin_alpha"] = o.bin_alpha;
+  } else {
+    obj["drift_learning_rate"] = o.drift_learning_rate;
+    obj["drift_alpha"] = o.drift_alpha;
+    obj["drift_beta"] = o.drift_beta;
+  }
   return json::serialize(obj);
 }
 

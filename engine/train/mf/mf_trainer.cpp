@@ -1,5 +1,7 @@
 #include "engine/train/mf/mf_trainer.h"
 
+#include <fmt/format.h>
+
 #include <thread>
 
 #include "engine/train/mf/negative_sampler.h"
@@ -16,8 +18,18 @@ constexpr std::uint64_t kWorkerStreamBase = 0x574f524b00000000ULL;
 
 }  // namespace
 
+Status MfTrainer::CheckTimestamps(const MfOptions& options, const UserItemMatrix& train,
+                                  std::span<const std::int64_t> timestamps) {
+  if (options.item_bias == ItemBiasForm::kStatic || timestamps.size() == train.nnz()) {
+    return Status::Ok();
+  }
+  return Status::InvalidArgument(fmt::format(
+      "item_bias {} needs a timestamp per train positive ({} for {} positives)",
+      ItemBiasFormName(options.item_bias), timestamps.size(), train.nnz()));
+}
+
 MfTrainer::MfTrainer(const MfOptions& options, const UserItemMatrix* train,
-                     std::uint32_t n_items)
+                     std::uint32_t n_items, std::span<const std::int64_t> train_timestamps_ms)
     : options_(options),
       train_(train),
       model_(train->users(), n_items, static_cast<std::uint32_t>(options.no_components)),
@@ -25,6 +37,9 @@ MfTrainer::MfTrainer(const MfOptions& options, const UserItemMatrix* train,
   Rng init(options.seed);
   model_.InitUniform(init);
   state_ = ScheduleState::For(model_, options.schedule);
+  if (options.item_bias != ItemBiasForm::kStatic) {
+    time_bias_ = TimeBias(options, *train, train_timestamps_ms, n_items);
+  }
   sample_user_.resize(train->nnz());
   for (std::uint32_t u = 0; u < train->users(); ++u) {
     const auto& indptr = train->indptr();
@@ -39,23 +54,30 @@ void MfTrainer::TrainSample(std::size_t sample, Rng& rng, SgdStep& step, WorkerD
   const std::uint32_t i = train_->items()[sample];
   const std::uint32_t n_items = model_.n_items();
   const LazyScale scale = scale_;
+  // The triple is judged at the positive's time; a static bias adds 0 and no branch cost
+  // beyond Term()'s form test.
+  const float t = time_bias_.enabled() ? time_bias_.sample_time(sample) : 0.0f;
+  auto score = [&](std::uint32_t item) {
+    return ScaledScore(model_, scale, u, item) + time_bias_.Term(item, t);
+  };
   auto draw = [&] { return static_cast<std::uint32_t>(rng.Uniform(n_items)); };
   auto is_positive = [&](std::uint32_t j) { return train_->Contains(u, j); };
-  const float positive = ScaledScore(model_, scale, u, i);
+  const float positive = score(i);
   NegativeDraw negative;
   if (options_.loss == MfLoss::kWarp) {
     negative = FindWarpNegative(positive, n_items, options_.max_sampled, draw, is_positive,
-                                [&](std::uint32_t j) { return ScaledScore(model_, scale, u, j); });
+                                score);
   } else {
     negative = FindBprNegative(
         [&] { return DrawBprCandidate(options_.bpr_sampler, *train_, n_items, rng); },
         is_positive);
     if (negative.found) {
-      negative.weight = BprWeight(positive, ScaledScore(model_, scale, u, negative.item));
+      negative.weight = BprWeight(positive, score(negative.item));
     }
   }
   if (!negative.found) return;
   const StepDecay d = step.Apply(negative.weight, u, i, negative.item, scale);
+  time_bias_.Step(negative.weight, i, negative.item, t);
   decay->user *= d.user;
   decay->item *= d.item;
 }
@@ -97,6 +119,12 @@ void MfTrainer::FoldScale() {
     for (float& b : model_.item_biases()) b *= si;
   }
   scale_ = LazyScale{};
+}
+
+MfModel MfTrainer::ServingModel() const {
+  MfModel serving = model_;
+  time_bias_.FoldInto(&serving);
+  return serving;
 }
 
 void MfTrainer::RunEpoch() {

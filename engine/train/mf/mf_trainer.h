@@ -11,12 +11,14 @@
 
 #include <barrier>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "base/random.h"
 #include "engine/train/mf/mf_model.h"
 #include "engine/train/mf/mf_options.h"
 #include "engine/train/mf/sgd_step.h"
+#include "engine/train/mf/time_bias.h"
 #include "engine/train/mf/user_item_matrix.h"
 
 namespace botify::mf {
@@ -27,16 +29,28 @@ class MfTrainer {
   static constexpr std::size_t kRoundSamples = 4096;
 
   // `train` (users x n_items positives) must outlive the trainer; `options` must be valid.
-  // Initialises the model as LightFM does from options.seed.
-  MfTrainer(const MfOptions& options, const UserItemMatrix* train, std::uint32_t n_items);
+  // Initialises the model as LightFM does from options.seed. A time-aware item bias
+  // (options.item_bias) needs `train_timestamps_ms`, one per train positive in CSR order
+  // (callers check: see CheckTimestamps); a static bias ignores them.
+  MfTrainer(const MfOptions& options, const UserItemMatrix* train, std::uint32_t n_items,
+            std::span<const std::int64_t> train_timestamps_ms = {});
 
   void RunEpoch();
 
   int epochs_done() const { return epochs_done_; }
+  // The parameters; with a time-aware bias, b_i without its time term.
   const MfModel& model() const { return model_; }
+  // The model to evaluate and export: b_i(now) in place of b_i (time_bias.h). Equal to
+  // model() with a static bias.
+  MfModel ServingModel() const;
+  const TimeBias& time_bias() const { return time_bias_; }
   const MfOptions& options() const { return options_; }
   // Replaces the parameters (same shape), e.g. to restore the best epoch.
   void set_model(MfModel model) { model_ = std::move(model); }
+
+  // OK when `options` can train on `timestamps` (one per train positive, or a static bias).
+  static Status CheckTimestamps(const MfOptions& options, const UserItemMatrix& train,
+                                std::span<const std::int64_t> timestamps);
 
  private:
   struct WorkerDecay {
@@ -59,6 +73,7 @@ class MfTrainer {
   const UserItemMatrix* train_;
   MfModel model_;
   ScheduleState state_;
+  TimeBias time_bias_;
   LazyScale scale_;
   std::vector<std::uint32_t> sample_user_;  // train positive -> user
   std::vector<std::uint32_t> order_;        // this epoch's visiting order

@@ -36,6 +36,16 @@ json::object TrialObject(const TrialResult& t) {
   return obj;
 }
 
+// "warp", or "warp, binned bias" for a time-aware item bias (the seminar's table keeps its
+// columns when the search has no time-aware choice).
+std::string LossText(const MfOptions& p) {
+  std::string text(MfLossName(p.loss));
+  if (p.item_bias != ItemBiasForm::kStatic) {
+    text += fmt::format(", {} bias", ItemBiasFormName(p.item_bias));
+  }
+  return text;
+}
+
 }  // namespace
 
 std::string SearchResultsMarkdown(const SearchResult& result, int k) {
@@ -57,7 +67,7 @@ std::string SearchResultsMarkdown(const SearchResult& result, int k) {
     fmt::format_to(std::back_inserter(out),
                    "| {}{} | {} | {} | {} | {} | {} | {} | {} | {} | {:.4f} | [{:.4f}, {:.4f}] "
                    "| {:.1f} | {} |\n",
-                   t.trial, i == result.best ? " (best)" : "", MfLossName(p.loss), p.no_components,
+                   t.trial, i == result.best ? " (best)" : "", LossText(p), p.no_components,
                    p.learning_rate, p.max_sampled, p.user_alpha, p.item_alpha, t.epochs,
                    t.best_epoch, t.precision.mean, t.precision.low(), t.precision.high(), t.seconds,
                    CurveText(t.curve));

@@ -5,6 +5,7 @@
 #include "engine/sim/in_process_run.h"
 #include "engine/sim/listen_time.h"
 #include "engine/sim/policy.h"
+#include "engine/world/appeal_drift.h"
 #include "engine/world/world_generator.h"
 #include "tests/sim_world_support.h"
 
@@ -140,4 +141,26 @@ TEST_CASE("in-process runs are reproducible and the oracle beats random", "[engi
   CHECK(history < oracle);
   CHECK(oracle < artist_oracle);
   CHECK_FALSE(MakePolicy("nope", sim).ok());
+}
+
+TEST_CASE("a drifting world shifts the sigmoid's argument by the track's offset that day",
+          "[engine][sim]") {
+  const World w = botify::testing::TinyWorld();
+  AppealDriftOptions d;
+  d.trend_scale = 1.0;
+  d.release_share = 0.0;
+  const AppealDrift drift = AppealDrift::Generate(d, w.catalog.size());
+  SimulatorOptions o;
+  o.episodes_per_day = 10;
+  Simulator plain(w, o);
+  Simulator drifting(w, o, &drift);
+  // Episode 25 is at day 2.5. Without drift, exactly the static world's time.
+  Episode a(plain, 25), b(drifting, 25);
+  CHECK(a.Listen(1) == 0.73);
+  const double offset = drift.Offset(1, 2.5);
+  REQUIRE(std::fabs(offset) > 0.05);
+  CHECK(b.Listen(1) == Round2(Sigmoid(2.0 + offset - 1.0)));
+  // Day 0 (episode 0): no drift yet.
+  Episode c(drifting, 0);
+  CHECK(c.Listen(1) == 0.73);
 }

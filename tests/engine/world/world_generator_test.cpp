@@ -81,3 +81,24 @@ TEST_CASE("world options are validated", "[engine][world]") {
   CHECK_FALSE(WorldOptions::Preset("huge").ok());
   CHECK(WorldOptions::Preset("small")->tracks == 2000);
 }
+
+namespace {
+
+std::uint64_t Fnv1a(const std::string& bytes) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (const unsigned char c : bytes) h = (h ^ c) * 0x100000001b3ULL;
+  return h;
+}
+
+}  // namespace
+
+TEST_CASE("the small world's files are byte-identical to those before drifting worlds",
+          "[engine][world]") {
+  // Checksums of the files main wrote before issue 18 (same options and seed): adding the
+  // optional drift must leave every existing world, and so every existing number, as it was.
+  TempDir dir;
+  REQUIRE(GenerateWorld(WorldOptions::Small())->Write(dir.path().string()).ok());
+  CHECK(Fnv1a(ReadFile(dir / kTracksJson)) == 0x32273abaeb439b3cULL);
+  CHECK(Fnv1a(ReadFile(dir / kTracksNpy)) == 0x3a46803dca3f4e7fULL);
+  CHECK(Fnv1a(ReadFile(dir / kUsersJson)) == 0x53a11c34bc0684d7ULL);
+}

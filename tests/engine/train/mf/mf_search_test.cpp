@@ -136,3 +136,47 @@ TEST_CASE("halving promotes the trial that learns and drops the one stuck on a p
   }
   CHECK(dropped_at == std::vector<int>{2, 1, 0});
 }
+
+TEST_CASE("the item bias form is a categorical grid dimension that leaves the seminar's "
+          "points where they were",
+          "[engine][mf][search]") {
+  const SearchGrid seminar;
+  SearchGrid grid;
+  grid.item_biases = {ItemBiasForm::kStatic, ItemBiasForm::kBinned, ItemBiasForm::kDrift};
+  REQUIRE(grid.size() == 3 * 288);
+  std::set<std::string> seen;
+  std::set<ItemBiasForm> forms;
+  for (std::size_t i = 0; i < grid.size(); ++i) {
+    const MfOptions o = grid.At(i, {});
+    seen.insert(MfParamsToJson(o));
+    forms.insert(o.item_bias);
+    // Point i's seminar fields are those of point i % 288 of the seminar's grid.
+    MfOptions same = o;
+    same.item_bias = ItemBiasForm::kStatic;
+    CHECK(MfParamsToJson(same) == MfParamsToJson(seminar.At(i % 288, {})));
+  }
+  CHECK(seen.size() == 3 * 288);
+  CHECK(forms.size() == 3);
+  for (std::size_t i = 0; i < seminar.size(); ++i) {
+    CHECK(seminar.At(i, {}).item_bias == ItemBiasForm::kStatic);
+  }
+}
+
+TEST_CASE("params JSON carries a time-aware bias and only then its fields",
+          "[engine][mf][search]") {
+  MfOptions o;
+  CHECK(MfParamsToJson(o).find("item_bias") == std::string::npos);
+  o.item_bias = ItemBiasForm::kBinned;
+  o.bias_bin_gap_seconds = 5;
+  o.bin_learning_rate = 0.05;
+  MfOptions back;
+  REQUIRE(ApplyMfParamsJson(MfParamsToJson(o), &back).ok());
+  CHECK(back.item_bias == ItemBiasForm::kBinned);
+  CHECK(back.bias_bin_gap_seconds == 5);
+  CHECK(back.bin_learning_rate == 0.05);
+  CHECK(MfParamsToJson(back) == MfParamsToJson(o));
+  CHECK_THAT(ApplyMfParamsJson(R"({"item_bias": "weekly"})", &back).message(),
+             Catch::Contains("item_bias must be static, binned or drift, got 'weekly'"));
+  CHECK_THAT(ApplyMfParamsJson(R"({"drift_beta": 2})", &back).message(),
+             Catch::Contains("drift_beta must be in [0, 1]"));
+}
