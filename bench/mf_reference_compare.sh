@@ -20,7 +20,7 @@ build=${1:-build}
 loss=${2:-warp}
 shift $(($# < 2 ? $# : 2))
 reference=numpy epochs=10 components=16 lr=0.05 max_sampled=10 item_alpha=0 seeds=0 every=1
-data=(--users 1500 --tracks 600 --groups 12 --rows-per-user 30)
+users=1500 tracks=600 groups=12 rows_per_user=30
 while (($#)); do
   case $1 in
     --reference) reference=$2 ;;
@@ -31,7 +31,10 @@ while (($#)); do
     --item-alpha) item_alpha=$2 ;;
     --seeds) seeds=$2 ;;
     --every) every=$2 ;;
-    --users | --tracks | --groups | --rows-per-user) data+=("$1" "$2") ;;
+    --users) users=$2 ;;
+    --tracks) tracks=$2 ;;
+    --groups) groups=$2 ;;
+    --rows-per-user) rows_per_user=$2 ;;
     *) echo "mf_reference_compare.sh: unknown flag $1" >&2; exit 2 ;;
   esac
   shift 2
@@ -47,6 +50,7 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/logs"
+data=(--users "$users" --tracks "$tracks" --groups "$groups" --rows-per-user "$rows_per_user")
 "$py" bench/mf_generate_log.py "$work/logs/events.jsonl" "${data[@]}"
 hyper=(--loss "$loss" --components "$components" --learning-rate "$lr" --max-sampled
   "$max_sampled" --epochs "$epochs")
