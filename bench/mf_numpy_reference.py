@@ -2,13 +2,15 @@
 """Independent NumPy reference of the mf trainer (LightFM's fit_warp / fit_bpr with
 adagrad, no L2), for comparing precision@k with `botify train mf` on the same split.
 
-LightFM itself cannot be installed here (PyPI is unreachable), so this re-implements its
-published algorithm from scratch: embeddings uniform in [-0.5, 0.5) / d, zero biases,
-adagrad accumulators starting at 1; WARP draws up to max_sampled non-positive negatives
-and steps on the first with score > positive - 1 with weight
-log(max(1, floor((n_items - 1) / draws))) clipped at 10; BPR steps on one random
-non-positive with weight 1 - sigmoid(s_i - s_j). Single-threaded, pure Python loop over
-positives: meant for small data.
+Written from LightFM's published algorithm before LightFM could be built here, it keeps
+the sampling as first read: embeddings uniform in [-0.5, 0.5) / d, zero biases, adagrad
+accumulators starting at 1; WARP draws up to max_sampled non-positive negatives (a draw
+that hits a positive is redrawn without counting, where LightFM 1.17 counts it) and steps
+on the first with score > positive - 1 with weight log(max(1, floor((n_items - 1) /
+draws))) clipped at 10; BPR steps on one uniformly random non-positive (LightFM draws by
+popularity) with weight 1 - sigmoid(s_i - s_j). The real LightFM runs through
+bench/mf_lightfm_reference.py, which shares this file's split loading and evaluation.
+Single-threaded, pure Python loop over positives: meant for small data.
 
 Usage: mf_numpy_reference.py SPLIT_DIR [--loss warp|bpr] [--components 16]
        [--learning-rate 0.05] [--max-sampled 10] [--epochs 10] [--k 10] [--seed 0]
@@ -29,6 +31,25 @@ def load_pairs(path):
 def dense(ids):
     values = np.unique(ids)
     return values, {v: i for i, v in enumerate(values)}
+
+
+class Split:
+    """A --split-out directory with dense indices: `users`/`items` are the train positives
+    in file order, `train`/`test` map a user to its set of items."""
+
+    def __init__(self, split_dir):
+        tr_u, tr_t = load_pairs(f"{split_dir}/train.tsv")
+        te_u, te_t = load_pairs(f"{split_dir}/test.tsv")
+        user_ids, user_index = dense(tr_u)
+        track_ids, track_index = dense(tr_t)
+        self.n_users, self.n_items = len(user_ids), len(track_ids)
+        self.users = np.array([user_index[u] for u in tr_u])
+        self.items = np.array([track_index[t] for t in tr_t])
+        self.train, self.test = {}, {}
+        for u, i in zip(self.users, self.items):
+            self.train.setdefault(int(u), set()).add(int(i))
+        for u, t in zip(te_u, te_t):
+            self.test.setdefault(user_index[u], set()).add(track_index[t])
 
 
 class Model:
@@ -94,8 +115,16 @@ def precision_at_k(model, train, test, k):
     return p.mean(), 1.96 * p.std(ddof=1) / math.sqrt(len(p))
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def print_epoch(e, model, split, k):
+    """The line bench/mf_curve_table.py reads; `model` has p (users x d), q (items x d), b."""
+    mean, half = precision_at_k(model, split.train, split.test, k)
+    print(f"epoch {e}: precision@{k} {mean:.4f} [{mean - half:.4f}, {mean + half:.4f}]",
+          flush=True)
+
+
+def reference_arguments(description):
+    """The flags both references take (bench/mf_reference_compare.sh passes them)."""
+    ap = argparse.ArgumentParser(description=description)
     ap.add_argument("split_dir")
     ap.add_argument("--loss", default="warp", choices=["warp", "bpr"])
     ap.add_argument("--components", type=int, default=16)
@@ -104,26 +133,18 @@ def main():
     ap.add_argument("--epochs", type=int, default=10)
     ap.add_argument("--k", type=int, default=10)
     ap.add_argument("--seed", type=int, default=0)
-    args = ap.parse_args()
+    return ap
 
-    tr_u, tr_t = load_pairs(f"{args.split_dir}/train.tsv")
-    te_u, te_t = load_pairs(f"{args.split_dir}/test.tsv")
-    user_ids, user_index = dense(tr_u)
-    track_ids, track_index = dense(tr_t)
-    users = np.array([user_index[u] for u in tr_u])
-    items = np.array([track_index[t] for t in tr_t])
-    train, test = {}, {}
-    for u, i in zip(users, items):
-        train.setdefault(int(u), set()).add(int(i))
-    for u, t in zip(te_u, te_t):
-        test.setdefault(user_index[u], set()).add(track_index[t])
+
+def main():
+    args = reference_arguments(__doc__.splitlines()[0]).parse_args()
+
+    split = Split(args.split_dir)
     rng = np.random.default_rng(args.seed)
-    model = Model(len(user_ids), len(track_ids), args.components, args.learning_rate, rng)
+    model = Model(split.n_users, split.n_items, args.components, args.learning_rate, rng)
     for e in range(1, args.epochs + 1):
-        epoch(model, users, items, train, len(track_ids), args, rng)
-        mean, half = precision_at_k(model, train, test, args.k)
-        print(f"epoch {e}: precision@{args.k} {mean:.4f} [{mean - half:.4f}, {mean + half:.4f}]",
-              flush=True)
+        epoch(model, split.users, split.items, split.train, split.n_items, args, rng)
+        print_epoch(e, model, split, args.k)
 
 
 if __name__ == "__main__":
