@@ -35,9 +35,10 @@ class Fleet {
  public:
   Fleet(const std::string& dir, const std::string& tracks, const std::string& config) : dir_(dir) {
     std::string out;
-    const int code = RunCommand({"/bin/bash", kFleetScript, "start", "--dir", dir, "--tracks", tracks,
-                                 "--config", config, "--build", kBuildDir, "--", "--threads", "1"},
-                                &out, 60000);
+    const int code =
+        RunCommand({"/bin/bash", kFleetScript, "start", "--dir", dir, "--tracks", tracks,
+                    "--config", config, "--build", kBuildDir, "--", "--threads", "1"},
+                   &out, 60000);
     INFO(out);
     REQUIRE(code == 0);
     balancer_port_ = std::stoi(ReadFile(dir + "/balancer_port"));
@@ -71,10 +72,25 @@ class Fleet {
 std::vector<std::string> SimArgs(int port, int seed, int episodes) {
   // No client retries and no dropped episode tolerated: any request the fleet fails fails
   // the run.
-  return {BOTIFY_CLI_BINARY, "sim", "--world", "", "--port", std::to_string(port),
-          "--episodes", std::to_string(episodes), "--seed", std::to_string(seed),
-          "--connections", "16", "--retries", "0", "--max-failed-episodes", "0",
-          "--timeout-ms", "20000", "--no-progress"};
+  return {BOTIFY_CLI_BINARY,
+          "sim",
+          "--world",
+          "",
+          "--port",
+          std::to_string(port),
+          "--episodes",
+          std::to_string(episodes),
+          "--seed",
+          std::to_string(seed),
+          "--connections",
+          "16",
+          "--retries",
+          "0",
+          "--max-failed-episodes",
+          "0",
+          "--timeout-ms",
+          "20000",
+          "--no-progress"};
 }
 
 // The count N of "requests N, errors 0 ..." in a sim's output; fails unless errors are 0.
@@ -128,7 +144,8 @@ std::uintmax_t ActiveLogBytes(const std::string& host_dir) {
 
 std::int64_t NowMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch()).count();
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 void WriteRecommendations(const std::string& users_json, const std::string& out) {
@@ -144,20 +161,24 @@ void WriteRecommendations(const std::string& users_json, const std::string& out)
 
 }  // namespace
 
-TEST_CASE("three hosts behind nginx serve like one host: sticky users, same arms, rolling "
-          "reloads and a drained host lose nothing", "[e2e][fleet]") {
+TEST_CASE(
+    "three hosts behind nginx serve like one host: sticky users, same arms, rolling "
+    "reloads and a drained host lose nothing",
+    "[e2e][fleet]") {
   if (!fs::exists("/usr/sbin/nginx")) {
     WARN("SKIPPED: /usr/sbin/nginx is missing (scripts/install-deps.sh installs nginx-light)");
     return;
   }
   TempDir dir;
   std::string out;
-  REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "world", "gen", "--out", dir / "world", "--preset",
-                      "small"}, &out) == 0);
+  REQUIRE(
+      RunCommand({BOTIFY_CLI_BINARY, "world", "gen", "--out", dir / "world", "--preset", "small"},
+                 &out) == 0);
   WriteFile(dir / "config.json", kConfig);
   WriteRecommendations(dir / "world/users.json", dir / "ub.jsonl");
   REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "index", "build", "--recs", dir / "ub.jsonl", "--tracks",
-                      dir / "world/tracks.json", "--out", dir / "ub.sst"}, &out) == 0);
+                      dir / "world/tracks.json", "--out", dir / "ub.sst"},
+                     &out) == 0);
   auto sim = [&](int port, int seed, int episodes) {
     auto args = SimArgs(port, seed, episodes);
     args[3] = dir / "world";
@@ -174,7 +195,8 @@ TEST_CASE("three hosts behind nginx serve like one host: sticky users, same arms
     WriteFile(single_dir / "token.txt", single.token());
     REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "index", "load", "--name", "ub", "--sst", dir / "ub.sst",
                         "--server", "127.0.0.1:" + std::to_string(single.admin_port()),
-                        "--token-file", single_dir / "token.txt"}, &out) == 0);
+                        "--token-file", single_dir / "token.txt"},
+                       &out) == 0);
     REQUIRE(RunCommand(sim(single.port(), 1, kDay1), &out) == 0);
     REQUIRE(RunCommand(sim(single.port(), 2, kDay2), &out) == 0);
     REQUIRE(single.Stop() == 0);
@@ -184,7 +206,8 @@ TEST_CASE("three hosts behind nginx serve like one host: sticky users, same arms
 
   Fleet fleet(dir / "fleet", dir / "world/tracks.json", dir / "config.json");
   REQUIRE(RunCommand(fleet.AdminCommand({BOTIFY_CLI_BINARY, "index", "load", "--name", "ub",
-                                         "--sst", dir / "ub.sst"}), &out) == 0);
+                                         "--sst", dir / "ub.sst"}),
+                     &out) == 0);
   std::uint64_t acknowledged = 0;
 
   // Day 1 through the balancer, with the index reloaded host after host meanwhile.
@@ -192,7 +215,8 @@ TEST_CASE("three hosts behind nginx serve like one host: sticky users, same arms
   int reloads = 0, day1_code = -1;  // Wait reaps: its first exit code is the only one
   for (; reloads < 20 && (day1_code = day1.Wait(0)) == -1; ++reloads) {
     REQUIRE(RunCommand(fleet.AdminCommand({BOTIFY_CLI_BINARY, "index", "load", "--name", "ub",
-                                           "--sst", dir / "ub.sst"}), &out) == 0);
+                                           "--sst", dir / "ub.sst"}),
+                       &out) == 0);
     CHECK_THAT(out, Catch::Contains("127.0.0.3:"));  // a report row per host
   }
   if (day1_code == -1) day1_code = day1.Wait(60000);
@@ -229,6 +253,19 @@ TEST_CASE("three hosts behind nginx serve like one host: sticky users, same arms
   REQUIRE(day2.Wait(120000) == 0);
   acknowledged += AcknowledgedRequests(ReadFile(dir / "day2.out"));
 
+  // An admin command over the fleet with host2 down still loads the others, names the
+  // failed host and exits 1.
+  {
+    const int code = RunCommand(fleet.AdminCommand({BOTIFY_CLI_BINARY, "index", "load", "--name",
+                                                    "ub", "--sst", dir / "ub.sst"}),
+                                &out);
+    INFO(out);
+    CHECK(code == 1);
+    CHECK_THAT(out, Catch::Contains("1 of 3 servers failed") && Catch::Contains("| 127.0.0.1:") &&
+                        Catch::Contains("| 127.0.0.3:") &&
+                        Catch::Contains("botify index load: 127.0.0.2:"));
+  }
+
   // The two hosts left drain too; every host ships to one target, analysed as one.
   REQUIRE(fleet.Stop(&out) == 0);
   std::set<UserId> moved;
@@ -241,7 +278,8 @@ TEST_CASE("three hosts behind nginx serve like one host: sticky users, same arms
   }
   CHECK(moved.size() > 0);  // host2's users were served by the others after its stop
   REQUIRE(RunCommand({"/bin/bash", kFleetScript, "ship", "--dir", dir / "fleet", "--to",
-                      "file://" + dir / "hdfs", "--build", kBuildDir}, &out) == 0);
+                      "file://" + dir / "hdfs", "--build", kBuildDir},
+                     &out) == 0);
   for (int h = 1; h <= 3; ++h) {
     const auto host_days = dir / "hdfs";
     bool shipped = false;

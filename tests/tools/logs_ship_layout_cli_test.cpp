@@ -38,8 +38,9 @@ void ToControlArm(const fs::path& dir) {
 // `botify ab` on `logs`: its report, without the progress lines that name the files.
 std::string AbReport(const std::string& logs) {
   std::string output, report;
-  const int code = RunCommand({BOTIFY_CLI_BINARY, "ab", "--logs", logs, "--experiment",
-                               "USER_BASED", "--format", "json"}, &output);
+  const int code = RunCommand(
+      {BOTIFY_CLI_BINARY, "ab", "--logs", logs, "--experiment", "USER_BASED", "--format", "json"},
+      &output);
   INFO(output);
   REQUIRE(code == 0);
   std::istringstream lines(output);
@@ -51,16 +52,18 @@ std::string AbReport(const std::string& logs) {
 
 }  // namespace
 
-TEST_CASE("logs ship --layout hive writes day=/host= folders that every reader reads like "
-          "the plain layout", "[tools][ship][layout]") {
+TEST_CASE(
+    "logs ship --layout hive writes day=/host= folders that every reader reads like "
+    "the plain layout",
+    "[tools][ship][layout]") {
   TempDir tmp;
   for (const std::string host : {"edge-a", "edge-b"}) {
     fs::create_directories(tmp.path() / host);
     WriteSealedSegments(tmp.path() / host, 6, 40, host, host == "edge-a" ? 1 : 2);
     if (host == "edge-b") ToControlArm(tmp.path() / host);  // so that `ab` has two arms
     for (const std::string layout : {"plain", "hive"}) {
-      Output({"logs", "ship", "--from", tmp / host, "--to", "file://" + tmp / layout,
-              "--layout", layout});
+      Output({"logs", "ship", "--from", tmp / host, "--to", "file://" + tmp / layout, "--layout",
+              layout});
     }
   }
   CHECK(fs::is_directory(tmp.path() / "hive/day=2024-02-19/host=edge-a"));
@@ -70,10 +73,12 @@ TEST_CASE("logs ship --layout hive writes day=/host= folders that every reader r
         ShippedLines(ReadTree(tmp.path() / "plain")));
 
   for (const std::string train : {"ub", "top"}) {
-    const auto plain = Output({"train", train, "--logs", tmp / "plain", "--out",
-                               tmp / (train + ".plain.jsonl")}, tmp / (train + ".plain.jsonl"));
-    const auto hive = Output({"train", train, "--logs", tmp / "hive", "--out",
-                              tmp / (train + ".hive.jsonl")}, tmp / (train + ".hive.jsonl"));
+    const auto plain =
+        Output({"train", train, "--logs", tmp / "plain", "--out", tmp / (train + ".plain.jsonl")},
+               tmp / (train + ".plain.jsonl"));
+    const auto hive =
+        Output({"train", train, "--logs", tmp / "hive", "--out", tmp / (train + ".hive.jsonl")},
+               tmp / (train + ".hive.jsonl"));
     CHECK(!plain.empty());
     CHECK(plain == hive);
   }
@@ -88,7 +93,8 @@ TEST_CASE("logs ship --layout refuses an unknown layout and names the choices",
   fs::create_directories(tmp.path() / "sealed");
   std::string output;
   CHECK(RunCommand({BOTIFY_CLI_BINARY, "logs", "ship", "--from", tmp / "sealed", "--to",
-                    "file://" + tmp / "out", "--layout", "flat"}, &output) != 0);
+                    "file://" + tmp / "out", "--layout", "flat"},
+                   &output) != 0);
   CHECK_THAT(output, Catch::Contains("--layout") && Catch::Contains("flat"));
   REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "logs", "ship", "--help"}, &output) == 0);
   CHECK_THAT(output, Catch::Contains("day=<YYYY-MM-DD>/host=<host>/"));
