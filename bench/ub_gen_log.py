@@ -41,8 +41,14 @@ def main():
     p.add_argument("--rows", type=int, default=1_000_000)
     p.add_argument("--files", type=int, default=8, help="number of .jsonl.gz files")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--last-every", type=int, default=0,
+                   help="make about one row in N a 'last' (closing the user's session), for "
+                        "the session-based tools (train contextual); 0 = none, all rows 'next'")
     a = p.parse_args()
     user, track, time, timestamp = generate(a.users, a.tracks, a.rows, a.seed)
+    # Drawn from its own stream, so the rows above are the same with and without it.
+    last = (np.random.default_rng(a.seed + 1).random(a.rows) < 1 / a.last_every
+            if a.last_every > 0 else np.zeros(a.rows, dtype=bool))
     os.makedirs(a.out, exist_ok=True)
     bounds = np.linspace(0, a.rows, a.files + 1).astype(int)
     for f in range(a.files):
@@ -50,10 +56,11 @@ def main():
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with gzip.open(path, "wt", compresslevel=1) as out:
             for i in range(bounds[f], bounds[f + 1]):
+                message, rec = ("last", "null") if last[i] else ("next", track[i])
                 out.write(
-                    f'{{"message": "next", "timestamp": {timestamp[i]}, "user": {user[i]}, '
+                    f'{{"message": "{message}", "timestamp": {timestamp[i]}, "user": {user[i]}, '
                     f'"track": {track[i]}, "time": {time[i]}, "latency": 0.0012, '
-                    f'"recommendation": {track[i]}, "experiments": {{"USER_BASED": "C"}}}}\n')
+                    f'"recommendation": {rec}, "experiments": {{"USER_BASED": "C"}}}}\n')
 
 
 if __name__ == "__main__":

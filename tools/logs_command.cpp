@@ -29,6 +29,7 @@ struct ShipFlags {
   std::string archive;
   bool remove = false;
   bool gzip = false;
+  std::string layout = "plain";
   bool overwrite = false;
   bool watch = false;
   double interval_seconds = 10;
@@ -53,6 +54,9 @@ ShipperOptions MakeShipperOptions(const ShipFlags& flags) {
   ShipperOptions options;
   options.from_dir = flags.from;
   options.gzip = flags.gzip;
+  auto layout = ParseShipLayout(flags.layout);
+  ExitIfError("logs ship", layout.status());
+  options.layout = *layout;
   options.overwrite = flags.overwrite;
   if (flags.remove) options.after_ship = AfterShip::kDelete;
   if (!flags.archive.empty()) {
@@ -125,8 +129,8 @@ void AddShipCommand(CLI::App& logs) {
   auto flags = std::make_shared<ShipFlags>();
   CLI::App* ship = logs.add_subcommand(
       "ship",
-      "Upload sealed event-log segments, oldest first, to TARGET/<YYYY-MM-DD>/<host>/ and only "
-      "then delete or archive them locally. Safe to kill and re-run at any moment: nothing is "
+      "Upload sealed event-log segments, oldest first, to TARGET/<YYYY-MM-DD>/<host>/ (or "
+      "TARGET/day=<YYYY-MM-DD>/host=<host>/ with --layout hive) and only then delete or archive them locally. Safe to kill and re-run at any moment: nothing is "
       "lost or shipped twice.");
   ship->add_option("--from", flags->from, "The server's sealed folder (LOG_DIR/sealed)")
       ->required();
@@ -138,6 +142,12 @@ void AddShipCommand(CLI::App& logs) {
                                    "Move shipped segments into this folder");
   ship->add_flag("--delete", flags->remove, "Delete shipped segments locally")->excludes(archive);
   ship->add_flag("--gzip", flags->gzip, "Upload gzip-compressed <segment>.gz files");
+  ship->add_option("--layout", flags->layout,
+                   "Folders under TARGET: plain (<YYYY-MM-DD>/<host>/) or hive "
+                   "(day=<YYYY-MM-DD>/host=<host>/, partitions Spark and Hive discover); "
+                   "botify's readers accept both")
+      ->check(CLI::IsMember({"plain", "hive"}))
+      ->capture_default_str();
   auto* watch = ship->add_flag("--watch", flags->watch,
                                "Keep running: ship new segments every --interval seconds "
                                "until SIGINT/SIGTERM");

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <algorithm>
 
+#include "engine/eventlog/event_log_reader.h"
 #include "tests/test_support.h"
 #include "tests/tools/ship_test_support.h"
 #include "tests/tools/webhdfs_double.h"
@@ -127,18 +128,56 @@ TEST_CASE("a different file under the final name is never overwritten without --
   CHECK(CountFiles(s.sealed) == 0);
 }
 
-TEST_CASE("a segment shipped plain is not shipped again as .gz", "[tools][ship]") {
+TEST_CASE("--layout hive ships to day=<day>/host=<host>/ and the event reader reads both "
+          "layouts alike", "[tools][ship][layout]") {
+  LocalSetup s;
+  const auto lines = WriteSealedSegments(s.sealed, 4, 20, "edge-1", 3);
+  ShipperOptions options = s.Options(AfterShip::kKeep);
+  options.layout = ShipLayout::kHive;
+  Shipper hive(options, &s.target, {});
+  CHECK(hive.RunOnce().segments_shipped == 4);
+  const auto shipped = ReadTree(s.out);
+  CHECK(shipped.count(
+      "day=2024-02-19/host=edge-1/events-edge-1-20240219T000000Z-0badf00d-000000.jsonl"));
+  CHECK(ShippedLines(shipped) == Sorted(lines));
+
+  LocalTarget plain_target(s.tmp.path() / "plain");
+  Shipper plain(s.Options(AfterShip::kKeep), &plain_target, {});
+  CHECK(plain.RunOnce().segments_shipped == 4);
+  auto read = [](const fs::path& root) {
+    std::vector<std::string> rows;
+    EventLogReader reader({BadLinePolicy::kStrict});
+    REQUIRE(reader.Read(root.string(), [&](const Event& e) {
+      rows.push_back(std::to_string(e.timestamp_ms) + " " + std::to_string(e.user));
+    }).ok());
+    CHECK(reader.stats().files == 4);
+    return rows;
+  };
+  const auto hive_rows = read(s.out);
+  CHECK(hive_rows.size() == lines.size());
+  CHECK(hive_rows == read(s.tmp.path() / "plain"));  // same rows, same order
+}
+
+TEST_CASE("a segment shipped plain is not shipped again as .gz or in the hive layout",
+          "[tools][ship][layout]") {
+  const auto [gzip, layout, why] = GENERATE(table<bool, ShipLayout, std::string>({
+      {true, ShipLayout::kPlain, "the other format (--gzip differs)"},
+      {false, ShipLayout::kHive, "another layout (--layout differs)"},
+      {true, ShipLayout::kHive, "the other format (--gzip differs)"},
+  }));
   LocalSetup s;
   WriteSealedSegments(s.sealed, 1, 10, "h", 5);
   Shipper plain(s.Options(AfterShip::kKeep), &s.target, {});
   CHECK(plain.RunOnce().segments_shipped == 1);
+  ShipperOptions options = s.Options(AfterShip::kDelete, gzip);
+  options.layout = layout;
   std::vector<std::string> reported;
-  Shipper gz(s.Options(AfterShip::kDelete, true), &s.target,
-             [&](const std::string& line) { reported.push_back(line); });
-  CHECK(gz.RunOnce().segments_failed == 1);
+  Shipper again(options, &s.target, [&](const std::string& line) { reported.push_back(line); });
+  CHECK(again.RunOnce().segments_failed == 1);
   CHECK(ReadTree(s.out).size() == 1);
+  CHECK(CountFiles(s.sealed) == 1);  // kept locally: nothing lost, nothing twice
   REQUIRE(reported.size() == 1);
-  CHECK_THAT(reported[0], Catch::Contains("other format"));
+  CHECK_THAT(reported[0], Catch::Contains(why));
 }
 
 TEST_CASE("a torn segment or a bad name fails alone and stays in place", "[tools][ship]") {

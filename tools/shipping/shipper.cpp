@@ -49,12 +49,23 @@ Result<std::vector<std::string>> Shipper::ListSegments() const {
 }
 
 Shipper::Placement Shipper::PlaceSegment(const SegmentName& name) const {
-  const std::string dir = name.day + "/" + name.host;
-  const std::string plain = name.file_name;
-  const std::string gz = name.file_name + ".gz";
-  const std::string& mine = options_.gzip ? gz : plain;
-  return Placement{dir, dir + "/" + mine, dir + "/." + mine + ".tmp",
-                   dir + "/" + (options_.gzip ? plain : gz)};
+  auto final_in = [&](ShipLayout layout, bool gzip) {
+    return SegmentFolder(layout, name) + "/" + name.file_name + (gzip ? ".gz" : "");
+  };
+  Placement place;
+  place.dir = SegmentFolder(options_.layout, name);
+  place.final_path = final_in(options_.layout, options_.gzip);
+  place.temp_path =
+      place.dir + "/." + name.file_name + (options_.gzip ? ".gz" : "") + ".tmp";
+  for (ShipLayout layout : kAllShipLayouts) {
+    for (bool gzip : {false, true}) {
+      if (layout == options_.layout && gzip == options_.gzip) continue;
+      place.elsewhere.push_back(
+          {final_in(layout, gzip), gzip != options_.gzip ? "the other format (--gzip differs)"
+                                                         : "another layout (--layout differs)"});
+    }
+  }
+  return place;
 }
 
 Result<std::string> Shipper::LoadPayload(const fs::path& local, std::uint64_t* raw_bytes) {
@@ -87,12 +98,14 @@ Status Shipper::CheckNotShippedElsewise(const Placement& place,
         "(use --overwrite if it is garbage)",
         target_->Describe(place.final_path), *existing, length));
   }
-  auto other = target_->FileLength(place.other_path);
-  if (!other.ok()) return other.status();
-  if (other->has_value()) {
-    return Status::AlreadyExists(target_->Describe(place.other_path) +
-                                 " exists: this segment was shipped in the other format "
-                                 "(--gzip differs); not shipping it twice");
+  for (const auto& other : place.elsewhere) {
+    auto length = target_->FileLength(other.path);
+    if (!length.ok()) return length.status();
+    if (length->has_value()) {
+      return Status::AlreadyExists(target_->Describe(other.path) +
+                                   " exists: this segment was shipped in " + other.why +
+                                   "; not shipping it twice");
+    }
   }
   return Status::Ok();
 }

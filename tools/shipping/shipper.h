@@ -2,10 +2,12 @@
 // ShipTarget, oldest first, so that every line ends up in exactly one shipped file even
 // if the shipper is killed at any moment and re-run.
 //
-// Per segment S (target layout <day>/<host>/<S>[.gz], day and host from S's name):
+// Per segment S (target folder <day>/<host>/ or day=<day>/host=<host>/, see ship_layout.h;
+// day and host from S's name; <final> = <folder>/<S>[.gz]):
 //   1. If <final> exists with exactly the length we would upload, an earlier run got as
 //      far as the rename: only the local cleanup is left (counted as "resumed").
-//   2. Otherwise upload to <day>/<host>/.<final name>.tmp (replacing any leftover of a
+//   2. Otherwise, unless S is already at the target in another format or layout, upload
+//      to <folder>/.<final name>.tmp (replacing any leftover of a
 //      crashed run), check its length at the target, rename it to <final> (a rename that
 //      never replaces), and check <final>'s length.
 //   3. Only then delete S locally or move it to the archive folder.
@@ -22,6 +24,7 @@
 
 #include "base/status.h"
 #include "tools/shipping/segment_name.h"
+#include "tools/shipping/ship_layout.h"
 #include "tools/shipping/ship_stats.h"
 #include "tools/shipping/ship_target.h"
 
@@ -43,6 +46,8 @@ struct ShipperOptions {
   std::filesystem::path archive_dir;
   // Upload <segment>.gz compressed with gzip instead of the plain file.
   bool gzip = false;
+  // The folders under the target (ship_layout.h). Default <day>/<host>/.
+  ShipLayout layout = ShipLayout::kPlain;
   // Replace a file of a different length already under a final name at the target.
   // Without it such a segment fails (and stays local): it is not ours to overwrite.
   bool overwrite = false;
@@ -72,10 +77,14 @@ class Shipper {
   enum class Outcome { kShipped, kResumed };
   // Where one segment goes at the target.
   struct Placement {
-    std::string dir;          // "<day>/<host>"
-    std::string final_path;   // "<day>/<host>/<name>[.gz]"
-    std::string temp_path;    // "<day>/<host>/.<name>[.gz].tmp"
-    std::string other_path;   // the final path in the other format (.gz or not)
+    struct Elsewhere {
+      std::string path;  // a final path of the segment in another format or layout
+      std::string why;   // which flag differs, for the report
+    };
+    std::string dir;          // "<day>/<host>" (or the hive form)
+    std::string final_path;   // "<dir>/<name>[.gz]"
+    std::string temp_path;    // "<dir>/.<name>[.gz].tmp"
+    std::vector<Elsewhere> elsewhere;  // every other place an earlier run could have used
   };
   Placement PlaceSegment(const SegmentName& name) const;
   Result<std::string> LoadPayload(const std::filesystem::path& local, std::uint64_t* raw_bytes);

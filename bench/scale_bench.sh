@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# The offline loop's cost curve (issue 17, item 2): synthetic logs at 1x, 10x, 100x the
+# default day, and wall time and peak memory (/usr/bin/time -v) of every offline tool.
+#
+# Usage: bench/scale_bench.sh [--build DIR] [--scales "1 10"] [--work DIR] [--limit S]
+#                             [--mf-epochs N] [--ctx-epochs N]
+#   scale 1x = 300,000 rows, 10,000 users, 50,000 tracks (the default world's day);
+#   10x = 3M rows, 100k users, 200k tracks; 100x = 30M rows, 1M users, 500k tracks.
+#   Logs come from bench/ub_gen_log.py --last-every 8 (sessions of ~8 rows; train ub, mf,
+#   contextual, index build|load) and
+#   bench/ab_generate_log.py (ab). Every tool run is bounded by --limit seconds
+#   (default 1200; a run cut short is reported as "timeout"). Defaults: --mf-epochs 5,
+#   --ctx-epochs 2 (per-epoch costs; the pipeline's full runs take more epochs).
+# Prints one markdown row per tool and scale. Run it while nothing else builds: the
+# numbers are wall times on a shared machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=build scales="1 10" work="" limit=1200 mf_epochs=5 ctx_epochs=2
+while (($#)); do
+  case $1 in
+    --build) build=$2; shift 2 ;;
+    --scales) scales=$2; shift 2 ;;
+    --work) work=$2; shift 2 ;;
+    --limit) limit=$2; shift 2 ;;
+    --mf-epochs) mf_epochs=$2; shift 2 ;;
+    --ctx-epochs) ctx_epochs=$2; shift 2 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    *) echo "scale_bench.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+  esac
+done
+[[ -n $work ]] || { work=$(mktemp -d /tmp/botify-scale.XXXXXX); trap 'rm -rf "$work"' EXIT; }
+botify="$build/botify"
+
+# measure SCALE TOOL CMD...: runs CMD under /usr/bin/time -v and `timeout`, prints a row.
+measure() {
+  local scale=$1 tool=$2 t="$work/time.$1.$2"
+  shift 2
+  local code=0
+  /usr/bin/time -v -o "$t" timeout "$limit" "$@" >"$work/out.$scale.$tool" 2>&1 || code=$?
+  local wall rss
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0;
+    for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.1f", s}' "$t")
+  rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$t")
+  local note=""
+  ((code == 124)) && note="timeout after ${limit} s"
+  ((code != 0 && code != 124)) && note="exit $code: $(tail -n 1 "$work/out.$scale.$tool")"
+  printf '| %sx | %s | %s | %s | %s |\n' "$scale" "$tool" "$wall" "$rss" "$note"
+}
+
+echo "| scale | tool | wall s | peak RSS MiB | note |"
+echo "|---|---|---:|---:|---|"
+for scale in $scales; do
+  case $scale in
+    1) users=10000 tracks=50000 ;;
+    10) users=100000 tracks=200000 ;;
+    100) users=1000000 tracks=500000 ;;
+    *) echo "scale_bench.sh: scale must be 1, 10 or 100 (got $scale)" >&2; exit 2 ;;
+  esac
+  rows=$((300000 * scale))
+  d="$work/x$scale"
+  mkdir -p "$d"
+  /usr/bin/python3 bench/ub_gen_log.py --out "$d/logs" --users "$users" --tracks "$tracks" --rows "$rows" --last-every 8 >/dev/null
+  /usr/bin/python3 bench/ab_generate_log.py --out "$d/ablog" --rows "$rows" --users "$users" --experiment AB >/dev/null
+  /usr/bin/python3 - "$d/tracks.json" "$tracks" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    for t in range(int(sys.argv[2])):
+        f.write('{"track": %d, "artist": "artist %d", "title": "title %d"}\n' % (t, t % 5000, t))
+PY
+  echo "<!-- ${scale}x: $rows rows, $users users, $tracks tracks; logs $(du -sh "$d/logs" | cut -f1) gzip -->"
+  measure "$scale" "train ub" "$botify" train ub --logs "$d/logs" --out "$d/ub.jsonl"
+  measure "$scale" "train mf ($mf_epochs epochs)" "$botify" train mf --logs "$d/logs" \
+    --out "$d/mf.jsonl" --epochs "$mf_epochs" --min-epochs "$mf_epochs" --allow-below-baseline
+  measure "$scale" "train contextual ($ctx_epochs epochs)" "$botify" train contextual \
+    --logs "$d/logs" --tracks "$d/tracks.json" --out "$d/ctx.jsonl" --epochs "$ctx_epochs"
+  measure "$scale" "ab" "$botify" ab --logs "$d/ablog" --experiment AB --format json
+  if [[ -s $d/ub.jsonl ]]; then
+    measure "$scale" "index build (ub lists)" "$botify" index build --recs "$d/ub.jsonl" \
+      --tracks "$d/tracks.json" --out "$d/ub.sst"
+    measure "$scale" "index load --db" "$botify" index load --name ub --sst "$d/ub.sst" \
+      --db "$d/db" --tracks "$d/tracks.json"
+  fi
+  rm -rf "$d"
+done
