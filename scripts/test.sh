@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The README's test command: installs dependencies, builds (warnings on), runs every test.
+# The README's test command: installs dependencies, builds (warnings on), runs every test,
+# then the fuzzers for about a minute (scripts/fuzz.sh).
 # BOTIFY_SANITIZE=1 builds and runs the suite under ASan+UBSan in build-asan/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,5 +14,8 @@ else
   dir=build
   bash scripts/build.sh "$dir"
 fi
-cd "$dir"
-ctest --output-on-failure --timeout 900 -j1
+(cd "$dir" && ctest --output-on-failure --timeout 900 -j1)
+# The fuzzers, briefly (about a minute; docs/fuzzing.md), in their own clang build.
+if [[ "${BOTIFY_SANITIZE:-0}" != 1 ]]; then
+  bash scripts/fuzz.sh
+fi

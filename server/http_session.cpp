@@ -92,21 +92,27 @@ void HttpSession::OnRead(beast::error_code ec) {
   Respond(request.version(), request.keep_alive());
 }
 
-void HttpSession::RespondToBadRequest(beast::error_code ec) {
-  response_.Reset();
+bool AnswerUnreadableRequest(beast::error_code ec, const SessionLimits& limits,
+                             Response* response) {
   if (ec == http::error::body_limit) {
-    response_.Error(http::status::payload_too_large,
-                    "request body is larger than " + std::to_string(limits_.body_limit) + " bytes");
+    response->Error(http::status::payload_too_large,
+                    "request body is larger than " + std::to_string(limits.body_limit) + " bytes");
   } else if (ec == http::error::header_limit) {
-    response_.Error(http::status::request_header_fields_too_large,
-                    "request headers are larger than " + std::to_string(limits_.header_limit) +
+    response->Error(http::status::request_header_fields_too_large,
+                    "request headers are larger than " + std::to_string(limits.header_limit) +
                         " bytes");
   } else if (ec.category() == http::make_error_code(http::error::bad_target).category() ||
              ec == http::error::partial_message) {
-    response_.Error(http::status::bad_request, "malformed HTTP request: " + ec.message());
+    response->Error(http::status::bad_request, "malformed HTTP request: " + ec.message());
   } else {
-    return Close();  // a socket error: nobody to answer
+    return false;
   }
+  return true;
+}
+
+void HttpSession::RespondToBadRequest(beast::error_code ec) {
+  response_.Reset();
+  if (!AnswerUnreadableRequest(ec, limits_, &response_)) return Close();
   handler_.Rejected(parser_->get(), response_);
   Respond(11, false);
 }

@@ -35,6 +35,12 @@ struct SessionLimits {
   int send_buffer_bytes = 64 * 1024;
 };
 
+// The answer to a request the parser refused with `ec`: 413 (body over the limit), 431
+// (headers over the limit) or 400 (malformed) into *response, which the caller has Reset().
+// False if `ec` is not the request's fault (a socket error): there is nobody to answer.
+bool AnswerUnreadableRequest(boost::beast::error_code ec, const SessionLimits& limits,
+                             Response* response);
+
 // What a session calls for each request. Called on the session's thread only.
 class SessionHandler {
  public:

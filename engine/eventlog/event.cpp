@@ -1,5 +1,6 @@
 #include "engine/eventlog/event.h"
 
+#include <fmt/format.h>
 
 #include <boost/json/object.hpp>
 
@@ -70,6 +71,14 @@ const std::string* Event::ArmOf(std::string_view experiment) const {
   return nullptr;
 }
 
+bool TimestampFromNumber(double number, std::int64_t* ms) {
+  // [-2^63, 2^63) holds every double whose truncation fits; NaN fails both comparisons.
+  constexpr double kLimit = 9223372036854775808.0;  // 2^63
+  if (!(number >= -kLimit && number < kLimit)) return false;
+  *ms = static_cast<std::int64_t>(number);
+  return true;
+}
+
 Result<Event> ParseEventWithDom(std::string_view line) {
   auto obj = ParseObject(line);
   if (!obj.ok()) return obj.status();
@@ -86,7 +95,10 @@ Result<Event> ParseEventWithDom(std::string_view line) {
   }
   auto ts = GetNumber(*obj, "timestamp");
   if (!ts.ok()) return ts.status();
-  e.timestamp_ms = static_cast<std::int64_t>(*ts);
+  if (!TimestampFromNumber(*ts, &e.timestamp_ms)) {
+    return Status::InvalidArgument(
+        fmt::format("field 'timestamp': {} is out of range for milliseconds", *ts));
+  }
   auto user = GetUnsigned(*obj, "user", kMaxId);
   if (!user.ok()) return user.status();
   e.user = static_cast<UserId>(*user);

@@ -54,8 +54,13 @@ struct Event {
   const std::string* ArmOf(std::string_view experiment) const;
 };
 
+// The `timestamp` field's number as milliseconds, truncated toward zero; false if that
+// does not fit in int64 (1e300, or 1e400, which JSON readers take as infinity): such a
+// line is rejected, as converting it would be undefined behaviour (found by fuzzing).
+bool TimestampFromNumber(double number, std::int64_t* ms);
+
 // Parses one line; the error says which field is wrong (the caller adds file:line).
-// Rules: `message` "next"/"last"; `timestamp` any number (truncated to an integer);
+// Rules: `message` "next"/"last"; `timestamp` a number whose integer part fits in int64;
 // `user`, `track` integers in [0, 2^32); `time` any number; `latency` optional number;
 // `recommendation` optional, null or an id; `experiments` optional, null or an object of
 // string arms; unknown fields are ignored. Thread-safe (uses a thread-local fast parser,

@@ -178,8 +178,7 @@ class EventHandler {
     const bool id_ok = is_id && id <= kMaxId;
     switch (field_) {
       case kTimestamp:
-        event_->timestamp_ms = static_cast<std::int64_t>(as_double);
-        return true;
+        return TimestampFromNumber(as_double, &event_->timestamp_ms) || Decline(ec);
       case kTime:
         event_->time = as_double;
         return true;

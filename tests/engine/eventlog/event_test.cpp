@@ -1,6 +1,9 @@
 #include "engine/eventlog/event.h"
 
 #include <catch2/catch.hpp>
+#include <string>
+
+#include "engine/eventlog/event_fast_parser.h"
 
 using namespace botify;
 
@@ -49,4 +52,32 @@ TEST_CASE("malformed event lines are rejected with the field named", "[engine][e
   CHECK_THAT(bad.status().message(), Catch::Contains("user"));
   CHECK_FALSE(ParseEvent("{not json").ok());
   CHECK_FALSE(ParseEvent(R"({"message": "skip", "timestamp": 1, "user": 1, "track": 1, "time": 0})").ok());
+}
+
+// Found by fuzz/fuzz_event_line: a timestamp beyond int64 was converted with a cast that
+// is undefined behaviour (UBSan: "inf is outside the range of representable values").
+TEST_CASE("timestamps that do not fit in int64 milliseconds are rejected by both parsers",
+          "[engine][event]") {
+  for (const char* ts : {"1e300", "1e400", "-1e400", "9223372036854775808", "-9.3e18"}) {
+    const std::string line = std::string(R"({"message": "next", "timestamp": )") + ts +
+                             R"(, "user": 1, "track": 1, "time": 0.5})";
+    INFO(line);
+    FastEventParser fast;
+    Event e;
+    CHECK_FALSE(fast.Parse(line, &e));
+    auto dom = ParseEventWithDom(line);
+    REQUIRE_FALSE(dom.ok());
+    CHECK_THAT(dom.status().message(), Catch::Contains("timestamp"));
+    CHECK_FALSE(ParseEvent(line).ok());
+  }
+  // The edges that fit are still read, truncated toward zero.
+  auto low = ParseEvent(R"({"message": "next", "timestamp": -9.2e18, "user": 1, "track": 1, "time": 0})");
+  REQUIRE(low.ok());
+  CHECK(low->timestamp_ms == -9200000000000000000);
+  auto high = ParseEvent(R"({"message": "last", "timestamp": 9223372036854774784, "user": 1, "track": 1, "time": 0})");
+  REQUIRE(high.ok());
+  CHECK(high->timestamp_ms == 9223372036854774784);
+  auto fraction = ParseEvent(R"({"message": "last", "timestamp": -1.9, "user": 1, "track": 1, "time": 0})");
+  REQUIRE(fraction.ok());
+  CHECK(fraction->timestamp_ms == -1);
 }
