@@ -1,7 +1,7 @@
 // Kahan-compensated summation, as pandas' groupby mean computes it (pandas 1.5
 // `group_mean`): the rounding error of each addition is carried into the next one.
 // Used where botify must reproduce a pandas reference bit for bit (user-based CF,
-// SPEC §10): with plain summation, equal means of differently many rows can come out
+// docs/contracts.md §10): with plain summation, equal means of differently many rows can come out
 // 1 ulp apart and ties between tracks flip.
 //
 // The compiler must not reassociate the arithmetic: botify builds without -ffast-math

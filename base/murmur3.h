@@ -1,5 +1,5 @@
 // MurmurHash3_x86_32 (Austin Appleby's public-domain algorithm), bit-exact: experiment
-// assignment (SPEC §4) depends on it, and gold vectors in the tests pin it.
+// assignment (docs/contracts.md §4) depends on it, and gold vectors in the tests pin it.
 #pragma once
 
 #include <cstdint>

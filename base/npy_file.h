@@ -1,4 +1,4 @@
-// NumPy .npy files of float32 matrices: the format of `tracks.npy` (SPEC §8), so that
+// NumPy .npy files of float32 matrices: the format of `tracks.npy` (docs/contracts.md §8), so that
 // numpy.load reads what we write and we read what the original tools wrote.
 // Written: format version 1.0, dtype '<f4', C order, shape (rows, cols), header padded to
 // a multiple of 64 bytes as NumPy does. Read: versions 1.0 and 2.0 with the same dtype,

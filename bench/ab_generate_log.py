@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes a synthetic event log (SPEC §7 lines) of one A/B experiment, for the A/B
+"""Writes a synthetic event log (docs/contracts.md §7 lines) of one A/B experiment, for the A/B
 analyzer's benchmark and tests. Deterministic from --seed; standard library only.
 
 Users are split over arms by --weights (e.g. 50,50; skew it to provoke a sample ratio

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes a SPEC §7 event log with planted taste groups (the same model as
+"""Writes a docs/contracts.md §7 event log with planted taste groups (the same model as
 engine/train/mf/synthetic_log.h, with Python's RNG): user u and track t belong to group
 u % groups and t % groups; 80% of a user's rows are popularity-skewed tracks of their own
 group and listened through, the rest mostly skipped.

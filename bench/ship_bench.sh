@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Throughput of `botify logs ship` to a local folder (file://), plain and --gzip.
 # Usage: bench/ship_bench.sh [BUILD_DIR] [SEGMENTS] [LINES_PER_SEGMENT] [REPEATS]
-# Makes SEGMENTS sealed segments of SPEC §7 lines in a temp dir, ships them REPEATS times
+# Makes SEGMENTS sealed segments of docs/contracts.md §7 lines in a temp dir, ships them REPEATS times
 # per mode (copying the segments back before each run) and prints the median wall time,
 # MB/s of input and the upload size. Every run fsyncs each file, so the disk matters.
 set -euo pipefail

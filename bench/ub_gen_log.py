@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Generates a synthetic event log (SPEC §7 lines) for the user-based CF benchmark.
+"""Generates a synthetic event log (docs/contracts.md §7 lines) for the user-based CF benchmark.
 
 Shape, like one simulated day with the Random recommender plus some taste: every user has
 a taste cluster of tracks (shared by users of the same "genre"); about half of a user's

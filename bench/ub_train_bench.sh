@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark of `botify train ub` (SPEC §10) on a synthetic log of 10,000 users x 50,000
+# Benchmark of `botify train ub` (docs/contracts.md §10) on a synthetic log of 10,000 users x 50,000
 # tracks with 1,000,000 rows (bench/ub_gen_log.py, seed 1): wall and CPU time per phase,
 # peak memory (/usr/bin/time -v), repeated RUNS times. Results go in docs/trainers.md.
 #

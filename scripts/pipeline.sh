@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole offline/online loop of both seminars (SPEC §2), end to end, on the embedded
+# The whole offline/online loop of both seminars (docs/contracts.md §2), end to end, on the embedded
 # default world. Every step is a plain `botify` command, printed before it runs, so each
 # can be repeated by hand (README, "The loop step by step").
 #

@@ -180,7 +180,7 @@ void ApiHandler::Playback(EventKind kind, std::string_view user_text, const Requ
   }
   if (const EventLogWriter* log = service_.log(); log != nullptr && !log->accepting()) {
     // An answer that cannot be logged would break "every acknowledged request is in the
-    // log" (SPEC §7): shed it until the writer catches up.
+    // log" (docs/contracts.md §7): shed it until the writer catches up.
     response->Error(http::status::service_unavailable, kLogBackloggedMessage);
     return;
   }

@@ -1,4 +1,4 @@
-// The public API of SPEC §3 as a pure function from a request (and the service state)
+// The public API of docs/contracts.md §3 as a pure function from a request (and the service state)
 // to a response: testable without a socket.
 //
 //   GET  /                  {"status": "alive", "message": "..."}

@@ -1,4 +1,4 @@
-// The event log (SPEC §7): request threads hand finished JSON lines to a background
+// The event log (docs/contracts.md §7): request threads hand finished JSON lines to a background
 // writer, which appends them to the active segment and seals segments by size and age.
 //
 // Layout under `dir`:

@@ -1,4 +1,4 @@
-// botify-server: serves next-track requests (SPEC §3) from one process per edge host.
+// botify-server: serves next-track requests (docs/contracts.md §3) from one process per edge host.
 // Only this file parses flags; everything else gets options structs.
 #include <fmt/core.h>
 

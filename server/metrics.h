@@ -1,4 +1,4 @@
-// Prometheus text-format metrics (SPEC §3): request counts and latency histograms per
+// Prometheus text-format metrics (docs/contracts.md §3): request counts and latency histograms per
 // route and arm, plus gauges supplied at scrape time. Each worker thread owns a shard it
 // alone writes (relaxed atomic stores, no read-modify-write contention between cores);
 // a scrape sums the shards.

@@ -1,4 +1,4 @@
-// On-disk encodings (SPEC §6): keys are fixed-width big-endian ids, so RocksDB's bytewise
+// On-disk encodings (docs/contracts.md §6): keys are fixed-width big-endian ids, so RocksDB's bytewise
 // order is numeric order; track lists are packed little-endian uint32 arrays (4 bytes a
 // track, no framing: the length is the value size / 4).
 #pragma once

@@ -1,4 +1,4 @@
-// Builds an ingestible RocksDB SST file from a recommendations file (SPEC §6), offline,
+// Builds an ingestible RocksDB SST file from a recommendations file (docs/contracts.md §6), offline,
 // without opening any database. Validation follows an explicit policy and every problem
 // is reported with file:line and reason; a rejected file produces no SST at all.
 #pragma once

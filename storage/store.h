@@ -1,4 +1,4 @@
-// The embedded database of one botify host (SPEC §6): a RocksDB with
+// The embedded database of one botify host (docs/contracts.md §6): a RocksDB with
 //   column family "default"        the manifest: "catalog/size", "index/<name>" -> IndexMeta
 //                                  JSON of the serving generation of each index
 //   column family "catalog"        4-byte BE track id -> artist/title record

@@ -31,7 +31,7 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-// Every line of a recommendations file (SPEC §6), parsed; fails the test on a bad line.
+// Every line of a recommendations file (docs/contracts.md §6), parsed; fails the test on a bad line.
 std::vector<RecommendationsLine> ReadRecommendationsFile(const std::string& path);
 
 // Writes `text` to `path`, replacing it.

@@ -1,4 +1,4 @@
-// `botify ab`: the A/B analyzer (SPEC §11) over a folder of event logs.
+// `botify ab`: the A/B analyzer (docs/contracts.md §11) over a folder of event logs.
 #include <fmt/core.h>
 
 #include <chrono>
@@ -76,7 +76,7 @@ void AddAbCommand(CLI::App& app) {
   auto flags = std::make_shared<AbFlags>();
   CLI::App* cmd = app.add_subcommand(
       "ab", "Analyse an A/B experiment in event logs: effects with confidence intervals per "
-            "treatment arm vs C (SPEC §11) and a sample-ratio-mismatch check");
+            "treatment arm vs C (docs/contracts.md §11) and a sample-ratio-mismatch check");
   cmd->add_option("--logs", flags->logs, "Folder (any nesting) or file of event logs")
       ->required();
   cmd->add_option("--experiment", flags->options.experiment,

@@ -1,5 +1,5 @@
 // `botify index build|load|status` and `botify config push`: the admin side of the index
-// lifecycle (SPEC §6). Build offline, then load into running servers (or into a stopped
+// lifecycle (docs/contracts.md §6). Build offline, then load into running servers (or into a stopped
 // server's database with --db).
 #include <fmt/format.h>
 
@@ -55,7 +55,7 @@ void AddBuild(CLI::App& index) {
   };
   auto f = std::make_shared<Flags>();
   auto* cmd = index.add_subcommand("build", "Build an ingestible SST file from a recommendations file");
-  cmd->add_option("--recs", f->recs, "Recommendations file (JSON lines, SPEC §6)")->required();
+  cmd->add_option("--recs", f->recs, "Recommendations file (JSON lines, docs/contracts.md §6)")->required();
   cmd->add_option("--tracks", f->tracks, "tracks.json to validate track ids against")->required();
   cmd->add_option("--out", f->out, "SST file to write")->required();
   cmd->add_option("--on-error", f->on_error, "reject: any bad line rejects the file; skip: skip bad lines")
@@ -190,7 +190,7 @@ void AddConfigCommand(CLI::App& app) {
   };
   auto f = std::make_shared<Flags>();
   auto* push = config->add_subcommand("push", "Validate a routing config and make servers use it now");
-  push->add_option("--file", f->file, "Config JSON (see docs/operations.md)")->required()->check(CLI::ExistingFile);
+  push->add_option("--file", f->file, "Config JSON (the routing config of docs/contracts.md §4)")->required()->check(CLI::ExistingFile);
   AddAdminFlags(push, *f);
   push->callback([f] {
     auto parsed = RoutingConfig::Load(f->file);

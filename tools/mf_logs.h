@@ -1,4 +1,4 @@
-// Loading the SPEC §10 model-based interactions from a folder of event logs, with
+// Loading the docs/contracts.md §10 model-based interactions from a folder of event logs, with
 // progress and a summary on stderr; shared by `train mf` and `train search`.
 #pragma once
 

@@ -1,4 +1,4 @@
-// `botify sim`: the user simulator (SPEC §8). Flags only; the work is in tools/sim/.
+// `botify sim`: the user simulator (docs/contracts.md §8). Flags only; the work is in tools/sim/.
 #include "tools/command.h"
 #include "tools/sim/sim_run.h"
 

@@ -1,7 +1,7 @@
 // `botify train contextual`: the course's contextual recommender (issue 13). Sessions of
 // the event logs give (first track, later track, time) pairs; context and target
 // embeddings are fitted so that their dot product predicts the time; every track's
-// top-K targets become the contextual recommendations file (SPEC §6), plainly and/or
+// top-K targets become the contextual recommendations file (docs/contracts.md §6), plainly and/or
 // re-ranked so that artists do not repeat (--diverse-out).
 #include <fmt/core.h>
 

@@ -1,4 +1,4 @@
-// `botify train mf` and `botify train mf-export`: the LightFM-style trainer (SPEC §10).
+// `botify train mf` and `botify train mf-export`: the LightFM-style trainer (docs/contracts.md §10).
 #include <fmt/core.h>
 
 #include <memory>
@@ -42,7 +42,7 @@ struct MfExportFlags {
 };
 
 void AddExportFlags(CLI::App* cmd, ExportFlags* f) {
-  cmd->add_option("--out", f->out, "Recommendations file to write (JSON lines, SPEC §6)")
+  cmd->add_option("--out", f->out, "Recommendations file to write (JSON lines, docs/contracts.md §6)")
       ->required();
   cmd->add_option("--top-n", f->top_n, "Tracks per user")->capture_default_str();
   cmd->add_flag("--include-known", f->include_known,

@@ -1,4 +1,4 @@
-// `botify train search`: hyperparameter search for the mf trainer (SPEC §10).
+// `botify train search`: hyperparameter search for the mf trainer (docs/contracts.md §10).
 #include <fmt/core.h>
 
 #include <fstream>

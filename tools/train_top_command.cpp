@@ -1,4 +1,4 @@
-// `botify train top`: the popularity ranking TopPop serves from (SPEC §5), written as a
+// `botify train top`: the popularity ranking TopPop serves from (docs/contracts.md §5), written as a
 // one-line recommendations file {"user": 0, "tracks": [most played first]} to load as an
 // index (default name "top") with `botify index build/load`.
 #include <fmt/core.h>

@@ -1,4 +1,4 @@
-// `botify train ub`: user-based collaborative filtering (SPEC §10) from event logs to the
+// `botify train ub`: user-based collaborative filtering (docs/contracts.md §10) from event logs to the
 // recommendations file, with an optional offline hold-out evaluation (--eval).
 #include <fmt/core.h>
 
@@ -172,7 +172,7 @@ void AddFlags(CLI::App* cmd, TrainUbFlags* f) {
 
 void AddTrainUbCommand(CLI::App& app) {
   CLI::App* cmd = TrainCommand(app)->add_subcommand(
-      "ub", "User-based collaborative filtering (SPEC §10): event logs -> top-K tracks per user");
+      "ub", "User-based collaborative filtering (docs/contracts.md §10): event logs -> top-K tracks per user");
   auto flags = std::make_shared<TrainUbFlags>();
   flags->model.threads = std::max(1u, std::thread::hardware_concurrency());
   AddFlags(cmd, flags.get());

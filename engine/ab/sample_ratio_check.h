@@ -1,5 +1,5 @@
 // Sample-ratio-mismatch check: Pearson's chi-square test of users per arm against an even
-// split over the configured number of arms (SPEC §4 assigns users evenly by hash).
+// split over the configured number of arms (docs/contracts.md §4 assigns users evenly by hash).
 #pragma once
 
 #include <cstdint>

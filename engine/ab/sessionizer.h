@@ -1,5 +1,5 @@
 // Turns event-log rows of one experiment into per-(user, arm) session totals, exactly as
-// SPEC §11 (the seminar's computation):
+// docs/contracts.md §11 (the seminar's computation):
 //
 //   rows carry experiments[NAME] = arm; per (user, arm) the rows, sorted stably by
 //   timestamp (ties keep input order: file order, then line order), form sessions: each

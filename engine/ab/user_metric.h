@@ -1,4 +1,4 @@
-// The five user-level metrics of the seminar (SPEC §11), computed from one (user, arm)'s
+// The five user-level metrics of the seminar (docs/contracts.md §11), computed from one (user, arm)'s
 // session totals.
 #pragma once
 

@@ -1,5 +1,5 @@
 // Welch's two-sample confidence interval for a difference of means, as the seminar
-// computes it (SPEC §11): Welch–Satterthwaite degrees of freedom and a Student t quantile
+// computes it (docs/contracts.md §11): Welch–Satterthwaite degrees of freedom and a Student t quantile
 // from Boost.Math.
 #pragma once
 

@@ -1,4 +1,4 @@
-// The recommendations file (SPEC §6, exactly): JSON lines, one list per key.
+// The recommendations file (docs/contracts.md §6, exactly): JSON lines, one list per key.
 //   per user (Indexed):      {"user": 0, "tracks": [64, 10222, 2021]}
 //   per track (Contextual):  {"track": 5, "recommendations": [7, 9]}
 // Trainers write it; `index build` reads it with an explicit validation policy.

@@ -1,4 +1,4 @@
-// One event-log row (SPEC §7, exactly): the JSON line the server writes for every /next
+// One event-log row (docs/contracts.md §7, exactly): the JSON line the server writes for every /next
 // and /last, and the parsed form that the trainers and the A/B analyzer read back.
 //
 //   {"message": "next", "timestamp": 1708329390469, "user": 5650, "track": 16053,

@@ -1,4 +1,4 @@
-// A fast, allocation-free (after warm-up) parser for event-log lines (SPEC §7).
+// A fast, allocation-free (after warm-up) parser for event-log lines (docs/contracts.md §7).
 //
 // It drives Boost.JSON's SAX `basic_parser` straight into an `Event` instead of building
 // a DOM object per line, so numbers are parsed by the very same code as `ParseEvent`'s

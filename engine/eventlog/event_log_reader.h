@@ -1,4 +1,4 @@
-// Reads event logs (SPEC §7 lines) for the trainers and the A/B analyzer: a single file
+// Reads event logs (docs/contracts.md §7 lines) for the trainers and the A/B analyzer: a single file
 // or a folder of any nesting, streaming one Event at a time to a callback. Memory is
 // bounded by the longest line: nothing is loaded that the caller does not keep.
 //

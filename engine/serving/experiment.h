@@ -1,4 +1,4 @@
-// A/B experiment assignment, exactly as SPEC §4: the arm of user u in experiment `name`
+// A/B experiment assignment, exactly as docs/contracts.md §4: the arm of user u in experiment `name`
 // with split n is MurmurHash3_x86_32(decimal(u), MurmurHash3_x86_32(name, 0)) % n.
 #pragma once
 

@@ -11,7 +11,7 @@
 namespace botify {
 
 // Recommenders that sample from a list in the serving generation of a named index
-// (SPEC §5), returning a uniformly random element of it (the original's behaviour):
+// (docs/contracts.md §5), returning a uniformly random element of it (the original's behaviour):
 //   Indexed(name)     the list keyed by the user
 //   Contextual(name)  the list keyed by the previous track
 //   TopPop(name, N)   the first N of the ranking stored under key 0 (most played first,

@@ -1,4 +1,4 @@
-// The one interface every recommender implements (SPEC §5):
+// The one interface every recommender implements (docs/contracts.md §5):
 // (user, previous track, previous time) -> next track, always a valid catalog track.
 #pragma once
 

@@ -1,4 +1,4 @@
-// Experiments and routing as configuration, not code (SPEC §4): which experiments exist,
+// Experiments and routing as configuration, not code (docs/contracts.md §4): which experiments exist,
 // which one routes /next to a recommender per arm, which are written to the event log.
 // A JSON file, e.g.
 //

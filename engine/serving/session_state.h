@@ -1,6 +1,6 @@
 // What the server remembers of one listener's current session (issue 14): the tracks
 // played or recommended so far, the session's first track, its best-listened track, and
-// how often each artist has played. The simulated listener (SPEC §8), like a real one,
+// how often each artist has played. The simulated listener (docs/contracts.md §8), like a real one,
 // gives nothing to a repeated track and discounts an artist by gamma per earlier play, so
 // these are exactly the facts a session-aware recommender needs.
 #pragma once

@@ -5,7 +5,7 @@
 
 namespace botify {
 
-// A uniformly random track by the previous track's artist (SPEC §5). Thread-safe.
+// A uniformly random track by the previous track's artist (docs/contracts.md §5). Thread-safe.
 class StickyArtistRecommender final : public Recommender {
  public:
   // `catalog` must outlive this object.

@@ -1,4 +1,4 @@
-// Per-day statistics of a simulation run (SPEC §8): mean and standard error of reward
+// Per-day statistics of a simulation run (docs/contracts.md §8): mean and standard error of reward
 // and steps, printed as a markdown table; per-episode JSON lines for --episodes-out.
 #pragma once
 

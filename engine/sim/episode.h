@@ -1,4 +1,4 @@
-// One simulated session (SPEC §8, exactly), as a state machine that any driver can step:
+// One simulated session (docs/contracts.md §8, exactly), as a state machine that any driver can step:
 // the in-process runner calls a policy, the HTTP driver waits for the server's answer.
 //
 //   Episode e(sim, index);                 // samples user, interest, first track

@@ -1,4 +1,4 @@
-// The user's response to one recommendation (SPEC §8, exactly):
+// The user's response to one recommendation (docs/contracts.md §8, exactly):
 //   time = round2(sigmoid((dot(emb[r], e) - consume_bias) * consume_sharpness) * gamma^k)
 // where e is the session embedding and k the number of earlier plays of r's artist in the
 // session; a track already played in the session gets 0.

@@ -15,7 +15,7 @@ namespace botify::sim {
 struct SimulatorOptions {
   // Seed of the run; episode i draws from Rng::ForStream(seed, i) only.
   std::uint64_t seed = 0;
-  // Safety bound, not in SPEC §8: an episode that reaches this many recommendations ends
+  // Safety bound, not in docs/contracts.md §8: an episode that reaches this many recommendations ends
   // (and is flagged truncated) so that a recommender that never disappoints cannot hang a
   // run. High enough never to bind on the default world with the built-in policies.
   std::uint32_t max_steps = 10000;
@@ -34,7 +34,7 @@ struct SimulatorOptions {
 // must outlive it.
 class Simulator {
  public:
-  // `drift` null: the original's static world (SPEC §8, exactly).
+  // `drift` null: the original's static world (docs/contracts.md §8, exactly).
   Simulator(const World& world, const SimulatorOptions& options,
             const AppealDrift* drift = nullptr);
   Simulator(const Simulator&) = delete;

@@ -1,4 +1,4 @@
-// A simulated listener (SPEC §8): the parameters the user simulator needs for one user,
+// A simulated listener (docs/contracts.md §8): the parameters the user simulator needs for one user,
 // as stored in `users.json`.
 #pragma once
 

@@ -1,4 +1,4 @@
-// `users.json` (SPEC §8, exactly the original simulator's format): JSON lines
+// `users.json` (docs/contracts.md §8, exactly the original simulator's format): JSON lines
 //   {"user": u, "interests": [t1, t2, t3], "consume_bias": b, "consume_sharpness": s}
 // with optional "interest_neighbours" (default 10), "session_budget" (5) and
 // "artist_discount_gamma" (0.8).

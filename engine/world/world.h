@@ -1,4 +1,4 @@
-// The simulated world (SPEC §8): catalog, track embeddings and users, as stored in a
+// The simulated world (docs/contracts.md §8): catalog, track embeddings and users, as stored in a
 // directory of three files in the original simulator's formats:
 //   tracks.json  JSON lines {"track": i, "artist": "...", "title": "..."}, ids 0..N-1
 //   tracks.npy   float32 [N, d], row i = track i's embedding

@@ -1,4 +1,4 @@
-// The embedded default world (SPEC §9): a deterministic synthetic stand-in for the
+// The embedded default world (docs/contracts.md §9): a deterministic synthetic stand-in for the
 // original Million Song Dataset catalog, its learned embeddings and its users.
 //
 // Model. Every vector below is `scale * z / sqrt(dim)` with z standard normal, so its

@@ -1,4 +1,4 @@
-// The event log under load (SPEC §7): every acknowledged request is in exactly one sealed
+// The event log under load (docs/contracts.md §7): every acknowledged request is in exactly one sealed
 // segment, segments rotate by size, and each holds whole, valid lines.
 #include <signal.h>
 

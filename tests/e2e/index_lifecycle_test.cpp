@@ -1,4 +1,4 @@
-// The index lifecycle against the real server (SPEC §6): hot reload under load, crash
+// The index lifecycle against the real server (docs/contracts.md §6): hot reload under load, crash
 // safety of ingestion, and the admin CLI.
 #include <signal.h>
 

@@ -1,4 +1,4 @@
-// The simulator against the real server (SPEC §8): a day completes without errors and the
+// The simulator against the real server (docs/contracts.md §8): a day completes without errors and the
 // server's log holds exactly one `last` per episode.
 #include <catch2/catch.hpp>
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Independent check of experiment arms in botify event logs (SPEC §4).
+"""Independent check of experiment arms in botify event logs (docs/contracts.md §4).
 
 A from-scratch pure-Python MurmurHash3_x86_32 (no shared code with the C++ engine).
 Usage: experiment_arms.py SPLITS_JSON LOG_FILE...

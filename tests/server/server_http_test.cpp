@@ -24,7 +24,7 @@ bool IsJsonError(const HttpReply& reply) {
 
 }  // namespace
 
-TEST_CASE("the real server answers the SPEC table over HTTP, for good and bad requests",
+TEST_CASE("the real server answers the contract's table (docs/contracts.md §3) over HTTP, for good and bad requests",
           "[server][http]") {
   TempDir dir;
   WriteCatalog(dir / "tracks.json", 100);

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Independent reference for `botify ab`: the seminar's A/B computation (SPEC §11) in
+"""Independent reference for `botify ab`: the seminar's A/B computation (docs/contracts.md §11) in
 pandas (and the t and chi-square functions of stats_reference.py), printing the effects table and the sample-ratio check as JSON.
 
   /usr/bin/python3 tests/tools/ab_reference.py --logs DIR --experiment NAME [--alpha 0.05]

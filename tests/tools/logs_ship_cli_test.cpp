@@ -149,7 +149,7 @@ TEST_CASE("logs ship --watch ships new segments until SIGTERM and writes metrics
                                             Catch::Contains("stopped by signal"));
 }
 
-TEST_CASE("pandas.read_json(lines=True) reads shipped files into the SPEC §7 columns",
+TEST_CASE("pandas.read_json(lines=True) reads shipped files into the docs/contracts.md §7 columns",
           "[tools][ship][e2e][pandas]") {
   TempDir tmp;
   const fs::path sealed = tmp.path() / "sealed";

@@ -1,4 +1,4 @@
-// The whole SPEC §7 path: a real botify-server under load seals segments while
+// The whole docs/contracts.md §7 path: a real botify-server under load seals segments while
 // `botify logs ship --watch` ships them to the WebHDFS double and is SIGKILLed again and
 // again at random protocol steps; after SIGTERM and a last run, every acknowledged request
 // is in exactly one shipped line.

@@ -1,4 +1,4 @@
-// Fixtures for the shipping tests: sealed segments made of real SPEC §7 event lines, and
+// Fixtures for the shipping tests: sealed segments made of real docs/contracts.md §7 event lines, and
 // readers that turn shipped files (plain or .gz, local or in the WebHDFS double) back into
 // lines so tests can check that every line arrived exactly once.
 #pragma once

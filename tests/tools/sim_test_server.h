@@ -1,4 +1,4 @@
-// A tiny Beast HTTP server that speaks the simulator's half of SPEC §3 (/next, /last),
+// A tiny Beast HTTP server that speaks the simulator's half of docs/contracts.md §3 (/next, /last),
 // for testing the HTTP driver without botify-server. Answers are a pure function of the
 // request, so a run's results can be compared with an in-process run.
 #pragma once

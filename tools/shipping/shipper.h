@@ -1,4 +1,4 @@
-// Ships sealed event-log segments (SPEC §7) from the server's LOG_DIR/sealed to a
+// Ships sealed event-log segments (docs/contracts.md §7) from the server's LOG_DIR/sealed to a
 // ShipTarget, oldest first, so that every line ends up in exactly one shipped file even
 // if the shipper is killed at any moment and re-run.
 //

@@ -1,4 +1,4 @@
-// Drives a botify server over HTTP (SPEC §3, §8): each episode is a run of
+// Drives a botify server over HTTP (docs/contracts.md §3, §8): each episode is a run of
 // `POST /next/{user}` {"track": t, "time": x} -> {"user": u, "track": r}, closed by
 // `POST /last/{user}` {"track": t, "time": x} -> {"user": u}.
 //

@@ -1,6 +1,6 @@
-// Turns event-log rows (SPEC §7) into the contextual trainer's training pairs.
+// Turns event-log rows (docs/contracts.md §7) into the contextual trainer's training pairs.
 //
-// Sessions follow the A/B analyzer's rule (engine/ab/sessionizer.h, SPEC §11), but per
+// Sessions follow the A/B analyzer's rule (engine/ab/sessionizer.h, docs/contracts.md §11), but per
 // user across every arm: a user's rows, sorted stably by timestamp (ties keep input
 // order: file order, then line order), form sessions; each row adds its track to the
 // open session and a `last` row closes it. Rows after a user's final `last` form no
@@ -10,7 +10,7 @@
 // order) the pairs are (context = s0, target = si, time of row i) for i >= 1, except:
 //   - a target equal to the context, and
 //   - a target already played earlier in the same session,
-// because the listener gives such a track time 0 whatever its taste (SPEC §8): that 0
+// because the listener gives such a track time 0 whatever its taste (docs/contracts.md §8): that 0
 // says nothing about how well the target follows the context.
 //
 // Memory: rows are kept as 24-byte records until Finish() (the sort needs all of a

@@ -1,4 +1,4 @@
-// Writes per-track lists as the contextual recommendations file (SPEC §6, exactly):
+// Writes per-track lists as the contextual recommendations file (docs/contracts.md §6, exactly):
 // {"track": t, "recommendations": [...]} per line, ascending by track.
 #pragma once
 

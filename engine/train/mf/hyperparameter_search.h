@@ -1,4 +1,4 @@
-// Hyperparameter search over the seminar's grid (SPEC §10): loss {warp, bpr},
+// Hyperparameter search over the seminar's grid (docs/contracts.md §10): loss {warp, bpr},
 // no_components {10, 30, 50}, learning_rate {0.0001, 0.001, 0.01}, max_sampled
 // {10, 20, 50, 100}, user_alpha {0, 0.0001}, item_alpha {0, 0.0001}; 288 points. Beyond
 // the seminar, the item bias form (static, binned, drift: time_bias.h) can be a categorical

@@ -1,4 +1,4 @@
-// SPEC §10 model-based data preparation, exactly:
+// docs/contracts.md §10 model-based data preparation, exactly:
 //   positives = rows with time > 0.8, de-duplicated by (user, track);
 //   a seeded random 70/30 split into train/test;
 //   keep users and tracks with >= 5 train positives, both counts taken on the same

@@ -1,4 +1,4 @@
-// Options of the LightFM-style matrix factorisation trainer (SPEC §10 model-based).
+// Options of the LightFM-style matrix factorisation trainer (docs/contracts.md §10 model-based).
 // Defaults follow LightFM's where it has one, and the CLI's documented defaults.
 #pragma once
 

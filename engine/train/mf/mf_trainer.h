@@ -1,4 +1,4 @@
-// Hogwild-style epochs of the LightFM-style factorisation model (SPEC §10).
+// Hogwild-style epochs of the LightFM-style factorisation model (docs/contracts.md §10).
 //
 // An epoch visits every train positive once in a fresh seeded random order. The order is
 // cut into rounds of kRoundSamples positives per worker; workers update the shared model

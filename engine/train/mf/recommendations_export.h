@@ -1,4 +1,4 @@
-// Exports a trained model as the SPEC §6 recommendations file: for every user of the
+// Exports a trained model as the docs/contracts.md §6 recommendations file: for every user of the
 // model, ascending by user id, the top-n tracks by score, by default excluding the user's
 // train positives (ties to the lower track id), via engine/catalog/recommendations_file.h.
 #pragma once

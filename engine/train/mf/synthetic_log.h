@@ -30,7 +30,7 @@ struct SyntheticLogOptions {
 // Rows in timestamp order; "next" rows only, no experiments.
 std::vector<Event> MakeSyntheticEvents(const SyntheticLogOptions& options);
 
-// Writes the rows as SPEC §7 event lines to `path`.
+// Writes the rows as docs/contracts.md §7 event lines to `path`.
 Status WriteEventLog(const std::vector<Event>& events, const std::string& path);
 
 }  // namespace botify::mf

@@ -1,4 +1,4 @@
-// Popularity for TopPop (SPEC §5): how often each track was played, from event logs.
+// Popularity for TopPop (docs/contracts.md §5): how often each track was played, from event logs.
 #pragma once
 
 #include <cstdint>

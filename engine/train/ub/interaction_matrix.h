@@ -1,4 +1,4 @@
-// The user-based CF interaction matrix R (SPEC §10, exactly): for every (user, track)
+// The user-based CF interaction matrix R (docs/contracts.md §10, exactly): for every (user, track)
 // seen in the logs, the mean over its rows of the *normalized* time, where normalized
 // time = time − the user's mean time over all their rows (both messages). Absent pairs
 // are 0 and are not stored: R is kept twice, sparse by user (CSR) and by track (CSC).

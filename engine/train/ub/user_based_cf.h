@@ -1,5 +1,5 @@
 // User-based collaborative filtering, exactly as the seminar's dense numpy code
-// (SPEC §10), computed sparsely:
+// (docs/contracts.md §10), computed sparsely:
 //
 //   W = cosine similarity between users' rows of R (engine/train/ub/interaction_matrix.h),
 //       diagonal 0;  scores = W·R;
@@ -39,12 +39,12 @@ struct UserBasedOptions {
   // Worker threads (>= 1). Default 1. The result does not depend on it.
   unsigned threads = 1;
   // If > 0, keep only the `neighbours` most similar users of each user (similarity
-  // descending, ties by user id). Default 0 = all users, the exact SPEC behaviour.
+  // descending, ties by user id). Default 0 = all users, the exact contract, docs/contracts.md §10.
   std::size_t neighbours = 0;
-  // Drop tracks the user already played from their candidates. Default off (exact SPEC).
+  // Drop tracks the user already played from their candidates. Default off (the exact contract).
   bool exclude_played = false;
   // Shrinkage λ >= 0: similarity × n / (n + λ), n = tracks both users played; damps
-  // similarities resting on few common tracks. Default 0 = off (exact SPEC).
+  // similarities resting on few common tracks. Default 0 = off (the exact contract).
   double shrinkage = 0;
   // Default kAuto: per block, whichever is estimated cheaper. Forcing one is for tests
   // and benchmarks.

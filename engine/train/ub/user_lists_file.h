@@ -1,4 +1,4 @@
-// Writes per-user lists as the recommendations file (SPEC §6, exactly):
+// Writes per-user lists as the recommendations file (docs/contracts.md §6, exactly):
 // {"user": u, "tracks": [...]} per line, in the order given.
 #pragma once
 

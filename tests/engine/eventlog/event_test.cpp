@@ -7,7 +7,7 @@
 
 using namespace botify;
 
-TEST_CASE("event lines have exactly the SPEC §7 fields in order", "[engine][event]") {
+TEST_CASE("event lines have exactly the docs/contracts.md §7 fields in order", "[engine][event]") {
   std::string line;
   LoggedArm arms[] = {{"USER_BASED", "T1"}, {"AA", "C"}};
   AppendEventJson(&line, EventKind::kNext, 1708329390469, 5650, 16053, 0.8, 0.0214, 1817, arms);

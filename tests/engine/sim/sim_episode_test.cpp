@@ -40,7 +40,7 @@ TEST_CASE("exact top-k by inner product with ties by id", "[engine][sim]") {
   CHECK(ExactTopK(m, q, 10).size() == 4);
 }
 
-TEST_CASE("episode follows SPEC 8 step by step on a hand-made world", "[engine][sim]") {
+TEST_CASE("episode follows docs/contracts.md §8 step by step on a hand-made world", "[engine][sim]") {
   const World w = botify::testing::TinyWorld();
   Simulator sim(w, SimulatorOptions{});
   Episode e(sim, 0);

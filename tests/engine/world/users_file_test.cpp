@@ -33,7 +33,7 @@ TEST_CASE("users.json lines round-trip with optional fields", "[engine][world]")
   CHECK(back->consume_bias == 4.25);
 }
 
-TEST_CASE("users.json defaults match SPEC 8", "[engine][world]") {
+TEST_CASE("users.json defaults match docs/contracts.md §8", "[engine][world]") {
   auto u = ParseUserLine(
       R"({"user": 1, "interests": [0, 1, 2], "consume_bias": 1, "consume_sharpness": 0.5})", 3);
   REQUIRE(u.ok());
