@@ -59,12 +59,15 @@ PY
 }
 
 # supervise DIR CMD...: runs CMD in the background in its own session, so it outlives this
-# script; DIR/pid holds CMD's pid and DIR/exit_code its exit status once it ends.
+# script; DIR/pid holds CMD's pid and DIR/exit_code its exit status once it ends. Both are
+# written to a temporary name and renamed, so a reader that sees the file sees its content
+# (a plain `echo >file` creates it empty first: the fleet test read "" under load).
 supervise() {
   local dir=$1
   shift
   rm -f "$dir/pid" "$dir/exit_code"
-  setsid bash -c '"$@" & echo $! >"$0/pid"; wait $!; echo $? >"$0/exit_code"' \
+  setsid bash -c '"$@" & echo $! >"$0/pid.tmp"; mv "$0/pid.tmp" "$0/pid"; wait $!
+                  echo $? >"$0/exit_code.tmp"; mv "$0/exit_code.tmp" "$0/exit_code"' \
     "$dir" "$@" </dev/null >"$dir/stdout" 2>"$dir/stderr" &
   wait_for_file "$dir/pid" 5 || die "could not start $1"
 }
