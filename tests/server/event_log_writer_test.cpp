@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "tests/fake_env.h"
+#include "tests/test_support.h"
 
 using namespace botify;
 using botify::server::EventLogOptions;
@@ -21,14 +22,9 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// Polls `done` every millisecond for up to 10 s (the writer flushes every 1 ms here).
+// The writer flushes every 1 ms here; 10 s is a generous bound under load.
 bool WaitFor(const std::function<bool()>& done) {
-  const auto deadline = std::chrono::steady_clock::now() + 10s;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (done()) return true;
-    std::this_thread::sleep_for(1ms);
-  }
-  return done();
+  return botify::testing::WaitUntil(done, std::chrono::seconds(10));
 }
 
 EventLogOptions Options(FakeEnv* env) {
