@@ -26,15 +26,15 @@ constexpr int kUsers = 10'000, kTracks = 50'000, kListLength = 100;
 struct Fixture {
   std::filesystem::path dir;
   std::unique_ptr<storage::Store> store;
-  std::shared_ptr<const TrackListIndex> index;
+  std::shared_ptr<const serving::TrackListIndex> index;
 
   Fixture() {
     dir = std::filesystem::temp_directory_path() / ("botify-index-get-bench-" + std::to_string(getpid()));
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
-    std::vector<TrackRecord> records;
+    std::vector<catalog::TrackRecord> records;
     for (int t = 0; t < kTracks; ++t) records.push_back({static_cast<TrackId>(t), "a" + std::to_string(t / 10), "t"});
-    auto catalog = Catalog::FromRecords(std::move(records));
+    auto catalog = catalog::Catalog::FromRecords(std::move(records));
     std::mt19937 rng(2);
     {
       std::ofstream recs(dir / "recs.jsonl");
@@ -74,7 +74,7 @@ Fixture& GetFixture() {
 }
 
 void BM_IndexGetHit(benchmark::State& state) {
-  const TrackListIndex& index = *GetFixture().index;
+  const serving::TrackListIndex& index = *GetFixture().index;
   std::mt19937 rng(static_cast<unsigned>(state.thread_index()) + 7);
   std::uniform_int_distribution<std::uint32_t> user(0, kUsers - 1);
   std::vector<TrackId> out;
@@ -88,7 +88,7 @@ void BM_IndexGetHit(benchmark::State& state) {
 BENCHMARK(BM_IndexGetHit)->Threads(1)->Threads(2)->UseRealTime();
 
 void BM_IndexGetMiss(benchmark::State& state) {
-  const TrackListIndex& index = *GetFixture().index;
+  const serving::TrackListIndex& index = *GetFixture().index;
   std::vector<TrackId> out;
   std::uint32_t user = kUsers;
   for (auto _ : state) {

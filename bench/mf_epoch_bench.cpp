@@ -15,7 +15,7 @@
 
 namespace {
 
-using namespace botify::mf;
+using namespace botify::train::mf;
 
 const InteractionSplit& Split() {
   static const InteractionSplit split = [] {

@@ -15,13 +15,13 @@
 
 namespace {
 
-using botify::Event;
+using botify::eventlog::Event;
 using botify::fuzz::Check;
 
 // Doubles compared bit for bit: the two parsers must produce the same value, not a close one.
 bool Same(double a, double b) { return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b); }
 
-bool SameEvent(const Event& a, const Event& b) {
+bool SameEvent(const eventlog::Event& a, const eventlog::Event& b) {
   return a.kind == b.kind && a.timestamp_ms == b.timestamp_ms && a.user == b.user &&
          a.track == b.track && Same(a.time, b.time) && Same(a.latency, b.latency) &&
          a.recommendation == b.recommendation && a.experiments == b.experiments;
@@ -30,16 +30,16 @@ bool SameEvent(const Event& a, const Event& b) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  static botify::FastEventParser fast;
-  static Event reused;
+  static botify::eventlog::FastEventParser fast;
+  static eventlog::Event reused;
   const std::string_view line(reinterpret_cast<const char*>(data), size);
   const bool accepted = fast.Parse(line, &reused);
-  const auto dom = botify::ParseEventWithDom(line);
+  const auto dom = botify::eventlog::ParseEventWithDom(line);
   if (accepted) {
     Check(dom.ok(), "the fast parser accepted a line the DOM parser rejects");
     Check(SameEvent(reused, *dom), "the fast and DOM parsers read different fields");
   }
-  const auto event = botify::ParseEvent(line);
+  const auto event = botify::eventlog::ParseEvent(line);
   Check(event.ok() == dom.ok(), "ParseEvent and ParseEventWithDom disagree on the verdict");
   if (event.ok()) Check(SameEvent(*event, *dom), "ParseEvent and ParseEventWithDom disagree");
   if (!dom.ok()) Check(!dom.status().message().empty(), "a rejected line has no error message");

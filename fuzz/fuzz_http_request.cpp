@@ -37,12 +37,12 @@ constexpr int kMaxRequests = 4;
 constexpr std::string_view kAdminToken = "fuzz-admin-token-0123456789";
 
 // A catalog of 50 tracks by 5 artists.
-std::shared_ptr<const Catalog> SmallCatalog() {
-  std::vector<TrackRecord> records;
+std::shared_ptr<const catalog::Catalog> SmallCatalog() {
+  std::vector<catalog::TrackRecord> records;
   for (TrackId t = 0; t < 50; ++t) {
     records.push_back({t, "artist " + std::to_string(t % 5), "title " + std::to_string(t)});
   }
-  return std::make_shared<const Catalog>(std::move(*Catalog::FromRecords(std::move(records))));
+  return std::make_shared<const catalog::Catalog>(std::move(*catalog::Catalog::FromRecords(std::move(records))));
 }
 
 // The server's state, built once per process in a fresh temp folder removed at exit.
@@ -134,7 +134,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                                        : boost::asio::ip::make_address("127.0.0.1");
   std::string_view input(reinterpret_cast<const char*>(data) + 1, size - 1);
   // Each input starts from the built-in config, whatever an earlier one loaded.
-  Check(h.service->ReloadConfig(botify::RoutingConfig::Default()).ok(), "default config");
+  Check(h.service->ReloadConfig(botify::serving::RoutingConfig::Default()).ok(), "default config");
   Response response;
   for (int i = 0; i < kMaxRequests; ++i) {
     Parser parser;

@@ -12,14 +12,14 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using botify::fuzz::Check;
   const std::string_view line(reinterpret_cast<const char*>(data), size);
-  const auto parsed = botify::ParseRecommendationsLine(line);
+  const auto parsed = botify::catalog::ParseRecommendationsLine(line);
   if (!parsed.ok()) {
     Check(!parsed.status().message().empty(), "a rejected line has no error message");
     return 0;
   }
   std::string written;
-  botify::AppendRecommendationsLine(&written, parsed->key, parsed->id, parsed->tracks);
-  const auto again = botify::ParseRecommendationsLine(written);
+  botify::catalog::AppendRecommendationsLine(&written, parsed->key, parsed->id, parsed->tracks);
+  const auto again = botify::catalog::ParseRecommendationsLine(written);
   Check(again.ok(), "a written line does not parse");
   Check(again->key == parsed->key && again->id == parsed->id && again->tracks == parsed->tracks,
         "a written line parses to a different list");

@@ -10,10 +10,10 @@
 
 namespace {
 
-void CheckRoundTrip(const botify::RecommenderSpec& spec) {
+void CheckRoundTrip(const botify::serving::RecommenderSpec& spec) {
   using botify::fuzz::Check;
   const std::string text = spec.ToString();
-  const auto again = botify::RecommenderSpec::Parse(text);
+  const auto again = botify::serving::RecommenderSpec::Parse(text);
   Check(again.ok(), "a printed recommender spec does not parse");
   Check(again->ToString() == text, "a printed recommender spec parses to a different one");
 }
@@ -22,7 +22,7 @@ void CheckRoundTrip(const botify::RecommenderSpec& spec) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
-  const auto config = botify::RoutingConfig::Parse(text);
+  const auto config = botify::serving::RoutingConfig::Parse(text);
   if (!config.ok()) {
     botify::fuzz::Check(!config.status().message().empty(), "a refused config has no message");
     return 0;

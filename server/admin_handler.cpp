@@ -149,7 +149,7 @@ void AdminHandler::LoadIndex(const std::string& name, const Request& request,
 }
 
 void AdminHandler::LoadConfig(const Request& request, Response* response) {
-  auto config = RoutingConfig::Parse(request.body());
+  auto config = serving::RoutingConfig::Parse(request.body());
   Status s = config.ok() ? service_.ReloadConfig(*config) : config.status();
   if (!s.ok()) {
     response->Error(HttpStatusFor(s.code()),

@@ -118,7 +118,7 @@ ApiHandler::Outcome ApiHandler::Dispatch(const Request& request, WorkerContext& 
     if (method != http::verb::post) {
       MethodNotAllowed("POST", response);
     } else {
-      Playback(head == "next" ? EventKind::kNext : EventKind::kLast, tail, request, ctx, response,
+      Playback(head == "next" ? eventlog::EventKind::kNext : eventlog::EventKind::kLast, tail, request, ctx, response,
                &outcome);
     }
     return outcome;
@@ -156,7 +156,7 @@ ApiHandler::Outcome ApiHandler::Dispatch(const Request& request, WorkerContext& 
   return outcome;
 }
 
-void ApiHandler::Playback(EventKind kind, std::string_view user_text, const Request& request,
+void ApiHandler::Playback(eventlog::EventKind kind, std::string_view user_text, const Request& request,
                           WorkerContext& ctx, Response* response, Outcome* outcome) const {
   const auto start = std::chrono::steady_clock::now();
   std::uint32_t user = 0;
@@ -171,7 +171,7 @@ void ApiHandler::Playback(EventKind kind, std::string_view user_text, const Requ
     response->Error(http::status::bad_request, s.message());
     return;
   }
-  const Catalog& catalog = service_.catalog();
+  const catalog::Catalog& catalog = service_.catalog();
   if (!catalog.Contains(playback.track)) {
     response->Error(http::status::not_found,
                     fmt::format("unknown track {} (the catalog has {} tracks)", playback.track,
@@ -184,14 +184,14 @@ void ApiHandler::Playback(EventKind kind, std::string_view user_text, const Requ
     response->Error(http::status::service_unavailable, kLogBackloggedMessage);
     return;
   }
-  const Routing& routing = service_.RoutingFor(ctx);
-  const Routing::Decision decision = routing.Route(user, ctx.arms);
+  const serving::Routing& routing = service_.RoutingFor(ctx);
+  const serving::Routing::Decision decision = routing.Route(user, ctx.arms);
   if (decision.routed_arm >= 0) outcome->arm = decision.routed_arm;
   std::optional<TrackId> recommendation;
   std::string& body = response->body;
   body.append(R"({"user": )");
   AppendInt(&body, user);
-  if (kind == EventKind::kNext) {
+  if (kind == eventlog::EventKind::kNext) {
     recommendation = Recommend(*decision.recommender, {user, playback.track, playback.time}, ctx);
     body.append(R"(, "track": )");
     AppendInt(&body, *recommendation);
@@ -203,16 +203,16 @@ void ApiHandler::Playback(EventKind kind, std::string_view user_text, const Requ
     const double latency =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     ctx.log_line.clear();
-    AppendEventJson(&ctx.log_line, kind, NowMs(), user, playback.track, playback.time, latency,
+    eventlog::AppendEventJson(&ctx.log_line, kind, NowMs(), user, playback.track, playback.time, latency,
                     recommendation, ctx.arms);
     log->Append(ctx.index, ctx.log_line);
   }
 }
 
-TrackId ApiHandler::Recommend(const Recommender& recommender, RecommendRequest request,
+TrackId ApiHandler::Recommend(const serving::Recommender& recommender, serving::RecommendRequest request,
                               WorkerContext& ctx) const {
   if (!recommender.uses_session()) return recommender.Recommend(request, ctx.recommend);
-  const Catalog& catalog = service_.catalog();
+  const catalog::Catalog& catalog = service_.catalog();
   return service_.sessions().WithSession(
       request.user, request.track, SteadyNowMs(), [&](serving::SessionState& session) {
         session.RecordPlayed(request.track, request.time, catalog.artist_of(request.track));
@@ -231,7 +231,7 @@ void ApiHandler::Track(std::string_view track_text, Response* response) const {
                                 track_text.substr(0, 40)));
     return;
   }
-  const Catalog& catalog = service_.catalog();
+  const catalog::Catalog& catalog = service_.catalog();
   if (!catalog.Contains(track)) {
     response->Error(http::status::not_found, fmt::format("unknown track {}", track));
     return;

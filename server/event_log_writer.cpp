@@ -354,8 +354,8 @@ void EventLogWriter::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-EventLogStats EventLogWriter::stats() const {
-  EventLogStats s;
+EventLogWriterStats EventLogWriter::stats() const {
+  EventLogWriterStats s;
   s.events = events_.load();
   s.bytes = bytes_.load();
   s.segments_sealed = sealed_.load();

@@ -66,7 +66,7 @@ struct EventLogOptions {
   Status Validate() const;
 };
 
-struct EventLogStats {
+struct EventLogWriterStats {
   std::uint64_t events = 0;          // lines written to disk
   std::uint64_t bytes = 0;           // bytes written to disk
   std::uint64_t segments_sealed = 0;
@@ -108,7 +108,7 @@ class EventLogWriter {
   }
 
   // Cheap (atomic loads only): safe on a request thread.
-  EventLogStats stats() const;
+  EventLogWriterStats stats() const;
   const std::string& sealed_dir() const { return sealed_dir_; }
 
  private:

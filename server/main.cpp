@@ -80,9 +80,9 @@ void AddFlags(CLI::App& app, Flags& f) {
   app.add_option("--admin-port-file", f.admin_port_file, "Write the bound admin port here");
 }
 
-Result<std::shared_ptr<const Catalog>> PrepareCatalog(storage::Store& store, const Flags& f) {
+Result<std::shared_ptr<const catalog::Catalog>> PrepareCatalog(storage::Store& store, const Flags& f) {
   if (!f.tracks.empty()) {
-    auto catalog = Catalog::LoadJsonLines(f.tracks);
+    auto catalog = catalog::Catalog::LoadJsonLines(f.tracks);
     if (!catalog.ok()) return catalog.status();
     BOTIFY_RETURN_IF_ERROR(store.PutCatalog(*catalog));
   }
@@ -90,7 +90,7 @@ Result<std::shared_ptr<const Catalog>> PrepareCatalog(storage::Store& store, con
   if (!catalog.ok()) {
     return catalog.status().WithContext("no catalog in the database; start once with --tracks tracks.json");
   }
-  return std::make_shared<const Catalog>(std::move(*catalog));
+  return std::make_shared<const catalog::Catalog>(std::move(*catalog));
 }
 
 Status WritePortFile(const std::string& path, unsigned short port) {
@@ -131,7 +131,7 @@ int Serve(Flags& f) {
   if (Status s = service.LoadStoredIndexes(); !s.ok()) return Fail(s);
   auto load_config = [&]() -> Status {
     if (f.config.empty()) return Status::Ok();
-    auto config = RoutingConfig::Load(f.config);
+    auto config = serving::RoutingConfig::Load(f.config);
     return config.ok() ? service.ReloadConfig(*config) : config.status();
   };
   if (Status s = load_config(); !s.ok()) return Fail(s);

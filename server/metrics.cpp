@@ -23,7 +23,7 @@ int StatusSlot(int http_status) {
 }
 
 std::string ArmLabel(int arm) {
-  return arm == kNoArm ? "none" : std::string(ArmName(arm));
+  return arm == kNoArm ? "none" : std::string(serving::ArmName(arm));
 }
 
 }  // namespace

@@ -10,12 +10,12 @@ namespace botify::server {
 
 namespace json = boost::json;
 
-Service::Service(std::shared_ptr<const Catalog> catalog, storage::Store* store, Metrics* metrics,
+Service::Service(std::shared_ptr<const catalog::Catalog> catalog, storage::Store* store, Metrics* metrics,
                  EventLogWriter* log, const serving::SessionStoreOptions& sessions)
     : catalog_(std::move(catalog)), store_(store), metrics_(metrics), log_(log),
       sessions_(sessions) {
-  auto routing = Routing::Build(RoutingConfig::Default(), *catalog_, indexes_);
-  routing_.store(std::shared_ptr<const Routing>(std::move(*routing)));
+  auto routing = serving::Routing::Build(serving::RoutingConfig::Default(), *catalog_, indexes_);
+  routing_.store(std::shared_ptr<const serving::Routing>(std::move(*routing)));
 }
 
 Status Service::LoadStoredIndexes() {
@@ -25,7 +25,7 @@ Status Service::LoadStoredIndexes() {
   for (const auto& meta : *listed) {
     Status verified = store_->VerifyIndex(meta.name, *catalog_);
     auto index = verified.ok() ? store_->OpenIndex(meta.name)
-                               : Result<std::shared_ptr<const TrackListIndex>>(verified);
+                               : Result<std::shared_ptr<const serving::TrackListIndex>>(verified);
     if (!index.ok()) {
       fmt::print(stderr,
                  "botify-server: index {} is NOT served, its arms fall back to Random until a "
@@ -55,14 +55,14 @@ std::map<std::string, Service::IndexHealth> Service::HealthSnapshot() const {
   return health_;
 }
 
-Status Service::ReloadConfig(const RoutingConfig& config) {
+Status Service::ReloadConfig(const serving::RoutingConfig& config) {
   std::lock_guard lock(mu_);
-  auto routing = Routing::Build(config, *catalog_, indexes_);
+  auto routing = serving::Routing::Build(config, *catalog_, indexes_);
   if (!routing.ok()) {
     reload_failures_.fetch_add(1);
     return routing.status();
   }
-  routing_.store(std::shared_ptr<const Routing>(std::move(*routing)));
+  routing_.store(std::shared_ptr<const serving::Routing>(std::move(*routing)));
   routing_version_.fetch_add(1, std::memory_order_release);
   reloads_.fetch_add(1);
   return Status::Ok();
@@ -82,7 +82,7 @@ Result<storage::IndexMeta> Service::LoadIndex(const std::string& name,
     return index.status();
   }
   SetNotServed(name, "");
-  std::weak_ptr<const TrackListIndex> old = indexes_.GetOrCreate(name)->Exchange(std::move(*index));
+  std::weak_ptr<const serving::TrackListIndex> old = indexes_.GetOrCreate(name)->Exchange(std::move(*index));
   // In-flight requests hold the old generation for microseconds; wait for them (bounded)
   // before dropping its data. If one lingers, the next reload collects it.
   for (int i = 0; i < 1000 && !old.expired(); ++i) {
@@ -93,7 +93,7 @@ Result<storage::IndexMeta> Service::LoadIndex(const std::string& name,
   return meta;
 }
 
-const Routing& Service::RoutingFor(WorkerContext& ctx) const {
+const serving::Routing& Service::RoutingFor(WorkerContext& ctx) const {
   const std::uint64_t version = routing_version_.load(std::memory_order_acquire);
   if (version != ctx.routing_version) {
     ctx.routing = routing_.load();
@@ -137,7 +137,7 @@ std::string Service::StatusJson() const {
     o["log"] = e.log;
     json::object arms;
     for (std::size_t a = 0; a < e.arms.size(); ++a) {
-      arms[std::string(ArmName(static_cast<int>(a)))] =
+      arms[std::string(serving::ArmName(static_cast<int>(a)))] =
           e.arms[a] ? e.arms[a]->ToString() : routing->config().default_recommender.ToString();
     }
     o["arms"] = std::move(arms);

@@ -25,7 +25,7 @@ namespace botify::server {
 class Service {
  public:
   // `sessions` must be valid (SessionStoreOptions::Validate()).
-  Service(std::shared_ptr<const Catalog> catalog, storage::Store* store, Metrics* metrics,
+  Service(std::shared_ptr<const catalog::Catalog> catalog, storage::Store* store, Metrics* metrics,
           EventLogWriter* log, const serving::SessionStoreOptions& sessions = {});
 
   // Installs the serving generation of every index the store holds, at start-up, after
@@ -37,7 +37,7 @@ class Service {
 
   // Validates `config` (it must build) and swaps it in whole; the old one keeps serving
   // if it does not.
-  Status ReloadConfig(const RoutingConfig& config);
+  Status ReloadConfig(const serving::RoutingConfig& config);
 
   // Ingests an SST built by `botify index build` as the next generation of `name`, swaps
   // readers to it atomically and drops the old generation once no request reads it. A
@@ -47,9 +47,9 @@ class Service {
 
   // The routing to use for a request; refreshes the worker's cached copy when a reload
   // happened. Lock-free on the fast path (one relaxed load).
-  const Routing& RoutingFor(WorkerContext& ctx) const;
+  const serving::Routing& RoutingFor(WorkerContext& ctx) const;
 
-  const Catalog& catalog() const { return *catalog_; }
+  const catalog::Catalog& catalog() const { return *catalog_; }
   EventLogWriter* log() const { return log_; }
   // Listeners' current sessions, for session-aware recommenders. Thread-safe.
   serving::SessionStore& sessions() const { return sessions_; }
@@ -77,16 +77,16 @@ class Service {
   // Appends the per-index samples of /metrics.
   void IndexGauges(std::vector<Metrics::Sample>* out) const;
 
-  std::shared_ptr<const Catalog> catalog_;
+  std::shared_ptr<const catalog::Catalog> catalog_;
   storage::Store* store_;
   Metrics* metrics_;
   EventLogWriter* log_;
-  IndexRegistry indexes_;
+  serving::IndexRegistry indexes_;
   mutable serving::SessionStore sessions_;
   const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 
   mutable std::mutex mu_;  // serializes reloads; never taken on the request path
-  std::atomic<std::shared_ptr<const Routing>> routing_;
+  std::atomic<std::shared_ptr<const serving::Routing>> routing_;
   std::atomic<std::uint64_t> routing_version_{0};
   std::atomic<std::uint64_t> reloads_{0}, reload_failures_{0};
   std::atomic<bool> draining_{false};

@@ -19,12 +19,12 @@ struct WorkerContext {
       : index(index), recommend(seed), metrics(metrics) {}
 
   int index;                        // producer index for the event log
-  RecommendContext recommend;
+  serving::RecommendContext recommend;
   MetricsShard* metrics;
-  std::vector<LoggedArm> arms;      // logged experiment arms of the current request
+  std::vector<eventlog::LoggedArm> arms;      // logged experiment arms of the current request
   std::string log_line;             // the current request's event line
   // Cached routing; refreshed when the service's routing version changes.
-  std::shared_ptr<const Routing> routing;
+  std::shared_ptr<const serving::Routing> routing;
   std::uint64_t routing_version = ~0ull;
 };
 

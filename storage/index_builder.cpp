@@ -45,7 +45,7 @@ class ProblemLog {
 
 // Checks one parsed line; returns the reason it is bad, or "" if good. Drops repeated
 // tracks within the list (first occurrence kept).
-std::string CheckLine(RecommendationsLine* line, const Catalog& catalog,
+std::string CheckLine(catalog::RecommendationsLine* line, const catalog::Catalog& catalog,
                       IndexBuildReport* report) {
   if (line->tracks.empty()) return "empty list";
   for (std::size_t i = 0; i < line->tracks.size(); ++i) {
@@ -54,7 +54,7 @@ std::string CheckLine(RecommendationsLine* line, const Catalog& catalog,
                          line->tracks[i], i, catalog.size());
     }
   }
-  if (line->key == ListKey::kTrack && !catalog.Contains(line->id)) {
+  if (line->key == catalog::ListKey::kTrack && !catalog.Contains(line->id)) {
     return fmt::format("key track {} is not in the catalog", line->id);
   }
   std::unordered_set<TrackId> seen;
@@ -66,7 +66,7 @@ std::string CheckLine(RecommendationsLine* line, const Catalog& catalog,
 }
 
 // Adds a good line to `lists` under the duplicates policy; returns a reason if rejected.
-std::string AddLine(RecommendationsLine&& line, std::size_t line_number,
+std::string AddLine(catalog::RecommendationsLine&& line, std::size_t line_number,
                     const IndexBuildOptions& options, Lists* lists, IndexBuildReport* report) {
   auto it = lists->find(line.id);
   if (it == lists->end()) {
@@ -74,7 +74,7 @@ std::string AddLine(RecommendationsLine&& line, std::size_t line_number,
     return "";
   }
   const std::string what = fmt::format("{} {} is listed again (first at line {})",
-                                       ListKeyName(line.key), line.id, it->second.first);
+                                       catalog::ListKeyName(line.key), line.id, it->second.first);
   switch (options.duplicates) {
     case IndexBuildOptions::Duplicates::kReject: return what;
     case IndexBuildOptions::Duplicates::kFirstWins:
@@ -88,24 +88,24 @@ std::string AddLine(RecommendationsLine&& line, std::size_t line_number,
   return "";
 }
 
-Status ReadLists(const std::string& recs_path, const Catalog& catalog,
+Status ReadLists(const std::string& recs_path, const catalog::Catalog& catalog,
                  const IndexBuildOptions& options, Lists* lists, IndexBuildReport* report) {
   auto reader = LineReader::Open(recs_path);
   if (!reader.ok()) return reader.status();
   LineReader& in = **reader;
   ProblemLog problems(options, report);
-  std::optional<ListKey> key;
+  std::optional<catalog::ListKey> key;
   std::string_view text;
   const bool strict = options.on_error == IndexBuildOptions::OnError::kReject;
   while (in.Next(&text)) {
     if (text.find_first_not_of(" \t") == std::string_view::npos) continue;
     ++report->lines;
     if (options.progress && report->lines % 100000 == 0) options.progress(report->lines);
-    auto line = ParseRecommendationsLine(text);
+    auto line = catalog::ParseRecommendationsLine(text);
     std::string reason = line.ok() ? "" : line.status().message();
     if (reason.empty() && key && line->key != *key) {
       reason = fmt::format("keyed by {} but earlier lines are keyed by {}",
-                           ListKeyName(line->key), ListKeyName(*key));
+                           catalog::ListKeyName(line->key), catalog::ListKeyName(*key));
     }
     if (reason.empty()) reason = CheckLine(&*line, catalog, report);
     if (reason.empty()) {
@@ -128,7 +128,7 @@ Status ReadLists(const std::string& recs_path, const Catalog& catalog,
     return Status::InvalidArgument(recs_path + ": no valid lists (" +
                                    std::to_string(report->lines) + " lines read)");
   }
-  report->meta.key = key.value_or(ListKey::kUser);
+  report->meta.key = key.value_or(catalog::ListKey::kUser);
   return Status::Ok();
 }
 
@@ -175,7 +175,7 @@ Result<std::string> FileCrc32(const std::string& path) {
   return fmt::format("{:08x}", crc);
 }
 
-Status BuildIndexSst(const std::string& recs_path, const Catalog& catalog,
+Status BuildIndexSst(const std::string& recs_path, const catalog::Catalog& catalog,
                      const std::string& sst_path, const IndexBuildOptions& options,
                      IndexBuildReport* report_out) {
   IndexBuildReport local;
@@ -199,7 +199,7 @@ std::string IndexBuildReport::Summary() const {
   std::string s = fmt::format(
       "{} lines read; {} lists keyed by {}, {} tracks; list length min {} / median {} / max {}; "
       "{} lines skipped; {} repeated tracks dropped",
-      lines, meta.lists, ListKeyName(meta.key), meta.tracks, min_list, median_list, max_list,
+      lines, meta.lists, catalog::ListKeyName(meta.key), meta.tracks, min_list, median_list, max_list,
       skipped_lines, repeated_tracks);
   if (problem_count > 0) {
     s += fmt::format("\n{} problems:", problem_count);

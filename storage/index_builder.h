@@ -48,7 +48,7 @@ struct IndexBuildReport {
 // Reads `recs_path`, validates every line against `catalog`, and writes `sst_path`
 // (replacing it). On rejection no file is left at `sst_path`, and the returned status
 // names the first problem; `report` (if not null) is filled either way.
-Status BuildIndexSst(const std::string& recs_path, const Catalog& catalog,
+Status BuildIndexSst(const std::string& recs_path, const catalog::Catalog& catalog,
                      const std::string& sst_path, const IndexBuildOptions& options,
                      IndexBuildReport* report);
 

@@ -47,8 +47,8 @@ Status OpenFailure(const std::string& path, const rocksdb::Status& s) {
 // Checks one list entry; `key` is already decoded. Returns "" or the problem.
 std::string CheckList(std::uint32_t key, std::string_view value, const IndexMeta& meta,
                       std::size_t catalog_size, std::vector<TrackId>* tracks) {
-  const std::string what = fmt::format("the list for {} {}", ListKeyName(meta.key), key);
-  if (meta.key == ListKey::kTrack && key >= catalog_size) {
+  const std::string what = fmt::format("the list for {} {}", catalog::ListKeyName(meta.key), key);
+  if (meta.key == catalog::ListKey::kTrack && key >= catalog_size) {
     return fmt::format("{}: the key is outside the catalog ({} tracks)", what, catalog_size);
   }
   if (Status s = DecodeTrackList(value, tracks); !s.ok()) {

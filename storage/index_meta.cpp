@@ -10,7 +10,7 @@ namespace json = boost::json;
 
 std::string IndexMeta::ToJson() const {
   json::object o;
-  o["key"] = ListKeyName(key);
+  o["key"] = catalog::ListKeyName(key);
   o["lists"] = lists;
   o["tracks"] = tracks;
   o["source"] = source;
@@ -31,7 +31,7 @@ Result<IndexMeta> IndexMeta::FromJson(std::string_view text) {
   if (*key != "user" && *key != "track") {
     return Status::Corruption("index metadata: key '" + *key + "' is neither user nor track");
   }
-  m.key = *key == "user" ? ListKey::kUser : ListKey::kTrack;
+  m.key = *key == "user" ? catalog::ListKey::kUser : catalog::ListKey::kTrack;
   auto num = [&](const char* f, auto* out) -> Status {
     auto v = GetNumber(*obj, f);
     if (!v.ok()) return v.status().WithContext("index metadata");

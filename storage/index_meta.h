@@ -12,7 +12,7 @@
 namespace botify::storage {
 
 struct IndexMeta {
-  ListKey key = ListKey::kUser;  // what the lists are keyed by
+  catalog::ListKey key = catalog::ListKey::kUser;  // what the lists are keyed by
   std::uint64_t lists = 0;       // number of keys
   std::uint64_t tracks = 0;      // total list entries
   std::string source;            // path of the recommendations file it was built from

@@ -48,7 +48,7 @@ std::int64_t NowMs() {
 // One open generation of an index. Thread-safe; holds its column family open until the
 // last reader releases it, then hands the handle back to the store (no I/O here: the
 // destructor may run on a request thread).
-class Store::Generation final : public TrackListIndex {
+class Store::Generation final : public serving::TrackListIndex {
  public:
   // `read_errors` is the store's counter for this index name; it outlives the generation.
   Generation(Store* store, rocksdb::ColumnFamilyHandle* handle, std::uint64_t generation,
@@ -169,7 +169,7 @@ Store::~Store() {
   delete db_;
 }
 
-Status Store::PutCatalog(const Catalog& catalog) {
+Status Store::PutCatalog(const catalog::Catalog& catalog) {
   rocksdb::WriteBatch batch;
   batch.DeleteRange(catalog_cf_, "", std::string(5, '\xff'));
   for (TrackId t = 0; t < catalog.size(); ++t) {
@@ -197,16 +197,16 @@ Result<std::uint64_t> Store::CatalogSize() const {
   return size;
 }
 
-Result<Catalog> Store::LoadCatalog() const {
+Result<catalog::Catalog> Store::LoadCatalog() const {
   auto size = CatalogSize();
   if (!size.ok()) return size.status();
-  std::vector<TrackRecord> records;
+  std::vector<catalog::TrackRecord> records;
   records.reserve(std::min<std::uint64_t>(*size, 1u << 20));  // a damaged count cannot OOM
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), catalog_cf_));
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     auto id = DecodeIdKey(it->key().ToStringView());
     if (!id.ok()) return id.status();
-    TrackRecord r;
+    catalog::TrackRecord r;
     r.track = *id;
     BOTIFY_RETURN_IF_ERROR(DecodeTrackRecord(it->value().ToStringView(), &r.artist, &r.title));
     records.push_back(std::move(r));
@@ -216,7 +216,7 @@ Result<Catalog> Store::LoadCatalog() const {
     return Status::Corruption(fmt::format("catalog has {} records, manifest says {}",
                                           records.size(), *size));
   }
-  return Catalog::FromRecords(std::move(records));
+  return catalog::Catalog::FromRecords(std::move(records));
 }
 
 Result<std::vector<IndexMeta>> Store::ListIndexes() const {
@@ -252,7 +252,7 @@ rocksdb::ColumnFamilyHandle* Store::FindHandle(const std::string& cf_name) const
 }
 
 Result<IndexMeta> Store::IngestIndex(const std::string& name, const std::string& sst_path,
-                                     const Catalog& catalog) {
+                                     const catalog::Catalog& catalog) {
   // Before RocksDB sees it: a damaged file has tripped an assertion inside ingestion.
   auto checked = CheckIndexFile(sst_path, catalog.size());
   if (!checked.ok()) return checked.status();
@@ -297,7 +297,7 @@ Result<IndexMeta> Store::IngestIndex(const std::string& name, const std::string&
   return meta;
 }
 
-Status Store::VerifyIndex(const std::string& name, const Catalog& catalog) const {
+Status Store::VerifyIndex(const std::string& name, const catalog::Catalog& catalog) const {
   auto meta = CurrentMeta(name);
   if (!meta.ok()) return meta.status();
   const std::string where = fmt::format("index {} generation {}", name, meta->generation);
@@ -323,7 +323,7 @@ Status Store::VerifyIndex(const std::string& name, const Catalog& catalog) const
   return CheckIndexEntries(it.get(), catalog.size(), where).status();
 }
 
-Result<std::shared_ptr<const TrackListIndex>> Store::OpenIndex(const std::string& name) {
+Result<std::shared_ptr<const serving::TrackListIndex>> Store::OpenIndex(const std::string& name) {
   auto meta = CurrentMeta(name);
   if (!meta.ok()) return meta.status();
   std::lock_guard lock(mu_);
@@ -333,7 +333,7 @@ Result<std::shared_ptr<const TrackListIndex>> Store::OpenIndex(const std::string
                               std::to_string(meta->generation) + " has no column family");
   }
   ++open_count_[handle];
-  return std::shared_ptr<const TrackListIndex>(
+  return std::shared_ptr<const serving::TrackListIndex>(
       std::make_shared<Generation>(this, handle, meta->generation, &read_errors_[name]));
 }
 

@@ -55,9 +55,9 @@ class Store {
   Store& operator=(const Store&) = delete;
 
   // Replaces the stored catalog (one atomic batch).
-  Status PutCatalog(const Catalog& catalog);
+  Status PutCatalog(const catalog::Catalog& catalog);
   // NotFound if no catalog was ever stored.
-  Result<Catalog> LoadCatalog() const;
+  Result<catalog::Catalog> LoadCatalog() const;
 
   // Ingests `sst_path` (made by BuildIndexSst) as the next generation of `name` and makes
   // it current. The whole file is checked first (CheckIndexFile: checksums, keys, values,
@@ -65,17 +65,17 @@ class Store {
   // naming the file and the problem. The file is moved into the database on success. On
   // failure the previous generation stays current and nothing of the new one remains.
   Result<IndexMeta> IngestIndex(const std::string& name, const std::string& sst_path,
-                                const Catalog& catalog);
+                                const catalog::Catalog& catalog);
 
   // Reads the whole current generation of `name` as it sits in the database (block
   // checksums of each of its SST files, then every entry as CheckIndexEntries does), for
   // start-up: a generation damaged on disk is found before it serves. Corruption naming the
   // index, the file and the problem; NotFound if `name` has no generation. Cost: one read
   // of the generation's files.
-  Status VerifyIndex(const std::string& name, const Catalog& catalog) const;
+  Status VerifyIndex(const std::string& name, const catalog::Catalog& catalog) const;
 
   // The current generation of `name`; NotFound if it has none.
-  Result<std::shared_ptr<const TrackListIndex>> OpenIndex(const std::string& name);
+  Result<std::shared_ptr<const serving::TrackListIndex>> OpenIndex(const std::string& name);
 
   // Reads that failed on generations of `name` since Open (a Get that returned an error
   // other than NotFound, or a value that did not decode); such a read answers "no list".

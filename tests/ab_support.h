@@ -11,28 +11,28 @@
 namespace botify::testing {
 
 // A row of `experiment` in `arm`; `arm` empty means the row carries no experiment.
-inline Event AbEvent(EventKind kind, std::int64_t ts, UserId user, double time, double latency,
+inline eventlog::Event AbEvent(eventlog::EventKind kind, std::int64_t ts, UserId user, double time, double latency,
                      const std::string& arm, const std::string& experiment = "EXP") {
-  Event e;
+  eventlog::Event e;
   e.kind = kind;
   e.timestamp_ms = ts;
   e.user = user;
   e.track = 1;
   e.time = time;
   e.latency = latency;
-  if (kind == EventKind::kNext) e.recommendation = 2;
+  if (kind == eventlog::EventKind::kNext) e.recommendation = 2;
   if (!arm.empty()) e.experiments.emplace_back(experiment, arm);
   return e;
 }
 
-inline Event AbNext(std::int64_t ts, UserId user, double time, const std::string& arm,
+inline eventlog::Event AbNext(std::int64_t ts, UserId user, double time, const std::string& arm,
                     double latency = 0.001) {
-  return AbEvent(EventKind::kNext, ts, user, time, latency, arm);
+  return AbEvent(eventlog::EventKind::kNext, ts, user, time, latency, arm);
 }
 
-inline Event AbLast(std::int64_t ts, UserId user, double time, const std::string& arm,
+inline eventlog::Event AbLast(std::int64_t ts, UserId user, double time, const std::string& arm,
                     double latency = 0.001) {
-  return AbEvent(EventKind::kLast, ts, user, time, latency, arm);
+  return AbEvent(eventlog::EventKind::kLast, ts, user, time, latency, arm);
 }
 
 }  // namespace botify::testing

@@ -211,7 +211,7 @@ std::optional<double> MetricValue(const std::string& metrics_text, const std::st
 HttpReply LoadIndex(const TempDir& dir, TestServer& server, const std::string& name,
                     const std::string& lines) {
   WriteFile(dir / "recs.jsonl", lines);
-  auto catalog = Catalog::LoadJsonLines(dir / "tracks.json");
+  auto catalog = catalog::Catalog::LoadJsonLines(dir / "tracks.json");
   REQUIRE(catalog.ok());
   REQUIRE(storage::BuildIndexSst(dir / "recs.jsonl", *catalog, dir / "idx.sst", {}, nullptr).ok());
   HttpClient admin(server.admin_port());

@@ -18,24 +18,24 @@ namespace botify::testing {
 
 namespace fs = std::filesystem;
 
-std::vector<RecommendationsLine> ReadRecommendationsFile(const std::string& path) {
-  std::vector<RecommendationsLine> lines;
+std::vector<catalog::RecommendationsLine> ReadRecommendationsFile(const std::string& path) {
+  std::vector<catalog::RecommendationsLine> lines;
   std::istringstream in(ReadFile(path));
   for (std::string line; std::getline(in, line);) {
-    auto parsed = ParseRecommendationsLine(line);
+    auto parsed = catalog::ParseRecommendationsLine(line);
     if (!parsed.ok()) throw std::runtime_error(path + ": " + parsed.status().ToString());
     lines.push_back(std::move(*parsed));
   }
   return lines;
 }
 
-Catalog SmallCatalog(int n, int artists) {
-  std::vector<TrackRecord> records;
+catalog::Catalog SmallCatalog(int n, int artists) {
+  std::vector<catalog::TrackRecord> records;
   for (int t = 0; t < n; ++t) {
     records.push_back({static_cast<TrackId>(t), "artist" + std::to_string(t % artists),
                        "title" + std::to_string(t)});
   }
-  auto catalog = Catalog::FromRecords(std::move(records));
+  auto catalog = catalog::Catalog::FromRecords(std::move(records));
   if (!catalog.ok()) throw std::runtime_error(catalog.status().ToString());
   return std::move(*catalog);
 }

@@ -15,7 +15,7 @@
 namespace botify::testing {
 
 // Tracks 0..n-1, track t by artist "artist<t % artists>", title "title<t>".
-Catalog SmallCatalog(int n = 100, int artists = 10);
+catalog::Catalog SmallCatalog(int n = 100, int artists = 10);
 
 // A fresh directory under the system temp dir, removed with its contents on destruction.
 class TempDir {
@@ -32,7 +32,7 @@ class TempDir {
 };
 
 // Every line of a recommendations file (docs/contracts.md §6), parsed; fails the test on a bad line.
-std::vector<RecommendationsLine> ReadRecommendationsFile(const std::string& path);
+std::vector<catalog::RecommendationsLine> ReadRecommendationsFile(const std::string& path);
 
 // Writes `text` to `path`, replacing it.
 void WriteFile(const std::string& path, const std::string& text);

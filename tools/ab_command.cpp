@@ -28,16 +28,16 @@ struct AbFlags {
 // Reads every log under flags.logs into the sessionizer, with progress on stderr at most
 // once a second and the first malformed lines reported with file:line.
 Status ReadLogs(const AbFlags& flags, ab::Sessionizer* sessionizer) {
-  auto files = ListEventLogFiles(flags.logs);
+  auto files = eventlog::ListEventLogFiles(flags.logs);
   if (!files.ok()) return files.status();
   if (files->empty()) {
     return Status::InvalidArgument(fmt::format(
         "no event-log files (*.jsonl, *.json, *.log, optionally .gz) under {}", flags.logs));
   }
-  EventLogReader reader(LogReaderOptions(flags.strict));
+  eventlog::EventLogReader reader(LogReaderOptions(flags.strict));
   auto last = std::chrono::steady_clock::now();
   std::size_t done = 0;
-  reader.set_on_file_done([&](const std::string& path, const EventLogStats& stats) {
+  reader.set_on_file_done([&](const std::string& path, const eventlog::EventLogStats& stats) {
     auto now = std::chrono::steady_clock::now();
     if (++done < files->size() && now - last < std::chrono::seconds(1)) return;
     last = now;
@@ -45,8 +45,8 @@ Status ReadLogs(const AbFlags& flags, ab::Sessionizer* sessionizer) {
                stats.Summary(), path);
   });
   BOTIFY_RETURN_IF_ERROR(
-      reader.Read(flags.logs, [sessionizer](const Event& e) { sessionizer->Add(e); }));
-  const EventLogStats& stats = reader.stats();
+      reader.Read(flags.logs, [sessionizer](const eventlog::Event& e) { sessionizer->Add(e); }));
+  const eventlog::EventLogStats& stats = reader.stats();
   BOTIFY_RETURN_IF_ERROR(CheckLogInput("ab", flags.logs, stats));
   sessionizer->AddMalformed(static_cast<std::int64_t>(stats.bad_lines));
   return Status::Ok();

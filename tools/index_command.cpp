@@ -34,7 +34,7 @@ std::string FormatTime(std::int64_t ms) {
 
 std::string StatusRow(const std::string& host, const storage::IndexMeta& m) {
   return fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} |", host, m.name, m.generation,
-                     ListKeyName(m.key), m.lists, m.tracks, FormatTime(m.loaded_at_ms),
+                     catalog::ListKeyName(m.key), m.lists, m.tracks, FormatTime(m.loaded_at_ms),
                      m.source_crc32);
 }
 
@@ -63,7 +63,7 @@ void AddBuild(CLI::App& index) {
   cmd->add_option("--duplicates", f->duplicates, "A key listed twice: reject, first (wins) or last (wins)")
       ->check(CLI::IsMember({"reject", "first", "last"}))->capture_default_str();
   cmd->callback([f] {
-    auto catalog = Catalog::LoadJsonLines(f->tracks);
+    auto catalog = catalog::Catalog::LoadJsonLines(f->tracks);
     ExitIfError("index build", catalog.status());
     storage::IndexBuildOptions options;
     options.on_error = f->on_error == "skip" ? storage::IndexBuildOptions::OnError::kSkipLine
@@ -103,7 +103,7 @@ void AddLoad(CLI::App& index) {
       auto store = OpenStoreOrExit("index load", f->db);
       auto catalog = store->LoadCatalog();
       if (catalog.status().code() == StatusCode::kNotFound && !f->tracks.empty()) {
-        catalog = Catalog::LoadJsonLines(f->tracks);
+        catalog = catalog::Catalog::LoadJsonLines(f->tracks);
         ExitIfError("index load", catalog.status());
         ExitIfError("index load", store->PutCatalog(*catalog));
       }
@@ -193,7 +193,7 @@ void AddConfigCommand(CLI::App& app) {
   push->add_option("--file", f->file, "Config JSON (the routing config of docs/contracts.md §4)")->required()->check(CLI::ExistingFile);
   AddAdminFlags(push, *f);
   push->callback([f] {
-    auto parsed = RoutingConfig::Load(f->file);
+    auto parsed = serving::RoutingConfig::Load(f->file);
     ExitIfError("config push", parsed.status());
     std::string text;
     ExitIfError("config push", ReadWholeFile(f->file, &text));

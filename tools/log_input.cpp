@@ -10,14 +10,14 @@ void AddStrictFlag(CLI::App* cmd, bool* strict) {
                 "count and report them)");
 }
 
-EventLogReaderOptions LogReaderOptions(bool strict) {
-  EventLogReaderOptions options;
-  options.bad_lines = strict ? BadLinePolicy::kStrict : BadLinePolicy::kSkip;
+eventlog::EventLogReaderOptions LogReaderOptions(bool strict) {
+  eventlog::EventLogReaderOptions options;
+  options.bad_lines = strict ? eventlog::BadLinePolicy::kStrict : eventlog::BadLinePolicy::kSkip;
   return options;
 }
 
 Status CheckLogInput(const std::string& command, const std::string& logs,
-                     const EventLogStats& stats) {
+                     const eventlog::EventLogStats& stats) {
   for (const auto& report : stats.bad_line_reports) {
     fmt::print(stderr, "botify {}: skipped {}\n", command, report);
   }

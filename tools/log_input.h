@@ -17,12 +17,12 @@ void AddStrictFlag(CLI::App* cmd, bool* strict);
 
 // Reader options for --strict (fail on the first bad line or truncated file) or not
 // (skip, count and report them).
-EventLogReaderOptions LogReaderOptions(bool strict);
+eventlog::EventLogReaderOptions LogReaderOptions(bool strict);
 
 // After a read: prints "botify <command>: skipped <file:line: reason>" for the reported bad
 // lines and truncated files, and returns InvalidArgument "no events in <logs> (...)" when
 // no row was read.
 Status CheckLogInput(const std::string& command, const std::string& logs,
-                     const EventLogStats& stats);
+                     const eventlog::EventLogStats& stats);
 
 }  // namespace botify::tools

@@ -27,26 +27,26 @@ class MfFlags {
   void AddItemBiasFlags(CLI::App* cmd);
 
   // Defaults, then the --params file (if any), then the flags given; validated.
-  Result<mf::MfOptions> Resolve() const;
+  Result<train::mf::MfOptions> Resolve() const;
 
  private:
   template <typename T>
-  CLI::Option* Add(CLI::App* cmd, const std::string& name, T mf::MfOptions::*field,
+  CLI::Option* Add(CLI::App* cmd, const std::string& name, T train::mf::MfOptions::*field,
                    const std::string& help);
 
   // A name flag (--loss, --schedule) parsed into an enum field.
   template <typename Enum>
   void AddName(CLI::App* cmd, const std::string& name, std::string* value,
-               Result<Enum> (*parse)(std::string_view), Enum mf::MfOptions::*field,
+               Result<Enum> (*parse)(std::string_view), Enum train::mf::MfOptions::*field,
                const std::string& help);
 
-  mf::MfOptions values_;
+  train::mf::MfOptions values_;
   std::string loss_ = "warp";
   std::string schedule_ = "adagrad";
   std::string bpr_sampler_ = "interactions";
   std::string item_bias_ = "static";
   std::string params_path_;
-  std::vector<std::function<void(mf::MfOptions*)>> overrides_;
+  std::vector<std::function<void(train::mf::MfOptions*)>> overrides_;
 };
 
 }  // namespace botify::tools

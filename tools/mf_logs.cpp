@@ -7,22 +7,22 @@
 
 namespace botify::tools {
 
-Result<mf::InteractionSplit> LoadMfInteractions(const std::string& command,
+Result<train::mf::InteractionSplit> LoadMfInteractions(const std::string& command,
                                                 const std::string& logs, bool strict,
-                                                const mf::InteractionSplitOptions& options) {
-  EventLogReader reader(LogReaderOptions(strict));
-  reader.set_on_file_done([](const std::string& path, const EventLogStats& stats) {
+                                                const train::mf::InteractionSplitOptions& options) {
+  eventlog::EventLogReader reader(LogReaderOptions(strict));
+  reader.set_on_file_done([](const std::string& path, const eventlog::EventLogStats& stats) {
     fmt::print(stderr, "read {} ({})\n", path, stats.Summary());
   });
-  std::vector<mf::UserTrack> positives;
-  BOTIFY_RETURN_IF_ERROR(reader.Read(logs, [&](const Event& e) {
-    if (mf::IsPositive(e, options)) positives.push_back({e.user, e.track, e.timestamp_ms});
+  std::vector<train::mf::UserTrack> positives;
+  BOTIFY_RETURN_IF_ERROR(reader.Read(logs, [&](const eventlog::Event& e) {
+    if (train::mf::IsPositive(e, options)) positives.push_back({e.user, e.track, e.timestamp_ms});
   }));
-  const EventLogStats& stats = reader.stats();
+  const eventlog::EventLogStats& stats = reader.stats();
   BOTIFY_RETURN_IF_ERROR(CheckLogInput(command, logs, stats));
-  auto split = mf::BuildInteractionSplit(std::move(positives), options);
+  auto split = train::mf::BuildInteractionSplit(std::move(positives), options);
   if (!split.ok()) return split.status().WithContext(logs);
-  const mf::SplitCounts& c = split->counts;
+  const train::mf::SplitCounts& c = split->counts;
   fmt::print(stderr,
              "{}: {} unique positives (time > {}); split {} train / {} test; kept {} users and "
              "{} tracks with >= {}/{} train positives: {} train / {} test\n",

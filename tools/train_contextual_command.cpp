@@ -42,7 +42,7 @@ struct TrainContextualFlags {
   bool no_artists = false;
   bool strict = false;
   bool quiet = false;
-  contextual::ContextualOptions model;
+  train::contextual::ContextualOptions model;
 };
 
 double SecondsSince(std::chrono::steady_clock::time_point start) {
@@ -50,14 +50,14 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
 }
 
 // Reads --logs into session pairs; reports bad lines with file and line.
-std::vector<contextual::ContextPair> ReadPairs(const TrainContextualFlags& flags,
-                                               contextual::SessionPairStats* stats) {
-  EventLogReader reader(LogReaderOptions(flags.strict));
-  contextual::SessionPairBuilder builder;
+std::vector<train::contextual::ContextPair> ReadPairs(const TrainContextualFlags& flags,
+                                               train::contextual::SessionPairStats* stats) {
+  eventlog::EventLogReader reader(LogReaderOptions(flags.strict));
+  train::contextual::SessionPairBuilder builder;
   const auto start = std::chrono::steady_clock::now();
-  ExitIfError(kCommand, reader.Read(flags.logs, [&](const Event& e) { builder.Add(e); })
+  ExitIfError(kCommand, reader.Read(flags.logs, [&](const eventlog::Event& e) { builder.Add(e); })
                             .WithContext("reading event logs"));
-  const EventLogStats& s = reader.stats();
+  const eventlog::EventLogStats& s = reader.stats();
   ExitIfError(kCommand, CheckLogInput(kCommand, flags.logs, s));
   auto pairs = builder.Finish(stats);
   if (!flags.quiet) {
@@ -71,9 +71,9 @@ std::vector<contextual::ContextPair> ReadPairs(const TrainContextualFlags& flags
 }
 
 // Drops pairs outside the catalog; splits off a seeded validation sample.
-void SplitPairs(std::vector<contextual::ContextPair> pairs, std::size_t tracks,
-                const TrainContextualFlags& flags, std::vector<contextual::ContextPair>* train,
-                std::vector<contextual::ContextPair>* validation) {
+void SplitPairs(std::vector<train::contextual::ContextPair> pairs, std::size_t tracks,
+                const TrainContextualFlags& flags, std::vector<train::contextual::ContextPair>* train,
+                std::vector<train::contextual::ContextPair>* validation) {
   Rng rng = Rng::ForStream(flags.model.seed, 0x7a11);
   std::size_t outside = 0;
   for (const auto& p : pairs) {
@@ -89,14 +89,14 @@ void SplitPairs(std::vector<contextual::ContextPair> pairs, std::size_t tracks,
   }
 }
 
-contextual::ContextualModel Train(const std::vector<contextual::ContextPair>& train,
-                                  const std::vector<contextual::ContextPair>& validation,
+train::contextual::ContextualModel Train(const std::vector<train::contextual::ContextPair>& train,
+                                  const std::vector<train::contextual::ContextPair>& validation,
                                   std::size_t tracks, const std::vector<ArtistId>& artist_of,
                                   const TrainContextualFlags& flags) {
   const auto start = std::chrono::steady_clock::now();
-  auto model = contextual::TrainContextual(
+  auto model = train::contextual::TrainContextual(
       train, validation, tracks, flags.model,
-      [&](const contextual::EpochReport& r) {
+      [&](const train::contextual::EpochReport& r) {
         if (flags.quiet) return;
         fmt::print(stderr, "{}: epoch {}/{}: train rmse {:.4f}", kCommand, r.epoch, r.epochs,
                    r.train_rmse);
@@ -120,14 +120,14 @@ struct Lists {
   std::vector<std::vector<TrackId>> diverse;
 };
 
-Lists Rank(const contextual::ContextualModel& model, const std::vector<ArtistId>& artist_of,
+Lists Rank(const train::contextual::ContextualModel& model, const std::vector<ArtistId>& artist_of,
            const TrainContextualFlags& flags) {
   const bool want_diverse = !flags.diverse_output.empty();
   Lists lists;
   lists.plain.resize(flags.output.empty() ? 0 : model.tracks);
   lists.diverse.resize(want_diverse ? model.tracks : 0);
-  const contextual::DiverseOptions diverse{flags.top_k, flags.distinct_depth};
-  contextual::RankOptions options;
+  const train::contextual::DiverseOptions diverse{flags.top_k, flags.distinct_depth};
+  train::contextual::RankOptions options;
   options.depth = want_diverse ? std::max(flags.top_k, flags.candidates) : flags.top_k;
   options.threads = flags.model.threads;
   const auto start = std::chrono::steady_clock::now();
@@ -135,7 +135,7 @@ Lists Rank(const contextual::ContextualModel& model, const std::vector<ArtistId>
   const auto contexts = static_cast<std::size_t>(
       std::count(model.trained_context.begin(), model.trained_context.end(), true));
   if (!flags.quiet) bar.emplace("train contextual: ranking", contexts, "tracks");
-  const Status status = contextual::RankTargets(
+  const Status status = train::contextual::RankTargets(
       model, options,
       [&](TrackId context, std::span<const TrackId> ranked) {
         if (!lists.plain.empty()) {
@@ -144,7 +144,7 @@ Lists Rank(const contextual::ContextualModel& model, const std::vector<ArtistId>
         }
         if (want_diverse) {
           lists.diverse[context] =
-              contextual::DiverseList(ranked, artist_of, &artist_of[context], diverse);
+              train::contextual::DiverseList(ranked, artist_of, &artist_of[context], diverse);
         }
       },
       [&](std::size_t done, std::size_t) {
@@ -163,7 +163,7 @@ void Write(const std::string& path, const std::vector<std::vector<TrackId>>& lis
            const char* what, const TrainContextualFlags& flags) {
   if (path.empty()) return;
   std::size_t written = 0;
-  ExitIfError(kCommand, contextual::WriteTrackListsFile(path, lists, &written));
+  ExitIfError(kCommand, train::contextual::WriteTrackListsFile(path, lists, &written));
   if (!flags.quiet)
     fmt::print(stderr, "{}: wrote {} {} lists to {}\n", kCommand, written, what, path);
 }
@@ -180,16 +180,16 @@ void Run(TrainContextualFlags flags) {
   if (!(flags.validation_fraction >= 0 && flags.validation_fraction < 1)) {
     ExitIfError(kCommand, Status::InvalidArgument("--validation-fraction must be in [0, 1)"));
   }
-  std::optional<Catalog> catalog;
+  std::optional<catalog::Catalog> catalog;
   if (!flags.tracks.empty()) {
-    auto loaded = Catalog::LoadJsonLines(flags.tracks);
+    auto loaded = catalog::Catalog::LoadJsonLines(flags.tracks);
     ExitIfError(kCommand, loaded.status());
     catalog.emplace(std::move(loaded).value());
   }
-  contextual::SessionPairStats stats;
+  train::contextual::SessionPairStats stats;
   auto pairs = ReadPairs(flags, &stats);
   const std::size_t tracks = catalog ? catalog->size() : std::size_t{stats.max_track} + 1;
-  std::vector<contextual::ContextPair> train, validation;
+  std::vector<train::contextual::ContextPair> train, validation;
   SplitPairs(std::move(pairs), tracks, flags, &train, &validation);
   std::vector<ArtistId> artist_of;  // by track, empty without --tracks
   for (TrackId t = 0; catalog && t < tracks; ++t) artist_of.push_back(catalog->artist_of(t));

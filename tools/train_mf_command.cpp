@@ -55,7 +55,7 @@ void AddExportFlags(CLI::App* cmd, ExportFlags* f) {
   tb->needs("--tracks");
 }
 
-void PrintEpoch(const mf::EpochReport& r, const mf::MfOptions& o) {
+void PrintEpoch(const train::mf::EpochReport& r, const train::mf::MfOptions& o) {
   fmt::print(stderr,
              "epoch {}/{}: precision@{} {:.4f} [{:.4f}, {:.4f}] over {} users (train {:.0f} ms, "
              "eval {:.0f} ms){}\n",
@@ -64,23 +64,23 @@ void PrintEpoch(const mf::EpochReport& r, const mf::MfOptions& o) {
              r.improved ? " best" : "");
 }
 
-void Export(const mf::TrainedModel& trained, const ExportFlags& f, int threads,
+void Export(const train::mf::TrainedModel& trained, const ExportFlags& f, int threads,
             const std::string& command) {
-  mf::RecommendationsExportOptions options;
+  train::mf::RecommendationsExportOptions options;
   options.top_n = f.top_n;
   options.threads = threads;
   options.exclude_known = !f.include_known;
-  ExitIfError(command, mf::WriteRecommendations(
+  ExitIfError(command, train::mf::WriteRecommendations(
                            trained, f.out, options, [](std::size_t done, std::size_t total) {
                              fmt::print(stderr, "exported {}/{} users\r", done, total);
                            }));
   fmt::print(stderr, "\nwrote {} ({} users, top {})\n", f.out, trained.model.n_users(), f.top_n);
   if (f.tensorboard.empty()) return;
-  auto catalog = Catalog::LoadJsonLines(f.tracks);
+  auto catalog = catalog::Catalog::LoadJsonLines(f.tracks);
   ExitIfError(command, catalog.status());
-  mf::ProjectorOptions projector;
+  train::mf::ProjectorOptions projector;
   projector.log_dir = f.tensorboard;
-  ExitIfError(command, mf::WriteProjector(trained.model, trained.track_ids, *catalog, projector));
+  ExitIfError(command, train::mf::WriteProjector(trained.model, trained.track_ids, *catalog, projector));
   fmt::print(stderr, "wrote the projector files under {} (run: tensorboard --logdir {})\n",
              f.tensorboard, f.tensorboard);
 }
@@ -89,24 +89,24 @@ void RunTrainMf(const TrainMfFlags& f) {
   const std::string command = "train mf";
   auto options = f.mf.Resolve();
   ExitIfError(command, options.status());
-  mf::InteractionSplitOptions split_options;
+  train::mf::InteractionSplitOptions split_options;
   split_options.seed = options->seed;
   auto split = LoadMfInteractions("train mf", f.logs, f.strict, split_options);
   ExitIfError(command, split.status());
-  if (!f.split_out.empty()) ExitIfError(command, mf::WriteSplitTsv(*split, f.split_out));
-  auto fit = mf::FitMf(*split, *options, [&](const mf::EpochReport& r) { PrintEpoch(r, *options); });
+  if (!f.split_out.empty()) ExitIfError(command, train::mf::WriteSplitTsv(*split, f.split_out));
+  auto fit = train::mf::FitMf(*split, *options, [&](const train::mf::EpochReport& r) { PrintEpoch(r, *options); });
   ExitIfError(command, fit.status());
   fmt::print("model ({} {}): precision@{} {:.4f} [{:.4f}, {:.4f}] at epoch {}{}\n",
-             mf::MfLossName(options->loss), options->no_components, options->k, fit->best.mean,
+             train::mf::MfLossName(options->loss), options->no_components, options->k, fit->best.mean,
              fit->best.low(), fit->best.high(), fit->best_epoch,
              fit->stopped_early ? " (stopped early)" : "");
-  if (options->item_bias != mf::ItemBiasForm::kStatic) {
+  if (options->item_bias != train::mf::ItemBiasForm::kStatic) {
     fmt::print("item bias {}: {} time bins, served at bin {} (the latest train timestamp)\n",
-               mf::ItemBiasFormName(options->item_bias), fit->time_bins, fit->served_bin + 1);
+               train::mf::ItemBiasFormName(options->item_bias), fit->time_bins, fit->served_bin + 1);
   }
   fmt::print("popularity baseline: precision@{} {:.4f} [{:.4f}, {:.4f}]\n", options->k,
              fit->popularity.mean, fit->popularity.low(), fit->popularity.high());
-  const bool beats = mf::BeatsBeyondInterval(fit->best, fit->popularity);
+  const bool beats = train::mf::BeatsBeyondInterval(fit->best, fit->popularity);
   fmt::print("model / popularity: {:.2f}x, {}\n",
              fit->popularity.mean > 0 ? fit->best.mean / fit->popularity.mean : 0.0,
              beats ? "beyond the 95% intervals" : "NOT beyond the 95% intervals");
@@ -120,10 +120,10 @@ void RunTrainMf(const TrainMfFlags& f) {
                              fit->popularity.mean, fit->popularity.low(),
                              fit->popularity.high())));
   }
-  mf::TrainedModel trained{std::move(fit->model), split->user_ids, split->track_ids,
+  train::mf::TrainedModel trained{std::move(fit->model), split->user_ids, split->track_ids,
                            split->train};
   if (!f.model_out.empty()) {
-    ExitIfError(command, mf::SaveTrainedModel(trained, f.model_out));
+    ExitIfError(command, train::mf::SaveTrainedModel(trained, f.model_out));
     fmt::print(stderr, "saved the model to {}\n", f.model_out);
   }
   Export(trained, f.export_flags, options->threads, command);
@@ -131,7 +131,7 @@ void RunTrainMf(const TrainMfFlags& f) {
 
 void RunMfExport(const MfExportFlags& f) {
   const std::string command = "train mf-export";
-  auto trained = mf::LoadTrainedModel(f.model);
+  auto trained = train::mf::LoadTrainedModel(f.model);
   ExitIfError(command, trained.status());
   Export(*trained, f.export_flags, f.threads, command);
 }

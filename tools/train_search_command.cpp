@@ -25,22 +25,22 @@ struct SearchFlags {
   std::string json;
   std::string sampler = "random";
   std::vector<std::string> item_biases = {"static"};
-  mf::SearchOptions search;
+  train::mf::SearchOptions search;
   MfFlags mf;
 };
 
-void PrintTrial(const mf::TrialResult& t, const mf::SearchOptions& o) {
-  const mf::MfOptions& p = t.params;
+void PrintTrial(const train::mf::TrialResult& t, const train::mf::SearchOptions& o) {
+  const train::mf::MfOptions& p = t.params;
   fmt::print(stderr,
              "trial {}/{}{}: {}{} components={} lr={} max_sampled={} user_alpha={} "
              "item_alpha={} -> precision@{} {:.4f} (best epoch {} of {}, {:.1f} s)\n",
-             t.trial, o.trials, o.sampler == mf::SearchSampler::kHalving
+             t.trial, o.trials, o.sampler == train::mf::SearchSampler::kHalving
                                     ? fmt::format(" rung {}", t.rung)
                                     : std::string(),
-             mf::MfLossName(p.loss),
-             p.item_bias == mf::ItemBiasForm::kStatic
+             train::mf::MfLossName(p.loss),
+             p.item_bias == train::mf::ItemBiasForm::kStatic
                  ? std::string()
-                 : fmt::format(" item_bias={}", mf::ItemBiasFormName(p.item_bias)),
+                 : fmt::format(" item_bias={}", train::mf::ItemBiasFormName(p.item_bias)),
              p.no_components, p.learning_rate, p.max_sampled,
              p.user_alpha, p.item_alpha, p.k, t.precision.mean, t.best_epoch, t.epochs,
              t.seconds);
@@ -48,39 +48,39 @@ void PrintTrial(const mf::TrialResult& t, const mf::SearchOptions& o) {
 
 // best.json: the params plus a "search" record (the trial, its curve) that
 // `train mf --params` ignores.
-std::string BestJson(const mf::TrialResult& best) {
-  std::string params = mf::MfParamsToJson(best.params);
+std::string BestJson(const train::mf::TrialResult& best) {
+  std::string params = train::mf::MfParamsToJson(best.params);
   params.pop_back();  // the closing brace
-  return fmt::format("{},\"search\":{}}}\n", params, mf::TrialJson(best));
+  return fmt::format("{},\"search\":{}}}\n", params, train::mf::TrialJson(best));
 }
 
 void RunSearch(SearchFlags& f) {
   const std::string command = "train search";
   auto base = f.mf.Resolve();
   ExitIfError(command, base.status());
-  auto sampler = mf::ParseSearchSampler(f.sampler);
+  auto sampler = train::mf::ParseSearchSampler(f.sampler);
   ExitIfError(command, sampler.status());
   f.search.base = *base;
   f.search.sampler = *sampler;
   f.search.grid.item_biases.clear();
   for (const std::string& name : f.item_biases) {
-    auto form = mf::ParseItemBiasForm(name);
+    auto form = train::mf::ParseItemBiasForm(name);
     ExitIfError(command, form.status().WithContext("--item-bias-choices"));
     f.search.grid.item_biases.push_back(*form);
   }
   ExitIfError(command, f.search.Validate());
-  mf::InteractionSplitOptions split_options;
+  train::mf::InteractionSplitOptions split_options;
   split_options.seed = base->seed;
   auto split = LoadMfInteractions("train search", f.logs, f.strict, split_options);
   ExitIfError(command, split.status());
-  auto result = mf::RunSearch(*split, f.search,
-                              [&](const mf::TrialResult& t) { PrintTrial(t, f.search); });
+  auto result = train::mf::RunSearch(*split, f.search,
+                              [&](const train::mf::TrialResult& t) { PrintTrial(t, f.search); });
   ExitIfError(command, result.status());
-  const std::string table = mf::SearchResultsMarkdown(*result, base->k);
+  const std::string table = train::mf::SearchResultsMarkdown(*result, base->k);
   fmt::print("{}", table);
   if (!f.table.empty()) ExitIfError(command, WriteWholeFile(f.table, table));
   if (!f.json.empty()) {
-    ExitIfError(command, WriteWholeFile(f.json, mf::SearchResultsJson(*result, base->k) + "\n"));
+    ExitIfError(command, WriteWholeFile(f.json, train::mf::SearchResultsJson(*result, base->k) + "\n"));
   }
   ExitIfError(command, WriteWholeFile(f.out, BestJson(result->trials[result->best])));
   fmt::print(stderr, "wrote the best params to {}\n", f.out);

@@ -31,13 +31,13 @@ void AddTrainTopCommand(CLI::App& app) {
       ->check(CLI::PositiveNumber);
   AddStrictFlag(cmd, &f->strict);
   cmd->callback([f] {
-    EventLogReader reader(LogReaderOptions(f->strict));
-    PlayCounts counts;
-    ExitIfError("train top", reader.Read(f->logs, [&](const Event& e) { counts.Add(e); }));
+    eventlog::EventLogReader reader(LogReaderOptions(f->strict));
+    train::top::PlayCounts counts;
+    ExitIfError("train top", reader.Read(f->logs, [&](const eventlog::Event& e) { counts.Add(e); }));
     ExitIfError("train top", CheckLogInput("train top", f->logs, reader.stats()));
     const auto top = counts.Top(f->top_n);
     std::string line;
-    AppendRecommendationsLine(&line, ListKey::kUser, 0, top);
+    catalog::AppendRecommendationsLine(&line, catalog::ListKey::kUser, 0, top);
     ExitIfError("train top", WriteWholeFile(f->out, line));
     fmt::print(stderr, "{}; {} distinct tracks played; wrote the top {} to {}\n",
                reader.stats().Summary(), counts.distinct_tracks(), top.size(), f->out);

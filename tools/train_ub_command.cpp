@@ -27,8 +27,8 @@ struct TrainUbFlags {
   bool strict = false;
   bool quiet = false;
   bool eval = false;
-  ub::UserBasedOptions model;
-  ub::HoldoutOptions holdout;
+  train::ub::UserBasedOptions model;
+  train::ub::HoldoutOptions holdout;
 };
 
 // Seconds since construction, for the stderr summary.
@@ -66,15 +66,15 @@ class Progress {
 };
 
 // Streams every event of --logs to `on_event`; prints progress and bad-line reports.
-void ReadLogs(const TrainUbFlags& flags, const EventLogReader::EventCallback& on_event) {
-  EventLogReader reader(LogReaderOptions(flags.strict));
+void ReadLogs(const TrainUbFlags& flags, const eventlog::EventLogReader::EventCallback& on_event) {
+  eventlog::EventLogReader reader(LogReaderOptions(flags.strict));
   Progress progress(flags.quiet);
-  reader.set_on_file_done([&](const std::string& path, const EventLogStats& s) {
+  reader.set_on_file_done([&](const std::string& path, const eventlog::EventLogStats& s) {
     progress.Print("train ub: read {} files, {} rows (last {})\n", s.files, s.rows, path);
   });
   const Stopwatch watch;
   ExitIfError(kCommand, reader.Read(flags.logs, on_event).WithContext("reading event logs"));
-  const EventLogStats& s = reader.stats();
+  const eventlog::EventLogStats& s = reader.stats();
   if (!flags.quiet) {
     fmt::print(stderr, "train ub: read {} in {:.2f} s (cpu {:.2f} s)\n", s.Summary(),
                watch.Seconds(), watch.CpuSeconds());
@@ -82,11 +82,11 @@ void ReadLogs(const TrainUbFlags& flags, const EventLogReader::EventCallback& on
   ExitIfError(kCommand, CheckLogInput(kCommand, flags.logs, s));
 }
 
-std::vector<ub::UserList> Train(const ub::InteractionMatrix& m, const TrainUbFlags& flags) {
+std::vector<train::ub::UserList> Train(const train::ub::InteractionMatrix& m, const TrainUbFlags& flags) {
   Progress progress(flags.quiet);
   const Stopwatch watch;
-  ub::UserBasedStats stats;
-  auto lists = ub::TrainUserBased(
+  train::ub::UserBasedStats stats;
+  auto lists = train::ub::TrainUserBased(
       m, flags.model,
       [&](std::size_t done, std::size_t total) {
         progress.Print("train ub: scored {}/{} users\n", done, total);
@@ -104,27 +104,27 @@ std::vector<ub::UserList> Train(const ub::InteractionMatrix& m, const TrainUbFla
 }
 
 void RunTrain(const TrainUbFlags& flags) {
-  ub::InteractionMatrixBuilder builder;
-  ReadLogs(flags, [&](const Event& e) { builder.Add(e.user, e.track, e.time); });
-  const ub::InteractionMatrix m = builder.Build();
+  train::ub::InteractionMatrixBuilder builder;
+  ReadLogs(flags, [&](const eventlog::Event& e) { builder.Add(e.user, e.track, e.time); });
+  const train::ub::InteractionMatrix m = builder.Build();
   const auto lists = Train(m, flags);
-  ExitIfError(kCommand, ub::WriteUserListsFile(flags.output, lists));
+  ExitIfError(kCommand, train::ub::WriteUserListsFile(flags.output, lists));
   if (!flags.quiet)
     fmt::print(stderr, "train ub: wrote {} lists to {}\n", lists.size(), flags.output);
 }
 
-void PrintQualityRow(const char* name, const ub::RankingQuality& q) {
+void PrintQualityRow(const char* name, const train::ub::RankingQuality& q) {
   fmt::print("| {} | {} | {:.4f} | {:.4f} |\n", name, q.users, q.precision, q.recall);
 }
 
 void RunEval(const TrainUbFlags& flags) {
   ExitIfError(kCommand, flags.holdout.Validate());
-  std::vector<ub::TimedRow> rows;
-  ReadLogs(flags, [&](const Event& e) {
+  std::vector<train::ub::TimedRow> rows;
+  ReadLogs(flags, [&](const eventlog::Event& e) {
     rows.push_back({e.user, e.track, e.time, e.timestamp_ms});
   });
-  ub::HoldoutSplit split = ub::SplitHoldout(std::move(rows), flags.holdout);
-  const ub::InteractionMatrix m = split.train.Build();
+  train::ub::HoldoutSplit split = train::ub::SplitHoldout(std::move(rows), flags.holdout);
+  const train::ub::InteractionMatrix m = split.train.Build();
   const std::size_t k = flags.holdout.k;
   TrainUbFlags train_flags = flags;
   train_flags.model.top_k = std::max(k, flags.model.top_k);
@@ -134,8 +134,8 @@ void RunEval(const TrainUbFlags& flags) {
       split.test_rows, split.relevant.size(), flags.holdout.test_fraction, flags.holdout.seed,
       flags.holdout.relevant_time);
   fmt::print("| model | users | precision@{} | recall@{} |\n|---|---|---|---|\n", k, k);
-  PrintQualityRow("user-based CF", ub::Evaluate(lists, split, k));
-  PrintQualityRow("top popular", ub::Evaluate(ub::PopularityLists(split, k), split, k));
+  PrintQualityRow("user-based CF", train::ub::Evaluate(lists, split, k));
+  PrintQualityRow("top popular", train::ub::Evaluate(train::ub::PopularityLists(split, k), split, k));
 }
 
 void AddFlags(CLI::App* cmd, TrainUbFlags* f) {

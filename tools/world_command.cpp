@@ -15,9 +15,9 @@ namespace {
 struct WorldGenFlags {
   std::string out;
   std::string preset = "default";
-  WorldOptions overrides;  // fields set on the command line replace the preset's
+  world::WorldOptions overrides;  // fields set on the command line replace the preset's
   bool drift = false;      // also write drift.json / drift.npy
-  AppealDriftOptions drift_options;  // seed: the world's
+  world::AppealDriftOptions drift_options;  // seed: the world's
 };
 
 void AddOverride(CLI::App* gen, const std::string& flag, auto* field, const std::string& help) {
@@ -29,7 +29,7 @@ void AddDriftFlags(CLI::App* gen, WorldGenFlags* flags) {
                 "Also write drift.json and drift.npy: each track's appeal drifts over "
                 "simulated days (per-track trends and new releases); the other files are "
                 "unchanged. Off by default");
-  AppealDriftOptions& d = flags->drift_options;
+  world::AppealDriftOptions& d = flags->drift_options;
   auto add = [gen](const std::string& flag, double* field, const std::string& help) {
     gen->add_option(flag, *field, help)->capture_default_str()->needs("--drift");
   };
@@ -46,10 +46,10 @@ void AddDriftFlags(CLI::App* gen, WorldGenFlags* flags) {
 
 void RunWorldGen(const WorldGenFlags& flags, const CLI::App& gen) {
   const char* kCommand = "world gen";
-  auto preset = WorldOptions::Preset(flags.preset);
+  auto preset = world::WorldOptions::Preset(flags.preset);
   ExitIfError(kCommand, preset.status());
-  WorldOptions o = *preset;
-  const WorldOptions& f = flags.overrides;
+  world::WorldOptions o = *preset;
+  const world::WorldOptions& f = flags.overrides;
   auto set = [&gen](const char* flag, auto* dst, auto src) {
     if (gen.count(flag) > 0) *dst = src;
   };
@@ -68,19 +68,19 @@ void RunWorldGen(const WorldGenFlags& flags, const CLI::App& gen) {
   const auto start = std::chrono::steady_clock::now();
   fmt::print(stderr, "world gen: {} tracks, {} artists, {} genres, {} users, dim {}, seed {}\n",
              o.tracks, o.artists, o.genres, o.users, o.dim, o.seed);
-  auto world = GenerateWorld(o);
+  auto world = world::GenerateWorld(o);
   ExitIfError(kCommand, world.status());
   ExitIfError(kCommand, world->Write(flags.out));
   const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
-  fmt::print(stderr, "world gen: wrote {}/{{{},{},{}}} in {:.1f} s\n", flags.out, kTracksJson,
-             kTracksNpy, kUsersJson, took.count());
+  fmt::print(stderr, "world gen: wrote {}/{{{},{},{}}} in {:.1f} s\n", flags.out, world::kTracksJson,
+             world::kTracksNpy, world::kUsersJson, took.count());
   if (!flags.drift) return;
-  AppealDriftOptions drift_options = flags.drift_options;
+  world::AppealDriftOptions drift_options = flags.drift_options;
   drift_options.seed = o.seed;
   ExitIfError(kCommand, drift_options.Validate());
-  ExitIfError(kCommand, AppealDrift::Generate(drift_options, o.tracks).Write(flags.out));
+  ExitIfError(kCommand, world::AppealDrift::Generate(drift_options, o.tracks).Write(flags.out));
   fmt::print(stderr, "world gen: wrote the drift {}/{{{},{}}} (botify sim --drift applies it)\n",
-             flags.out, kDriftJson, kDriftNpy);
+             flags.out, world::kDriftJson, world::kDriftNpy);
 }
 
 }  // namespace
@@ -94,7 +94,7 @@ void AddWorldCommand(CLI::App& app) {
   gen->add_option("--out", flags->out, "Output directory (created if missing)")->required();
   gen->add_option("--preset", flags->preset, "Size preset: default (50k tracks) or small (2k)")
       ->capture_default_str();
-  WorldOptions& o = flags->overrides;
+  world::WorldOptions& o = flags->overrides;
   AddOverride(gen, "--tracks", &o.tracks, "Number of tracks (overrides the preset)");
   AddOverride(gen, "--artists", &o.artists, "Number of artists");
   AddOverride(gen, "--genres", &o.genres, "Number of genres");

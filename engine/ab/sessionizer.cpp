@@ -6,7 +6,7 @@
 namespace botify::ab {
 
 int SessionizedLog::HighestArm() const {
-  for (int arm = kMaxArms - 1; arm >= 0; --arm) {
+  for (int arm = serving::kMaxArms - 1; arm >= 0; --arm) {
     if (arms[arm].users > 0) return arm;
   }
   return -1;
@@ -16,14 +16,14 @@ Sessionizer::Sessionizer(std::string experiment) : experiment_(std::move(experim
   log_.experiment = experiment_;
 }
 
-void Sessionizer::NoteExperiments(const Event& event) {
+void Sessionizer::NoteExperiments(const eventlog::Event& event) {
   auto& seen = log_.experiments_seen;
   for (const auto& [name, arm] : event.experiments) {
     if (std::find(seen.begin(), seen.end(), name) == seen.end()) seen.push_back(name);
   }
 }
 
-void Sessionizer::Add(const Event& event) {
+void Sessionizer::Add(const eventlog::Event& event) {
   ++log_.rows_read;
   NoteExperiments(event);
   const std::string* arm_name = event.ArmOf(experiment_);
@@ -31,13 +31,13 @@ void Sessionizer::Add(const Event& event) {
     ++log_.dropped.no_experiment;
     return;
   }
-  int arm = ArmIndex(*arm_name);
+  int arm = serving::ArmIndex(*arm_name);
   if (arm < 0) {
     ++log_.dropped.unknown_arm;
     return;
   }
   rows_.push_back(Row{event.timestamp_ms, event.time, event.latency * 1000.0, event.user,
-                      static_cast<std::uint8_t>(arm), event.kind == EventKind::kLast});
+                      static_cast<std::uint8_t>(arm), event.kind == eventlog::EventKind::kLast});
 }
 
 void Sessionizer::AddMalformed(std::int64_t lines) {

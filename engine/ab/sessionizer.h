@@ -61,8 +61,8 @@ struct SessionSeries {
 struct SessionizedLog {
   std::string experiment;
   std::vector<UserArmTotals> totals;  // sorted by (user, arm)
-  std::array<ArmCounts, kMaxArms> arms{};
-  std::array<SessionSeries, kMaxArms> series;
+  std::array<ArmCounts, serving::kMaxArms> arms{};
+  std::array<SessionSeries, serving::kMaxArms> series;
   DropCounts dropped;
   std::int64_t rows_read = 0;  // every row offered, malformed lines included
   // Every experiment name seen on any row, sorted (for "no such experiment" errors).
@@ -78,7 +78,7 @@ class Sessionizer {
   explicit Sessionizer(std::string experiment);
 
   // Offers one parsed row.
-  void Add(const Event& event);
+  void Add(const eventlog::Event& event);
   // Counts `lines` lines the log reader could not parse (and skipped).
   void AddMalformed(std::int64_t lines = 1);
 
@@ -96,7 +96,7 @@ class Sessionizer {
     bool is_last;
   };
 
-  void NoteExperiments(const Event& event);
+  void NoteExperiments(const eventlog::Event& event);
   void SessionizeGroup(const Row* begin, const Row* end, SessionizedLog* out) const;
 
   std::string experiment_;

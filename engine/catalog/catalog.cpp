@@ -6,7 +6,7 @@
 #include "base/json_fields.h"
 #include "base/line_reader.h"
 
-namespace botify {
+namespace botify::catalog {
 
 Result<Catalog> Catalog::FromRecords(std::vector<TrackRecord> records) {
   if (records.empty()) return Status::InvalidArgument("the catalog has no tracks");
@@ -79,4 +79,4 @@ std::vector<TrackRecord> Catalog::ToRecords() const {
   return out;
 }
 
-}  // namespace botify
+}  // namespace botify::catalog

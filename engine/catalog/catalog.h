@@ -11,9 +11,7 @@
 #include "base/ids.h"
 #include "base/status.h"
 
-namespace botify {
-
-using ArtistId = std::uint32_t;
+namespace botify::catalog {
 
 struct TrackRecord {
   TrackId track = 0;
@@ -54,4 +52,4 @@ class Catalog {
   std::vector<TrackId> artist_tracks_;
 };
 
-}  // namespace botify
+}  // namespace botify::catalog

@@ -4,7 +4,7 @@
 
 #include "base/json_fields.h"
 
-namespace botify {
+namespace botify::catalog {
 
 std::string_view ListKeyName(ListKey key) { return key == ListKey::kUser ? "user" : "track"; }
 
@@ -58,4 +58,4 @@ Result<RecommendationsLine> ParseRecommendationsLine(std::string_view line) {
   return out;
 }
 
-}  // namespace botify
+}  // namespace botify::catalog

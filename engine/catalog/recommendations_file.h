@@ -13,7 +13,7 @@
 #include "base/ids.h"
 #include "base/status.h"
 
-namespace botify {
+namespace botify::catalog {
 
 enum class ListKey { kUser, kTrack };
 
@@ -35,4 +35,4 @@ struct RecommendationsLine {
 // loader's policy.
 Result<RecommendationsLine> ParseRecommendationsLine(std::string_view line);
 
-}  // namespace botify
+}  // namespace botify::catalog

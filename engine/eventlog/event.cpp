@@ -8,7 +8,7 @@
 #include "base/json_fields.h"
 #include "engine/eventlog/event_fast_parser.h"
 
-namespace botify {
+namespace botify::eventlog {
 
 std::string_view EventMessage(EventKind kind) { return kind == EventKind::kNext ? "next" : "last"; }
 
@@ -140,4 +140,4 @@ Result<Event> ParseEvent(std::string_view line) {
   return ParseEventWithDom(line);
 }
 
-}  // namespace botify
+}  // namespace botify::eventlog

@@ -19,7 +19,7 @@
 #include "base/ids.h"
 #include "base/status.h"
 
-namespace botify {
+namespace botify::eventlog {
 
 enum class EventKind { kNext, kLast };
 
@@ -71,4 +71,4 @@ Result<Event> ParseEvent(std::string_view line);
 // defines the semantics and produces every error message. Slower; thread-safe.
 Result<Event> ParseEventWithDom(std::string_view line);
 
-}  // namespace botify
+}  // namespace botify::eventlog

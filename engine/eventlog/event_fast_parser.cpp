@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-namespace botify {
+namespace botify::eventlog {
 namespace {
 
 namespace json = boost::json;
@@ -231,4 +231,4 @@ bool FastEventParser::Parse(std::string_view line, Event* event) {
   return !ec && n == line.size() && p.done() && p.handler().complete();
 }
 
-}  // namespace botify
+}  // namespace botify::eventlog

@@ -13,7 +13,7 @@
 
 #include "engine/eventlog/event.h"
 
-namespace botify {
+namespace botify::eventlog {
 
 // Thread-compatible: give each thread its own parser. Not copyable.
 class FastEventParser {
@@ -33,4 +33,4 @@ class FastEventParser {
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace botify
+}  // namespace botify::eventlog

@@ -9,7 +9,7 @@
 #include "base/line_reader.h"
 #include "engine/eventlog/event_fast_parser.h"
 
-namespace botify {
+namespace botify::eventlog {
 namespace fs = std::filesystem;
 
 namespace {
@@ -137,4 +137,4 @@ Status EventLogReader::HandleBad(std::string report, std::size_t* counter) {
   return Status::Ok();
 }
 
-}  // namespace botify
+}  // namespace botify::eventlog

@@ -22,7 +22,7 @@
 #include "base/status.h"
 #include "engine/eventlog/event.h"
 
-namespace botify {
+namespace botify::eventlog {
 
 enum class BadLinePolicy {
   kSkip,    // count it, remember the first few (file:line: reason), go on
@@ -96,4 +96,4 @@ class EventLogReader {
   Event event_;  // reused across rows to avoid allocation per line
 };
 
-}  // namespace botify
+}  // namespace botify::eventlog

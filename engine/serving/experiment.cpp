@@ -5,7 +5,7 @@
 
 #include "base/murmur3.h"
 
-namespace botify {
+namespace botify::serving {
 namespace {
 constexpr std::array<std::string_view, kMaxArms> kArmNames = {"C",  "T1", "T2", "T3", "T4",
                                                                "T5", "T6", "T7", "T8"};
@@ -40,4 +40,4 @@ int Experiment::Assign(UserId user) const {
   return static_cast<int>(h % static_cast<std::uint32_t>(split_));
 }
 
-}  // namespace botify
+}  // namespace botify::serving

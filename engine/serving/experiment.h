@@ -9,7 +9,7 @@
 #include "base/ids.h"
 #include "base/status.h"
 
-namespace botify {
+namespace botify::serving {
 
 inline constexpr int kMaxArms = 9;  // C, T1 .. T8
 
@@ -40,4 +40,4 @@ class Experiment {
   std::uint32_t seed_;  // MurmurHash3_x86_32(name_, 0)
 };
 
-}  // namespace botify
+}  // namespace botify::serving

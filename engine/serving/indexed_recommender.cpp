@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace botify {
+namespace botify::serving {
 
 std::uint32_t IndexedRecommender::KeyOf(const RecommendRequest& request) const {
   switch (key_) {
@@ -35,4 +35,4 @@ std::string IndexedRecommender::Describe() const {
   return index_name_;
 }
 
-}  // namespace botify
+}  // namespace botify::serving

@@ -8,7 +8,7 @@
 #include "engine/serving/recommender.h"
 #include "engine/serving/track_list_index.h"
 
-namespace botify {
+namespace botify::serving {
 
 // Recommenders that sample from a list in the serving generation of a named index
 // (docs/contracts.md §5), returning a uniformly random element of it (the original's behaviour):
@@ -24,7 +24,7 @@ class IndexedRecommender final : public Recommender {
 
   // `catalog` and `slot` must outlive this object. `limit` > 0 samples only among the
   // first `limit` entries of the list; 0 = the whole list.
-  IndexedRecommender(const Catalog& catalog, std::string index_name, const IndexSlot* slot,
+  IndexedRecommender(const catalog::Catalog& catalog, std::string index_name, const IndexSlot* slot,
                      Key key, std::size_t limit = 0)
       : catalog_(catalog), index_name_(std::move(index_name)), slot_(slot), key_(key),
         limit_(limit), fallback_(catalog) {}
@@ -35,7 +35,7 @@ class IndexedRecommender final : public Recommender {
  private:
   std::uint32_t KeyOf(const RecommendRequest& request) const;
 
-  const Catalog& catalog_;
+  const catalog::Catalog& catalog_;
   std::string index_name_;
   const IndexSlot* slot_;
   Key key_;
@@ -43,4 +43,4 @@ class IndexedRecommender final : public Recommender {
   RandomRecommender fallback_;
 };
 
-}  // namespace botify
+}  // namespace botify::serving

@@ -5,13 +5,13 @@
 #include "engine/catalog/catalog.h"
 #include "engine/serving/recommender.h"
 
-namespace botify {
+namespace botify::serving {
 
 // Uniform over the catalog. Thread-safe.
 class RandomRecommender final : public Recommender {
  public:
   // `catalog` must outlive this object.
-  explicit RandomRecommender(const Catalog& catalog) : catalog_size_(catalog.size()) {}
+  explicit RandomRecommender(const catalog::Catalog& catalog) : catalog_size_(catalog.size()) {}
   TrackId Recommend(const RecommendRequest&, RecommendContext& ctx) const override {
     return static_cast<TrackId>(ctx.rng.Uniform(catalog_size_));
   }
@@ -21,4 +21,4 @@ class RandomRecommender final : public Recommender {
   std::size_t catalog_size_;
 };
 
-}  // namespace botify
+}  // namespace botify::serving

@@ -9,11 +9,9 @@
 #include "base/ids.h"
 #include "base/random.h"
 
-namespace botify {
+namespace botify::serving {
 
-namespace serving {
 class SessionState;
-}
 
 struct RecommendRequest {
   UserId user = 0;
@@ -21,7 +19,7 @@ struct RecommendRequest {
   double time = 0;    // fraction of it listened to, in [0, 1]
   // The listener's current session, already updated with this request's track; set for
   // recommenders whose uses_session() is true, null otherwise. Valid during the call.
-  const serving::SessionState* session = nullptr;
+  const SessionState* session = nullptr;
 };
 
 // Per-thread scratch state handed to every call, so recommenders stay immutable and
@@ -44,4 +42,4 @@ class Recommender {
   virtual bool uses_session() const { return false; }
 };
 
-}  // namespace botify
+}  // namespace botify::serving

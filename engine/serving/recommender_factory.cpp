@@ -5,13 +5,13 @@
 #include "engine/serving/session_aware_recommender.h"
 #include "engine/serving/sticky_artist_recommender.h"
 
-namespace botify {
+namespace botify::serving {
 
 namespace {
 
 // A list recommender over index `spec.index`: the plain uniform pick or its session-aware twin.
 std::unique_ptr<Recommender> MakeListRecommender(const RecommenderSpec& spec,
-                                                 const Catalog& catalog, IndexRegistry& indexes,
+                                                 const catalog::Catalog& catalog, IndexRegistry& indexes,
                                                  IndexedRecommender::Key key, std::size_t limit) {
   const IndexSlot* slot = indexes.GetOrCreate(spec.index);
   if (spec.session_aware) {
@@ -23,7 +23,7 @@ std::unique_ptr<Recommender> MakeListRecommender(const RecommenderSpec& spec,
 
 }  // namespace
 
-std::unique_ptr<Recommender> MakeRecommender(const RecommenderSpec& spec, const Catalog& catalog,
+std::unique_ptr<Recommender> MakeRecommender(const RecommenderSpec& spec, const catalog::Catalog& catalog,
                                              IndexRegistry& indexes) {
   using Kind = RecommenderSpec::Kind;
   using Key = IndexedRecommender::Key;
@@ -39,4 +39,4 @@ std::unique_ptr<Recommender> MakeRecommender(const RecommenderSpec& spec, const 
   return std::make_unique<RandomRecommender>(catalog);
 }
 
-}  // namespace botify
+}  // namespace botify::serving

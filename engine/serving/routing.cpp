@@ -2,10 +2,10 @@
 
 #include "engine/serving/recommender_factory.h"
 
-namespace botify {
+namespace botify::serving {
 
 Result<std::unique_ptr<Routing>> Routing::Build(const RoutingConfig& config,
-                                                const Catalog& catalog, IndexRegistry& indexes) {
+                                                const catalog::Catalog& catalog, IndexRegistry& indexes) {
   std::unique_ptr<Routing> r(new Routing());
   r->config_ = config;
   r->owned_.push_back(MakeRecommender(config.default_recommender, catalog, indexes));
@@ -31,7 +31,7 @@ Result<std::unique_ptr<Routing>> Routing::Build(const RoutingConfig& config,
   return r;
 }
 
-Routing::Decision Routing::Route(UserId user, std::span<LoggedArm> logged) const {
+Routing::Decision Routing::Route(UserId user, std::span<eventlog::LoggedArm> logged) const {
   Decision d{default_, -1};
   if (routing_ >= 0) {
     d.routed_arm = experiments_[routing_].Assign(user);
@@ -40,9 +40,9 @@ Routing::Decision Routing::Route(UserId user, std::span<LoggedArm> logged) const
   for (std::size_t i = 0; i < logged_.size(); ++i) {
     const Experiment& e = experiments_[logged_[i]];
     const int arm = static_cast<int>(logged_[i]) == routing_ ? d.routed_arm : e.Assign(user);
-    logged[i] = LoggedArm{e.name(), ArmName(arm)};
+    logged[i] = eventlog::LoggedArm{e.name(), ArmName(arm)};
   }
   return d;
 }
 
-}  // namespace botify
+}  // namespace botify::serving

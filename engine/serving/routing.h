@@ -14,13 +14,13 @@
 #include "engine/serving/routing_config.h"
 #include "engine/serving/track_list_index.h"
 
-namespace botify {
+namespace botify::serving {
 
 // Thread-safe: immutable after Build. `catalog` and `indexes` must outlive it.
 class Routing {
  public:
   static Result<std::unique_ptr<Routing>> Build(const RoutingConfig& config,
-                                                const Catalog& catalog, IndexRegistry& indexes);
+                                                const catalog::Catalog& catalog, IndexRegistry& indexes);
 
   struct Decision {
     const Recommender* recommender;
@@ -29,7 +29,7 @@ class Routing {
 
   // Routes `user`, and writes the arms of every logged experiment to `logged`, which must
   // have room for logged_count() entries. Costs one hash per experiment; no allocation.
-  Decision Route(UserId user, std::span<LoggedArm> logged) const;
+  Decision Route(UserId user, std::span<eventlog::LoggedArm> logged) const;
 
   std::size_t logged_count() const { return logged_.size(); }
   const RoutingConfig& config() const { return config_; }
@@ -47,4 +47,4 @@ class Routing {
   const Recommender* default_ = nullptr;
 };
 
-}  // namespace botify
+}  // namespace botify::serving

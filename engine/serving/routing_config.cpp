@@ -10,7 +10,7 @@
 #include "base/json_fields.h"
 #include "engine/serving/experiment.h"
 
-namespace botify {
+namespace botify::serving {
 
 namespace json = boost::json;
 
@@ -203,4 +203,4 @@ Result<RoutingConfig> RoutingConfig::Load(const std::string& path) {
   return config;
 }
 
-}  // namespace botify
+}  // namespace botify::serving

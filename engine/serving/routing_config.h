@@ -23,7 +23,7 @@
 
 #include "base/status.h"
 
-namespace botify {
+namespace botify::serving {
 
 struct RecommenderSpec {
   enum class Kind { kRandom, kStickyArtist, kIndexed, kContextual, kTopPop };
@@ -57,4 +57,4 @@ struct RoutingConfig {
   static RoutingConfig Default() { return {}; }
 };
 
-}  // namespace botify
+}  // namespace botify::serving

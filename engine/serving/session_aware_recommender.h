@@ -37,7 +37,7 @@ class SessionAwareRecommender final : public Recommender {
 
   // `catalog` and `slot` must outlive this object. `limit` > 0 reads only the first
   // `limit` entries of each list; 0 = whole lists.
-  SessionAwareRecommender(const Catalog& catalog, std::string index_name, const IndexSlot* slot,
+  SessionAwareRecommender(const catalog::Catalog& catalog, std::string index_name, const IndexSlot* slot,
                           Key key, std::size_t limit = 0)
       : catalog_(catalog), index_name_(std::move(index_name)), slot_(slot), key_(key),
         limit_(limit) {}
@@ -57,7 +57,7 @@ class SessionAwareRecommender final : public Recommender {
   bool Scan(std::span<const TrackId> list, const SessionState* session, Pick* best) const;
   TrackId RandomUnseen(const SessionState* session, Rng& rng) const;
 
-  const Catalog& catalog_;
+  const catalog::Catalog& catalog_;
   std::string index_name_;
   const IndexSlot* slot_;
   Key key_;

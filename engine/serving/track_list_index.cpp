@@ -1,6 +1,6 @@
 #include "engine/serving/track_list_index.h"
 
-namespace botify {
+namespace botify::serving {
 
 bool InMemoryTrackListIndex::Get(std::uint32_t key, std::vector<TrackId>* out) const {
   auto it = lists_.find(key);
@@ -23,4 +23,4 @@ std::vector<std::string> IndexRegistry::Names() const {
   return names;
 }
 
-}  // namespace botify
+}  // namespace botify::serving

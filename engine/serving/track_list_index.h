@@ -14,7 +14,7 @@
 
 #include "base/ids.h"
 
-namespace botify {
+namespace botify::serving {
 
 // One immutable generation of an index. Implementations are thread-safe.
 class TrackListIndex {
@@ -72,4 +72,4 @@ class IndexRegistry {
   std::map<std::string, std::unique_ptr<IndexSlot>> slots_;  // guarded by mu_
 };
 
-}  // namespace botify
+}  // namespace botify::serving

@@ -36,7 +36,7 @@ class Episode {
  public:
   Episode(Simulator& sim, std::uint64_t index);
 
-  const User& user() const { return *user_; }
+  const world::User& user() const { return *user_; }
   TrackId interest() const { return interest_; }
   // The session embedding e.
   std::span<const float> embedding() const { return sim_->world().embeddings.row(interest_); }
@@ -62,7 +62,7 @@ class Episode {
 
   Simulator* sim_;
   Rng rng_;
-  const User* user_;
+  const world::User* user_;
   TrackId interest_;
   TrackId last_track_;
   double last_time_ = 1.0;

@@ -39,7 +39,7 @@ inline float Dot(std::span<const float> a, std::span<const float> b) {
 // `artist_plays` = k. Result in [0, 1], a multiple of 0.01. `appeal_offset` is a drifting
 // world's shift of the sigmoid's argument (engine/world/appeal_drift.h); with the default
 // 0, dot + 0.0 == dot exactly, so the static world's times are bit-identical.
-inline double ListenTime(double dot, const User& user, int artist_plays,
+inline double ListenTime(double dot, const world::User& user, int artist_plays,
                          double appeal_offset = 0.0) {
   const double p =
       Sigmoid((dot + appeal_offset - user.consume_bias) * user.consume_sharpness);

@@ -40,7 +40,7 @@ class ArtistOraclePolicy : public Policy {
   TrackId Recommend(const Episode& episode, Rng& rng) override {
     const auto nearest = sim_.neighbours().Nearest(episode.interest());
     const std::size_t n = std::min(depth_, nearest.size());
-    const World& world = sim_.world();
+    const world::World& world = sim_.world();
     double best_time = -1.0;
     TrackId best = 0;
     for (std::size_t c = 0; c < n; ++c) {

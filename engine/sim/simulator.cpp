@@ -11,16 +11,16 @@ Status SimulatorOptions::Validate() const {
   return Status::Ok();
 }
 
-std::size_t Simulator::Depth(const World& world, const SimulatorOptions& options) {
+std::size_t Simulator::Depth(const world::World& world, const SimulatorOptions& options) {
   std::size_t depth = options.neighbour_depth;
-  for (const User& u : world.users) {
+  for (const world::User& u : world.users) {
     depth = std::max(depth, static_cast<std::size_t>(u.interest_neighbours));
   }
   return depth;
 }
 
-Simulator::Simulator(const World& world, const SimulatorOptions& options,
-                     const AppealDrift* drift)
+Simulator::Simulator(const world::World& world, const SimulatorOptions& options,
+                     const world::AppealDrift* drift)
     : world_(world),
       options_(options),
       neighbours_(world.embeddings, Depth(world, options)),

@@ -35,12 +35,12 @@ struct SimulatorOptions {
 class Simulator {
  public:
   // `drift` null: the original's static world (docs/contracts.md §8, exactly).
-  Simulator(const World& world, const SimulatorOptions& options,
-            const AppealDrift* drift = nullptr);
+  Simulator(const world::World& world, const SimulatorOptions& options,
+            const world::AppealDrift* drift = nullptr);
   Simulator(const Simulator&) = delete;
   Simulator& operator=(const Simulator&) = delete;
 
-  const World& world() const { return world_; }
+  const world::World& world() const { return world_; }
   const SimulatorOptions& options() const { return options_; }
   std::size_t track_count() const { return world_.catalog.size(); }
   NeighbourIndex& neighbours() { return neighbours_; }
@@ -53,12 +53,12 @@ class Simulator {
   }
 
  private:
-  static std::size_t Depth(const World& world, const SimulatorOptions& options);
+  static std::size_t Depth(const world::World& world, const SimulatorOptions& options);
 
-  const World& world_;
+  const world::World& world_;
   const SimulatorOptions options_;
   NeighbourIndex neighbours_;
-  const AppealDrift* drift_;
+  const world::AppealDrift* drift_;
 };
 
 }  // namespace botify::sim

@@ -10,7 +10,7 @@
 #include "base/json_fields.h"
 #include "base/random.h"
 
-namespace botify {
+namespace botify::world {
 namespace {
 
 // The world generator's streams are 1..4 (world_generator.cpp); this one is apart.
@@ -152,4 +152,4 @@ Result<std::optional<AppealDrift>> AppealDrift::Load(const std::string& dir, std
   return std::optional<AppealDrift>(std::move(drift));
 }
 
-}  // namespace botify
+}  // namespace botify::world

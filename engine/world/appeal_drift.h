@@ -25,7 +25,7 @@
 #include "base/npy_file.h"
 #include "base/status.h"
 
-namespace botify {
+namespace botify::world {
 
 inline constexpr char kDriftJson[] = "drift.json";
 inline constexpr char kDriftNpy[] = "drift.npy";
@@ -72,4 +72,4 @@ class AppealDrift {
   FloatMatrix params_;  // tracks x 3: trend, release day (-1: none), release peak
 };
 
-}  // namespace botify
+}  // namespace botify::world

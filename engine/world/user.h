@@ -6,7 +6,7 @@
 
 #include "base/ids.h"
 
-namespace botify {
+namespace botify::world {
 
 // Plain value type.
 struct User {
@@ -25,4 +25,4 @@ struct User {
   double artist_discount_gamma = 0.8;
 };
 
-}  // namespace botify
+}  // namespace botify::world

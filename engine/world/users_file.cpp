@@ -10,7 +10,7 @@
 #include "base/json_fields.h"
 #include "base/line_reader.h"
 
-namespace botify {
+namespace botify::world {
 namespace json = boost::json;
 namespace {
 
@@ -122,4 +122,4 @@ Status WriteUsers(const std::string& path, const std::vector<User>& users) {
   return WriteWholeFile(path, text);
 }
 
-}  // namespace botify
+}  // namespace botify::world

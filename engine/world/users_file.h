@@ -12,7 +12,7 @@
 #include "base/status.h"
 #include "engine/world/user.h"
 
-namespace botify {
+namespace botify::world {
 
 // Parses one line. `track_count` bounds the interest ids (ids must be < track_count).
 Result<User> ParseUserLine(std::string_view line, std::size_t track_count);
@@ -27,4 +27,4 @@ Result<std::vector<User>> LoadUsers(const std::string& path, std::size_t track_c
 // Writes all users to `path`, replacing it.
 Status WriteUsers(const std::string& path, const std::vector<User>& users);
 
-}  // namespace botify
+}  // namespace botify::world

@@ -10,12 +10,12 @@
 #include "base/file.h"
 #include "engine/world/users_file.h"
 
-namespace botify {
+namespace botify::world {
 namespace {
 
-Status WriteCatalog(const std::string& path, const Catalog& catalog) {
+Status WriteCatalog(const std::string& path, const catalog::Catalog& catalog) {
   std::string text;
-  for (const TrackRecord& r : catalog.ToRecords()) {
+  for (const catalog::TrackRecord& r : catalog.ToRecords()) {
     // Boost.JSON escapes names; field order is track, artist, title as in the original.
     text += fmt::format("{{\"track\": {}, \"artist\": {}, \"title\": {}}}\n", r.track,
                         boost::json::serialize(boost::json::value(r.artist)),
@@ -28,7 +28,7 @@ Status WriteCatalog(const std::string& path, const Catalog& catalog) {
 
 Result<World> World::Load(const std::string& dir) {
   const std::filesystem::path root(dir);
-  auto catalog = Catalog::LoadJsonLines((root / kTracksJson).string());
+  auto catalog = catalog::Catalog::LoadJsonLines((root / kTracksJson).string());
   if (!catalog.ok()) return catalog.status();
   auto embeddings = ReadNpy((root / kTracksNpy).string());
   if (!embeddings.ok()) return embeddings.status();
@@ -55,4 +55,4 @@ Status World::Write(const std::string& dir) const {
   return WriteUsers((root / kUsersJson).string(), users);
 }
 
-}  // namespace botify
+}  // namespace botify::world

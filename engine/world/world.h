@@ -13,7 +13,7 @@
 #include "engine/catalog/catalog.h"
 #include "engine/world/user.h"
 
-namespace botify {
+namespace botify::world {
 
 inline constexpr char kTracksJson[] = "tracks.json";
 inline constexpr char kTracksNpy[] = "tracks.npy";
@@ -21,7 +21,7 @@ inline constexpr char kUsersJson[] = "users.json";
 
 // Thread-safe once built: nothing mutates it.
 struct World {
-  Catalog catalog;
+  catalog::Catalog catalog;
   FloatMatrix embeddings;  // catalog.size() rows
   std::vector<User> users;
 
@@ -32,4 +32,4 @@ struct World {
   Status Write(const std::string& dir) const;
 };
 
-}  // namespace botify
+}  // namespace botify::world

@@ -9,7 +9,7 @@
 
 #include "base/random.h"
 
-namespace botify {
+namespace botify::world {
 namespace {
 
 // Independent random streams, so that changing one part (say, the user count) leaves
@@ -158,18 +158,18 @@ Result<World> GenerateWorld(const WorldOptions& o) {
   World world;
   world.embeddings = FloatMatrix{o.tracks, o.dim, {}};
   world.embeddings.data.reserve(static_cast<std::size_t>(o.tracks) * o.dim);
-  std::vector<TrackRecord> records(o.tracks);
+  std::vector<catalog::TrackRecord> records(o.tracks);
   for (std::uint32_t t = 0; t < o.tracks; ++t) {
     const auto centre = artists.row(artist_of[t]);
     world.embeddings.data.insert(world.embeddings.data.end(), centre.begin(), centre.end());
     AddNoise(geometry, o.track_scale, world.embeddings.row(t));
     records[t] = {t, names[artist_of[t]], Title(names_rng)};
   }
-  auto catalog = Catalog::FromRecords(std::move(records));
+  auto catalog = catalog::Catalog::FromRecords(std::move(records));
   if (!catalog.ok()) return catalog.status();
   world.catalog = std::move(*catalog);
   world.users = GenerateUsers(o);
   return world;
 }
 
-}  // namespace botify
+}  // namespace botify::world

@@ -20,7 +20,7 @@
 #include "base/status.h"
 #include "engine/world/world.h"
 
-namespace botify {
+namespace botify::world {
 
 struct WorldOptions {
   // --- Size ---
@@ -52,4 +52,4 @@ struct WorldOptions {
 // Generates the world. Pure function of `options` (deterministic, single-threaded).
 Result<World> GenerateWorld(const WorldOptions& options);
 
-}  // namespace botify
+}  // namespace botify::world

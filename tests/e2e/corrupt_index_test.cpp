@@ -33,7 +33,7 @@ std::string BuildIssueIndex(const TempDir& dir, const std::string& name) {
             ", " + std::to_string((u + 1) % 200) + ", " + std::to_string((u + 7) % 200) + "]}\n";
   }
   WriteFile(dir / "recs.jsonl", text);
-  auto catalog = Catalog::LoadJsonLines(dir / "tracks.json");
+  auto catalog = catalog::Catalog::LoadJsonLines(dir / "tracks.json");
   REQUIRE(catalog.ok());
   REQUIRE(storage::BuildIndexSst(dir / "recs.jsonl", *catalog, dir / name, {}, nullptr).ok());
   return dir / name;

@@ -60,9 +60,9 @@ TEST_CASE("SIGTERM under load: acknowledged requests equal logged lines, in smal
   }
   CHECK(segments > 5);
   CHECK(fs::is_empty(server.log_dir() + "/active"));
-  std::set<EventKind> kinds;
+  std::set<eventlog::EventKind> kinds;
   for (const auto& line : lines) {
-    auto event = ParseEvent(line);
+    auto event = eventlog::ParseEvent(line);
     REQUIRE(event.ok());
     kinds.insert(event->kind);
     REQUIRE(event->ArmOf("AA") != nullptr);
@@ -96,7 +96,7 @@ TEST_CASE("a segment left in active/ by a crash is sealed whole at the next star
   REQUIRE(server.Stop() == 0);
   const auto lines = SealedLines(server.log_dir());
   CHECK(lines.size() == 50);
-  for (const auto& line : lines) CHECK(ParseEvent(line).ok());
+  for (const auto& line : lines) CHECK(eventlog::ParseEvent(line).ok());
 }
 
 TEST_CASE("a second server on the same log folder is refused and the first keeps its segment",

@@ -103,14 +103,14 @@ std::uint64_t AcknowledgedRequests(const std::string& sim_output) {
 }
 
 // Every event under `path` (a file or a folder of any nesting), through botify's reader.
-std::vector<Event> ReadEvents(const std::string& path) {
-  std::vector<Event> events;
-  EventLogReader reader({BadLinePolicy::kStrict});
-  REQUIRE(reader.Read(path, [&](const Event& e) { events.push_back(e); }).ok());
+std::vector<eventlog::Event> ReadEvents(const std::string& path) {
+  std::vector<eventlog::Event> events;
+  eventlog::EventLogReader reader({eventlog::BadLinePolicy::kStrict});
+  REQUIRE(reader.Read(path, [&](const eventlog::Event& e) { events.push_back(e); }).ok());
   return events;
 }
 
-std::map<UserId, std::string> ArmByUser(const std::vector<Event>& events) {
+std::map<UserId, std::string> ArmByUser(const std::vector<eventlog::Event>& events) {
   std::map<UserId, std::string> arms;
   for (const auto& e : events) {
     const std::string* arm = e.ArmOf("USER_BASED");

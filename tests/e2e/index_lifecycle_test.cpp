@@ -33,7 +33,7 @@ std::string BuildGeneration(const TempDir& dir, int g, int users, int list_lengt
   const std::string recs = dir / ("gen" + std::to_string(g) + ".jsonl");
   const std::string sst = dir / ("gen" + std::to_string(g) + ".sst");
   WriteFile(recs, text);
-  auto catalog = Catalog::LoadJsonLines(dir / "tracks.json");
+  auto catalog = catalog::Catalog::LoadJsonLines(dir / "tracks.json");
   REQUIRE(catalog.ok());
   storage::IndexBuildOptions options;
   options.duplicates = storage::IndexBuildOptions::Duplicates::kReject;

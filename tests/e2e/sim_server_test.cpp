@@ -25,9 +25,9 @@ TEST_CASE("a simulated day over HTTP has zero errors and one last per episode",
   REQUIRE(server.Stop() == 0);
   int lasts = 0, nexts = 0;
   for (const auto& line : SealedLines(server.log_dir())) {
-    auto event = ParseEvent(line);
+    auto event = eventlog::ParseEvent(line);
     REQUIRE(event.ok());
-    (event->kind == EventKind::kLast ? lasts : nexts) += 1;
+    (event->kind == eventlog::EventKind::kLast ? lasts : nexts) += 1;
   }
   CHECK(lasts == episodes);
   CHECK(nexts > episodes);

@@ -3,4 +3,4 @@
 #include "base/status.h"
 #include "engine/catalog/catalog.h"
 
-int LayeringEngineControl() { return sizeof(botify::Catalog) > 0 ? 0 : 1; }
+int LayeringEngineControl() { return sizeof(botify::catalog::Catalog) > 0 ? 0 : 1; }

@@ -3,4 +3,4 @@
 #include "engine/catalog/catalog.h"
 #include "storage/store.h"
 
-int LayeringStorageControl() { return sizeof(botify::Catalog) > 0 ? 0 : 1; }
+int LayeringStorageControl() { return sizeof(botify::catalog::Catalog) > 0 ? 0 : 1; }

@@ -17,7 +17,7 @@ namespace {
 struct Fixture {
   Fixture() {
     botify::testing::WriteCatalog(dir / "tracks.json", 100);
-    catalog = std::make_shared<const Catalog>(*Catalog::LoadJsonLines(dir / "tracks.json"));
+    catalog = std::make_shared<const catalog::Catalog>(*catalog::Catalog::LoadJsonLines(dir / "tracks.json"));
     store = std::move(*storage::Store::Open({dir / "db"}));
     service = std::make_unique<Service>(catalog, store.get(), &metrics, nullptr);
     api = std::make_unique<ApiHandler>(*service);
@@ -31,7 +31,7 @@ struct Fixture {
   }
 
   TempDir dir;
-  std::shared_ptr<const Catalog> catalog;
+  std::shared_ptr<const catalog::Catalog> catalog;
   std::unique_ptr<storage::Store> store;
   Metrics metrics{1};
   std::unique_ptr<Service> service;
@@ -154,7 +154,7 @@ TEST_CASE("admin endpoints refuse missing tokens and non-loopback peers", "[serv
 
 TEST_CASE("a bad config is refused and the old one keeps serving", "[server][admin]") {
   Fixture f;
-  REQUIRE(f.service->ReloadConfig(*RoutingConfig::Parse(
+  REQUIRE(f.service->ReloadConfig(*serving::RoutingConfig::Parse(
       R"({"experiments": [{"name": "AA", "split": 2}]})")).ok());
   AdminOptions options;
   options.token = "0123456789abcdef0123";

@@ -101,12 +101,12 @@ TEST_CASE("the real server answers the contract's table (docs/contracts.md §3) 
   const auto lines = SealedLines(server.log_dir());
   REQUIRE(static_cast<int>(lines.size()) == ok_events);
   for (const auto& line : lines) {
-    auto event = ParseEvent(line);
+    auto event = eventlog::ParseEvent(line);
     REQUIRE(event.ok());
     CHECK(event->user == 5650);
     CHECK(line.rfind(R"({"message": ")", 0) == 0);
   }
-  CHECK(ParseEvent(lines.back())->kind == EventKind::kLast);
+  CHECK(eventlog::ParseEvent(lines.back())->kind == eventlog::EventKind::kLast);
 }
 
 TEST_CASE("arms in the log match an independent implementation of the hash",
@@ -133,7 +133,7 @@ TEST_CASE("arms in the log match an independent implementation of the hash",
   CHECK(RunCommand(argv, &output) == 0);
   CHECK_THAT(output, Catch::StartsWith("ok 268"));
   for (const auto& line : SealedLines(server.log_dir())) {
-    CHECK(ParseEvent(line)->ArmOf("HIDDEN") == nullptr);
+    CHECK(eventlog::ParseEvent(line)->ArmOf("HIDDEN") == nullptr);
   }
 }
 
@@ -156,7 +156,7 @@ TEST_CASE("USER_BASED sends T1 users to their list, C users to random, others to
       {{"Authorization", "Bearer " + server.token()}});
   REQUIRE(config.status == 200);
 
-  auto experiment = Experiment::Create("USER_BASED", 2);
+  auto experiment = serving::Experiment::Create("USER_BASED", 2);
   HttpClient client(server.port());
   std::set<std::int64_t> control_tracks, unlisted_tracks;
   for (int user = 0; user < 200; ++user) {

@@ -29,10 +29,10 @@ namespace {
 
 constexpr int kTracks = 200;
 
-Catalog MakeCatalog() {
-  std::vector<TrackRecord> records;
+catalog::Catalog MakeCatalog() {
+  std::vector<catalog::TrackRecord> records;
   for (int t = 0; t < kTracks; ++t) records.push_back({static_cast<TrackId>(t), "a", "t"});
-  return std::move(*Catalog::FromRecords(std::move(records)));
+  return std::move(*catalog::Catalog::FromRecords(std::move(records)));
 }
 
 // The issue's reproduction: 300 users, user u gets {u, u+1, u+7} mod 200.
@@ -73,7 +73,7 @@ std::string Refusal(const std::string& path) {
   return meta.status().message();
 }
 
-std::unique_ptr<Store> OpenStore(const std::string& path, const Catalog& catalog) {
+std::unique_ptr<Store> OpenStore(const std::string& path, const catalog::Catalog& catalog) {
   auto store = Store::Open({path});
   REQUIRE(store.ok());
   REQUIRE((*store)->PutCatalog(catalog).ok());
@@ -82,7 +82,7 @@ std::unique_ptr<Store> OpenStore(const std::string& path, const Catalog& catalog
 
 // A closed database at `dir`/db holding `catalog` and generation 1 of "ub" (the issue's
 // index).
-void MakeStoredGeneration(const TempDir& dir, const Catalog& catalog) {
+void MakeStoredGeneration(const TempDir& dir, const catalog::Catalog& catalog) {
   auto store = OpenStore(dir / "db", catalog);
   REQUIRE(store->IngestIndex("ub", BuildIndex(dir), catalog).ok());
   CHECK(store->VerifyIndex("ub", catalog).ok());
@@ -173,7 +173,7 @@ TEST_CASE("an SST with valid keys but bad values, ids or counts is refused",
 
 TEST_CASE("a refused file leaves the current generation serving", "[storage][index_check]") {
   TempDir dir;
-  const Catalog catalog = MakeCatalog();
+  const catalog::Catalog catalog = MakeCatalog();
   auto store = OpenStore(dir / "db", catalog);
   REQUIRE(store->IngestIndex("ub", BuildIndex(dir), catalog).ok());
   const std::string flipped = BuildIndex(dir, "flip.sst");
@@ -189,7 +189,7 @@ TEST_CASE("a refused file leaves the current generation serving", "[storage][ind
 TEST_CASE("VerifyIndex finds a generation damaged inside the database, which still opens",
           "[storage][index_check]") {
   TempDir dir;
-  const Catalog catalog = MakeCatalog();
+  const catalog::Catalog catalog = MakeCatalog();
   MakeStoredGeneration(dir, catalog);
   const fs::path sst = FindFile(dir / "db", ".sst", [](const std::string& path) {
     return CheckIndexFile(path, kTracks).ok();  // the generation, not the catalog or manifest
@@ -209,7 +209,7 @@ TEST_CASE("VerifyIndex finds a generation damaged inside the database, which sti
 TEST_CASE("a stored list that does not decode counts as a read error and answers no list",
           "[storage][index_check]") {
   TempDir dir;
-  const Catalog catalog = MakeCatalog();
+  const catalog::Catalog catalog = MakeCatalog();
   MakeStoredGeneration(dir, catalog);
   {  // damage one value through RocksDB itself, bypassing every check
     std::vector<std::string> names;

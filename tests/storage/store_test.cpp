@@ -16,13 +16,13 @@ using botify::testing::WriteFile;
 
 namespace {
 
-Catalog MakeCatalog(int n = 50) {
-  std::vector<TrackRecord> records;
+catalog::Catalog MakeCatalog(int n = 50) {
+  std::vector<catalog::TrackRecord> records;
   for (int t = 0; t < n; ++t) {
     records.push_back({static_cast<TrackId>(t), "artist " + std::to_string(t % 5),
                        "title \"" + std::to_string(t) + "\""});
   }
-  return std::move(*Catalog::FromRecords(std::move(records)));
+  return std::move(*catalog::Catalog::FromRecords(std::move(records)));
 }
 
 std::unique_ptr<Store> OpenStore(const std::string& path) {
@@ -32,7 +32,7 @@ std::unique_ptr<Store> OpenStore(const std::string& path) {
 }
 
 // Builds an SST from `text` and ingests it as `name`; returns the new generation.
-std::uint64_t Load(Store& store, const TempDir& dir, const Catalog& catalog,
+std::uint64_t Load(Store& store, const TempDir& dir, const catalog::Catalog& catalog,
                    const std::string& name, const std::string& text) {
   WriteFile(dir / "recs.jsonl", text);
   IndexBuildReport report;
@@ -68,7 +68,7 @@ TEST_CASE("codec keys sort numerically and lists round-trip", "[storage][codec]"
 
 TEST_CASE("the catalog survives a reopen", "[storage][store]") {
   TempDir dir;
-  const Catalog catalog = MakeCatalog();
+  const catalog::Catalog catalog = MakeCatalog();
   {
     auto store = OpenStore(dir / "db");
     CHECK(store->LoadCatalog().status().code() == StatusCode::kNotFound);
@@ -84,7 +84,7 @@ TEST_CASE("the catalog survives a reopen", "[storage][store]") {
 
 TEST_CASE("ingested generations replace each other and persist", "[storage][store]") {
   TempDir dir;
-  const Catalog catalog = MakeCatalog();
+  const catalog::Catalog catalog = MakeCatalog();
   auto store = OpenStore(dir / "db");
   CHECK(Load(*store, dir, catalog, "ub", "{\"user\": 1, \"tracks\": [5, 6]}\n") == 1);
   CHECK(ListOf(*store, "ub", 1) == std::vector<TrackId>{5, 6});
@@ -103,7 +103,7 @@ TEST_CASE("ingested generations replace each other and persist", "[storage][stor
 TEST_CASE("a generation ingested while open reads through the shared block cache",
           "[storage][store]") {
   TempDir dir;
-  const Catalog catalog = MakeCatalog();
+  const catalog::Catalog catalog = MakeCatalog();
   auto store = OpenStore(dir / "db");
   const std::uint64_t before = store->BlockCacheBytes();
   Load(*store, dir, catalog, "ub", "{\"user\": 1, \"tracks\": [5, 6]}\n");
@@ -113,7 +113,7 @@ TEST_CASE("a generation ingested while open reads through the shared block cache
 
 TEST_CASE("an old generation stays readable while a reader holds it", "[storage][store]") {
   TempDir dir;
-  const Catalog catalog = MakeCatalog();
+  const catalog::Catalog catalog = MakeCatalog();
   auto store = OpenStore(dir / "db");
   Load(*store, dir, catalog, "ub", "{\"user\": 1, \"tracks\": [5]}\n");
   auto old = store->OpenIndex("ub");
@@ -131,7 +131,7 @@ TEST_CASE("an old generation stays readable while a reader holds it", "[storage]
 TEST_CASE("a generation whose manifest write never happened is dropped on reopen",
           "[storage][store]") {
   TempDir dir;
-  const Catalog catalog = MakeCatalog();
+  const catalog::Catalog catalog = MakeCatalog();
   {
     auto store = OpenStore(dir / "db");
     Load(*store, dir, catalog, "ub", "{\"user\": 1, \"tracks\": [5]}\n");
@@ -167,7 +167,7 @@ TEST_CASE("a generation whose manifest write never happened is dropped on reopen
 
 TEST_CASE("index build rejects bad files with line and reason", "[storage][index_builder]") {
   TempDir dir;
-  const Catalog catalog = MakeCatalog(50);
+  const catalog::Catalog catalog = MakeCatalog(50);
   auto build = [&](const std::string& text, IndexBuildOptions options = {}) {
     WriteFile(dir / "recs.jsonl", text);
     IndexBuildReport report;
@@ -192,7 +192,7 @@ TEST_CASE("index build rejects bad files with line and reason", "[storage][index
 TEST_CASE("index build policies skip bad lines and resolve duplicates",
           "[storage][index_builder]") {
   TempDir dir;
-  const Catalog catalog = MakeCatalog(50);
+  const catalog::Catalog catalog = MakeCatalog(50);
   WriteFile(dir / "recs.jsonl",
             "{\"user\": 1, \"tracks\": [1, 2, 1]}\n"
             "{\"user\": 2, \"tracks\": [99]}\n"
@@ -216,7 +216,7 @@ TEST_CASE("index build policies skip bad lines and resolve duplicates",
 TEST_CASE("ingesting a file that is not an index leaves the current generation",
           "[storage][store]") {
   TempDir dir;
-  const Catalog catalog = MakeCatalog();
+  const catalog::Catalog catalog = MakeCatalog();
   auto store = OpenStore(dir / "db");
   Load(*store, dir, catalog, "ub", "{\"user\": 1, \"tracks\": [5]}\n");
   WriteFile(dir / "junk.sst", "this is not an sst file");

@@ -13,10 +13,10 @@ using botify::testing::SimTestServerOptions;
 
 namespace {
 
-World SmallWorld() {
-  WorldOptions o = WorldOptions::Small();
+world::World SmallWorld() {
+  world::WorldOptions o = world::WorldOptions::Small();
   o.users = 50;
-  return *GenerateWorld(o);
+  return *world::GenerateWorld(o);
 }
 
 // The in-process twin of the test server's answers.
@@ -43,7 +43,7 @@ HttpDriverOptions Options(std::uint16_t port) {
 }  // namespace
 
 TEST_CASE("HTTP runs equal in-process runs whatever the interleaving", "[tools][sim]") {
-  const World world = SmallWorld();
+  const world::World world = SmallWorld();
   sim::Simulator sim(world, {.seed = 9});
   SimTestServer server({.tracks = static_cast<std::uint32_t>(world.catalog.size())});
   HttpDriver driver(sim, Options(server.port()));
@@ -65,7 +65,7 @@ TEST_CASE("HTTP runs equal in-process runs whatever the interleaving", "[tools][
 }
 
 TEST_CASE("HTTP errors are retried and counted", "[tools][sim]") {
-  const World world = SmallWorld();
+  const world::World world = SmallWorld();
   sim::Simulator sim(world, {});
   SimTestServer server({.tracks = static_cast<std::uint32_t>(world.catalog.size()), .fail_first = 2});
   HttpDriverOptions o = Options(server.port());
@@ -80,7 +80,7 @@ TEST_CASE("HTTP errors are retried and counted", "[tools][sim]") {
 }
 
 TEST_CASE("a track outside the catalog drops episodes, then stops the run", "[tools][sim]") {
-  const World world = SmallWorld();
+  const world::World world = SmallWorld();
   sim::Simulator sim(world, {});
   SimTestServer server(
       {.tracks = static_cast<std::uint32_t>(world.catalog.size()), .bad_track = true});
@@ -95,7 +95,7 @@ TEST_CASE("a track outside the catalog drops episodes, then stops the run", "[to
 }
 
 TEST_CASE("a dead server gives a clear error, not a hang", "[tools][sim]") {
-  const World world = SmallWorld();
+  const world::World world = SmallWorld();
   sim::Simulator sim(world, {});
   std::uint16_t port = 0;
   {

@@ -19,10 +19,10 @@ namespace {
 
 std::string Lines(int users) {
   std::string out;
-  LoggedArm arms[] = {{"AA", "C"}};
+  eventlog::LoggedArm arms[] = {{"AA", "C"}};
   for (int u = 0; u < users; ++u) {
     for (int i = 0; i < 5; ++i) {
-      AppendEventJson(&out, EventKind::kNext, 1000 + u * 10 + i, u, (u + i) % 7, 0.9, 0.001,
+      eventlog::AppendEventJson(&out, eventlog::EventKind::kNext, 1000 + u * 10 + i, u, (u + i) % 7, 0.9, 0.001,
                       (u + i + 1) % 7, arms);
     }
   }

@@ -160,7 +160,7 @@ TEST_CASE("pandas.read_json(lines=True) reads shipped files into the docs/contra
   if (gzip) extra.push_back("--gzip");
   REQUIRE(RunCommand(ShipArgs(sealed, "file://" + (tmp / "out"), extra)) == 0);
   std::int64_t user_sum = 0;
-  for (const auto& line : lines) user_sum += ParseEvent(line.substr(0, line.size() - 1))->user;
+  for (const auto& line : lines) user_sum += eventlog::ParseEvent(line.substr(0, line.size() - 1))->user;
   const std::string script =
       "import glob, sys, pandas\n"
       "paths = sorted(glob.glob(sys.argv[1] + '/*/*/*.jsonl*'))\n"

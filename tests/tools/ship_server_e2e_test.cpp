@@ -69,7 +69,7 @@ TEST_CASE("server + shipper killed at random steps: acknowledged requests = ship
   const auto files = hdfs.Files();
   const auto shipped = ShippedLines(files);
   CHECK(static_cast<int>(shipped.size()) == acknowledged.load());
-  for (const auto& line : shipped) REQUIRE(ParseEvent(line.substr(0, line.size() - 1)).ok());
+  for (const auto& line : shipped) REQUIRE(eventlog::ParseEvent(line.substr(0, line.size() - 1)).ok());
   for (const auto& [path, content] : files) {
     CHECK_FALSE(fs::path(path).filename().string().starts_with("."));
   }

@@ -19,13 +19,13 @@ std::vector<std::string> WriteSealedSegments(const fs::path& dir, int segments,
                                              unsigned seed) {
   Rng rng(seed);
   std::vector<std::string> all;
-  const LoggedArm arms[] = {{"USER_BASED", "T1"}};
+  const eventlog::LoggedArm arms[] = {{"USER_BASED", "T1"}};
   for (int s = 0; s < segments; ++s) {
     std::string text;
     for (int i = 0; i < lines_per_segment; ++i) {
       const std::size_t before = text.size();
       const bool last = rng.Uniform(5) == 0;
-      AppendEventJson(&text, last ? EventKind::kLast : EventKind::kNext,
+      eventlog::AppendEventJson(&text, last ? eventlog::EventKind::kLast : eventlog::EventKind::kNext,
                       1708329390469 + s * 1000 + i, static_cast<UserId>(rng.Uniform(10000)),
                       static_cast<TrackId>(rng.Uniform(50000)), rng.UniformDouble(),
                       rng.UniformDouble() / 100,

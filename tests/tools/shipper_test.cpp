@@ -146,8 +146,8 @@ TEST_CASE("--layout hive ships to day=<day>/host=<host>/ and the event reader re
   CHECK(plain.RunOnce().segments_shipped == 4);
   auto read = [](const fs::path& root) {
     std::vector<std::string> rows;
-    EventLogReader reader({BadLinePolicy::kStrict});
-    REQUIRE(reader.Read(root.string(), [&](const Event& e) {
+    eventlog::EventLogReader reader({eventlog::BadLinePolicy::kStrict});
+    REQUIRE(reader.Read(root.string(), [&](const eventlog::Event& e) {
       rows.push_back(std::to_string(e.timestamp_ms) + " " + std::to_string(e.user));
     }).ok());
     CHECK(reader.stats().files == 4);

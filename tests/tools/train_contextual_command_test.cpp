@@ -22,11 +22,11 @@ using botify::testing::WriteFile;
 
 namespace {
 
-std::string EventLine(EventKind kind, std::int64_t ts, UserId user, TrackId track, double time) {
+std::string EventLine(eventlog::EventKind kind, std::int64_t ts, UserId user, TrackId track, double time) {
   std::string out;
-  LoggedArm arms[] = {{"AA", "C"}};
-  AppendEventJson(&out, kind, ts, user, track, time, 0.001,
-                  kind == EventKind::kNext ? std::optional<TrackId>(track) : std::nullopt, arms);
+  eventlog::LoggedArm arms[] = {{"AA", "C"}};
+  eventlog::AppendEventJson(&out, kind, ts, user, track, time, 0.001,
+                  kind == eventlog::EventKind::kNext ? std::optional<TrackId>(track) : std::nullopt, arms);
   return out;
 }
 
@@ -37,7 +37,7 @@ int Botify(std::vector<std::string> args, std::string* output) {
 
 // Random sessions over the catalog: the time is high when the target's artist id has the
 // parity of the first track's (a taste the model can learn), split over two nested files.
-void WriteSessionLogs(const TempDir& dir, const Catalog& catalog) {
+void WriteSessionLogs(const TempDir& dir, const catalog::Catalog& catalog) {
   const std::size_t tracks = catalog.size();
   Rng rng(5);
   std::string a, b;
@@ -46,12 +46,12 @@ void WriteSessionLogs(const TempDir& dir, const Catalog& catalog) {
     const auto user = static_cast<UserId>(rng.Uniform(200));
     const auto first = static_cast<TrackId>(rng.Uniform(tracks));
     std::string& out = session % 2 ? a : b;
-    out += EventLine(EventKind::kNext, ++ts, user, first, 1.0);
+    out += EventLine(eventlog::EventKind::kNext, ++ts, user, first, 1.0);
     for (int step = 0; step < 8; ++step) {
       const auto track = static_cast<TrackId>(rng.Uniform(tracks));
       const bool liked = catalog.artist_of(track) % 2 == catalog.artist_of(first) % 2;
       const double time = liked ? 0.9 : 0.05;
-      out += EventLine(step == 7 ? EventKind::kLast : EventKind::kNext, ++ts, user, track, time);
+      out += EventLine(step == 7 ? eventlog::EventKind::kLast : eventlog::EventKind::kNext, ++ts, user, track, time);
     }
   }
   std::filesystem::create_directories(dir.path() / "logs" / "day1");
@@ -66,7 +66,7 @@ TEST_CASE("train contextual on a small world writes lists that index build accep
   TempDir dir;
   std::string output;
   REQUIRE(Botify({"world", "gen", "--out", dir / "world", "--preset", "small"}, &output) == 0);
-  auto catalog = Catalog::LoadJsonLines(dir / "world/tracks.json");
+  auto catalog = catalog::Catalog::LoadJsonLines(dir / "world/tracks.json");
   REQUIRE(catalog.ok());
   const std::size_t tracks = catalog->size();
   WriteSessionLogs(dir, *catalog);
@@ -86,7 +86,7 @@ TEST_CASE("train contextual on a small world writes lists that index build accep
   REQUIRE(diverse.size() == tracks);
   std::size_t liked = 0;
   for (std::size_t i = 0; i < tracks; ++i) {
-    CHECK(plain[i].key == ListKey::kTrack);
+    CHECK(plain[i].key == catalog::ListKey::kTrack);
     CHECK(plain[i].id == i);
     REQUIRE(plain[i].tracks.size() == 20);
     REQUIRE(diverse[i].tracks.size() == 20);
@@ -119,9 +119,9 @@ TEST_CASE("train contextual reports bad input with where and what", "[tools][con
                &output) != 0);
   CHECK_THAT(output, Catch::Contains("does not exist"));
 
-  WriteFile(dir / "bad.jsonl", EventLine(EventKind::kNext, 1, 1, 3, 1.0) +
+  WriteFile(dir / "bad.jsonl", EventLine(eventlog::EventKind::kNext, 1, 1, 3, 1.0) +
                                    "{\"message\": \"next\"}\n" +
-                                   EventLine(EventKind::kLast, 2, 1, 4, 0.5));
+                                   EventLine(eventlog::EventKind::kLast, 2, 1, 4, 0.5));
   CHECK(Botify({"train", "contextual", "--logs", dir / "bad.jsonl", "-o", dir / "o.jsonl"},
                &output) == 0);
   CHECK_THAT(output, Catch::Contains("bad.jsonl:2") && Catch::Contains("1 bad lines skipped"));

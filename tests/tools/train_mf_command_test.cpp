@@ -21,11 +21,11 @@ namespace {
 
 void WriteLogs(const TempDir& dir) {
   std::filesystem::create_directories(dir / "logs/day1");
-  mf::SyntheticLogOptions log;
+  train::mf::SyntheticLogOptions log;
   log.users = 200;
   log.tracks = 120;
   log.groups = 6;
-  REQUIRE(mf::WriteEventLog(mf::MakeSyntheticEvents(log), dir / "logs/day1/events.jsonl").ok());
+  REQUIRE(train::mf::WriteEventLog(train::mf::MakeSyntheticEvents(log), dir / "logs/day1/events.jsonl").ok());
   std::string tracks;
   for (int t = 0; t < 120; ++t) {
     tracks += "{\"track\": " + std::to_string(t) + ", \"artist\": \"A" + std::to_string(t % 7) +

@@ -20,8 +20,8 @@ namespace {
 
 std::string EventLine(UserId user, TrackId track, double time, std::int64_t ts = 1) {
   std::string out;
-  LoggedArm arms[] = {{"AA", "C"}};
-  AppendEventJson(&out, EventKind::kNext, ts, user, track, time, 0.001, 3, arms);
+  eventlog::LoggedArm arms[] = {{"AA", "C"}};
+  eventlog::AppendEventJson(&out, eventlog::EventKind::kNext, ts, user, track, time, 0.001, 3, arms);
   return out;
 }
 

@@ -13,7 +13,7 @@ namespace botify::tools {
 
 namespace {
 
-constexpr std::array<const char*, kMaxArms> kArmColours = {
+constexpr std::array<const char*, serving::kMaxArms> kArmColours = {
     "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd",
     "#8c564b", "#e377c2", "#7f7f7f", "#17becf"};
 
@@ -44,7 +44,7 @@ std::string ArmTable(const ab::AbReport& r) {
   std::string rows;
   for (int arm = 0; arm < r.split; ++arm) {
     const auto& c = r.log.arms[arm];
-    rows += "<tr>" + Cell(std::string(ArmName(arm)), true) + Cell(std::to_string(c.users)) +
+    rows += "<tr>" + Cell(std::string(serving::ArmName(arm)), true) + Cell(std::to_string(c.users)) +
             Cell(std::to_string(c.sessions)) + Cell(std::to_string(c.rows)) + "</tr>";
   }
   return "<table><tr><th class=\"text\">arm</th><th>users</th><th>sessions</th>"
@@ -55,7 +55,7 @@ std::string EffectsTable(const ab::AbReport& r) {
   std::string rows;
   for (const auto& e : r.effects) {
     const char* cls = !e.interval.significant() ? "" : e.interval.effect > 0 ? "up" : "down";
-    rows += fmt::format("<tr class=\"{}\">", cls) + Cell(std::string(ArmName(e.treatment_arm)), true) +
+    rows += fmt::format("<tr class=\"{}\">", cls) + Cell(std::string(serving::ArmName(e.treatment_arm)), true) +
             Cell(std::string(ab::UserMetricName(e.metric)), true) + Cell(Fixed(e.effect_pct, 2)) +
             Cell(Fixed(e.lower_pct, 2)) + Cell(Fixed(e.upper_pct, 2)) +
             Cell(FormatMean(e.control.mean)) + Cell(FormatMean(e.treatment.mean)) +
@@ -71,7 +71,7 @@ std::string EffectsTable(const ab::AbReport& r) {
 std::string ForestPlot(const ab::AbReport& r) {
   std::vector<SvgInterval> rows;
   for (const auto& e : r.effects) {
-    rows.push_back({fmt::format("{} {}", ArmName(e.treatment_arm), ab::UserMetricName(e.metric)),
+    rows.push_back({fmt::format("{} {}", serving::ArmName(e.treatment_arm), ab::UserMetricName(e.metric)),
                     kArmColours[e.treatment_arm], e.lower_pct, e.effect_pct, e.upper_pct});
   }
   return SvgForestPlot(rows, {.title = fmt::format("Effects vs C, % of the control mean ({:g}% "
@@ -87,7 +87,7 @@ std::vector<SvgSeries> SessionSeries(const ab::AbReport& r, bool tracks) {
   std::vector<SvgSeries> out;
   for (int arm = 0; arm < r.split; ++arm) {
     const ab::SessionSeries& s = r.log.series[arm];
-    SvgSeries series{std::string(ArmName(arm)), kArmColours[arm], {}};
+    SvgSeries series{std::string(serving::ArmName(arm)), kArmColours[arm], {}};
     for (std::size_t k = 0; k < s.sessions.size(); ++k) {
       if (s.sessions[k] * 100 < r.log.arms[arm].users || s.sessions[k] == 0) break;
       const double sum = tracks ? s.tracks[k] : s.time[k];

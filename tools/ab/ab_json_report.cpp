@@ -21,7 +21,7 @@ std::string EffectJson(const ab::ArmEffect& e) {
       R"("upper_pct": {}, "control_mean": {}, "treatment_mean": {}, "control_n": {}, )"
       R"("treatment_n": {}, "control_var": {}, "treatment_var": {}, "dof": {}, )"
       R"("significant": {}}})",
-      Str(ArmName(e.treatment_arm)), Str(ab::UserMetricName(e.metric)), Num(e.interval.effect),
+      Str(serving::ArmName(e.treatment_arm)), Str(ab::UserMetricName(e.metric)), Num(e.interval.effect),
       Num(e.effect_pct), Num(e.lower_pct), Num(e.upper_pct), Num(e.control.mean),
       Num(e.treatment.mean), e.control.n, e.treatment.n, Num(e.control.variance),
       Num(e.treatment.variance), Num(e.interval.dof), e.interval.significant());
@@ -43,7 +43,7 @@ std::string ArmsJson(const ab::AbReport& report) {
   for (int arm = 0; arm < report.split; ++arm) {
     const auto& c = report.log.arms[arm];
     arms.push_back(fmt::format(R"({{"arm": {}, "users": {}, "sessions": {}, "rows": {}}})",
-                               Str(ArmName(arm)), c.users, c.sessions, c.rows));
+                               Str(serving::ArmName(arm)), c.users, c.sessions, c.rows));
   }
   return fmt::format("[{}]", fmt::join(arms, ",\n  "));
 }

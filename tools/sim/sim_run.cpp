@@ -96,16 +96,16 @@ Status SimRunOptions::Validate() const {
 
 Status RunSimulation(const SimRunOptions& o, std::FILE* out) {
   BOTIFY_RETURN_IF_ERROR(o.Validate());
-  auto world = World::Load(o.world_dir);
+  auto world = world::World::Load(o.world_dir);
   if (!world.ok()) return world.status();
-  std::optional<AppealDrift> drift;
+  std::optional<world::AppealDrift> drift;
   if (o.drift) {
-    auto loaded = AppealDrift::Load(o.world_dir, world->catalog.size());
+    auto loaded = world::AppealDrift::Load(o.world_dir, world->catalog.size());
     if (!loaded.ok()) return loaded.status();
     if (!loaded->has_value()) {
       return Status::InvalidArgument(fmt::format(
           "--drift: {} has no {} / {} (generate it with `botify world gen --drift`)",
-          o.world_dir, kDriftJson, kDriftNpy));
+          o.world_dir, world::kDriftJson, world::kDriftNpy));
     }
     drift = std::move(**loaded);
   }

@@ -1,6 +1,6 @@
 #include "engine/train/contextual/contextual_model.h"
 
-namespace botify::contextual {
+namespace botify::train::contextual {
 
 float ContextualModel::Score(TrackId context_track, TrackId target_track) const {
   const float* c = &context[context_track * dim];
@@ -15,4 +15,4 @@ float ContextualModel::PredictTime(TrackId context_track, TrackId target_track) 
   return Score(context_track, target_track) + context_bias[context_track] + mean_time;
 }
 
-}  // namespace botify::contextual
+}  // namespace botify::train::contextual

@@ -9,7 +9,7 @@
 
 #include "base/ids.h"
 
-namespace botify::contextual {
+namespace botify::train::contextual {
 
 // Thread-compatible value type; safe to read from many threads once built.
 struct ContextualModel {
@@ -36,4 +36,4 @@ struct ContextualModel {
   float PredictTime(TrackId context_track, TrackId target_track) const;
 };
 
-}  // namespace botify::contextual
+}  // namespace botify::train::contextual

@@ -3,7 +3,7 @@
 #include <cmath>
 #include <string>
 
-namespace botify::contextual {
+namespace botify::train::contextual {
 
 Status ContextualOptions::Validate() const {
   if (dim == 0 || dim > kMaxDim) {
@@ -34,4 +34,4 @@ Status ContextualOptions::Validate() const {
   return Status::Ok();
 }
 
-}  // namespace botify::contextual
+}  // namespace botify::train::contextual

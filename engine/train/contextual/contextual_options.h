@@ -7,7 +7,7 @@
 
 #include "base/status.h"
 
-namespace botify::contextual {
+namespace botify::train::contextual {
 
 // Upper bound of ContextualOptions::dim (a step keeps two vectors on the stack).
 inline constexpr std::size_t kMaxDim = 1024;
@@ -49,4 +49,4 @@ struct ContextualOptions {
   Status Validate() const;
 };
 
-}  // namespace botify::contextual
+}  // namespace botify::train::contextual

@@ -10,7 +10,7 @@
 
 #include "base/random.h"
 
-namespace botify::contextual {
+namespace botify::train::contextual {
 namespace {
 
 // Tracks per group = tracks / kGroups; 8 groups keep 2..4 workers busy in every round.
@@ -290,4 +290,4 @@ Result<ContextualModel> TrainContextual(std::span<const ContextPair> train,
   return model;
 }
 
-}  // namespace botify::contextual
+}  // namespace botify::train::contextual

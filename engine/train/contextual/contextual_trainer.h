@@ -19,7 +19,7 @@
 #include "engine/train/contextual/contextual_options.h"
 #include "engine/train/contextual/session_pairs.h"
 
-namespace botify::contextual {
+namespace botify::train::contextual {
 
 struct EpochReport {
   std::size_t epoch = 0;  // 1-based
@@ -46,4 +46,4 @@ Result<ContextualModel> TrainContextual(std::span<const ContextPair> train,
 // Root mean squared error of model.PredictTime over `pairs` (0 for none).
 double Rmse(const ContextualModel& model, std::span<const ContextPair> pairs);
 
-}  // namespace botify::contextual
+}  // namespace botify::train::contextual

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <unordered_set>
 
-namespace botify::contextual {
+namespace botify::train::contextual {
 
 std::vector<TrackId> DiverseList(std::span<const TrackId> ranked,
                                  std::span<const ArtistId> artist_of, const ArtistId* avoid_artist,
@@ -27,4 +27,4 @@ std::vector<TrackId> DiverseList(std::span<const TrackId> ranked,
   return out;
 }
 
-}  // namespace botify::contextual
+}  // namespace botify::train::contextual

@@ -11,7 +11,7 @@
 #include "base/ids.h"
 #include "engine/catalog/catalog.h"
 
-namespace botify::contextual {
+namespace botify::train::contextual {
 
 struct DiverseOptions {
   // List length.
@@ -28,4 +28,4 @@ std::vector<TrackId> DiverseList(std::span<const TrackId> ranked,
                                  std::span<const ArtistId> artist_of, const ArtistId* avoid_artist,
                                  const DiverseOptions& options);
 
-}  // namespace botify::contextual
+}  // namespace botify::train::contextual

@@ -2,11 +2,11 @@
 
 #include <algorithm>
 
-namespace botify::contextual {
+namespace botify::train::contextual {
 
-void SessionPairBuilder::Add(const Event& event) {
+void SessionPairBuilder::Add(const eventlog::Event& event) {
   rows_.push_back(Row{event.timestamp_ms, event.user, event.track, static_cast<float>(event.time),
-                      event.kind == EventKind::kLast});
+                      event.kind == eventlog::EventKind::kLast});
 }
 
 void SessionPairBuilder::SessionizeUser(const Row* begin, const Row* end,
@@ -57,4 +57,4 @@ std::vector<ContextPair> SessionPairBuilder::Finish(SessionPairStats* stats) {
   return pairs;
 }
 
-}  // namespace botify::contextual
+}  // namespace botify::train::contextual

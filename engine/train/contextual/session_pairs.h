@@ -24,7 +24,7 @@
 #include "base/ids.h"
 #include "engine/eventlog/event.h"
 
-namespace botify::contextual {
+namespace botify::train::contextual {
 
 // One training example: `target` was played `time` (in [0, 1]) in a session that
 // started with `context`.
@@ -50,7 +50,7 @@ struct SessionPairStats {
 // Thread-compatible. Feed rows in input order (file order, then line order).
 class SessionPairBuilder {
  public:
-  void Add(const Event& event);
+  void Add(const eventlog::Event& event);
 
   // Sorts, sessionizes and returns the pairs, ordered by user, then session, then
   // position in the session. The builder is empty afterwards. `stats` may be null.
@@ -71,4 +71,4 @@ class SessionPairBuilder {
   std::vector<Row> rows_;
 };
 
-}  // namespace botify::contextual
+}  // namespace botify::train::contextual

@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-namespace botify::contextual {
+namespace botify::train::contextual {
 namespace {
 
 constexpr std::size_t kContexts = 32;  // contexts scored per pass over a target tile
@@ -186,4 +186,4 @@ Status RankTargets(const ContextualModel& model, const RankOptions& options, con
   return Status::Ok();
 }
 
-}  // namespace botify::contextual
+}  // namespace botify::train::contextual

@@ -12,7 +12,7 @@
 #include "base/status.h"
 #include "engine/train/contextual/contextual_model.h"
 
-namespace botify::contextual {
+namespace botify::train::contextual {
 
 struct RankOptions {
   // Targets kept per context (fewer if there are fewer candidates).
@@ -33,4 +33,4 @@ using RankProgress = std::function<void(std::size_t done, std::size_t total)>;
 Status RankTargets(const ContextualModel& model, const RankOptions& options, const RankedSink& sink,
                    const RankProgress& progress = {});
 
-}  // namespace botify::contextual
+}  // namespace botify::train::contextual

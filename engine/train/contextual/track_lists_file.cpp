@@ -3,7 +3,7 @@
 #include "base/file.h"
 #include "engine/catalog/recommendations_file.h"
 
-namespace botify::contextual {
+namespace botify::train::contextual {
 
 Status WriteTrackListsFile(const std::string& path, const std::vector<std::vector<TrackId>>& lists,
                            std::size_t* written) {
@@ -11,11 +11,11 @@ Status WriteTrackListsFile(const std::string& path, const std::vector<std::vecto
   std::size_t lines = 0;
   for (std::size_t t = 0; t < lists.size(); ++t) {
     if (lists[t].empty()) continue;
-    AppendRecommendationsLine(&text, ListKey::kTrack, static_cast<std::uint32_t>(t), lists[t]);
+    catalog::AppendRecommendationsLine(&text, catalog::ListKey::kTrack, static_cast<std::uint32_t>(t), lists[t]);
     ++lines;
   }
   if (written != nullptr) *written = lines;
   return WriteFileAtomically(path, text);
 }
 
-}  // namespace botify::contextual
+}  // namespace botify::train::contextual

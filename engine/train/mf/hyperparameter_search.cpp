@@ -10,7 +10,7 @@
 #include "base/random.h"
 #include "engine/train/mf/mf_trainer.h"
 
-namespace botify::mf {
+namespace botify::train::mf {
 namespace {
 
 constexpr std::uint64_t kSearchStream = 0x534541524348ULL;
@@ -177,4 +177,4 @@ Result<SearchResult> RunSearch(const InteractionSplit& split, const SearchOption
   return result;
 }
 
-}  // namespace botify::mf
+}  // namespace botify::train::mf

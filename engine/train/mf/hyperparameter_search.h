@@ -30,7 +30,7 @@
 #include "engine/train/mf/mf_options.h"
 #include "engine/train/mf/precision_at_k.h"
 
-namespace botify::mf {
+namespace botify::train::mf {
 
 enum class SearchSampler { kRandom, kHalving };
 Result<SearchSampler> ParseSearchSampler(std::string_view name);
@@ -87,4 +87,4 @@ using TrialProgress = std::function<void(const TrialResult&)>;
 Result<SearchResult> RunSearch(const InteractionSplit& split, const SearchOptions& options,
                                const TrialProgress& progress = {});
 
-}  // namespace botify::mf
+}  // namespace botify::train::mf

@@ -11,7 +11,7 @@
 
 #include "base/random.h"
 
-namespace botify::mf {
+namespace botify::train::mf {
 namespace {
 
 using Pairs = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
@@ -120,10 +120,10 @@ Result<InteractionSplit> BuildInteractionSplit(std::vector<UserTrack> positives,
   return FilterByTrainCounts(train, test, options);
 }
 
-Result<InteractionSplit> BuildInteractionSplit(std::span<const Event> events,
+Result<InteractionSplit> BuildInteractionSplit(std::span<const eventlog::Event> events,
                                                const InteractionSplitOptions& options) {
   std::vector<UserTrack> positives;
-  for (const Event& e : events) {
+  for (const eventlog::Event& e : events) {
     if (IsPositive(e, options)) positives.push_back({e.user, e.track, e.timestamp_ms});
   }
   return BuildInteractionSplit(std::move(positives), options);
@@ -151,4 +151,4 @@ Status WriteSplitTsv(const InteractionSplit& split, const std::string& dir) {
   return WritePairs(split, split.test, dir + "/test.tsv");
 }
 
-}  // namespace botify::mf
+}  // namespace botify::train::mf

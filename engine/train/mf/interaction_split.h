@@ -15,7 +15,7 @@
 #include "engine/eventlog/event.h"
 #include "engine/train/mf/user_item_matrix.h"
 
-namespace botify::mf {
+namespace botify::train::mf {
 
 struct InteractionSplitOptions {
   // A row is a positive when its `time` is strictly greater than this. Default 0.8.
@@ -42,7 +42,7 @@ struct UserTrack {
 };
 
 // True if `event` counts as a positive under `options`.
-inline bool IsPositive(const Event& event, const InteractionSplitOptions& options) {
+inline bool IsPositive(const eventlog::Event& event, const InteractionSplitOptions& options) {
   return event.time > options.positive_threshold;
 }
 
@@ -88,11 +88,11 @@ Result<InteractionSplit> BuildInteractionSplit(std::vector<UserTrack> positives,
                                                const InteractionSplitOptions& options);
 
 // Convenience for in-memory logs: selects the positives of `events` and splits them.
-Result<InteractionSplit> BuildInteractionSplit(std::span<const Event> events,
+Result<InteractionSplit> BuildInteractionSplit(std::span<const eventlog::Event> events,
                                                const InteractionSplitOptions& options);
 
 // Writes dir/train.tsv and dir/test.tsv ("user\ttrack" header, then one id pair per
 // line), e.g. for an independent reference implementation to train on the same split.
 Status WriteSplitTsv(const InteractionSplit& split, const std::string& dir);
 
-}  // namespace botify::mf
+}  // namespace botify::train::mf

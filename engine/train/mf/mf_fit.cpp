@@ -4,7 +4,7 @@
 
 #include "engine/train/mf/mf_trainer.h"
 
-namespace botify::mf {
+namespace botify::train::mf {
 namespace {
 
 double SecondsSince(std::chrono::steady_clock::time_point start) {
@@ -55,4 +55,4 @@ Result<FitResult> FitMf(const InteractionSplit& split, const MfOptions& options,
   return result;
 }
 
-}  // namespace botify::mf
+}  // namespace botify::train::mf

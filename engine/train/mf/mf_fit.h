@@ -13,7 +13,7 @@
 #include "engine/train/mf/mf_options.h"
 #include "engine/train/mf/precision_at_k.h"
 
-namespace botify::mf {
+namespace botify::train::mf {
 
 struct EpochReport {
   int epoch = 0;               // 1-based
@@ -43,4 +43,4 @@ using EpochCallback = std::function<void(const EpochReport&)>;
 Result<FitResult> FitMf(const InteractionSplit& split, const MfOptions& options,
                         const EpochCallback& on_epoch = {});
 
-}  // namespace botify::mf
+}  // namespace botify::train::mf

@@ -1,6 +1,6 @@
 #include "engine/train/mf/mf_model.h"
 
-namespace botify::mf {
+namespace botify::train::mf {
 
 MfModel::MfModel(std::uint32_t n_users, std::uint32_t n_items, std::uint32_t no_components)
     : n_users_(n_users),
@@ -49,4 +49,4 @@ void MfModel::ScoreAll(std::uint32_t u, std::span<float> out) const {
   for (; i < n_items_; ++i) out[i] = Dot(p, item(i), stride_) + item_biases_[i];
 }
 
-}  // namespace botify::mf
+}  // namespace botify::train::mf

@@ -10,7 +10,7 @@
 
 #include "base/random.h"
 
-namespace botify::mf {
+namespace botify::train::mf {
 
 // Rows are padded to this many floats so that dot products run in whole vector lanes.
 inline constexpr std::uint32_t kLaneWidth = 8;
@@ -89,4 +89,4 @@ class MfModel {
   std::vector<float> item_biases_;      // n_items
 };
 
-}  // namespace botify::mf
+}  // namespace botify::train::mf

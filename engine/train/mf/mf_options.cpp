@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-namespace botify::mf {
+namespace botify::train::mf {
 
 std::string_view MfLossName(MfLoss loss) { return loss == MfLoss::kWarp ? "warp" : "bpr"; }
 
@@ -89,4 +89,4 @@ Status MfOptions::Validate() const {
   return Status::Ok();
 }
 
-}  // namespace botify::mf
+}  // namespace botify::train::mf

@@ -8,7 +8,7 @@
 
 #include "base/status.h"
 
-namespace botify::mf {
+namespace botify::train::mf {
 
 enum class MfLoss { kWarp, kBpr };
 enum class MfSchedule { kAdagrad, kAdadelta };
@@ -84,4 +84,4 @@ struct MfOptions {
   Status Validate() const;
 };
 
-}  // namespace botify::mf
+}  // namespace botify::train::mf

@@ -5,7 +5,7 @@
 
 #include "base/json_fields.h"
 
-namespace botify::mf {
+namespace botify::train::mf {
 namespace {
 
 namespace json = boost::json;
@@ -98,4 +98,4 @@ Status ApplyMfParamsJson(std::string_view text, MfOptions* options) {
   return Status::Ok();
 }
 
-}  // namespace botify::mf
+}  // namespace botify::train::mf

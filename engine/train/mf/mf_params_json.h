@@ -12,7 +12,7 @@
 #include "base/status.h"
 #include "engine/train/mf/mf_options.h"
 
-namespace botify::mf {
+namespace botify::train::mf {
 
 // The object above for `options` (no trailing newline).
 std::string MfParamsToJson(const MfOptions& options);
@@ -20,4 +20,4 @@ std::string MfParamsToJson(const MfOptions& options);
 // Overwrites the fields named in `json`; errors name the key and the value.
 Status ApplyMfParamsJson(std::string_view json, MfOptions* options);
 
-}  // namespace botify::mf
+}  // namespace botify::train::mf

@@ -6,7 +6,7 @@
 
 #include "engine/train/mf/negative_sampler.h"
 
-namespace botify::mf {
+namespace botify::train::mf {
 namespace {
 
 // Below this the stored values grow large relative to the true ones; fold early.
@@ -147,4 +147,4 @@ void MfTrainer::RunEpoch() {
   ++epochs_done_;
 }
 
-}  // namespace botify::mf
+}  // namespace botify::train::mf

@@ -21,7 +21,7 @@
 #include "engine/train/mf/time_bias.h"
 #include "engine/train/mf/user_item_matrix.h"
 
-namespace botify::mf {
+namespace botify::train::mf {
 
 // Thread-compatible: one caller drives it; it runs its own workers inside RunEpoch().
 class MfTrainer {
@@ -82,4 +82,4 @@ class MfTrainer {
   int epochs_done_ = 0;
 };
 
-}  // namespace botify::mf
+}  // namespace botify::train::mf

@@ -24,7 +24,7 @@
 #include "engine/train/mf/mf_options.h"
 #include "engine/train/mf/user_item_matrix.h"
 
-namespace botify::mf {
+namespace botify::train::mf {
 
 inline constexpr int kMaxPositiveRedraws = 1000;
 inline constexpr double kMaxWarpWeight = 10.0;
@@ -82,4 +82,4 @@ inline float BprWeight(float positive_score, float negative_score) {
   return 1.0f - 1.0f / (1.0f + std::exp(-(positive_score - negative_score)));
 }
 
-}  // namespace botify::mf
+}  // namespace botify::train::mf

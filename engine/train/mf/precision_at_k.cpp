@@ -8,7 +8,7 @@
 
 #include "engine/train/mf/top_k.h"
 
-namespace botify::mf {
+namespace botify::train::mf {
 namespace {
 
 double HitShare(std::span<const std::uint32_t> top, const UserItemMatrix& test,
@@ -92,4 +92,4 @@ PrecisionAtK PopularityPrecisionAtK(const UserItemMatrix& train, const UserItemM
   return CollectPrecision(per_user);
 }
 
-}  // namespace botify::mf
+}  // namespace botify::train::mf

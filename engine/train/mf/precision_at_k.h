@@ -10,7 +10,7 @@
 #include "engine/train/mf/mf_model.h"
 #include "engine/train/mf/user_item_matrix.h"
 
-namespace botify::mf {
+namespace botify::train::mf {
 
 struct PrecisionAtK {
   double mean = 0.0;
@@ -39,4 +39,4 @@ PrecisionAtK ModelPrecisionAtK(const MfModel& model, const UserItemMatrix& train
 PrecisionAtK PopularityPrecisionAtK(const UserItemMatrix& train, const UserItemMatrix& test,
                                     std::uint32_t n_items, int k);
 
-}  // namespace botify::mf
+}  // namespace botify::train::mf

@@ -8,7 +8,7 @@
 
 #include "base/file.h"
 
-namespace botify::mf {
+namespace botify::train::mf {
 namespace {
 
 namespace fs = std::filesystem;
@@ -54,7 +54,7 @@ std::string Tensors(const MfModel& model) {
   return out;
 }
 
-Result<std::string> Metadata(const std::vector<TrackId>& track_ids, const Catalog& catalog) {
+Result<std::string> Metadata(const std::vector<TrackId>& track_ids, const catalog::Catalog& catalog) {
   std::string out = "artist\ttitle\n";
   for (const TrackId track : track_ids) {
     if (!catalog.Contains(track)) {
@@ -90,7 +90,7 @@ Status ProjectorOptions::Validate() const {
 }
 
 Status WriteProjector(const MfModel& model, const std::vector<TrackId>& track_ids,
-                      const Catalog& catalog, const ProjectorOptions& options) {
+                      const catalog::Catalog& catalog, const ProjectorOptions& options) {
   BOTIFY_RETURN_IF_ERROR(options.Validate());
   if (track_ids.size() != model.n_items()) {
     return Status::InvalidArgument("track_ids and the model's items differ in count");
@@ -108,4 +108,4 @@ Status WriteProjector(const MfModel& model, const std::vector<TrackId>& track_id
   return AppendConfig(options.log_dir, subdir, options.tag + ":" + step);
 }
 
-}  // namespace botify::mf
+}  // namespace botify::train::mf

@@ -19,7 +19,7 @@
 #include "engine/catalog/catalog.h"
 #include "engine/train/mf/mf_model.h"
 
-namespace botify::mf {
+namespace botify::train::mf {
 
 struct ProjectorOptions {
   std::string log_dir;
@@ -31,6 +31,6 @@ struct ProjectorOptions {
 // Writes the model's item embeddings with each item's artist and title from `catalog`.
 // `track_ids[i]` is item i's track; every one must be in the catalog.
 Status WriteProjector(const MfModel& model, const std::vector<TrackId>& track_ids,
-                      const Catalog& catalog, const ProjectorOptions& options);
+                      const catalog::Catalog& catalog, const ProjectorOptions& options);
 
-}  // namespace botify::mf
+}  // namespace botify::train::mf

@@ -11,7 +11,7 @@
 #include "engine/catalog/recommendations_file.h"
 #include "engine/train/mf/top_k.h"
 
-namespace botify::mf {
+namespace botify::train::mf {
 namespace {
 
 constexpr std::uint32_t kBlockUsers = 1024;
@@ -29,7 +29,7 @@ void RenderUsers(const TrainedModel& t, const RecommendationsExportOptions& o,
                     &top);
     tracks.clear();
     for (const std::uint32_t item : top) tracks.push_back(t.track_ids[item]);
-    AppendRecommendationsLine(out, ListKey::kUser, t.user_ids[u], tracks);
+    catalog::AppendRecommendationsLine(out, catalog::ListKey::kUser, t.user_ids[u], tracks);
   }
 }
 
@@ -82,4 +82,4 @@ Status WriteRecommendations(const TrainedModel& t, const std::string& path,
   return CommitFile(tmp, path);
 }
 
-}  // namespace botify::mf
+}  // namespace botify::train::mf

@@ -10,7 +10,7 @@
 #include "base/status.h"
 #include "engine/train/mf/trained_model.h"
 
-namespace botify::mf {
+namespace botify::train::mf {
 
 struct RecommendationsExportOptions {
   std::size_t top_n = 100;  // list length per user (fewer if fewer tracks are left)
@@ -29,4 +29,4 @@ Status WriteRecommendations(const TrainedModel& trained, const std::string& path
                             const RecommendationsExportOptions& options,
                             const ExportProgress& progress = {});
 
-}  // namespace botify::mf
+}  // namespace botify::train::mf

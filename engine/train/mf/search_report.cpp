@@ -8,7 +8,7 @@
 
 #include "engine/train/mf/mf_params_json.h"
 
-namespace botify::mf {
+namespace botify::train::mf {
 namespace {
 
 namespace json = boost::json;
@@ -87,4 +87,4 @@ std::string SearchResultsJson(const SearchResult& result, int k) {
   return json::serialize(obj);
 }
 
-}  // namespace botify::mf
+}  // namespace botify::train::mf

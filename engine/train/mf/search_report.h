@@ -5,7 +5,7 @@
 
 #include "engine/train/mf/hyperparameter_search.h"
 
-namespace botify::mf {
+namespace botify::train::mf {
 
 // Markdown table, best first (last rung first for halving): trial, params, epochs, best
 // epoch, precision@k of the best epoch with its interval, time, learning curve.
@@ -18,4 +18,4 @@ std::string SearchResultsJson(const SearchResult& result, int k);
 // The JSON object of one trial, as in SearchResultsJson.
 std::string TrialJson(const TrialResult& trial);
 
-}  // namespace botify::mf
+}  // namespace botify::train::mf

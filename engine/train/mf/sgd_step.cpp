@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-namespace botify::mf {
+namespace botify::train::mf {
 
 ScheduleState ScheduleState::For(const MfModel& model, MfSchedule schedule) {
   const float init = schedule == MfSchedule::kAdagrad ? 1.0f : 0.0f;
@@ -99,4 +99,4 @@ StepDecay SgdStep::Apply(float weight, std::uint32_t u, std::uint32_t i, std::ui
   return {1.0 / (1.0 + user_alpha_ * mean_eta), 1.0 / (1.0 + item_alpha_ * mean_eta)};
 }
 
-}  // namespace botify::mf
+}  // namespace botify::train::mf

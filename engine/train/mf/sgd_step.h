@@ -27,7 +27,7 @@
 #include "engine/train/mf/mf_model.h"
 #include "engine/train/mf/mf_options.h"
 
-namespace botify::mf {
+namespace botify::train::mf {
 
 // Accumulators of the learning schedule; same shapes as the model's arrays.
 // Thread-compatible (Hogwild workers share it and accept lost updates).
@@ -86,4 +86,4 @@ class SgdStep {
   std::vector<float> grad_;  // 3 x stride scratch: no allocation per step
 };
 
-}  // namespace botify::mf
+}  // namespace botify::train::mf

@@ -9,7 +9,7 @@
 
 #include "base/random.h"
 
-namespace botify::mf {
+namespace botify::train::mf {
 namespace {
 
 // A track of `group`, skewed towards its first tracks (popular ones).
@@ -22,14 +22,14 @@ TrackId PickTrack(const SyntheticLogOptions& o, std::uint32_t group, Rng& rng) {
 
 }  // namespace
 
-std::vector<Event> MakeSyntheticEvents(const SyntheticLogOptions& o) {
+std::vector<eventlog::Event> MakeSyntheticEvents(const SyntheticLogOptions& o) {
   Rng rng(o.seed);
-  std::vector<Event> events;
+  std::vector<eventlog::Event> events;
   events.reserve(std::size_t{o.users} * o.rows_per_user);
   std::int64_t timestamp = 1'700'000'000'000;
   for (std::uint32_t u = 0; u < o.users; ++u) {
     for (std::uint32_t r = 0; r < o.rows_per_user; ++r) {
-      Event e;
+      eventlog::Event e;
       e.timestamp_ms = timestamp++;
       e.user = u;
       const bool own = rng.UniformDouble() < o.in_group_share;
@@ -46,13 +46,13 @@ std::vector<Event> MakeSyntheticEvents(const SyntheticLogOptions& o) {
   return events;
 }
 
-Status WriteEventLog(const std::vector<Event>& events, const std::string& path) {
+Status WriteEventLog(const std::vector<eventlog::Event>& events, const std::string& path) {
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "w"), &std::fclose);
   if (!file) return Status::IoError(fmt::format("cannot create {}", path));
   std::string line;
-  for (const Event& e : events) {
+  for (const eventlog::Event& e : events) {
     line.clear();
-    AppendEventJson(&line, e.kind, e.timestamp_ms, e.user, e.track, e.time, e.latency,
+    eventlog::AppendEventJson(&line, e.kind, e.timestamp_ms, e.user, e.track, e.time, e.latency,
                     e.recommendation, {});
     if (std::fwrite(line.data(), 1, line.size(), file.get()) != line.size()) {
       return Status::IoError(fmt::format("writing {} failed", path));
@@ -62,4 +62,4 @@ Status WriteEventLog(const std::vector<Event>& events, const std::string& path) 
   return Status::Ok();
 }
 
-}  // namespace botify::mf
+}  // namespace botify::train::mf

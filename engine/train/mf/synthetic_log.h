@@ -13,7 +13,7 @@
 #include "base/status.h"
 #include "engine/eventlog/event.h"
 
-namespace botify::mf {
+namespace botify::train::mf {
 
 struct SyntheticLogOptions {
   std::uint32_t users = 1000;
@@ -28,9 +28,9 @@ struct SyntheticLogOptions {
 };
 
 // Rows in timestamp order; "next" rows only, no experiments.
-std::vector<Event> MakeSyntheticEvents(const SyntheticLogOptions& options);
+std::vector<eventlog::Event> MakeSyntheticEvents(const SyntheticLogOptions& options);
 
 // Writes the rows as docs/contracts.md §7 event lines to `path`.
-Status WriteEventLog(const std::vector<Event>& events, const std::string& path);
+Status WriteEventLog(const std::vector<eventlog::Event>& events, const std::string& path);
 
-}  // namespace botify::mf
+}  // namespace botify::train::mf

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace botify::mf {
+namespace botify::train::mf {
 
 TimeAxis TimeAxis::FixedWidth(std::span<const std::int64_t> timestamps_ms, double bin_seconds) {
   TimeAxis axis;
@@ -59,4 +59,4 @@ std::uint32_t TimeAxis::Bin(double u) const {
   return std::min(static_cast<std::uint32_t>(u), bins() - 1);
 }
 
-}  // namespace botify::mf
+}  // namespace botify::train::mf

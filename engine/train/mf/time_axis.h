@@ -12,7 +12,7 @@
 #include <span>
 #include <vector>
 
-namespace botify::mf {
+namespace botify::train::mf {
 
 // Thread-safe for reads: immutable after construction.
 class TimeAxis {
@@ -36,4 +36,4 @@ class TimeAxis {
   std::int64_t last_ms_ = 0;
 };
 
-}  // namespace botify::mf
+}  // namespace botify::train::mf

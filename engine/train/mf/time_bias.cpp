@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-namespace botify::mf {
+namespace botify::train::mf {
 
 TimeBias::TimeBias(const MfOptions& options, const UserItemMatrix& train,
                    std::span<const std::int64_t> timestamps_ms, std::uint32_t n_items)
@@ -65,4 +65,4 @@ void TimeBias::FoldInto(MfModel* model) const {
   for (std::uint32_t i = 0; i < model->n_items(); ++i) model->bias(i) += Term(i, now_);
 }
 
-}  // namespace botify::mf
+}  // namespace botify::train::mf

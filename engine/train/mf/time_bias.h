@@ -23,7 +23,7 @@
 #include "engine/train/mf/time_axis.h"
 #include "engine/train/mf/user_item_matrix.h"
 
-namespace botify::mf {
+namespace botify::train::mf {
 
 // One coordinate's gradient.
 struct TermGradient {
@@ -85,4 +85,4 @@ class TimeBias {
   std::vector<float> g2_;           // adagrad accumulators (start at 1, as the model's)
 };
 
-}  // namespace botify::mf
+}  // namespace botify::train::mf

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace botify::mf {
+namespace botify::train::mf {
 namespace {
 
 // "a ranks before b": higher score, then lower index.
@@ -39,4 +39,4 @@ void TopKSelector::Select(std::span<const float> scores, std::span<const std::ui
   for (const auto& [score, index] : heap_) out->push_back(index);
 }
 
-}  // namespace botify::mf
+}  // namespace botify::train::mf

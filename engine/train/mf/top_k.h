@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-namespace botify::mf {
+namespace botify::train::mf {
 
 // Thread-compatible: reuses its heap buffer across calls, so one per thread.
 class TopKSelector {
@@ -25,4 +25,4 @@ class TopKSelector {
   std::vector<std::pair<float, std::uint32_t>> heap_;
 };
 
-}  // namespace botify::mf
+}  // namespace botify::train::mf

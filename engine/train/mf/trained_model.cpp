@@ -12,7 +12,7 @@
 
 #include "base/file.h"
 
-namespace botify::mf {
+namespace botify::train::mf {
 namespace {
 
 static_assert(std::endian::native == std::endian::little, "model files are little-endian");
@@ -175,4 +175,4 @@ Result<TrainedModel> LoadTrainedModel(const std::string& path) {
   return decoded;
 }
 
-}  // namespace botify::mf
+}  // namespace botify::train::mf

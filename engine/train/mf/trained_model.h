@@ -19,7 +19,7 @@
 #include "engine/train/mf/mf_model.h"
 #include "engine/train/mf/user_item_matrix.h"
 
-namespace botify::mf {
+namespace botify::train::mf {
 
 inline constexpr std::uint32_t kModelFileVersion = 1;
 
@@ -39,4 +39,4 @@ Status SaveTrainedModel(const TrainedModel& trained, const std::string& path);
 // file and what is wrong.
 Result<TrainedModel> LoadTrainedModel(const std::string& path);
 
-}  // namespace botify::mf
+}  // namespace botify::train::mf

@@ -1,6 +1,6 @@
 #include "engine/train/mf/user_item_matrix.h"
 
-namespace botify::mf {
+namespace botify::train::mf {
 
 UserItemMatrix UserItemMatrix::FromPairs(
     std::uint32_t n_users, std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs) {
@@ -31,4 +31,4 @@ std::vector<std::uint32_t> UserItemMatrix::ItemCounts(std::uint32_t n_items) con
   return counts;
 }
 
-}  // namespace botify::mf
+}  // namespace botify::train::mf

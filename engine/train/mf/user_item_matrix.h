@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-namespace botify::mf {
+namespace botify::train::mf {
 
 // Thread-safe for reads: immutable after construction.
 class UserItemMatrix {
@@ -46,4 +46,4 @@ class UserItemMatrix {
   std::vector<std::uint32_t> items_;   // ascending within each row
 };
 
-}  // namespace botify::mf
+}  // namespace botify::train::mf

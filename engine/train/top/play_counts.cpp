@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace botify {
+namespace botify::train::top {
 
 std::vector<TrackId> PlayCounts::Top(std::size_t n) const {
   std::vector<std::pair<std::uint64_t, TrackId>> ranked;
@@ -19,4 +19,4 @@ std::vector<TrackId> PlayCounts::Top(std::size_t n) const {
   return top;
 }
 
-}  // namespace botify
+}  // namespace botify::train::top

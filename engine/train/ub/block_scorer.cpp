@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <limits>
 
-namespace botify::ub {
+namespace botify::train::ub {
 namespace {
 
 constexpr std::size_t kB = BlockScorer::kBlockUsers;
@@ -167,4 +167,4 @@ void BlockScorer::RankDense(std::uint32_t begin, std::uint32_t end, std::vector<
   }
 }
 
-}  // namespace botify::ub
+}  // namespace botify::train::ub

@@ -21,7 +21,7 @@
 #include "engine/train/ub/track_ranker.h"
 #include "engine/train/ub/user_based_cf.h"
 
-namespace botify::ub {
+namespace botify::train::ub {
 
 // Thread-compatible: one per worker thread. Scratch: O(users + tracks) for the sparse
 // way, (users + tracks) · kBlockUsers doubles for the dense way (about 30 MB for
@@ -62,4 +62,4 @@ class BlockScorer {
   std::vector<double> scores_;
 };
 
-}  // namespace botify::ub
+}  // namespace botify::train::ub

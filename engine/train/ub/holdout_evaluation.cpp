@@ -6,7 +6,7 @@
 
 #include "base/random.h"
 
-namespace botify::ub {
+namespace botify::train::ub {
 
 Status HoldoutOptions::Validate() const {
   if (!(test_fraction > 0 && test_fraction < 1)) {
@@ -111,4 +111,4 @@ std::vector<UserList> PopularityLists(const HoldoutSplit& split, std::size_t k) 
   return lists;
 }
 
-}  // namespace botify::ub
+}  // namespace botify::train::ub

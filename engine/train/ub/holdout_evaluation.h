@@ -14,7 +14,7 @@
 #include "engine/train/ub/interaction_matrix.h"
 #include "engine/train/ub/user_based_cf.h"
 
-namespace botify::ub {
+namespace botify::train::ub {
 
 // One log row as the split needs it.
 struct TimedRow {
@@ -69,4 +69,4 @@ RankingQuality Evaluate(const std::vector<UserList>& lists, const HoldoutSplit& 
 // (ties by id).
 std::vector<UserList> PopularityLists(const HoldoutSplit& split, std::size_t k);
 
-}  // namespace botify::ub
+}  // namespace botify::train::ub

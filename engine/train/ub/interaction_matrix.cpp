@@ -5,7 +5,7 @@
 
 #include "base/compensated_sum.h"
 
-namespace botify::ub {
+namespace botify::train::ub {
 namespace {
 
 // Dense index of every distinct id in `ids` (sorted, unique), as a lookup table.
@@ -88,4 +88,4 @@ InteractionMatrix InteractionMatrixBuilder::Build() {
   return m;
 }
 
-}  // namespace botify::ub
+}  // namespace botify::train::ub

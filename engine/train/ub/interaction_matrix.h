@@ -11,7 +11,7 @@
 
 #include "base/ids.h"
 
-namespace botify::ub {
+namespace botify::train::ub {
 
 // Row and column indices are dense: user index i is users[i] (ascending ids), track
 // index j is tracks[j] (ascending ids). Immutable after Build; thread-safe to read.
@@ -64,4 +64,4 @@ class InteractionMatrixBuilder {
   std::vector<Row> rows_;
 };
 
-}  // namespace botify::ub
+}  // namespace botify::train::ub

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-namespace botify::ub {
+namespace botify::train::ub {
 
 SimilarityRow::SimilarityRow(const InteractionMatrix& m, const UserBasedOptions& options)
     : m_(m),
@@ -78,4 +78,4 @@ void SimilarityRow::Reset() {
   touched_users_.clear();
 }
 
-}  // namespace botify::ub
+}  // namespace botify::train::ub

@@ -11,7 +11,7 @@
 #include "engine/train/ub/interaction_matrix.h"
 #include "engine/train/ub/user_based_cf.h"
 
-namespace botify::ub {
+namespace botify::train::ub {
 
 // (user index, weight) with weight != 0, ascending user index.
 using Neighbours = std::vector<std::pair<std::uint32_t, double>>;
@@ -44,4 +44,4 @@ class SimilarityRow {
   std::vector<std::uint32_t> touched_users_;
 };
 
-}  // namespace botify::ub
+}  // namespace botify::train::ub

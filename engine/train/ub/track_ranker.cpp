@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <limits>
 
-namespace botify::ub {
+namespace botify::train::ub {
 namespace {
 
 // a ranks before b: higher score, then lower track index. A functor, so it inlines.
@@ -52,4 +52,4 @@ void TrackRanker::Drain(const InteractionMatrix& m, UserList* out) {
   kept_.clear();
 }
 
-}  // namespace botify::ub
+}  // namespace botify::train::ub

@@ -12,7 +12,7 @@
 #include "engine/train/ub/interaction_matrix.h"
 #include "engine/train/ub/user_based_cf.h"
 
-namespace botify::ub {
+namespace botify::train::ub {
 
 // Keeps the k best (score, track index) offered. Track indices must be offered in
 // ascending order: then a later equal score is never better than a kept one, and one
@@ -39,4 +39,4 @@ class TrackRanker {
   double threshold_ = 0;
 };
 
-}  // namespace botify::ub
+}  // namespace botify::train::ub

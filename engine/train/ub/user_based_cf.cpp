@@ -9,7 +9,7 @@
 
 #include "engine/train/ub/block_scorer.h"
 
-namespace botify::ub {
+namespace botify::train::ub {
 
 Status UserBasedOptions::Validate() const {
   if (top_k == 0) return Status::InvalidArgument("top_k must be >= 1");
@@ -97,4 +97,4 @@ Result<std::vector<UserList>> TrainUserBased(const InteractionMatrix& m,
   return lists;
 }
 
-}  // namespace botify::ub
+}  // namespace botify::train::ub

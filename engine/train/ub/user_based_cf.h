@@ -27,7 +27,7 @@
 #include "base/status.h"
 #include "engine/train/ub/interaction_matrix.h"
 
-namespace botify::ub {
+namespace botify::train::ub {
 
 // How W·R is formed per block of users (see block_scorer.h). Every method gives
 // bit-identical results; only the speed differs.
@@ -78,4 +78,4 @@ Result<std::vector<UserList>> TrainUserBased(const InteractionMatrix& m,
                                              const TrainProgress& progress = {},
                                              UserBasedStats* stats = nullptr);
 
-}  // namespace botify::ub
+}  // namespace botify::train::ub

@@ -9,13 +9,13 @@
 #include "base/file.h"
 #include "engine/catalog/recommendations_file.h"
 
-namespace botify::ub {
+namespace botify::train::ub {
 namespace {
 
 Status WriteAll(std::FILE* f, const std::string& tmp, const std::vector<UserList>& lists) {
   std::string buffer;
   for (const auto& list : lists) {
-    AppendRecommendationsLine(&buffer, ListKey::kUser, list.user, list.tracks);
+    catalog::AppendRecommendationsLine(&buffer, catalog::ListKey::kUser, list.user, list.tracks);
     if (buffer.size() >= (1 << 20) || &list == &lists.back()) {
       if (std::fwrite(buffer.data(), 1, buffer.size(), f) != buffer.size()) {
         return Status::IoError("cannot write " + tmp + ": " + std::strerror(errno));
@@ -42,4 +42,4 @@ Status WriteUserListsFile(const std::string& path, const std::vector<UserList>& 
   return status;
 }
 
-}  // namespace botify::ub
+}  // namespace botify::train::ub

@@ -8,10 +8,10 @@
 #include "base/status.h"
 #include "engine/train/ub/user_based_cf.h"
 
-namespace botify::ub {
+namespace botify::train::ub {
 
 // Writes `path` atomically: to "<path>.tmp" first, renamed into place once complete,
 // so a reader (the index builder) never sees a half-written file. Thread-compatible.
 Status WriteUserListsFile(const std::string& path, const std::vector<UserList>& lists);
 
-}  // namespace botify::ub
+}  // namespace botify::train::ub

@@ -16,12 +16,12 @@ namespace {
 
 // A small random log: 3 arms, timestamps drawn from a tiny range so ties are common,
 // some users whose rows never close a session, rows after the final last.
-std::vector<Event> RandomLog(std::uint64_t seed) {
+std::vector<eventlog::Event> RandomLog(std::uint64_t seed) {
   Rng rng(seed);
-  std::vector<Event> rows;
+  std::vector<eventlog::Event> rows;
   for (int i = 0; i < 3000; ++i) {
     auto user = static_cast<UserId>(rng.Uniform(90));
-    std::string arm(ArmName(static_cast<int>(user % 3)));
+    std::string arm(serving::ArmName(static_cast<int>(user % 3)));
     bool last = rng.Uniform(5) == 0 && user % 17 != 0;  // users 0, 17, 34, ... never close
     auto ts = static_cast<std::int64_t>(rng.Uniform(400));
     double time = std::round(rng.UniformDouble() * 100) / 100;
@@ -38,10 +38,10 @@ struct Plain {
 
 // The seminar's computation with plain loops: per (user, arm), rows in input order,
 // insertion-sorted by timestamp (stable), summed until each last.
-std::map<std::pair<UserId, int>, Plain> PlainTotals(const std::vector<Event>& rows) {
-  std::map<std::pair<UserId, int>, std::vector<const Event*>> groups;
-  for (const Event& e : rows) {
-    groups[{e.user, ArmIndex(*e.ArmOf("EXP"))}].push_back(&e);
+std::map<std::pair<UserId, int>, Plain> PlainTotals(const std::vector<eventlog::Event>& rows) {
+  std::map<std::pair<UserId, int>, std::vector<const eventlog::Event*>> groups;
+  for (const eventlog::Event& e : rows) {
+    groups[{e.user, serving::ArmIndex(*e.ArmOf("EXP"))}].push_back(&e);
   }
   std::map<std::pair<UserId, int>, Plain> out;
   for (auto& [key, g] : groups) {
@@ -51,11 +51,11 @@ std::map<std::pair<UserId, int>, Plain> PlainTotals(const std::vector<Event>& ro
       }
     }
     Plain p, open;
-    for (const Event* e : g) {
+    for (const eventlog::Event* e : g) {
       open.tracks += 1;
       open.time += e->time;
       open.latency_ms += e->latency * 1000;
-      if (e->kind != EventKind::kLast) continue;
+      if (e->kind != eventlog::EventKind::kLast) continue;
       p.sessions += 1;
       p.tracks += open.tracks;
       p.time += open.time;
@@ -91,9 +91,9 @@ void CheckClose(double actual, double expected) {
 }  // namespace
 
 TEST_CASE("the analysis matches a plain-loop computation to 1e-9", "[engine][ab]") {
-  std::vector<Event> rows = RandomLog(20240219);
+  std::vector<eventlog::Event> rows = RandomLog(20240219);
   Sessionizer s("EXP");
-  for (const Event& e : rows) s.Add(e);
+  for (const eventlog::Event& e : rows) s.Add(e);
   AbOptions options{.experiment = "EXP"};
   auto report = AnalyzeExperiment(s.Finish(), options);
   REQUIRE(report.ok());
@@ -153,14 +153,14 @@ TEST_CASE("users without a closed session count in time and sessions only", "[en
 TEST_CASE("effects are sorted by metric name, then arm", "[engine][ab]") {
   Sessionizer s("EXP");
   for (UserId u = 0; u < 12; ++u) {
-    s.Add(testing::AbLast(u, u, 0.1 * u, std::string(ArmName(static_cast<int>(u % 3)))));
+    s.Add(testing::AbLast(u, u, 0.1 * u, std::string(serving::ArmName(static_cast<int>(u % 3)))));
   }
   auto report = AnalyzeExperiment(s.Finish(), AbOptions{.experiment = "EXP"});
   REQUIRE(report.ok());
   std::vector<std::string> order;
   for (const auto& e : report->effects) {
     order.push_back(std::string(UserMetricName(e.metric)) + "/" +
-                    std::string(ArmName(e.treatment_arm)));
+                    std::string(serving::ArmName(e.treatment_arm)));
   }
   CHECK(order == std::vector<std::string>{
                      "mean_request_latency/T1", "mean_request_latency/T2",

@@ -93,7 +93,7 @@ TEST_CASE("a user and arm with no closed session still counts with zero sessions
 TEST_CASE("rows are dropped by reason and experiment names are collected", "[engine][ab]") {
   Sessionizer s("EXP");
   s.Add(AbNext(1, 1, 0.5, ""));                                    // no experiment at all
-  s.Add(botify::testing::AbEvent(EventKind::kNext, 1, 1, 0.5, 0, "C", "OTHER"));
+  s.Add(botify::testing::AbEvent(eventlog::EventKind::kNext, 1, 1, 0.5, 0, "C", "OTHER"));
   s.Add(AbNext(1, 1, 0.5, "B"));                                   // not an arm name
   s.Add(AbNext(1, 1, 0.5, "T9"));                                  // beyond T8
   s.AddMalformed();

@@ -10,7 +10,7 @@ using namespace botify;
 
 namespace {
 
-bool SameEvent(const Event& a, const Event& b) {
+bool SameEvent(const eventlog::Event& a, const eventlog::Event& b) {
   return a.kind == b.kind && a.timestamp_ms == b.timestamp_ms && a.user == b.user &&
          a.track == b.track && a.time == b.time && a.latency == b.latency &&
          a.recommendation == b.recommendation && a.experiments == b.experiments;
@@ -18,19 +18,19 @@ bool SameEvent(const Event& a, const Event& b) {
 
 // The contract: whenever the fast parser accepts a line, the DOM parser accepts it too
 // and yields the same Event.
-void CheckAgreesWithDom(FastEventParser& fast, const std::string& line) {
-  Event e;
+void CheckAgreesWithDom(eventlog::FastEventParser& fast, const std::string& line) {
+  eventlog::Event e;
   e.experiments.emplace_back("STALE", "C");  // storage reuse must not leak old values
   e.recommendation = 12345;
   e.latency = 9;
   const bool accepted = fast.Parse(line, &e);
-  auto dom = ParseEventWithDom(line);
+  auto dom = eventlog::ParseEventWithDom(line);
   INFO(line);
   if (accepted) {
     REQUIRE(dom.ok());
     CHECK(SameEvent(e, *dom));
   }
-  auto via_public = ParseEvent(line);
+  auto via_public = eventlog::ParseEvent(line);
   REQUIRE(via_public.ok() == dom.ok());
   if (dom.ok()) CHECK(SameEvent(*via_public, *dom));
 }
@@ -44,8 +44,8 @@ const char* kValid =
 
 TEST_CASE("fast event parser accepts the server's lines with the DOM parser's values",
           "[engine][event]") {
-  FastEventParser fast;
-  Event e;
+  eventlog::FastEventParser fast;
+  eventlog::Event e;
   REQUIRE(fast.Parse(kValid, &e));
   CHECK(e.user == 5650);
   CHECK(e.timestamp_ms == 1708329390469);
@@ -56,7 +56,7 @@ TEST_CASE("fast event parser accepts the server's lines with the DOM parser's va
 }
 
 TEST_CASE("fast event parser matches the DOM parser on edge cases", "[engine][event]") {
-  FastEventParser fast;
+  eventlog::FastEventParser fast;
   const std::vector<std::string> lines = {
       R"({"message": "last", "timestamp": 1, "user": 2, "track": 3, "time": 1, "latency": 0.0, "recommendation": null, "experiments": {}})",
       R"({"user": 4294967295, "track": 0, "time": 0, "timestamp": 1.9, "message": "next"})",
@@ -97,7 +97,7 @@ TEST_CASE("fast event parser matches the DOM parser on edge cases", "[engine][ev
 
 TEST_CASE("fast event parser agrees with the DOM parser on randomly mutated lines",
           "[engine][event]") {
-  FastEventParser fast;
+  eventlog::FastEventParser fast;
   Rng rng(7);
   const std::string base = kValid;
   const std::string alphabet = "{}[]\":,. -0123456789eEnulltrx\\";
@@ -124,8 +124,8 @@ TEST_CASE("fast event parser agrees with the DOM parser on randomly mutated line
 }
 
 TEST_CASE("a declined line leaves nothing behind for the next one", "[engine][event]") {
-  FastEventParser fast;
-  Event e;
+  eventlog::FastEventParser fast;
+  eventlog::Event e;
   // Declined inside a key and inside a string, with partial text buffered.
   CHECK_FALSE(fast.Parse(R"({"t\u0041)", &e));
   CHECK_FALSE(fast.Parse(R"({"message": "ne\u0041)", &e));

@@ -16,15 +16,15 @@ namespace {
 
 std::string Line(UserId user, TrackId track, double time) {
   std::string out;
-  LoggedArm arms[] = {{"USER_BASED", "T1"}};
-  AppendEventJson(&out, EventKind::kNext, 1000 + user, user, track, time, 0.001, 7, arms);
+  eventlog::LoggedArm arms[] = {{"USER_BASED", "T1"}};
+  eventlog::AppendEventJson(&out, eventlog::EventKind::kNext, 1000 + user, user, track, time, 0.001, 7, arms);
   return out;
 }
 
 // Reads `path` and returns the users of the rows in callback order.
-std::vector<UserId> Users(EventLogReader& reader, const std::string& path, Status* status) {
+std::vector<UserId> Users(eventlog::EventLogReader& reader, const std::string& path, Status* status) {
   std::vector<UserId> users;
-  *status = reader.Read(path, [&](const Event& e) { users.push_back(e.user); });
+  *status = reader.Read(path, [&](const eventlog::Event& e) { users.push_back(e.user); });
   return users;
 }
 
@@ -43,10 +43,10 @@ TEST_CASE("event logs are read from nested folders, gz or plain, in sorted path 
   WriteFile(dir / ".hidden/x.jsonl", Line(99, 1, 0.5));
   WriteFile(dir / ".tmp.jsonl", Line(98, 1, 0.5));
 
-  auto files = ListEventLogFiles(dir.path().string());
+  auto files = eventlog::ListEventLogFiles(dir.path().string());
   REQUIRE(files.ok());
   CHECK(files->size() == 4);
-  EventLogReader reader;
+  eventlog::EventLogReader reader;
   Status status;
   CHECK(Users(reader, dir.path().string(), &status) == std::vector<UserId>{1, 2, 22, 3, 4});
   REQUIRE(status.ok());
@@ -58,9 +58,9 @@ TEST_CASE("event logs are read from nested folders, gz or plain, in sorted path 
 TEST_CASE("a single file is read whatever its name", "[engine][event_log]") {
   TempDir dir;
   WriteGzipFile(dir / "events.data", Line(5, 6, 0.25));
-  EventLogReader reader;
-  Event got;
-  REQUIRE(reader.Read(dir / "events.data", [&](const Event& e) { got = e; }).ok());
+  eventlog::EventLogReader reader;
+  eventlog::Event got;
+  REQUIRE(reader.Read(dir / "events.data", [&](const eventlog::Event& e) { got = e; }).ok());
   CHECK(got.user == 5);
   CHECK(got.track == 6);
   CHECK(got.time == 0.25);
@@ -74,9 +74,9 @@ TEST_CASE("bad lines are skipped and counted with file:line by default", "[engin
             Line(1, 1, 0.5) + "{broken\n" + "\n" +
                 R"({"message": "next", "timestamp": 1, "user": -4, "track": 1, "time": 0.5})" +
                 "\n" + Line(2, 1, 0.5));
-  EventLogReaderOptions options;
+  eventlog::EventLogReaderOptions options;
   options.max_reported_bad_lines = 1;
-  EventLogReader reader(options);
+  eventlog::EventLogReader reader(options);
   Status status;
   CHECK(Users(reader, dir.path().string(), &status) == std::vector<UserId>{1, 2});
   REQUIRE(status.ok());
@@ -93,9 +93,9 @@ TEST_CASE("strict policy stops at the first bad line with file:line and field",
   WriteFile(
       dir / "x.jsonl",
       Line(1, 1, 0.5) + R"({"message": "next", "timestamp": 1, "user": 1, "track": 1})" + "\n");
-  EventLogReaderOptions options;
-  options.bad_lines = BadLinePolicy::kStrict;
-  EventLogReader reader(options);
+  eventlog::EventLogReaderOptions options;
+  options.bad_lines = eventlog::BadLinePolicy::kStrict;
+  eventlog::EventLogReader reader(options);
   Status status;
   CHECK(Users(reader, dir.path().string(), &status) == std::vector<UserId>{1});
   REQUIRE_FALSE(status.ok());
@@ -108,7 +108,7 @@ TEST_CASE("valid lines outside the fast path still reach the callback", "[engine
   WriteFile(dir / "x.jsonl",
             R"({"message": "next", "timestamp": 1, "user": 8, "user": 9, "track": 1, "time": 0.5})"
             "\n");
-  EventLogReader reader;
+  eventlog::EventLogReader reader;
   Status status;
   const auto users = Users(reader, dir.path().string(), &status);
   REQUIRE(status.ok());
@@ -118,12 +118,12 @@ TEST_CASE("valid lines outside the fast path still reach the callback", "[engine
 
 TEST_CASE("an empty folder reads no rows; a missing path is NotFound", "[engine][event_log]") {
   TempDir dir;
-  EventLogReader reader;
+  eventlog::EventLogReader reader;
   Status status;
   CHECK(Users(reader, dir.path().string(), &status).empty());
   CHECK(status.ok());
   CHECK(reader.stats().files == 0);
-  auto missing = reader.Read(dir / "nope", [](const Event&) {});
+  auto missing = reader.Read(dir / "nope", [](const eventlog::Event&) {});
   CHECK(missing.code() == StatusCode::kNotFound);
 }
 
@@ -137,7 +137,7 @@ TEST_CASE("a gzip file cut mid-stream is reported as truncated, its whole lines 
   WriteGzipFile(dir / "logs/a.jsonl.gz", text, 200);
   WriteFile(dir / "logs/b.jsonl", Line(5000, 1, 0.5));
   SECTION("skipped by default: counted, reported, the lines before the cut read") {
-    EventLogReader reader;
+    eventlog::EventLogReader reader;
     Status s;
     const auto users = Users(reader, dir / "logs", &s);
     REQUIRE(s.ok());
@@ -153,9 +153,9 @@ TEST_CASE("a gzip file cut mid-stream is reported as truncated, its whole lines 
     CHECK_THAT(reader.stats().Summary(), Catch::Contains("1 truncated gzip files"));
   }
   SECTION("strict: the read fails naming the file") {
-    EventLogReaderOptions options;
-    options.bad_lines = BadLinePolicy::kStrict;
-    EventLogReader reader(options);
+    eventlog::EventLogReaderOptions options;
+    options.bad_lines = eventlog::BadLinePolicy::kStrict;
+    eventlog::EventLogReader reader(options);
     Status s;
     Users(reader, dir / "logs", &s);
     CHECK(s.code() == StatusCode::kInvalidArgument);
@@ -166,7 +166,7 @@ TEST_CASE("a gzip file cut mid-stream is reported as truncated, its whole lines 
 TEST_CASE("a whole gzip file is not truncated", "[engine][event_log]") {
   TempDir dir;
   WriteGzipFile(dir / "a.jsonl.gz", Line(1, 1, 0.5) + Line(2, 1, 0.5));
-  EventLogReader reader;
+  eventlog::EventLogReader reader;
   Status s;
   CHECK(Users(reader, dir / "a.jsonl.gz", &s) == std::vector<UserId>{1, 2});
   CHECK(s.ok());

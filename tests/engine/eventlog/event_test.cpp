@@ -9,8 +9,8 @@ using namespace botify;
 
 TEST_CASE("event lines have exactly the docs/contracts.md §7 fields in order", "[engine][event]") {
   std::string line;
-  LoggedArm arms[] = {{"USER_BASED", "T1"}, {"AA", "C"}};
-  AppendEventJson(&line, EventKind::kNext, 1708329390469, 5650, 16053, 0.8, 0.0214, 1817, arms);
+  eventlog::LoggedArm arms[] = {{"USER_BASED", "T1"}, {"AA", "C"}};
+  eventlog::AppendEventJson(&line, eventlog::EventKind::kNext, 1708329390469, 5650, 16053, 0.8, 0.0214, 1817, arms);
   CHECK(line ==
         R"({"message": "next", "timestamp": 1708329390469, "user": 5650, "track": 16053, )"
         R"("time": 0.8, "latency": 0.0214, "recommendation": 1817, )"
@@ -21,7 +21,7 @@ TEST_CASE("event lines have exactly the docs/contracts.md §7 fields in order", 
 TEST_CASE("last events have a null recommendation and integral times stay floats",
           "[engine][event]") {
   std::string line;
-  AppendEventJson(&line, EventKind::kLast, 1, 2, 3, 1.0, 0.0, std::nullopt, {});
+  eventlog::AppendEventJson(&line, eventlog::EventKind::kLast, 1, 2, 3, 1.0, 0.0, std::nullopt, {});
   CHECK(line ==
         R"({"message": "last", "timestamp": 1, "user": 2, "track": 3, "time": 1.0, )"
         R"("latency": 0.0, "recommendation": null, "experiments": {}})"
@@ -30,11 +30,11 @@ TEST_CASE("last events have a null recommendation and integral times stay floats
 
 TEST_CASE("a written event parses back to the same values", "[engine][event]") {
   std::string line;
-  LoggedArm arms[] = {{"PERSONALIZED", "T1"}};
-  AppendEventJson(&line, EventKind::kNext, 1700000000123, 7, 42, 0.37, 0.000153, 99, arms);
-  auto e = ParseEvent(line);
+  eventlog::LoggedArm arms[] = {{"PERSONALIZED", "T1"}};
+  eventlog::AppendEventJson(&line, eventlog::EventKind::kNext, 1700000000123, 7, 42, 0.37, 0.000153, 99, arms);
+  auto e = eventlog::ParseEvent(line);
   REQUIRE(e.ok());
-  CHECK(e->kind == EventKind::kNext);
+  CHECK(e->kind == eventlog::EventKind::kNext);
   CHECK(e->timestamp_ms == 1700000000123);
   CHECK(e->user == 7);
   CHECK(e->track == 42);
@@ -47,11 +47,11 @@ TEST_CASE("a written event parses back to the same values", "[engine][event]") {
 }
 
 TEST_CASE("malformed event lines are rejected with the field named", "[engine][event]") {
-  auto bad = ParseEvent(R"({"message": "next", "timestamp": 1, "user": -1, "track": 1, "time": 0.5})");
+  auto bad = eventlog::ParseEvent(R"({"message": "next", "timestamp": 1, "user": -1, "track": 1, "time": 0.5})");
   REQUIRE_FALSE(bad.ok());
   CHECK_THAT(bad.status().message(), Catch::Contains("user"));
-  CHECK_FALSE(ParseEvent("{not json").ok());
-  CHECK_FALSE(ParseEvent(R"({"message": "skip", "timestamp": 1, "user": 1, "track": 1, "time": 0})").ok());
+  CHECK_FALSE(eventlog::ParseEvent("{not json").ok());
+  CHECK_FALSE(eventlog::ParseEvent(R"({"message": "skip", "timestamp": 1, "user": 1, "track": 1, "time": 0})").ok());
 }
 
 // Found by fuzz/fuzz_event_line: a timestamp beyond int64 was converted with a cast that
@@ -62,22 +62,22 @@ TEST_CASE("timestamps that do not fit in int64 milliseconds are rejected by both
     const std::string line = std::string(R"({"message": "next", "timestamp": )") + ts +
                              R"(, "user": 1, "track": 1, "time": 0.5})";
     INFO(line);
-    FastEventParser fast;
-    Event e;
+    eventlog::FastEventParser fast;
+    eventlog::Event e;
     CHECK_FALSE(fast.Parse(line, &e));
-    auto dom = ParseEventWithDom(line);
+    auto dom = eventlog::ParseEventWithDom(line);
     REQUIRE_FALSE(dom.ok());
     CHECK_THAT(dom.status().message(), Catch::Contains("timestamp"));
-    CHECK_FALSE(ParseEvent(line).ok());
+    CHECK_FALSE(eventlog::ParseEvent(line).ok());
   }
   // The edges that fit are still read, truncated toward zero.
-  auto low = ParseEvent(R"({"message": "next", "timestamp": -9.2e18, "user": 1, "track": 1, "time": 0})");
+  auto low = eventlog::ParseEvent(R"({"message": "next", "timestamp": -9.2e18, "user": 1, "track": 1, "time": 0})");
   REQUIRE(low.ok());
   CHECK(low->timestamp_ms == -9200000000000000000);
-  auto high = ParseEvent(R"({"message": "last", "timestamp": 9223372036854774784, "user": 1, "track": 1, "time": 0})");
+  auto high = eventlog::ParseEvent(R"({"message": "last", "timestamp": 9223372036854774784, "user": 1, "track": 1, "time": 0})");
   REQUIRE(high.ok());
   CHECK(high->timestamp_ms == 9223372036854774784);
-  auto fraction = ParseEvent(R"({"message": "last", "timestamp": -1.9, "user": 1, "track": 1, "time": 0})");
+  auto fraction = eventlog::ParseEvent(R"({"message": "last", "timestamp": -1.9, "user": 1, "track": 1, "time": 0})");
   REQUIRE(fraction.ok());
   CHECK(fraction->timestamp_ms == -1);
 }

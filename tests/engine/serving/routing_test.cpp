@@ -23,18 +23,18 @@ const char* kUserBased = R"({
 
 TEST_CASE("routing config parses experiments, arms and the routed experiment",
           "[engine][routing]") {
-  auto config = RoutingConfig::Parse(kUserBased);
+  auto config = serving::RoutingConfig::Parse(kUserBased);
   REQUIRE(config.ok());
   REQUIRE(config->experiments.size() == 2);
   CHECK(config->routing == std::optional<std::string>("USER_BASED"));
-  CHECK(config->experiments[0].arms[1]->kind == RecommenderSpec::Kind::kIndexed);
+  CHECK(config->experiments[0].arms[1]->kind == serving::RecommenderSpec::Kind::kIndexed);
   CHECK(config->experiments[0].arms[1]->index == "ub");
   CHECK_FALSE(config->experiments[1].arms[0].has_value());
 }
 
 TEST_CASE("bad routing configs are refused with the field named", "[engine][routing]") {
   auto check = [](const char* text, const char* fragment) {
-    auto c = RoutingConfig::Parse(text);
+    auto c = serving::RoutingConfig::Parse(text);
     REQUIRE_FALSE(c.ok());
     CHECK_THAT(c.status().message(), Catch::Contains(fragment));
   };
@@ -57,27 +57,27 @@ TEST_CASE("bad routing configs are refused with the field named", "[engine][rout
 
 TEST_CASE("routing sends T1 users to their indexed list and C users to random",
           "[engine][routing]") {
-  Catalog catalog = SmallCatalog();
-  IndexRegistry indexes;
-  auto config = RoutingConfig::Parse(kUserBased);
+  catalog::Catalog catalog = SmallCatalog();
+  serving::IndexRegistry indexes;
+  auto config = serving::RoutingConfig::Parse(kUserBased);
   REQUIRE(config.ok());
-  auto routing = Routing::Build(*config, catalog, indexes);
+  auto routing = serving::Routing::Build(*config, catalog, indexes);
   REQUIRE(routing.ok());
 
   std::unordered_map<std::uint32_t, std::vector<TrackId>> lists;
   for (UserId u = 0; u < 200; ++u) lists[u] = {7, 8, 9};
-  indexes.GetOrCreate("ub")->Exchange(std::make_shared<InMemoryTrackListIndex>(lists));
+  indexes.GetOrCreate("ub")->Exchange(std::make_shared<serving::InMemoryTrackListIndex>(lists));
 
-  auto experiment = Experiment::Create("USER_BASED", 2);
-  RecommendContext ctx(1);
-  std::vector<LoggedArm> logged((*routing)->logged_count());
+  auto experiment = serving::Experiment::Create("USER_BASED", 2);
+  serving::RecommendContext ctx(1);
+  std::vector<eventlog::LoggedArm> logged((*routing)->logged_count());
   std::set<TrackId> control_tracks;
   for (UserId u = 0; u < 200; ++u) {
     auto d = (*routing)->Route(u, logged);
     CHECK(d.routed_arm == experiment->Assign(u));
     REQUIRE(logged.size() == 2);
     CHECK(logged[0].experiment == "USER_BASED");
-    CHECK(logged[0].arm == ArmName(d.routed_arm));
+    CHECK(logged[0].arm == serving::ArmName(d.routed_arm));
     CHECK(logged[1].experiment == "AA");
     for (int i = 0; i < 20; ++i) {
       const TrackId t = d.recommender->Recommend({u, 0, 1.0}, ctx);
@@ -94,36 +94,36 @@ TEST_CASE("routing sends T1 users to their indexed list and C users to random",
 
 TEST_CASE("indexed recommender falls back to random for users without a list",
           "[engine][recommenders]") {
-  Catalog catalog = SmallCatalog();
-  IndexRegistry indexes;
-  auto rec = MakeRecommender({RecommenderSpec::Kind::kIndexed, "ub", 100}, catalog, indexes);
-  RecommendContext ctx(2);
+  catalog::Catalog catalog = SmallCatalog();
+  serving::IndexRegistry indexes;
+  auto rec = serving::MakeRecommender({serving::RecommenderSpec::Kind::kIndexed, "ub", 100}, catalog, indexes);
+  serving::RecommendContext ctx(2);
   std::set<TrackId> seen;
   for (int i = 0; i < 500; ++i) seen.insert(rec->Recommend({5, 0, 1.0}, ctx));  // no index yet
   CHECK(seen.size() > 50);
-  indexes.GetOrCreate("ub")->Exchange(std::make_shared<InMemoryTrackListIndex>(
+  indexes.GetOrCreate("ub")->Exchange(std::make_shared<serving::InMemoryTrackListIndex>(
       std::unordered_map<std::uint32_t, std::vector<TrackId>>{{5, {42}}}));
   CHECK(rec->Recommend({5, 0, 1.0}, ctx) == 42);
   CHECK(catalog.Contains(rec->Recommend({6, 0, 1.0}, ctx)));
 }
 
 TEST_CASE("contextual, sticky artist and toppop recommenders", "[engine][recommenders]") {
-  Catalog catalog = SmallCatalog(100, 10);
-  IndexRegistry indexes;
-  RecommendContext ctx(3);
-  auto sticky = MakeRecommender({RecommenderSpec::Kind::kStickyArtist, "", 0}, catalog, indexes);
+  catalog::Catalog catalog = SmallCatalog(100, 10);
+  serving::IndexRegistry indexes;
+  serving::RecommendContext ctx(3);
+  auto sticky = serving::MakeRecommender({serving::RecommenderSpec::Kind::kStickyArtist, "", 0}, catalog, indexes);
   for (int i = 0; i < 100; ++i) {
     CHECK(catalog.artist_of(sticky->Recommend({1, 13, 1.0}, ctx)) == catalog.artist_of(13));
   }
-  auto contextual = MakeRecommender({RecommenderSpec::Kind::kContextual, "ctx", 0}, catalog, indexes);
-  indexes.GetOrCreate("ctx")->Exchange(std::make_shared<InMemoryTrackListIndex>(
+  auto contextual = serving::MakeRecommender({serving::RecommenderSpec::Kind::kContextual, "ctx", 0}, catalog, indexes);
+  indexes.GetOrCreate("ctx")->Exchange(std::make_shared<serving::InMemoryTrackListIndex>(
       std::unordered_map<std::uint32_t, std::vector<TrackId>>{{13, {50, 51}}}));
   for (int i = 0; i < 50; ++i) {
     const TrackId t = contextual->Recommend({99, 13, 0.5}, ctx);
     CHECK((t == 50 || t == 51));
   }
-  auto top = MakeRecommender({RecommenderSpec::Kind::kTopPop, "top", 2}, catalog, indexes);
-  indexes.GetOrCreate("top")->Exchange(std::make_shared<InMemoryTrackListIndex>(
+  auto top = serving::MakeRecommender({serving::RecommenderSpec::Kind::kTopPop, "top", 2}, catalog, indexes);
+  indexes.GetOrCreate("top")->Exchange(std::make_shared<serving::InMemoryTrackListIndex>(
       std::unordered_map<std::uint32_t, std::vector<TrackId>>{{0, {3, 4, 5, 6}}}));
   std::set<TrackId> seen;
   for (int i = 0; i < 100; ++i) seen.insert(top->Recommend({1, 0, 1.0}, ctx));

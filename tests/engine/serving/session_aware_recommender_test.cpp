@@ -14,18 +14,18 @@ namespace {
 
 // Catalog of 100 tracks, track t by artist t % 10.
 struct Fixture {
-  Catalog catalog = SmallCatalog(100, 10);
-  IndexSlot slot;
-  RecommendContext ctx{42};
+  catalog::Catalog catalog = SmallCatalog(100, 10);
+  serving::IndexSlot slot;
+  serving::RecommendContext ctx{42};
 
   explicit Fixture(std::unordered_map<std::uint32_t, std::vector<TrackId>> lists) {
-    slot.Exchange(std::make_shared<InMemoryTrackListIndex>(std::move(lists)));
+    slot.Exchange(std::make_shared<serving::InMemoryTrackListIndex>(std::move(lists)));
   }
 
   // One /next through `rec` for a session, updating it as the server does.
-  TrackId Next(const Recommender& rec, SessionState& s, UserId user, TrackId played) {
+  TrackId Next(const serving::Recommender& rec, serving::SessionState& s, UserId user, TrackId played) {
     s.RecordPlayed(played, 0.5, catalog.artist_of(played));
-    RecommendRequest request{user, played, 0.5, &s};
+    serving::RecommendRequest request{user, played, 0.5, &s};
     const TrackId next = rec.Recommend(request, ctx);
     s.RecordRecommended(next);
     return next;
@@ -38,7 +38,7 @@ TEST_CASE("session:indexed walks the user's list in rank order, skipping seen tr
           "[engine][session]") {
   Fixture f({{7, {11, 21, 23, 34}}});  // artist of t: t % 10
   SessionAwareRecommender rec(f.catalog, "ub", &f.slot, SessionAwareRecommender::Key::kUser);
-  SessionState s(50, 100);
+  serving::SessionState s(50, 100);
   CHECK(f.Next(rec, s, 7, 50) == 11);
   CHECK(f.Next(rec, s, 7, 11) == 23);  // 21 shares artist 1 with 11: 23 first
   CHECK(f.Next(rec, s, 7, 23) == 34);
@@ -52,37 +52,37 @@ TEST_CASE("session:contextual anchors on the first and the best-listened track",
   Fixture f({{50, {51, 52}}, {60, {61, 62, 63}}, {70, {71}}});
   SessionAwareRecommender rec(f.catalog, "ctx", &f.slot,
                               SessionAwareRecommender::Key::kPreviousTrack);
-  SessionState s(50, 100);
+  serving::SessionState s(50, 100);
   CHECK(f.Next(rec, s, 1, 50) == 51);  // the first track's list
   CHECK(f.Next(rec, s, 1, 51) == 52);
   // First track's list exhausted (52 recommended, so seen); track 60 now played, and
   // best-listened. In its list 61 is by artist 1, played (51); 62's artist 2 is not
   // (52 was recommended, not played yet).
   s.RecordPlayed(60, 0.9, f.catalog.artist_of(60));
-  RecommendRequest request{1, 60, 0.9, &s};
+  serving::RecommendRequest request{1, 60, 0.9, &s};
   CHECK(rec.Recommend(request, f.ctx) == 62);
   // Without a session it is the plain previous-track lookup, first candidate.
-  RecommendRequest stateless{1, 70, 0.5, nullptr};
+  serving::RecommendRequest stateless{1, 70, 0.5, nullptr};
   CHECK(rec.Recommend(stateless, f.ctx) == 71);
 }
 
 TEST_CASE("a session never repeats a track while unseen tracks remain", "[engine][session]") {
   // A tiny catalog and short lists, so the walk exhausts lists and the random fallback.
-  Catalog catalog = SmallCatalog(30, 4);
-  IndexSlot slot;
+  catalog::Catalog catalog = SmallCatalog(30, 4);
+  serving::IndexSlot slot;
   std::unordered_map<std::uint32_t, std::vector<TrackId>> lists;
   for (TrackId t = 0; t < 30; ++t) lists[t] = {(t + 1) % 30, (t + 2) % 30, (t + 5) % 30};
-  slot.Exchange(std::make_shared<InMemoryTrackListIndex>(std::move(lists)));
+  slot.Exchange(std::make_shared<serving::InMemoryTrackListIndex>(std::move(lists)));
   SessionAwareRecommender rec(catalog, "ctx", &slot, SessionAwareRecommender::Key::kPreviousTrack);
-  RecommendContext ctx(7);
+  serving::RecommendContext ctx(7);
   for (int trial = 0; trial < 50; ++trial) {
     const TrackId first = static_cast<TrackId>(ctx.rng.Uniform(30));
-    SessionState s(first, 100);
+    serving::SessionState s(first, 100);
     std::set<TrackId> seen{first};
     TrackId played = first;
     for (int step = 0; step < 29; ++step) {
       s.RecordPlayed(played, ctx.rng.UniformDouble(), catalog.artist_of(played));
-      RecommendRequest request{1, played, 0.5, &s};
+      serving::RecommendRequest request{1, played, 0.5, &s};
       const TrackId next = rec.Recommend(request, ctx);
       s.RecordRecommended(next);
       REQUIRE(catalog.Contains(next));
@@ -94,14 +94,14 @@ TEST_CASE("a session never repeats a track while unseen tracks remain", "[engine
 
 TEST_CASE("session-aware specs parse and print", "[engine][session][routing]") {
   for (const char* text : {"session:indexed:ub", "session:contextual:ctx", "session:toppop:top:50"}) {
-    auto spec = RecommenderSpec::Parse(text);
+    auto spec = serving::RecommenderSpec::Parse(text);
     REQUIRE(spec.ok());
     CHECK(spec->session_aware);
     CHECK(spec->ToString() == text);
   }
-  CHECK_FALSE(RecommenderSpec::Parse("session:random").ok());
-  CHECK_FALSE(RecommenderSpec::Parse("session:sticky_artist").ok());
-  CHECK_FALSE(RecommenderSpec::Parse("session:session:indexed:ub").ok());
-  CHECK_FALSE(RecommenderSpec::Parse("session:").ok());
-  CHECK_FALSE(RecommenderSpec::Parse("indexed:ub").value().session_aware);
+  CHECK_FALSE(serving::RecommenderSpec::Parse("session:random").ok());
+  CHECK_FALSE(serving::RecommenderSpec::Parse("session:sticky_artist").ok());
+  CHECK_FALSE(serving::RecommenderSpec::Parse("session:session:indexed:ub").ok());
+  CHECK_FALSE(serving::RecommenderSpec::Parse("session:").ok());
+  CHECK_FALSE(serving::RecommenderSpec::Parse("indexed:ub").value().session_aware);
 }

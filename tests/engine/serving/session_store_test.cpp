@@ -19,7 +19,7 @@ SessionStoreOptions SmallStore(std::size_t budget = 1u << 20, std::size_t shards
 
 // Plays `track` in `user`'s session at `now_ms`; returns the session's first track.
 TrackId Play(SessionStore& store, UserId user, TrackId track, std::int64_t now_ms) {
-  return store.WithSession(user, track, now_ms, [&](SessionState& s) {
+  return store.WithSession(user, track, now_ms, [&](serving::SessionState& s) {
     s.RecordPlayed(track, 0.5, track % 7);
     return s.first_track();
   });
@@ -29,7 +29,7 @@ TrackId Play(SessionStore& store, UserId user, TrackId track, std::int64_t now_m
 
 TEST_CASE("session state remembers tracks, artists and the best-listened track",
           "[engine][session]") {
-  SessionState s(/*first_track=*/10, /*max_tracks=*/100);
+  serving::SessionState s(/*first_track=*/10, /*max_tracks=*/100);
   s.RecordPlayed(10, 1.0, /*artist=*/1);  // the first /next carries the first track
   s.RecordRecommended(20);
   s.RecordPlayed(20, 0.3, 2);
@@ -49,7 +49,7 @@ TEST_CASE("session state remembers tracks, artists and the best-listened track",
 }
 
 TEST_CASE("a session remembers at most max_tracks tracks", "[engine][session]") {
-  SessionState s(0, 8);
+  serving::SessionState s(0, 8);
   for (TrackId t = 0; t < 100; ++t) s.RecordPlayed(t, 0.5, t);
   CHECK(s.seen_count() == 8);
   const std::size_t bytes = s.Bytes();
@@ -107,7 +107,7 @@ TEST_CASE("one user's session stays consistent under concurrent requests", "[eng
     threads.emplace_back([&, i] {
       for (int k = 0; k < kPerThread; ++k) {
         const TrackId t = static_cast<TrackId>(i * kPerThread + k);
-        store.WithSession(7, t, 0, [&](SessionState& s) {
+        store.WithSession(7, t, 0, [&](serving::SessionState& s) {
           s.RecordPlayed(t, 0.5, 0);
           return 0;
         });
@@ -116,7 +116,7 @@ TEST_CASE("one user's session stays consistent under concurrent requests", "[eng
     });
   }
   for (auto& t : threads) t.join();
-  store.WithSession(7, 0, 0, [&](SessionState& s) {
+  store.WithSession(7, 0, 0, [&](serving::SessionState& s) {
     CHECK(s.plays() == kThreads * kPerThread);
     CHECK(s.ArtistPlays(0) == kThreads * kPerThread);
     return 0;

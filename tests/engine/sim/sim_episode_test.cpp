@@ -22,7 +22,7 @@ TEST_CASE("sigmoid and numpy-style round2", "[engine][sim]") {
 }
 
 TEST_CASE("listen time applies bias, sharpness and the artist discount", "[engine][sim]") {
-  User u;
+  world::User u;
   u.consume_bias = 1.0;
   u.consume_sharpness = 2.0;
   u.artist_discount_gamma = 0.5;
@@ -41,7 +41,7 @@ TEST_CASE("exact top-k by inner product with ties by id", "[engine][sim]") {
 }
 
 TEST_CASE("episode follows docs/contracts.md §8 step by step on a hand-made world", "[engine][sim]") {
-  const World w = botify::testing::TinyWorld();
+  const world::World w = botify::testing::TinyWorld();
   Simulator sim(w, SimulatorOptions{});
   Episode e(sim, 0);
   CHECK(e.user().user == 7);
@@ -61,7 +61,7 @@ TEST_CASE("episode follows docs/contracts.md §8 step by step on a hand-made wor
 }
 
 TEST_CASE("the budget ends the session after session_budget zero-time steps", "[engine][sim]") {
-  World w = botify::testing::TinyWorld();
+  world::World w = botify::testing::TinyWorld();
   w.users[0].session_budget = 3;
   Simulator sim(w, SimulatorOptions{});
   Episode e(sim, 5);
@@ -76,7 +76,7 @@ TEST_CASE("the budget ends the session after session_budget zero-time steps", "[
 }
 
 TEST_CASE("max_steps truncates an endless session", "[engine][sim]") {
-  World w = botify::testing::TinyWorld();
+  world::World w = botify::testing::TinyWorld();
   w.users[0].consume_bias = -100;  // every unplayed track is listened fully
   w.users[0].artist_discount_gamma = 1.0;
   SimulatorOptions o;
@@ -92,7 +92,7 @@ TEST_CASE("max_steps truncates an endless session", "[engine][sim]") {
 
 TEST_CASE("artist_oracle trades a nearer track for an artist not yet played",
           "[engine][sim]") {
-  World w = botify::testing::TinyWorld();
+  world::World w = botify::testing::TinyWorld();
   w.users[0].artist_discount_gamma = 0.5;
   Simulator sim(w, SimulatorOptions{});
   auto oracle = MakePolicy("oracle", sim);
@@ -114,9 +114,9 @@ TEST_CASE("artist_oracle trades a nearer track for an artist not yet played",
 }
 
 TEST_CASE("in-process runs are reproducible and the oracle beats random", "[engine][sim]") {
-  WorldOptions wo = WorldOptions::Small();
+  world::WorldOptions wo = world::WorldOptions::Small();
   wo.users = 100;
-  const World w = *GenerateWorld(wo);
+  const world::World w = *world::GenerateWorld(wo);
   SimulatorOptions so;
   so.seed = 3;
   Simulator sim(w, so);
@@ -145,11 +145,11 @@ TEST_CASE("in-process runs are reproducible and the oracle beats random", "[engi
 
 TEST_CASE("a drifting world shifts the sigmoid's argument by the track's offset that day",
           "[engine][sim]") {
-  const World w = botify::testing::TinyWorld();
-  AppealDriftOptions d;
+  const world::World w = botify::testing::TinyWorld();
+  world::AppealDriftOptions d;
   d.trend_scale = 1.0;
   d.release_share = 0.0;
-  const AppealDrift drift = AppealDrift::Generate(d, w.catalog.size());
+  const world::AppealDrift drift = world::AppealDrift::Generate(d, w.catalog.size());
   SimulatorOptions o;
   o.episodes_per_day = 10;
   Simulator plain(w, o);

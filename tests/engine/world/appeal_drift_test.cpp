@@ -16,21 +16,21 @@ using botify::testing::TempDir;
 
 TEST_CASE("the drifting world is byte-for-byte deterministic from its seed", "[engine][world]") {
   TempDir dir;
-  AppealDriftOptions o;
+  world::AppealDriftOptions o;
   for (const char* d : {"a", "b", "c"}) std::filesystem::create_directories(dir / d);
-  REQUIRE(AppealDrift::Generate(o, 500).Write(dir / "a").ok());
-  REQUIRE(AppealDrift::Generate(o, 500).Write(dir / "b").ok());
+  REQUIRE(world::AppealDrift::Generate(o, 500).Write(dir / "a").ok());
+  REQUIRE(world::AppealDrift::Generate(o, 500).Write(dir / "b").ok());
   o.seed = 43;
-  REQUIRE(AppealDrift::Generate(o, 500).Write(dir / "c").ok());
-  CHECK(ReadFile(dir / "a" + "/" + kDriftNpy) == ReadFile(dir / "b" + "/" + kDriftNpy));
-  CHECK(ReadFile(dir / "a" + "/" + kDriftJson) == ReadFile(dir / "b" + "/" + kDriftJson));
-  CHECK(ReadFile(dir / "a" + "/" + kDriftNpy) != ReadFile(dir / "c" + "/" + kDriftNpy));
+  REQUIRE(world::AppealDrift::Generate(o, 500).Write(dir / "c").ok());
+  CHECK(ReadFile(dir / "a" + "/" + world::kDriftNpy) == ReadFile(dir / "b" + "/" + world::kDriftNpy));
+  CHECK(ReadFile(dir / "a" + "/" + world::kDriftJson) == ReadFile(dir / "b" + "/" + world::kDriftJson));
+  CHECK(ReadFile(dir / "a" + "/" + world::kDriftNpy) != ReadFile(dir / "c" + "/" + world::kDriftNpy));
 }
 
 TEST_CASE("drift: trends grow with the days, releases rise and fade", "[engine][world]") {
-  AppealDriftOptions o;
+  world::AppealDriftOptions o;
   o.release_share = 0.1;
-  const AppealDrift drift = AppealDrift::Generate(o, 2000);
+  const world::AppealDrift drift = world::AppealDrift::Generate(o, 2000);
   std::size_t releases = 0;
   double trend_sq = 0;
   for (TrackId t = 0; t < 2000; ++t) {
@@ -52,19 +52,19 @@ TEST_CASE("drift: trends grow with the days, releases rise and fade", "[engine][
 TEST_CASE("drift files round-trip; a world without them has no drift", "[engine][world]") {
   TempDir dir;
   std::filesystem::create_directories(dir / "w");
-  auto none = AppealDrift::Load(dir / "w", 300);
+  auto none = world::AppealDrift::Load(dir / "w", 300);
   REQUIRE(none.ok());
   CHECK(!none->has_value());
-  const AppealDrift drift = AppealDrift::Generate(AppealDriftOptions{}, 300);
+  const world::AppealDrift drift = world::AppealDrift::Generate(world::AppealDriftOptions{}, 300);
   REQUIRE(drift.Write(dir / "w").ok());
-  auto loaded = AppealDrift::Load(dir / "w", 300);
+  auto loaded = world::AppealDrift::Load(dir / "w", 300);
   REQUIRE(loaded.ok());
   REQUIRE(loaded->has_value());
   for (TrackId t = 0; t < 300; ++t) CHECK((*loaded)->Offset(t, 2.5) == drift.Offset(t, 2.5));
-  auto wrong = AppealDrift::Load(dir / "w", 301);
+  auto wrong = world::AppealDrift::Load(dir / "w", 301);
   CHECK_THAT(wrong.status().message(), Catch::Contains("'tracks' is 300 but the catalog has 301"));
-  std::filesystem::remove(dir / "w" + "/" + kDriftNpy);
-  CHECK_THAT(AppealDrift::Load(dir / "w", 300).status().message(),
+  std::filesystem::remove(dir / "w" + "/" + world::kDriftNpy);
+  CHECK_THAT(world::AppealDrift::Load(dir / "w", 300).status().message(),
              Catch::Contains("needs both drift.json and drift.npy"));
 }
 
@@ -74,14 +74,14 @@ TEST_CASE("drift off: the world's files are byte-identical to the static world's
   // files do not change, so the original simulator reads a drifting world as it reads
   // today's (and ignores drift.json / drift.npy).
   TempDir dir;
-  const WorldOptions o = WorldOptions::Small();
-  REQUIRE(GenerateWorld(o)->Write(dir / "plain").ok());
-  REQUIRE(GenerateWorld(o)->Write(dir / "drift").ok());
-  AppealDriftOptions d;
+  const world::WorldOptions o = world::WorldOptions::Small();
+  REQUIRE(world::GenerateWorld(o)->Write(dir / "plain").ok());
+  REQUIRE(world::GenerateWorld(o)->Write(dir / "drift").ok());
+  world::AppealDriftOptions d;
   d.seed = o.seed;
-  REQUIRE(AppealDrift::Generate(d, o.tracks).Write(dir / "drift").ok());
-  for (const char* f : {kTracksJson, kTracksNpy, kUsersJson}) {
+  REQUIRE(world::AppealDrift::Generate(d, o.tracks).Write(dir / "drift").ok());
+  for (const char* f : {world::kTracksJson, world::kTracksNpy, world::kUsersJson}) {
     CHECK(ReadFile(dir / "plain" + "/" + f) == ReadFile(dir / "drift" + "/" + f));
   }
-  CHECK(!std::filesystem::exists(dir / "plain" + "/" + kDriftJson));
+  CHECK(!std::filesystem::exists(dir / "plain" + "/" + world::kDriftJson));
 }

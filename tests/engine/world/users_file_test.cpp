@@ -9,13 +9,13 @@ using botify::testing::TempDir;
 using botify::testing::WriteFile;
 
 TEST_CASE("users.json lines round-trip with optional fields", "[engine][world]") {
-  User u;
+  world::User u;
   u.user = 7;
   u.interests = {1, 2, 3};
   u.consume_bias = 4.25;
   u.consume_sharpness = 1.5;
   std::string line;
-  AppendUserLine(&line, u);
+  world::AppendUserLine(&line, u);
   CHECK(line ==
         "{\"user\": 7, \"interests\": [1, 2, 3], \"consume_bias\": 4.25, "
         "\"consume_sharpness\": 1.5}\n");
@@ -23,8 +23,8 @@ TEST_CASE("users.json lines round-trip with optional fields", "[engine][world]")
   u.interest_neighbours = 4;
   u.artist_discount_gamma = 0.5;
   line.clear();
-  AppendUserLine(&line, u);
-  auto back = ParseUserLine(line, 10);
+  world::AppendUserLine(&line, u);
+  auto back = world::ParseUserLine(line, 10);
   REQUIRE(back.ok());
   CHECK(back->interests == u.interests);
   CHECK(back->session_budget == 3);
@@ -34,7 +34,7 @@ TEST_CASE("users.json lines round-trip with optional fields", "[engine][world]")
 }
 
 TEST_CASE("users.json defaults match docs/contracts.md §8", "[engine][world]") {
-  auto u = ParseUserLine(
+  auto u = world::ParseUserLine(
       R"({"user": 1, "interests": [0, 1, 2], "consume_bias": 1, "consume_sharpness": 0.5})", 3);
   REQUIRE(u.ok());
   CHECK(u->interest_neighbours == 10);
@@ -48,7 +48,7 @@ TEST_CASE("users.json loader reports file:line and the field", "[engine][world]"
       R"({"user": 0, "interests": [0, 1, 2], "consume_bias": 1, "consume_sharpness": 1})";
   auto error_on_line_3 = [&](const std::string& bad) {
     WriteFile(dir / "users.json", good + "\n\n" + bad + "\n");
-    auto r = LoadUsers(dir / "users.json", 5);
+    auto r = world::LoadUsers(dir / "users.json", 5);
     REQUIRE_FALSE(r.ok());
     CHECK_THAT(r.status().message(), Catch::Contains("users.json:3"));
     return r.status().message();

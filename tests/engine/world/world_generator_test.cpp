@@ -12,12 +12,12 @@ using botify::testing::TempDir;
 
 TEST_CASE("world generation is byte-for-byte deterministic from the seed", "[engine][world]") {
   TempDir dir;
-  WorldOptions o = WorldOptions::Small();
-  REQUIRE(GenerateWorld(o)->Write(dir / "a").ok());
-  REQUIRE(GenerateWorld(o)->Write(dir / "b").ok());
+  world::WorldOptions o = world::WorldOptions::Small();
+  REQUIRE(world::GenerateWorld(o)->Write(dir / "a").ok());
+  REQUIRE(world::GenerateWorld(o)->Write(dir / "b").ok());
   o.seed = 43;
-  REQUIRE(GenerateWorld(o)->Write(dir / "c").ok());
-  for (const char* f : {kTracksJson, kTracksNpy, kUsersJson}) {
+  REQUIRE(world::GenerateWorld(o)->Write(dir / "c").ok());
+  for (const char* f : {world::kTracksJson, world::kTracksNpy, world::kUsersJson}) {
     CHECK(ReadFile(dir / "a" + "/" + f) == ReadFile(dir / "b" + "/" + f));
     CHECK(ReadFile(dir / "a" + "/" + f) != ReadFile(dir / "c" + "/" + f));
   }
@@ -26,16 +26,16 @@ TEST_CASE("world generation is byte-for-byte deterministic from the seed", "[eng
 TEST_CASE("generated world has the requested shape and the original's distributions",
           "[engine][world]") {
   TempDir dir;
-  const WorldOptions o = WorldOptions::Small();
-  REQUIRE(GenerateWorld(o)->Write(dir.path().string()).ok());
-  auto w = World::Load(dir.path().string());
+  const world::WorldOptions o = world::WorldOptions::Small();
+  REQUIRE(world::GenerateWorld(o)->Write(dir.path().string()).ok());
+  auto w = world::World::Load(dir.path().string());
   REQUIRE(w.ok());
   CHECK(w->catalog.size() == o.tracks);
   CHECK(w->catalog.artist_count() == o.artists);
   CHECK(w->embeddings.rows == o.tracks);
   CHECK(w->embeddings.cols == o.dim);
   REQUIRE(w->users.size() == o.users);
-  for (const User& u : w->users) {
+  for (const world::User& u : w->users) {
     CHECK((u.consume_bias >= 0 && u.consume_bias < 10));
     CHECK((u.consume_sharpness >= 0.5 && u.consume_sharpness < 2));
   }
@@ -48,7 +48,7 @@ TEST_CASE("generated world has the requested shape and the original's distributi
 }
 
 TEST_CASE("tracks of one artist are closer than tracks of different artists", "[engine][world]") {
-  auto w = GenerateWorld(WorldOptions::Small());
+  auto w = world::GenerateWorld(world::WorldOptions::Small());
   REQUIRE(w.ok());
   auto dist2 = [&](TrackId a, TrackId b) {
     double s = 0;
@@ -72,14 +72,14 @@ TEST_CASE("tracks of one artist are closer than tracks of different artists", "[
 }
 
 TEST_CASE("world options are validated", "[engine][world]") {
-  WorldOptions o = WorldOptions::Small();
+  world::WorldOptions o = world::WorldOptions::Small();
   o.artists = o.tracks + 1;
   CHECK_FALSE(o.Validate().ok());
-  o = WorldOptions::Small();
+  o = world::WorldOptions::Small();
   o.track_scale = -1;
-  CHECK_FALSE(GenerateWorld(o).ok());
-  CHECK_FALSE(WorldOptions::Preset("huge").ok());
-  CHECK(WorldOptions::Preset("small")->tracks == 2000);
+  CHECK_FALSE(world::GenerateWorld(o).ok());
+  CHECK_FALSE(world::WorldOptions::Preset("huge").ok());
+  CHECK(world::WorldOptions::Preset("small")->tracks == 2000);
 }
 
 namespace {
@@ -97,8 +97,8 @@ TEST_CASE("the small world's files are byte-identical to those before drifting w
   // Checksums of the files main wrote before issue 18 (same options and seed): adding the
   // optional drift must leave every existing world, and so every existing number, as it was.
   TempDir dir;
-  REQUIRE(GenerateWorld(WorldOptions::Small())->Write(dir.path().string()).ok());
-  CHECK(Fnv1a(ReadFile(dir / kTracksJson)) == 0x32273abaeb439b3cULL);
-  CHECK(Fnv1a(ReadFile(dir / kTracksNpy)) == 0x3a46803dca3f4e7fULL);
-  CHECK(Fnv1a(ReadFile(dir / kUsersJson)) == 0x53a11c34bc0684d7ULL);
+  REQUIRE(world::GenerateWorld(world::WorldOptions::Small())->Write(dir.path().string()).ok());
+  CHECK(Fnv1a(ReadFile(dir / world::kTracksJson)) == 0x32273abaeb439b3cULL);
+  CHECK(Fnv1a(ReadFile(dir / world::kTracksNpy)) == 0x3a46803dca3f4e7fULL);
+  CHECK(Fnv1a(ReadFile(dir / world::kUsersJson)) == 0x53a11c34bc0684d7ULL);
 }

@@ -4,8 +4,8 @@
 #include "engine/train/contextual/diverse_lists.h"
 
 using namespace botify;
-using botify::contextual::DiverseList;
-using botify::contextual::DiverseOptions;
+using botify::train::contextual::DiverseList;
+using botify::train::contextual::DiverseOptions;
 
 TEST_CASE("diverse lists: one track per artist first, the context's artist avoided, then fill",
           "[engine][contextual]") {

@@ -5,15 +5,15 @@
 #include "engine/train/contextual/session_pairs.h"
 
 using namespace botify;
-using botify::contextual::ContextPair;
-using botify::contextual::SessionPairBuilder;
-using botify::contextual::SessionPairStats;
+using botify::train::contextual::ContextPair;
+using botify::train::contextual::SessionPairBuilder;
+using botify::train::contextual::SessionPairStats;
 
 namespace {
 
-Event Row(UserId user, std::int64_t ts, TrackId track, double time, bool last = false) {
-  Event e;
-  e.kind = last ? EventKind::kLast : EventKind::kNext;
+eventlog::Event Row(UserId user, std::int64_t ts, TrackId track, double time, bool last = false) {
+  eventlog::Event e;
+  e.kind = last ? eventlog::EventKind::kLast : eventlog::EventKind::kNext;
   e.timestamp_ms = ts;
   e.user = user;
   e.track = track;

@@ -8,9 +8,9 @@
 #include "engine/train/contextual/target_ranker.h"
 
 using namespace botify;
-using botify::contextual::ContextualModel;
-using botify::contextual::RankOptions;
-using botify::contextual::RankTargets;
+using botify::train::contextual::ContextualModel;
+using botify::train::contextual::RankOptions;
+using botify::train::contextual::RankTargets;
 
 namespace {
 

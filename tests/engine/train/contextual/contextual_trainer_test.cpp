@@ -6,10 +6,10 @@
 #include "base/random.h"
 
 using namespace botify;
-using botify::contextual::ContextPair;
-using botify::contextual::ContextualModel;
-using botify::contextual::ContextualOptions;
-using botify::contextual::TrainContextual;
+using botify::train::contextual::ContextPair;
+using botify::train::contextual::ContextualModel;
+using botify::train::contextual::ContextualOptions;
+using botify::train::contextual::TrainContextual;
 
 namespace {
 

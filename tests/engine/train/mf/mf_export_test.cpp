@@ -12,7 +12,7 @@
 #include "tests/test_support.h"
 
 using namespace botify;
-using namespace botify::mf;
+using namespace botify::train::mf;
 using botify::testing::ReadFile;
 using botify::testing::TempDir;
 
@@ -94,11 +94,11 @@ TEST_CASE("exported lists rank by score without the user's train tracks",
 TEST_CASE("projector files follow tensorboardX's add_embedding layout", "[engine][mf][projector]") {
   TempDir dir;
   const TrainedModel t = SmallTrained();
-  std::vector<TrackRecord> records;
+  std::vector<catalog::TrackRecord> records;
   for (TrackId id = 0; id < 6; ++id) {
     records.push_back({id, "Artist " + std::to_string(id), "Title\t" + std::to_string(id)});
   }
-  auto catalog = Catalog::FromRecords(records);
+  auto catalog = catalog::Catalog::FromRecords(records);
   REQUIRE(catalog.ok());
   ProjectorOptions options;
   options.log_dir = dir / "tb";
@@ -139,7 +139,7 @@ TEST_CASE("projector files follow tensorboardX's add_embedding layout", "[engine
     CHECK(blocks == 2);
   }
   SECTION("a track missing from the catalog is named") {
-    auto small = Catalog::FromRecords({records.begin(), records.begin() + 4});
+    auto small = catalog::Catalog::FromRecords({records.begin(), records.begin() + 4});
     REQUIRE(small.ok());
     const Status s = WriteProjector(t.model, t.track_ids, *small, options);
     CHECK_THAT(s.message(), Catch::Contains("track 5"));

@@ -5,12 +5,12 @@
 #include <algorithm>
 
 using namespace botify;
-using namespace botify::mf;
+using namespace botify::train::mf;
 
 namespace {
 
-Event Row(UserId user, TrackId track, double time) {
-  Event e;
+eventlog::Event Row(UserId user, TrackId track, double time) {
+  eventlog::Event e;
   e.user = user;
   e.track = track;
   e.time = time;
@@ -27,7 +27,7 @@ std::vector<UserTrack> Rows(std::initializer_list<std::pair<UserId, TrackId>> pa
 
 TEST_CASE("positives are time > 0.8, de-duplicated, split ceil(30%) to test",
           "[engine][mf][split]") {
-  std::vector<Event> events;
+  std::vector<eventlog::Event> events;
   for (TrackId t = 0; t < 10; ++t) {
     events.push_back(Row(1, t, 0.9));
     events.push_back(Row(1, t, 1.0));  // duplicate (user, track)
@@ -38,7 +38,7 @@ TEST_CASE("positives are time > 0.8, de-duplicated, split ceil(30%) to test",
   options.min_user_positives = 1;
   options.min_item_positives = 1;
   std::vector<UserTrack> positives;
-  for (const Event& e : events) {
+  for (const eventlog::Event& e : events) {
     if (IsPositive(e, options)) positives.push_back({e.user, e.track});
   }
   REQUIRE(positives.size() == 21);
@@ -90,7 +90,7 @@ TEST_CASE("users and tracks need 5 unfiltered train positives, applied to train 
 }
 
 TEST_CASE("a log with no usable positives is an error that says why", "[engine][mf][split]") {
-  const std::vector<Event> events = {Row(1, 1, 1.0), Row(1, 2, 0.5)};
+  const std::vector<eventlog::Event> events = {Row(1, 1, 1.0), Row(1, 2, 0.5)};
   auto split = BuildInteractionSplit(events, InteractionSplitOptions{});
   REQUIRE_FALSE(split.ok());
   CHECK_THAT(split.status().message(), Catch::Contains("no train positives left"));

@@ -5,7 +5,7 @@
 #include <set>
 #include <vector>
 
-using namespace botify::mf;
+using namespace botify::train::mf;
 
 namespace {
 

@@ -8,7 +8,7 @@
 #include "engine/train/mf/negative_sampler.h"
 
 using namespace botify;
-using namespace botify::mf;
+using namespace botify::train::mf;
 
 namespace {
 

@@ -10,7 +10,7 @@
 #include "engine/train/mf/mf_trainer.h"
 
 using namespace botify;
-using namespace botify::mf;
+using namespace botify::train::mf;
 
 namespace {
 

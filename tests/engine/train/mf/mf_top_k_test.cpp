@@ -3,7 +3,7 @@
 
 #include <catch2/catch.hpp>
 
-using namespace botify::mf;
+using namespace botify::train::mf;
 
 TEST_CASE("top-k ranks by score, ties to the lower index, skipping excluded",
           "[engine][mf][topk]") {

@@ -8,7 +8,7 @@
 #include "engine/train/mf/synthetic_log.h"
 
 using namespace botify;
-using namespace botify::mf;
+using namespace botify::train::mf;
 
 namespace {
 

@@ -3,7 +3,7 @@
 #include "engine/train/ub/interaction_matrix.h"
 
 using namespace botify;
-using namespace botify::ub;
+using namespace botify::train::ub;
 
 TEST_CASE("R holds the mean normalized time per (user, track), ids mapped densely",
           "[engine][ub]") {

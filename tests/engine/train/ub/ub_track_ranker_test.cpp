@@ -8,7 +8,7 @@
 #include "engine/train/ub/track_ranker.h"
 
 using namespace botify;
-using namespace botify::ub;
+using namespace botify::train::ub;
 
 TEST_CASE("track ranker keeps the k best by score then id, across compactions",
           "[engine][ub]") {

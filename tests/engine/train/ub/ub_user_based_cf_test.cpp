@@ -8,7 +8,7 @@
 #include "engine/train/ub/user_based_cf.h"
 
 using namespace botify;
-using namespace botify::ub;
+using namespace botify::train::ub;
 
 namespace {
 
