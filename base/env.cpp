@@ -89,7 +89,8 @@ class PosixEnv final : public Env {
     out->resize(n);
     std::size_t done = 0;
     while (done < n) {
-      const ssize_t got = ::pread(fd, out->data() + done, n - done, static_cast<off_t>(offset + done));
+      const ssize_t got =
+          ::pread(fd, out->data() + done, n - done, static_cast<off_t>(offset + done));
       if (got < 0 && errno == EINTR) continue;
       if (got < 0) {
         Status s = Errno("cannot read", path);

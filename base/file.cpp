@@ -123,7 +123,8 @@ Status SyncDir(const std::filesystem::path& dir) {
 Status RenameNoReplace(const std::filesystem::path& from, const std::filesystem::path& to) {
   if (renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_NOREPLACE) != 0) {
     if (errno == EEXIST) return Status::AlreadyExists(to.string() + " already exists");
-    if (errno != EINVAL && errno != ENOSYS) return Errno("cannot rename " + from.string() + " to", to);
+    if (errno != EINVAL && errno != ENOSYS)
+      return Errno("cannot rename " + from.string() + " to", to);
     if (link(from.c_str(), to.c_str()) != 0) {
       if (errno == EEXIST) return Status::AlreadyExists(to.string() + " already exists");
       return Errno("cannot link " + from.string() + " to", to);

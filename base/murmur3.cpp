@@ -44,8 +44,12 @@ std::uint32_t MurmurHash3_x86_32(std::string_view data, std::uint32_t seed) {
   const unsigned char* tail = bytes + nblocks * 4;
   std::uint32_t k = 0;
   switch (len & 3) {
-    case 3: k ^= static_cast<std::uint32_t>(tail[2]) << 16; [[fallthrough]];
-    case 2: k ^= static_cast<std::uint32_t>(tail[1]) << 8; [[fallthrough]];
+    case 3:
+      k ^= static_cast<std::uint32_t>(tail[2]) << 16;
+      [[fallthrough]];
+    case 2:
+      k ^= static_cast<std::uint32_t>(tail[1]) << 8;
+      [[fallthrough]];
     case 1:
       k ^= tail[0];
       h ^= ScrambleBlock(k);

@@ -33,11 +33,13 @@ Result<std::string> ReadHeader(std::ifstream& in, const std::string& path) {
     if (!in.read(reinterpret_cast<char*>(&len16), 2)) return Fail(path, "truncated header length");
     header_len = len16;
   } else if (major == 2 || major == 3) {
-    if (!in.read(reinterpret_cast<char*>(&header_len), 4)) return Fail(path, "truncated header length");
+    if (!in.read(reinterpret_cast<char*>(&header_len), 4))
+      return Fail(path, "truncated header length");
   } else {
     return Fail(path, fmt::format("unsupported format version {}", major));
   }
-  if (header_len > (1u << 20)) return Fail(path, fmt::format("header length {} is implausible", header_len));
+  if (header_len > (1u << 20))
+    return Fail(path, fmt::format("header length {} is implausible", header_len));
   std::string header(header_len, '\0');
   if (!in.read(header.data(), header_len)) return Fail(path, "truncated header");
   return header;
@@ -48,7 +50,8 @@ Status ParseHeader(const std::string& header, const std::string& path, FloatMatr
   std::smatch match;
   static const std::regex descr(R"('descr'\s*:\s*'([^']*)')");
   if (!std::regex_search(header, match, descr)) return Fail(path, "header has no 'descr'");
-  if (match[1] != "<f4") return Fail(path, fmt::format("dtype is '{}', expected '<f4'", match[1].str()));
+  if (match[1] != "<f4")
+    return Fail(path, fmt::format("dtype is '{}', expected '<f4'", match[1].str()));
   static const std::regex order(R"('fortran_order'\s*:\s*(True|False))");
   if (!std::regex_search(header, match, order)) return Fail(path, "header has no 'fortran_order'");
   if (match[1] == "True") return Fail(path, "array is in Fortran order, expected C order");
@@ -109,12 +112,14 @@ Result<FloatMatrix> ReadNpy(const std::string& path) {
   BOTIFY_RETURN_IF_ERROR(ParseHeader(*header, path, &m));
   const std::size_t count = m.rows * m.cols;
   m.data.resize(count);
-  in.read(reinterpret_cast<char*>(m.data.data()), static_cast<std::streamsize>(count * sizeof(float)));
+  in.read(reinterpret_cast<char*>(m.data.data()),
+          static_cast<std::streamsize>(count * sizeof(float)));
   if (static_cast<std::size_t>(in.gcount()) != count * sizeof(float)) {
     return Fail(path, fmt::format("data is truncated: shape ({}, {}) needs {} bytes, found {}",
                                   m.rows, m.cols, count * sizeof(float), in.gcount()));
   }
-  if (in.peek() != std::char_traits<char>::eof()) return Fail(path, "trailing bytes after the data");
+  if (in.peek() != std::char_traits<char>::eof())
+    return Fail(path, "trailing bytes after the data");
   return m;
 }
 

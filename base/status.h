@@ -12,13 +12,13 @@ namespace botify {
 
 enum class StatusCode {
   kOk = 0,
-  kInvalidArgument,   // the caller's input is wrong (bad file line, bad field, bad flag)
-  kNotFound,          // a named thing does not exist (track, index, file)
+  kInvalidArgument,  // the caller's input is wrong (bad file line, bad field, bad flag)
+  kNotFound,         // a named thing does not exist (track, index, file)
   kAlreadyExists,
   kFailedPrecondition,
-  kUnavailable,       // try later: shutting down, peer not reachable
-  kIoError,           // the disk or the network failed
-  kCorruption,        // persisted data is not what we wrote
+  kUnavailable,  // try later: shutting down, peer not reachable
+  kIoError,      // the disk or the network failed
+  kCorruption,   // persisted data is not what we wrote
   kInternal,
 };
 
@@ -32,7 +32,9 @@ class [[nodiscard]] Status {
   Status(StatusCode code, std::string message) : code_(code), message_(std::move(message)) {}
 
   static Status Ok() { return Status(); }
-  static Status InvalidArgument(std::string m) { return {StatusCode::kInvalidArgument, std::move(m)}; }
+  static Status InvalidArgument(std::string m) {
+    return {StatusCode::kInvalidArgument, std::move(m)};
+  }
   static Status NotFound(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
   static Status AlreadyExists(std::string m) { return {StatusCode::kAlreadyExists, std::move(m)}; }
   static Status FailedPrecondition(std::string m) {
@@ -73,7 +75,7 @@ template <typename T>
 class [[nodiscard]] Result {
  public:
   Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
-  Result(Status status)  // NOLINT: implicit by design
+  Result(Status status)                          // NOLINT: implicit by design
       : status_(status.ok() ? internal::ErrorForOkStatusInResult() : std::move(status)) {}
 
   bool ok() const { return value_.has_value(); }
@@ -89,11 +91,13 @@ class [[nodiscard]] Result {
 
  private:
   T& Checked() {
-    if (!value_.has_value()) [[unlikely]] internal::DieOnMissingValue(status_);
+    if (!value_.has_value()) [[unlikely]]
+      internal::DieOnMissingValue(status_);
     return *value_;
   }
   const T& Checked() const {
-    if (!value_.has_value()) [[unlikely]] internal::DieOnMissingValue(status_);
+    if (!value_.has_value()) [[unlikely]]
+      internal::DieOnMissingValue(status_);
     return *value_;
   }
 
@@ -104,8 +108,8 @@ class [[nodiscard]] Result {
 }  // namespace botify
 
 // Returns early from the enclosing function if `expr` yields a non-OK Status.
-#define BOTIFY_RETURN_IF_ERROR(expr)          \
-  do {                                        \
-    ::botify::Status botify_status_ = (expr); \
+#define BOTIFY_RETURN_IF_ERROR(expr)                 \
+  do {                                               \
+    ::botify::Status botify_status_ = (expr);        \
     if (!botify_status_.ok()) return botify_status_; \
   } while (0)

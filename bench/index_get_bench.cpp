@@ -29,11 +29,13 @@ struct Fixture {
   std::shared_ptr<const serving::TrackListIndex> index;
 
   Fixture() {
-    dir = std::filesystem::temp_directory_path() / ("botify-index-get-bench-" + std::to_string(getpid()));
+    dir = std::filesystem::temp_directory_path() /
+          ("botify-index-get-bench-" + std::to_string(getpid()));
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     std::vector<catalog::TrackRecord> records;
-    for (int t = 0; t < kTracks; ++t) records.push_back({static_cast<TrackId>(t), "a" + std::to_string(t / 10), "t"});
+    for (int t = 0; t < kTracks; ++t)
+      records.push_back({static_cast<TrackId>(t), "a" + std::to_string(t / 10), "t"});
     auto catalog = catalog::Catalog::FromRecords(std::move(records));
     std::mt19937 rng(2);
     {
@@ -47,7 +49,8 @@ struct Fixture {
         recs << "]}\n";
       }
     }
-    Check(storage::BuildIndexSst(dir / "recs.jsonl", *catalog, dir / "ub.sst", {}, nullptr), "build");
+    Check(storage::BuildIndexSst(dir / "recs.jsonl", *catalog, dir / "ub.sst", {}, nullptr),
+          "build");
     auto opened = storage::Store::Open({(dir / "db").string()});
     Check(opened.status(), "open");
     store = std::move(*opened);
@@ -83,7 +86,8 @@ void BM_IndexGetHit(benchmark::State& state) {
     found += index.Get(user(rng), &out);
     benchmark::DoNotOptimize(out.data());
   }
-  if (found != static_cast<std::size_t>(state.iterations())) state.SkipWithError("a listed user was not found");
+  if (found != static_cast<std::size_t>(state.iterations()))
+    state.SkipWithError("a listed user was not found");
 }
 BENCHMARK(BM_IndexGetHit)->Threads(1)->Threads(2)->UseRealTime();
 

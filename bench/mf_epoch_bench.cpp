@@ -42,8 +42,8 @@ void BM_Epoch(benchmark::State& state) {
   MfTrainer trainer(options, &split.train, split.n_items());
   trainer.RunEpoch();  // past the first epoch, WARP samples more negatives per positive
   for (auto _ : state) trainer.RunEpoch();
-  state.counters["positives/s"] = benchmark::Counter(
-      static_cast<double>(split.train.nnz()), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["positives/s"] = benchmark::Counter(static_cast<double>(split.train.nnz()),
+                                                     benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_Epoch)
     ->ArgNames({"bpr", "threads"})

@@ -19,7 +19,9 @@ using botify::eventlog::Event;
 using botify::fuzz::Check;
 
 // Doubles compared bit for bit: the two parsers must produce the same value, not a close one.
-bool Same(double a, double b) { return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b); }
+bool Same(double a, double b) {
+  return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b);
+}
 
 bool SameEvent(const eventlog::Event& a, const eventlog::Event& b) {
   return a.kind == b.kind && a.timestamp_ms == b.timestamp_ms && a.user == b.user &&

@@ -28,9 +28,9 @@ namespace {
 
 namespace beast = boost::beast;
 namespace fs = std::filesystem;
-using server::http::error;
 using server::Request;
 using server::Response;
+using server::http::error;
 
 constexpr int kMaxRequests = 4;
 // The admin token; the seed corpus sends it, so the fuzzer starts past the 401.
@@ -42,7 +42,8 @@ std::shared_ptr<const catalog::Catalog> SmallCatalog() {
   for (TrackId t = 0; t < 50; ++t) {
     records.push_back({t, "artist " + std::to_string(t % 5), "title " + std::to_string(t)});
   }
-  return std::make_shared<const catalog::Catalog>(std::move(*catalog::Catalog::FromRecords(std::move(records))));
+  return std::make_shared<const catalog::Catalog>(
+      std::move(*catalog::Catalog::FromRecords(std::move(records))));
 }
 
 // The server's state, built once per process in a fresh temp folder removed at exit.
@@ -111,7 +112,8 @@ void CheckResponse(const Response& response, unsigned version, bool keep_alive) 
   beast::error_code ec;
   const std::size_t used = parser.put(boost::asio::buffer(wire), ec);
   if (ec == error::need_more) ec = {};
-  if (!ec && !parser.is_done()) parser.put(boost::asio::buffer(wire.data() + used, wire.size() - used), ec);
+  if (!ec && !parser.is_done())
+    parser.put(boost::asio::buffer(wire.data() + used, wire.size() - used), ec);
   Check(!ec && parser.is_done(), "the serialized response does not parse");
   Check(parser.get().result() == response.status, "the response status changed on the wire");
   if (response.content_type == "application/json" && !response.omit_body) {

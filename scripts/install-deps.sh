@@ -4,7 +4,7 @@
 set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build pkg-config
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev clang-format valgrind
   librocksdb-dev rocksdb-tools
   libboost1.81-all-dev libboost-json1.81-dev libboost-url1.81-dev
   libfmt-dev catch2 libcli11-dev libbenchmark-dev zlib1g-dev

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The README's test command: installs dependencies, builds (warnings on), runs every test,
-# then the fuzzers for about a minute (scripts/fuzz.sh).
+# The README's test command: installs dependencies, checks formatting (scripts/format.sh),
+# builds (warnings on), runs every test, then the fuzzers for about a minute (scripts/fuzz.sh).
 # BOTIFY_SANITIZE=1 builds and runs the suite under ASan+UBSan in build-asan/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
+# Formatting first: it takes seconds and needs no build.
+bash scripts/format.sh --check
 if [[ "${BOTIFY_SANITIZE:-0}" == 1 ]]; then
   dir=build-asan
   bash scripts/build.sh "$dir" -DBOTIFY_SANITIZE=ON -DBOTIFY_BENCHMARKS=OFF

@@ -1,8 +1,8 @@
 #include "server/admin_handler.h"
 
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -29,7 +29,8 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b) {
 bool IsValidIndexName(std::string_view name) {
   if (name.empty() || name.size() > 64) return false;
   for (char c : name) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-' && c != '.') return false;
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-' && c != '.')
+      return false;
   }
   return true;
 }
@@ -42,12 +43,13 @@ Result<std::string> ReadOrCreateToken(const std::string& path) {
     struct stat st {};
     if (::stat(path.c_str(), &st) == 0 && (st.st_mode & 077) != 0) {
       return Status::FailedPrecondition(fmt::format(
-          "{}: the admin token is accessible to other users (mode {:04o}); run chmod 600 {}",
-          path, st.st_mode & 07777, path));
+          "{}: the admin token is accessible to other users (mode {:04o}); run chmod 600 {}", path,
+          st.st_mode & 07777, path));
     }
     token.erase(0, token.find_first_not_of(" \t\r\n"));
     token.erase(token.find_last_not_of(" \t\r\n") + 1);
-    if (token.size() < 16) return Status::InvalidArgument(path + ": token is shorter than 16 characters");
+    if (token.size() < 16)
+      return Status::InvalidArgument(path + ": token is shorter than 16 characters");
     return token;
   }
   std::random_device rd;
@@ -77,8 +79,7 @@ bool AdminHandler::Authorized(const Request& request, const boost::asio::ip::add
   }
   const auto auth = request[http::field::authorization];
   constexpr std::string_view kBearer = "Bearer ";
-  if (options_.token.empty() || auth.size() <= kBearer.size() ||
-      !auth.starts_with(kBearer) ||
+  if (options_.token.empty() || auth.size() <= kBearer.size() || !auth.starts_with(kBearer) ||
       !ConstantTimeEquals(auth.substr(kBearer.size()), options_.token)) {
     response->Error(http::status::unauthorized, "missing or wrong admin token");
     response->extra_headers = "WWW-Authenticate: Bearer\r\n";
@@ -113,8 +114,7 @@ void AdminHandler::Handle(const Request& request, const boost::asio::ip::address
   }
 }
 
-void AdminHandler::LoadIndex(const std::string& name, const Request& request,
-                             Response* response) {
+void AdminHandler::LoadIndex(const std::string& name, const Request& request, Response* response) {
   if (!IsValidIndexName(name)) {
     response->Error(http::status::bad_request,
                     "index name must be 1-64 characters of [A-Za-z0-9_.-], got '" + name + "'");
@@ -140,9 +140,9 @@ void AdminHandler::LoadIndex(const std::string& name, const Request& request,
     for (auto at = problem.find(path); at != std::string::npos; at = problem.find(path, at)) {
       problem.replace(at, path.size(), "the uploaded file");
     }
-    response->Error(HttpStatusFor(meta.status().code()),
-                    "index " + name + " not loaded, the previous generation keeps serving: " +
-                        problem);
+    response->Error(
+        HttpStatusFor(meta.status().code()),
+        "index " + name + " not loaded, the previous generation keeps serving: " + problem);
     return;
   }
   response->body = meta->ToJson();

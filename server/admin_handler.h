@@ -28,8 +28,7 @@ struct AdminOptions {
 class AdminHandler {
  public:
   AdminHandler(Service& service, AdminOptions options);
-  void Handle(const Request& request, const boost::asio::ip::address& peer,
-              Response* response);
+  void Handle(const Request& request, const boost::asio::ip::address& peer, Response* response);
   // The peer and token check, on the request's header alone (the session calls it before
   // reading a body); false fills *response with the 403 or 401.
   bool Authorized(const Request& request, const boost::asio::ip::address& peer,

@@ -68,7 +68,8 @@ Status ParsePlayback(std::string_view body, Playback* out) {
   auto time = GetNumber(obj, "time");
   if (!time.ok()) return time.status();
   if (!std::isfinite(*time) || *time < 0 || *time > 1) {
-    return Status::InvalidArgument(fmt::format("field 'time' must be a number in [0, 1], got {}", *time));
+    return Status::InvalidArgument(
+        fmt::format("field 'time' must be a number in [0, 1], got {}", *time));
   }
   out->track = static_cast<TrackId>(*track);
   out->time = *time;
@@ -118,8 +119,8 @@ ApiHandler::Outcome ApiHandler::Dispatch(const Request& request, WorkerContext& 
     if (method != http::verb::post) {
       MethodNotAllowed("POST", response);
     } else {
-      Playback(head == "next" ? eventlog::EventKind::kNext : eventlog::EventKind::kLast, tail, request, ctx, response,
-               &outcome);
+      Playback(head == "next" ? eventlog::EventKind::kNext : eventlog::EventKind::kLast, tail,
+               request, ctx, response, &outcome);
     }
     return outcome;
   }
@@ -150,14 +151,16 @@ ApiHandler::Outcome ApiHandler::Dispatch(const Request& request, WorkerContext& 
       response->content_type = "text/plain; version=0.0.4; charset=utf-8";
     }
   } else {
-    response->Error(http::status::not_found,
-                    fmt::format("no such path: {}", std::string_view(request.target()).substr(0, 100)));
+    response->Error(
+        http::status::not_found,
+        fmt::format("no such path: {}", std::string_view(request.target()).substr(0, 100)));
   }
   return outcome;
 }
 
-void ApiHandler::Playback(eventlog::EventKind kind, std::string_view user_text, const Request& request,
-                          WorkerContext& ctx, Response* response, Outcome* outcome) const {
+void ApiHandler::Playback(eventlog::EventKind kind, std::string_view user_text,
+                          const Request& request, WorkerContext& ctx, Response* response,
+                          Outcome* outcome) const {
   const auto start = std::chrono::steady_clock::now();
   std::uint32_t user = 0;
   if (!ParseId(user_text, &user)) {
@@ -203,14 +206,14 @@ void ApiHandler::Playback(eventlog::EventKind kind, std::string_view user_text, 
     const double latency =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     ctx.log_line.clear();
-    eventlog::AppendEventJson(&ctx.log_line, kind, NowMs(), user, playback.track, playback.time, latency,
-                    recommendation, ctx.arms);
+    eventlog::AppendEventJson(&ctx.log_line, kind, NowMs(), user, playback.track, playback.time,
+                              latency, recommendation, ctx.arms);
     log->Append(ctx.index, ctx.log_line);
   }
 }
 
-TrackId ApiHandler::Recommend(const serving::Recommender& recommender, serving::RecommendRequest request,
-                              WorkerContext& ctx) const {
+TrackId ApiHandler::Recommend(const serving::Recommender& recommender,
+                              serving::RecommendRequest request, WorkerContext& ctx) const {
   if (!recommender.uses_session()) return recommender.Recommend(request, ctx.recommend);
   const catalog::Catalog& catalog = service_.catalog();
   return service_.sessions().WithSession(
@@ -226,9 +229,9 @@ TrackId ApiHandler::Recommend(const serving::Recommender& recommender, serving::
 void ApiHandler::Track(std::string_view track_text, Response* response) const {
   std::uint32_t track = 0;
   if (!ParseId(track_text, &track)) {
-    response->Error(http::status::bad_request,
-                    fmt::format("track id must be a non-negative integer, got '{}'",
-                                track_text.substr(0, 40)));
+    response->Error(
+        http::status::bad_request,
+        fmt::format("track id must be a non-negative integer, got '{}'", track_text.substr(0, 40)));
     return;
   }
   const catalog::Catalog& catalog = service_.catalog();

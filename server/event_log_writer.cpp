@@ -10,7 +10,6 @@
 #include <filesystem>
 #include <random>
 
-
 namespace botify::server {
 
 namespace fs = std::filesystem;
@@ -59,7 +58,8 @@ Result<std::uint64_t> DirBytes(Env* env, const std::string& dir) {
 Status EventLogOptions::Validate() const {
   if (max_segment_bytes < 1024) return Status::InvalidArgument("log segment size must be >= 1 KiB");
   if (max_segment_age.count() < 1) return Status::InvalidArgument("log segment age must be >= 1 s");
-  if (flush_interval.count() < 1) return Status::InvalidArgument("log flush interval must be >= 1 ms");
+  if (flush_interval.count() < 1)
+    return Status::InvalidArgument("log flush interval must be >= 1 ms");
   if (max_queued_bytes < 4096) return Status::InvalidArgument("log queue bound must be >= 4 KiB");
   return Status::Ok();
 }
@@ -84,7 +84,8 @@ Result<std::unique_ptr<EventLogWriter>> EventLogWriter::Start(const EventLogOpti
   BOTIFY_RETURN_IF_ERROR(env->CreateDirs(w->sealed_dir_));
   // Before recovery: a second server on this folder would otherwise seal the live
   // server's active segment under it.
-  auto lock = env->LockFile((fs::path(options.dir) / ".botify-writer.lock").string(), "botify-server");
+  auto lock =
+      env->LockFile((fs::path(options.dir) / ".botify-writer.lock").string(), "botify-server");
   if (!lock.ok()) return lock.status();
   w->dir_lock_ = std::move(*lock);
   BOTIFY_RETURN_IF_ERROR(w->RecoverActive());
@@ -195,9 +196,10 @@ void EventLogWriter::Run() {
     if (stopping && ++stop_retries > kStopRetries) {
       lost_events_.store(CountLines(carry_));
       lost_bytes_.store(carry_.size());
-      fmt::print(stderr, "botify-server: event log: giving up after {} retries: {} answered "
-                 "events ({} bytes) could not be written\n", kStopRetries, lost_events_.load(),
-                 carry_.size());
+      fmt::print(stderr,
+                 "botify-server: event log: giving up after {} retries: {} answered "
+                 "events ({} bytes) could not be written\n",
+                 kStopRetries, lost_events_.load(), carry_.size());
       return;
     }
     if (stopping) std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -330,8 +332,8 @@ void EventLogWriter::WarnIfOverBudget(std::uint64_t on_disk) {
                sealed_dir_, on_disk, options_.disk_budget_bytes);
   }
   if (!over && warned_over_budget_) {
-    fmt::print(stderr, "botify-server: {} is back under its budget ({} of {} bytes)\n",
-               sealed_dir_, on_disk, options_.disk_budget_bytes);
+    fmt::print(stderr, "botify-server: {} is back under its budget ({} of {} bytes)\n", sealed_dir_,
+               on_disk, options_.disk_budget_bytes);
   }
   warned_over_budget_ = over;
 }
@@ -362,7 +364,8 @@ EventLogWriterStats EventLogWriter::stats() const {
   s.write_errors = errors_.load();
   s.queued_bytes = queued_.load();
   s.sealed_bytes_on_disk = sealed_on_disk_.load();
-  s.over_budget = options_.disk_budget_bytes > 0 && s.sealed_bytes_on_disk > options_.disk_budget_bytes;
+  s.over_budget =
+      options_.disk_budget_bytes > 0 && s.sealed_bytes_on_disk > options_.disk_budget_bytes;
   s.lost_events = lost_events_.load();
   s.lost_bytes = lost_bytes_.load();
   return s;

@@ -67,11 +67,11 @@ struct EventLogOptions {
 };
 
 struct EventLogWriterStats {
-  std::uint64_t events = 0;          // lines written to disk
-  std::uint64_t bytes = 0;           // bytes written to disk
+  std::uint64_t events = 0;  // lines written to disk
+  std::uint64_t bytes = 0;   // bytes written to disk
   std::uint64_t segments_sealed = 0;
   std::uint64_t write_errors = 0;
-  std::uint64_t queued_bytes = 0;    // handed over, not yet on disk
+  std::uint64_t queued_bytes = 0;  // handed over, not yet on disk
   // Bytes in sealed/ as of the writer's last seal or rescan (at most
   // sealed_rescan_interval old). Read from memory: cheap, never touches the disk.
   std::uint64_t sealed_bytes_on_disk = 0;
@@ -150,8 +150,8 @@ class EventLogWriter {
 
   std::mutex mu_;
   std::condition_variable cv_;
-  bool stop_ = false;         // guarded by mu_
-  bool seal_requested_ = false;  // guarded by mu_
+  bool stop_ = false;             // guarded by mu_
+  bool seal_requested_ = false;   // guarded by mu_
   std::uint64_t seals_done_ = 0;  // guarded by mu_; counts completed SealNow requests
   std::condition_variable sealed_cv_;
   std::thread thread_;

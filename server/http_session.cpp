@@ -30,7 +30,10 @@ void SessionRegistry::CloseAll() {
 
 HttpSession::HttpSession(tcp::socket socket, SessionHandler& handler, SessionRegistry& registry,
                          const SessionLimits& limits, const std::atomic<bool>& draining)
-    : socket_(std::move(socket)), handler_(handler), registry_(registry), limits_(limits),
+    : socket_(std::move(socket)),
+      handler_(handler),
+      registry_(registry),
+      limits_(limits),
       draining_(draining) {
   beast::error_code ec;
   peer_ = socket_.remote_endpoint(ec);
@@ -52,16 +55,14 @@ void HttpSession::DoRead() {
   reading_ = true;
   read_deadline_ = std::chrono::steady_clock::now() + limits_.read_timeout;
   if (handler_.checks_header()) {
-    http::async_read_header(socket_, buffer_, *parser_,
-                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                              self->OnHeader(ec);
-                            });
+    http::async_read_header(
+        socket_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnHeader(ec); });
     return;
   }
-  http::async_read(socket_, buffer_, *parser_,
-                   [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                     self->OnRead(ec);
-                   });
+  http::async_read(
+      socket_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });
 }
 
 void HttpSession::OnHeader(beast::error_code ec) {
@@ -72,10 +73,9 @@ void HttpSession::OnHeader(beast::error_code ec) {
     handler_.Rejected(parser_->get(), response_);
     return Respond(parser_->get().version(), false);  // then a lingering close: body unread
   }
-  http::async_read(socket_, buffer_, *parser_,
-                   [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                     self->OnRead(ec);
-                   });
+  http::async_read(
+      socket_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });
 }
 
 void HttpSession::OnRead(beast::error_code ec) {
@@ -98,9 +98,9 @@ bool AnswerUnreadableRequest(beast::error_code ec, const SessionLimits& limits,
     response->Error(http::status::payload_too_large,
                     "request body is larger than " + std::to_string(limits.body_limit) + " bytes");
   } else if (ec == http::error::header_limit) {
-    response->Error(http::status::request_header_fields_too_large,
-                    "request headers are larger than " + std::to_string(limits.header_limit) +
-                        " bytes");
+    response->Error(
+        http::status::request_header_fields_too_large,
+        "request headers are larger than " + std::to_string(limits.header_limit) + " bytes");
   } else if (ec.category() == http::make_error_code(http::error::bad_target).category() ||
              ec == http::error::partial_message) {
     response->Error(http::status::bad_request, "malformed HTTP request: " + ec.message());
@@ -122,10 +122,11 @@ void HttpSession::Respond(unsigned version, bool keep_alive) {
   SerializeResponse(response_, version, keep_alive, &out_);
   writing_ = true;
   write_deadline_ = std::chrono::steady_clock::now() + limits_.write_timeout;
-  boost::asio::async_write(socket_, boost::asio::buffer(out_),
-                           [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
-                             self->OnWrite(ec, keep_alive);
-                           });
+  boost::asio::async_write(
+      socket_, boost::asio::buffer(out_),
+      [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
+        self->OnWrite(ec, keep_alive);
+      });
 }
 
 void HttpSession::OnWrite(beast::error_code ec, bool keep_alive) {

@@ -6,15 +6,22 @@ namespace http = boost::beast::http;
 
 http::status HttpStatusFor(StatusCode code) {
   switch (code) {
-    case StatusCode::kOk: return http::status::ok;
-    case StatusCode::kInvalidArgument: return http::status::bad_request;
-    case StatusCode::kNotFound: return http::status::not_found;
-    case StatusCode::kAlreadyExists: return http::status::conflict;
-    case StatusCode::kFailedPrecondition: return http::status::conflict;
-    case StatusCode::kUnavailable: return http::status::service_unavailable;
+    case StatusCode::kOk:
+      return http::status::ok;
+    case StatusCode::kInvalidArgument:
+      return http::status::bad_request;
+    case StatusCode::kNotFound:
+      return http::status::not_found;
+    case StatusCode::kAlreadyExists:
+      return http::status::conflict;
+    case StatusCode::kFailedPrecondition:
+      return http::status::conflict;
+    case StatusCode::kUnavailable:
+      return http::status::service_unavailable;
     case StatusCode::kIoError:
     case StatusCode::kCorruption:
-    case StatusCode::kInternal: return http::status::internal_server_error;
+    case StatusCode::kInternal:
+      return http::status::internal_server_error;
   }
   return http::status::internal_server_error;
 }

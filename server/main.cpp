@@ -50,37 +50,69 @@ struct Flags {
 void AddFlags(CLI::App& app, Flags& f) {
   app.add_option("--host", f.server.address, "Address to listen on")->capture_default_str();
   app.add_option("--port", f.server.port, "Port (0 = any free port)")->capture_default_str();
-  app.add_option("--threads", f.server.threads, "Worker threads (0 = one per core)")->capture_default_str();
-  app.add_option("--db", f.store.path, "RocksDB folder (catalog and indexes)")->capture_default_str();
-  app.add_option("--block-cache-bytes", f.store.block_cache_bytes, "RocksDB block cache size")->capture_default_str();
-  app.add_option("--row-cache-bytes", f.store.row_cache_bytes, "RocksDB row cache size (0 = off)")->capture_default_str();
+  app.add_option("--threads", f.server.threads, "Worker threads (0 = one per core)")
+      ->capture_default_str();
+  app.add_option("--db", f.store.path, "RocksDB folder (catalog and indexes)")
+      ->capture_default_str();
+  app.add_option("--block-cache-bytes", f.store.block_cache_bytes, "RocksDB block cache size")
+      ->capture_default_str();
+  app.add_option("--row-cache-bytes", f.store.row_cache_bytes, "RocksDB row cache size (0 = off)")
+      ->capture_default_str();
   app.add_option("--tracks", f.tracks, "Import this tracks.json as the catalog before serving");
   app.add_option("--config", f.config, "Experiments/routing config (JSON); SIGHUP reloads it");
-  app.add_option("--log-dir", f.log.dir, "Event log folder (active/ and sealed/)")->capture_default_str();
+  app.add_option("--log-dir", f.log.dir, "Event log folder (active/ and sealed/)")
+      ->capture_default_str();
   app.add_flag("--no-log", f.no_log, "Do not write the event log");
-  app.add_option("--log-segment-bytes", f.log.max_segment_bytes, "Seal segments at this size")->capture_default_str();
-  app.add_option("--log-segment-age", f.log_age_seconds, "Seal segments at this age, seconds")->capture_default_str();
-  app.add_option("--log-flush-ms", f.log_flush_ms, "Write queued events this often, ms")->capture_default_str();
-  app.add_option("--log-disk-budget", f.log.disk_budget_bytes, "Warn when unshipped segments exceed this many bytes (0 = off)")->capture_default_str();
-  app.add_option("--log-queue-bytes", f.log.max_queued_bytes, "Answer 503 (and /readyz 503) while more than this many event bytes wait for the disk")->capture_default_str();
+  app.add_option("--log-segment-bytes", f.log.max_segment_bytes, "Seal segments at this size")
+      ->capture_default_str();
+  app.add_option("--log-segment-age", f.log_age_seconds, "Seal segments at this age, seconds")
+      ->capture_default_str();
+  app.add_option("--log-flush-ms", f.log_flush_ms, "Write queued events this often, ms")
+      ->capture_default_str();
+  app.add_option("--log-disk-budget", f.log.disk_budget_bytes,
+                 "Warn when unshipped segments exceed this many bytes (0 = off)")
+      ->capture_default_str();
+  app.add_option(
+         "--log-queue-bytes", f.log.max_queued_bytes,
+         "Answer 503 (and /readyz 503) while more than this many event bytes wait for the disk")
+      ->capture_default_str();
   app.add_option("--log-host", f.log.host, "Host name in segment names (default: hostname)");
-  app.add_option("--admin-host", f.server.admin_address, "Admin listener address")->capture_default_str();
-  app.add_option("--admin-port", f.server.admin_port, "Admin port (0 = any free port)")->capture_default_str();
-  app.add_flag("--no-admin", [&f](std::int64_t) { f.server.admin_enabled = false; }, "Disable admin endpoints");
-  app.add_option("--admin-token-file", f.token_file, "Admin bearer token (created if missing; default: <db>/../admin.token)");
-  app.add_flag("--admin-any-peer", f.admin_any_peer, "Accept admin requests from non-loopback peers (token still required)");
-  app.add_option("--body-limit", f.server.limits.body_limit, "Largest request body, bytes")->capture_default_str();
-  app.add_option("--header-limit", f.server.limits.header_limit, "Largest request header, bytes")->capture_default_str();
-  app.add_option("--read-timeout-ms", f.read_timeout_ms, "Close connections idle this long")->capture_default_str();
-  app.add_option("--write-timeout-ms", f.write_timeout_ms, "Close connections that do not read an answer within this long")->capture_default_str();
-  app.add_option("--send-buffer-bytes", f.server.limits.send_buffer_bytes, "Kernel send buffer per connection (0 = kernel autotuning)")->capture_default_str();
-  app.add_option("--session-memory-bytes", f.sessions.memory_budget_bytes, "Memory for listeners' session state (session-aware recommenders); least recently used sessions are evicted past it")->capture_default_str();
-  app.add_option("--session-idle-timeout", f.session_idle_seconds, "A session idle this long is over, seconds")->capture_default_str();
+  app.add_option("--admin-host", f.server.admin_address, "Admin listener address")
+      ->capture_default_str();
+  app.add_option("--admin-port", f.server.admin_port, "Admin port (0 = any free port)")
+      ->capture_default_str();
+  app.add_flag(
+      "--no-admin", [&f](std::int64_t) { f.server.admin_enabled = false; },
+      "Disable admin endpoints");
+  app.add_option("--admin-token-file", f.token_file,
+                 "Admin bearer token (created if missing; default: <db>/../admin.token)");
+  app.add_flag("--admin-any-peer", f.admin_any_peer,
+               "Accept admin requests from non-loopback peers (token still required)");
+  app.add_option("--body-limit", f.server.limits.body_limit, "Largest request body, bytes")
+      ->capture_default_str();
+  app.add_option("--header-limit", f.server.limits.header_limit, "Largest request header, bytes")
+      ->capture_default_str();
+  app.add_option("--read-timeout-ms", f.read_timeout_ms, "Close connections idle this long")
+      ->capture_default_str();
+  app.add_option("--write-timeout-ms", f.write_timeout_ms,
+                 "Close connections that do not read an answer within this long")
+      ->capture_default_str();
+  app.add_option("--send-buffer-bytes", f.server.limits.send_buffer_bytes,
+                 "Kernel send buffer per connection (0 = kernel autotuning)")
+      ->capture_default_str();
+  app.add_option("--session-memory-bytes", f.sessions.memory_budget_bytes,
+                 "Memory for listeners' session state (session-aware recommenders); least recently "
+                 "used sessions are evicted past it")
+      ->capture_default_str();
+  app.add_option("--session-idle-timeout", f.session_idle_seconds,
+                 "A session idle this long is over, seconds")
+      ->capture_default_str();
   app.add_option("--port-file", f.port_file, "Write the bound API port here");
   app.add_option("--admin-port-file", f.admin_port_file, "Write the bound admin port here");
 }
 
-Result<std::shared_ptr<const catalog::Catalog>> PrepareCatalog(storage::Store& store, const Flags& f) {
+Result<std::shared_ptr<const catalog::Catalog>> PrepareCatalog(storage::Store& store,
+                                                               const Flags& f) {
   if (!f.tracks.empty()) {
     auto catalog = catalog::Catalog::LoadJsonLines(f.tracks);
     if (!catalog.ok()) return catalog.status();
@@ -88,7 +120,8 @@ Result<std::shared_ptr<const catalog::Catalog>> PrepareCatalog(storage::Store& s
   }
   auto catalog = store.LoadCatalog();
   if (!catalog.ok()) {
-    return catalog.status().WithContext("no catalog in the database; start once with --tracks tracks.json");
+    return catalog.status().WithContext(
+        "no catalog in the database; start once with --tracks tracks.json");
   }
   return std::make_shared<const catalog::Catalog>(std::move(*catalog));
 }
@@ -140,9 +173,10 @@ int Serve(Flags& f) {
   admin_options.loopback_only = !f.admin_any_peer;
   admin_options.staging_dir = f.store.path + ".staging";
   if (f.server.admin_enabled) {
-    const std::string token_file = f.token_file.empty()
-        ? (std::filesystem::path(f.store.path).parent_path() / "admin.token").string()
-        : f.token_file;
+    const std::string token_file =
+        f.token_file.empty()
+            ? (std::filesystem::path(f.store.path).parent_path() / "admin.token").string()
+            : f.token_file;
     auto token = ReadOrCreateToken(token_file);
     if (!token.ok()) return Fail(token.status());
     admin_options.token = *token;
@@ -155,7 +189,8 @@ int Serve(Flags& f) {
   if (Status s = WritePortFile(f.admin_port_file, server.admin_port()); !s.ok()) return Fail(s);
   fmt::print("botify-server: {} tracks, {} threads, listening on http://{}:{}", (*catalog)->size(),
              threads, f.server.address, server.port());
-  if (f.server.admin_enabled) fmt::print(" (admin on {}:{})", f.server.admin_address, server.admin_port());
+  if (f.server.admin_enabled)
+    fmt::print(" (admin on {}:{})", f.server.admin_address, server.admin_port());
   fmt::print("\n");
   std::fflush(stdout);
 
@@ -180,8 +215,10 @@ int Serve(Flags& f) {
     fmt::print(stderr, "botify-server: stopped; {} events logged, {} segments sealed\n", s.events,
                s.segments_sealed);
     if (s.lost_events > 0) {
-      fmt::print(stderr, "botify-server: ERROR: {} answered events ({} bytes) are in no log "
-                 "segment: the log disk did not take them\n", s.lost_events, s.lost_bytes);
+      fmt::print(stderr,
+                 "botify-server: ERROR: {} answered events ({} bytes) are in no log "
+                 "segment: the log disk did not take them\n",
+                 s.lost_events, s.lost_bytes);
       return 1;
     }
   }

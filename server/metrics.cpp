@@ -7,9 +7,8 @@
 namespace botify::server {
 
 const char* RouteName(Route route) {
-  static constexpr const char* kNames[kRouteCount] = {"root",  "health", "ready",
-                                                      "track", "next",   "last",
-                                                      "metrics", "admin", "other"};
+  static constexpr const char* kNames[kRouteCount] = {"root", "health",  "ready", "track", "next",
+                                                      "last", "metrics", "admin", "other"};
   return kNames[static_cast<int>(route)];
 }
 
@@ -44,11 +43,13 @@ Metrics::Metrics(int shards) {
 std::string Metrics::Render(const std::vector<Sample>& extra) const {
   std::string out;
   auto it = std::back_inserter(out);
-  out += "# HELP botify_requests_total HTTP requests by route, experiment arm and status.\n"
-         "# TYPE botify_requests_total counter\n";
+  out +=
+      "# HELP botify_requests_total HTTP requests by route, experiment arm and status.\n"
+      "# TYPE botify_requests_total counter\n";
   auto sum = [&](auto member, int cell, std::size_t slot) {
     std::uint64_t total = 0;
-    for (const auto& s : shards_) total += ((*s).*member)[cell][slot].load(std::memory_order_relaxed);
+    for (const auto& s : shards_)
+      total += ((*s).*member)[cell][slot].load(std::memory_order_relaxed);
     return total;
   };
   for (int cell = 0; cell < MetricsShard::kCells; ++cell) {
@@ -58,30 +59,33 @@ std::string Metrics::Render(const std::vector<Sample>& extra) const {
       const std::uint64_t n = sum(&MetricsShard::requests_, cell, s);
       if (n == 0) continue;
       const std::string code = kCountedStatuses[s] ? std::to_string(kCountedStatuses[s]) : "other";
-      fmt::format_to(it, "botify_requests_total{{route=\"{}\",arm=\"{}\",code=\"{}\"}} {}\n",
-                     route, arm, code, n);
+      fmt::format_to(it, "botify_requests_total{{route=\"{}\",arm=\"{}\",code=\"{}\"}} {}\n", route,
+                     arm, code, n);
     }
   }
-  out += "# HELP botify_request_duration_seconds Time to serve a request.\n"
-         "# TYPE botify_request_duration_seconds histogram\n";
+  out +=
+      "# HELP botify_request_duration_seconds Time to serve a request.\n"
+      "# TYPE botify_request_duration_seconds histogram\n";
   for (int cell = 0; cell < MetricsShard::kCells; ++cell) {
     std::uint64_t count = 0;
-    for (std::size_t b = 0; b <= kLatencyBuckets.size(); ++b) count += sum(&MetricsShard::buckets_, cell, b);
+    for (std::size_t b = 0; b <= kLatencyBuckets.size(); ++b)
+      count += sum(&MetricsShard::buckets_, cell, b);
     if (count == 0) continue;
     const char* route = RouteName(static_cast<Route>(cell / kArmLabels));
     const std::string arm = ArmLabel(cell % kArmLabels);
     std::uint64_t cumulative = 0;
     for (std::size_t b = 0; b <= kLatencyBuckets.size(); ++b) {
       cumulative += sum(&MetricsShard::buckets_, cell, b);
-      const std::string le = b < kLatencyBuckets.size() ? fmt::format("{}", kLatencyBuckets[b]) : "+Inf";
-      fmt::format_to(it,
-                     "botify_request_duration_seconds_bucket{{route=\"{}\",arm=\"{}\",le=\"{}\"}} {}\n",
-                     route, arm, le, cumulative);
+      const std::string le =
+          b < kLatencyBuckets.size() ? fmt::format("{}", kLatencyBuckets[b]) : "+Inf";
+      fmt::format_to(
+          it, "botify_request_duration_seconds_bucket{{route=\"{}\",arm=\"{}\",le=\"{}\"}} {}\n",
+          route, arm, le, cumulative);
     }
     std::uint64_t ns = 0;
     for (const auto& s : shards_) ns += s->latency_sum_ns_[cell].load(std::memory_order_relaxed);
-    fmt::format_to(it, "botify_request_duration_seconds_sum{{route=\"{}\",arm=\"{}\"}} {}\n",
-                   route, arm, static_cast<double>(ns) / 1e9);
+    fmt::format_to(it, "botify_request_duration_seconds_sum{{route=\"{}\",arm=\"{}\"}} {}\n", route,
+                   arm, static_cast<double>(ns) / 1e9);
     fmt::format_to(it, "botify_request_duration_seconds_count{{route=\"{}\",arm=\"{}\"}} {}\n",
                    route, arm, count);
   }

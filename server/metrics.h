@@ -30,8 +30,7 @@ inline constexpr std::array<int, 12> kCountedStatuses = {200, 400, 401, 403, 404
 
 // Latency bucket upper bounds, seconds.
 inline constexpr std::array<double, 14> kLatencyBuckets = {
-    0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
-    0.01,    0.025,  0.05,    0.1,    0.25,  1.0,    5.0};
+    0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0, 5.0};
 
 // Written by exactly one thread. Thread-compatible writer, thread-safe readers.
 class MetricsShard {
@@ -59,7 +58,7 @@ class Metrics {
 
   // A gauge or counter supplied at scrape time.
   struct Sample {
-    std::string name;    // e.g. botify_index_generation
+    std::string name;  // e.g. botify_index_generation
     std::string help;
     std::string type;    // "gauge" or "counter"
     std::string labels;  // e.g. name="ub" (without braces), may be empty

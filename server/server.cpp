@@ -47,7 +47,8 @@ class AdminSessionHandler final : public SessionHandler {
 
 // One thread with its own io_context, its sessions and a sweep timer for timeouts.
 struct Server::Worker {
-  Worker(std::unique_ptr<SessionHandler> h, const SessionLimits& l) : handler(std::move(h)), limits(l) {}
+  Worker(std::unique_ptr<SessionHandler> h, const SessionLimits& l)
+      : handler(std::move(h)), limits(l) {}
 
   void Run(const std::atomic<bool>& draining) {
     thread = std::thread([this, &draining] {
@@ -81,7 +82,10 @@ class Server::Listener {
  public:
   Listener(asio::io_context& ioc, std::vector<Worker*> workers, const std::atomic<bool>& draining,
            Metrics& metrics)
-      : acceptor_(ioc), backoff_(ioc), workers_(std::move(workers)), draining_(draining),
+      : acceptor_(ioc),
+        backoff_(ioc),
+        workers_(std::move(workers)),
+        draining_(draining),
         metrics_(metrics) {}
 
   Status Open(const tcp::endpoint& endpoint) {
@@ -106,7 +110,8 @@ class Server::Listener {
       if (!ec) {
         asio::post(w->ioc, [w, s = std::move(socket), this]() mutable {
           std::make_shared<HttpSession>(std::move(s), *w->handler, w->registry, w->limits,
-                                        draining_)->Start();
+                                        draining_)
+              ->Start();
         });
       }
       Accept();
@@ -122,7 +127,8 @@ class Server::Listener {
 
  private:
   static bool IsResourceShortage(const boost::system::error_code& ec) {
-    return ec == asio::error::no_descriptors || ec == boost::system::errc::too_many_files_open_in_system ||
+    return ec == asio::error::no_descriptors ||
+           ec == boost::system::errc::too_many_files_open_in_system ||
            ec == asio::error::no_buffer_space || ec == asio::error::no_memory;
   }
 
@@ -164,8 +170,10 @@ Status ServerOptions::Validate() const {
   if (ec) return Status::InvalidArgument("bad admin address '" + admin_address + "'");
   if (threads < 0 || threads > 256) return Status::InvalidArgument("threads must be in [0, 256]");
   if (limits.body_limit < 64) return Status::InvalidArgument("body limit must be >= 64 bytes");
-  if (limits.write_timeout.count() < 1) return Status::InvalidArgument("write timeout must be >= 1 ms");
-  if (limits.send_buffer_bytes < 0) return Status::InvalidArgument("send buffer must be >= 0 bytes");
+  if (limits.write_timeout.count() < 1)
+    return Status::InvalidArgument("write timeout must be >= 1 ms");
+  if (limits.send_buffer_bytes < 0)
+    return Status::InvalidArgument("send buffer must be >= 0 bytes");
   return Status::Ok();
 }
 
@@ -174,8 +182,7 @@ int ServerOptions::EffectiveThreads() const {
   return std::max(1u, std::thread::hardware_concurrency());
 }
 
-Server::Server(ServerOptions options, Service& service, const ApiHandler& api,
-               AdminHandler* admin)
+Server::Server(ServerOptions options, Service& service, const ApiHandler& api, AdminHandler* admin)
     : options_(std::move(options)), service_(service), api_(api), admin_(admin) {
   admin_limits_ = options_.limits;
   admin_limits_.body_limit = options_.admin_body_limit;
@@ -187,8 +194,8 @@ Server::~Server() { Stop(); }
 
 Status Server::Bind(const std::string& address, unsigned short port, std::vector<Worker*> workers,
                     std::unique_ptr<Listener>* listener, unsigned short* bound_port) {
-  *listener = std::make_unique<Listener>(workers.front()->ioc, workers, draining_,
-                                         service_.metrics());
+  *listener =
+      std::make_unique<Listener>(workers.front()->ioc, workers, draining_, service_.metrics());
   BOTIFY_RETURN_IF_ERROR((*listener)->Open(tcp::endpoint(asio::ip::make_address(address), port)));
   *bound_port = (*listener)->port();
   (*listener)->Accept();
@@ -207,10 +214,10 @@ Status Server::Start() {
   }
   BOTIFY_RETURN_IF_ERROR(Bind(options_.address, options_.port, api_workers, &listener_, &port_));
   if (admin_ != nullptr && options_.admin_enabled) {
-    admin_worker_ = std::make_unique<Worker>(std::make_unique<AdminSessionHandler>(*admin_),
-                                             admin_limits_);
-    BOTIFY_RETURN_IF_ERROR(Bind(options_.admin_address, options_.admin_port,
-                                {admin_worker_.get()}, &admin_listener_, &admin_port_));
+    admin_worker_ =
+        std::make_unique<Worker>(std::make_unique<AdminSessionHandler>(*admin_), admin_limits_);
+    BOTIFY_RETURN_IF_ERROR(Bind(options_.admin_address, options_.admin_port, {admin_worker_.get()},
+                                &admin_listener_, &admin_port_));
     admin_worker_->Run(draining_);
   }
   for (auto& w : workers_) w->Run(draining_);

@@ -10,9 +10,13 @@ namespace botify::server {
 
 namespace json = boost::json;
 
-Service::Service(std::shared_ptr<const catalog::Catalog> catalog, storage::Store* store, Metrics* metrics,
-                 EventLogWriter* log, const serving::SessionStoreOptions& sessions)
-    : catalog_(std::move(catalog)), store_(store), metrics_(metrics), log_(log),
+Service::Service(std::shared_ptr<const catalog::Catalog> catalog, storage::Store* store,
+                 Metrics* metrics, EventLogWriter* log,
+                 const serving::SessionStoreOptions& sessions)
+    : catalog_(std::move(catalog)),
+      store_(store),
+      metrics_(metrics),
+      log_(log),
       sessions_(sessions) {
   auto routing = serving::Routing::Build(serving::RoutingConfig::Default(), *catalog_, indexes_);
   routing_.store(std::shared_ptr<const serving::Routing>(std::move(*routing)));
@@ -82,7 +86,8 @@ Result<storage::IndexMeta> Service::LoadIndex(const std::string& name,
     return index.status();
   }
   SetNotServed(name, "");
-  std::weak_ptr<const serving::TrackListIndex> old = indexes_.GetOrCreate(name)->Exchange(std::move(*index));
+  std::weak_ptr<const serving::TrackListIndex> old =
+      indexes_.GetOrCreate(name)->Exchange(std::move(*index));
   // In-flight requests hold the old generation for microseconds; wait for them (bounded)
   // before dropping its data. If one lingers, the next reload collects it.
   for (int i = 0; i < 1000 && !old.expired(); ++i) {
@@ -106,9 +111,9 @@ const serving::Routing& Service::RoutingFor(WorkerContext& ctx) const {
 std::string Service::StatusJson() const {
   json::object status;
   status["tracks"] = catalog_->size();
-  status["uptime_seconds"] = std::chrono::duration_cast<std::chrono::seconds>(
-                                 std::chrono::steady_clock::now() - started_)
-                                 .count();
+  status["uptime_seconds"] =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_)
+          .count();
   status["draining"] = draining();
   auto listed = store_->ListIndexes();
   const auto health = HealthSnapshot();
@@ -146,23 +151,27 @@ std::string Service::StatusJson() const {
   cfg["experiments"] = std::move(experiments);
   status["config"] = std::move(cfg);
   const auto sessions = sessions_.Stats();
-  status["sessions"] = {{"active", sessions.active}, {"bytes", sessions.bytes},
+  status["sessions"] = {{"active", sessions.active},
+                        {"bytes", sessions.bytes},
                         {"budget_bytes", sessions_.options().memory_budget_bytes},
                         {"evicted_idle", sessions.evicted_idle},
                         {"evicted_budget", sessions.evicted_budget}};
   if (log_ != nullptr) {
     const auto s = log_->stats();
-    status["log"] = {{"events", s.events},           {"bytes", s.bytes},
-                     {"segments_sealed", s.segments_sealed}, {"write_errors", s.write_errors},
-                     {"queued_bytes", s.queued_bytes}, {"sealed_bytes_on_disk", s.sealed_bytes_on_disk}};
+    status["log"] = {{"events", s.events},
+                     {"bytes", s.bytes},
+                     {"segments_sealed", s.segments_sealed},
+                     {"write_errors", s.write_errors},
+                     {"queued_bytes", s.queued_bytes},
+                     {"sealed_bytes_on_disk", s.sealed_bytes_on_disk}};
   }
   return json::serialize(status);
 }
 
 void Service::IndexGauges(std::vector<Metrics::Sample>* out) const {
   auto listed = store_->ListIndexes();
-  const std::vector<storage::IndexMeta> stored = listed.ok() ? std::move(*listed)
-                                                             : std::vector<storage::IndexMeta>{};
+  const std::vector<storage::IndexMeta> stored =
+      listed.ok() ? std::move(*listed) : std::vector<storage::IndexMeta>{};
   const auto health = HealthSnapshot();
   std::set<std::string> names;  // stored indexes and names a load was tried for
   for (const auto& meta : stored) names.insert(meta.name);
@@ -240,7 +249,9 @@ void Service::AddSessionGauges(std::vector<Metrics::Sample>* out) const {
   sessions_.Sweep(SteadyNowMs());
   const auto s = sessions_.Stats();
   auto add = [&](const char* name, const char* help, const char* type, const char* labels,
-                 double v) { out->push_back({name, help, type, labels, v}); };
+                 double v) {
+    out->push_back({name, help, type, labels, v});
+  };
   add("botify_sessions_active", "Listener sessions held in memory.", "gauge", "", s.active);
   add("botify_session_memory_bytes", "Estimated memory held by session state.", "gauge", "",
       s.bytes);

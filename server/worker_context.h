@@ -18,11 +18,11 @@ struct WorkerContext {
   WorkerContext(int index, std::uint64_t seed, MetricsShard* metrics)
       : index(index), recommend(seed), metrics(metrics) {}
 
-  int index;                        // producer index for the event log
+  int index;  // producer index for the event log
   serving::RecommendContext recommend;
   MetricsShard* metrics;
-  std::vector<eventlog::LoggedArm> arms;      // logged experiment arms of the current request
-  std::string log_line;             // the current request's event line
+  std::vector<eventlog::LoggedArm> arms;  // logged experiment arms of the current request
+  std::string log_line;                   // the current request's event line
   // Cached routing; refreshed when the service's routing version changes.
   std::shared_ptr<const serving::Routing> routing;
   std::uint64_t routing_version = ~0ull;

@@ -1,5 +1,5 @@
-// On-disk encodings (docs/contracts.md §6): keys are fixed-width big-endian ids, so RocksDB's bytewise
-// order is numeric order; track lists are packed little-endian uint32 arrays (4 bytes a
+// On-disk encodings (docs/contracts.md §6): keys are fixed-width big-endian ids, so RocksDB's
+// bytewise order is numeric order; track lists are packed little-endian uint32 arrays (4 bytes a
 // track, no framing: the length is the value size / 4).
 #pragma once
 

@@ -76,7 +76,8 @@ std::string AddLine(catalog::RecommendationsLine&& line, std::size_t line_number
   const std::string what = fmt::format("{} {} is listed again (first at line {})",
                                        catalog::ListKeyName(line.key), line.id, it->second.first);
   switch (options.duplicates) {
-    case IndexBuildOptions::Duplicates::kReject: return what;
+    case IndexBuildOptions::Duplicates::kReject:
+      return what;
     case IndexBuildOptions::Duplicates::kFirstWins:
       ++report->skipped_lines;
       return what + "; the first line wins";
@@ -150,7 +151,8 @@ Status WriteSst(const Lists& lists, const IndexMeta& meta, const std::string& ss
   rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), IndexSstWriterOptions());
   const std::string tmp = sst_path + ".tmp";
   auto check = [&](const rocksdb::Status& s, const char* what) {
-    return s.ok() ? Status::Ok() : Status::IoError(std::string(what) + " " + tmp + ": " + s.ToString());
+    return s.ok() ? Status::Ok()
+                  : Status::IoError(std::string(what) + " " + tmp + ": " + s.ToString());
   };
   BOTIFY_RETURN_IF_ERROR(check(writer.Open(tmp), "cannot create"));
   BOTIFY_RETURN_IF_ERROR(check(writer.Put("", meta.ToJson()), "cannot write"));
@@ -199,8 +201,8 @@ std::string IndexBuildReport::Summary() const {
   std::string s = fmt::format(
       "{} lines read; {} lists keyed by {}, {} tracks; list length min {} / median {} / max {}; "
       "{} lines skipped; {} repeated tracks dropped",
-      lines, meta.lists, catalog::ListKeyName(meta.key), meta.tracks, min_list, median_list, max_list,
-      skipped_lines, repeated_tracks);
+      lines, meta.lists, catalog::ListKeyName(meta.key), meta.tracks, min_list, median_list,
+      max_list, skipped_lines, repeated_tracks);
   if (problem_count > 0) {
     s += fmt::format("\n{} problems:", problem_count);
     for (const auto& p : problems) s += "\n  " + p;

@@ -1,6 +1,6 @@
-// Builds an ingestible RocksDB SST file from a recommendations file (docs/contracts.md §6), offline,
-// without opening any database. Validation follows an explicit policy and every problem
-// is reported with file:line and reason; a rejected file produces no SST at all.
+// Builds an ingestible RocksDB SST file from a recommendations file (docs/contracts.md §6),
+// offline, without opening any database. Validation follows an explicit policy and every problem is
+// reported with file:line and reason; a rejected file produces no SST at all.
 #pragma once
 
 #include <cstdint>
@@ -34,9 +34,9 @@ struct IndexBuildOptions {
 
 struct IndexBuildReport {
   IndexMeta meta;
-  std::size_t lines = 0;           // non-blank lines read
-  std::size_t skipped_lines = 0;   // bad lines skipped (kSkipLine) or superseded duplicates
-  std::size_t repeated_tracks = 0; // repeats inside one list, dropped (first kept)
+  std::size_t lines = 0;              // non-blank lines read
+  std::size_t skipped_lines = 0;      // bad lines skipped (kSkipLine) or superseded duplicates
+  std::size_t repeated_tracks = 0;    // repeats inside one list, dropped (first kept)
   std::vector<std::string> problems;  // "file:line: reason", at most max_reported
   std::size_t problem_count = 0;
   std::size_t min_list = 0, median_list = 0, max_list = 0;

@@ -34,11 +34,13 @@ Status OpenFailure(const std::string& path, const rocksdb::Status& s) {
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
   if (ec) return Status::InvalidArgument(path + ": cannot read: " + ec.message());
-  if (size == 0) return Status::InvalidArgument(path + ": empty file, not an index built by botify");
+  if (size == 0)
+    return Status::InvalidArgument(path + ": empty file, not an index built by botify");
   if (StartsLikeIndex(path)) {
-    return Status::InvalidArgument(fmt::format(
-        "{}: truncated: it starts like an index built by botify but its end is missing "
-        "({} bytes; RocksDB: {})", path, size, s.ToString()));
+    return Status::InvalidArgument(
+        fmt::format("{}: truncated: it starts like an index built by botify but its end is missing "
+                    "({} bytes; RocksDB: {})",
+                    path, size, s.ToString()));
   }
   return Status::InvalidArgument(fmt::format(
       "{}: not an index built by botify (not an SST file; RocksDB: {})", path, s.ToString()));
@@ -72,7 +74,8 @@ std::string ReadMeta(rocksdb::Iterator* it, IndexMeta* meta) {
   }
   auto parsed = IndexMeta::FromJson(it->value().ToStringView());
   if (!parsed.ok()) {
-    return "not an index built by botify: its metadata does not parse: " + parsed.status().message();
+    return "not an index built by botify: its metadata does not parse: " +
+           parsed.status().message();
   }
   *meta = std::move(*parsed);
   return "";
@@ -82,7 +85,9 @@ std::string ReadMeta(rocksdb::Iterator* it, IndexMeta* meta) {
 
 Result<IndexMeta> CheckIndexEntries(rocksdb::Iterator* it, std::size_t catalog_size,
                                     const std::string& where) {
-  auto fail = [&](const std::string& problem) { return Status::Corruption(where + ": " + problem); };
+  auto fail = [&](const std::string& problem) {
+    return Status::Corruption(where + ": " + problem);
+  };
   auto read_error = [&] {
     return fail(fmt::format("read error (damaged file?): {}", it->status().ToString()));
   };
@@ -94,7 +99,8 @@ Result<IndexMeta> CheckIndexEntries(rocksdb::Iterator* it, std::size_t catalog_s
   std::vector<TrackId> list;
   for (it->Next(); it->Valid(); it->Next()) {
     auto key = DecodeIdKey(it->key().ToStringView());
-    if (!key.ok()) return fail(fmt::format("key #{} is not an id: {}", lists + 1, key.status().message()));
+    if (!key.ok())
+      return fail(fmt::format("key #{} is not an id: {}", lists + 1, key.status().message()));
     std::string problem = CheckList(*key, it->value().ToStringView(), meta, catalog_size, &list);
     if (!problem.empty()) return fail(problem);
     ++lists;
@@ -102,8 +108,9 @@ Result<IndexMeta> CheckIndexEntries(rocksdb::Iterator* it, std::size_t catalog_s
   }
   if (!it->status().ok()) return read_error();
   if (lists != meta.lists || tracks != meta.tracks) {
-    return fail(fmt::format("holds {} lists and {} tracks, its metadata says {} lists and {} tracks",
-                            lists, tracks, meta.lists, meta.tracks));
+    return fail(
+        fmt::format("holds {} lists and {} tracks, its metadata says {} lists and {} tracks", lists,
+                    tracks, meta.lists, meta.tracks));
   }
   return meta;
 }

@@ -43,8 +43,8 @@ Result<IndexMeta> IndexMeta::FromJson(std::string_view text) {
   BOTIFY_RETURN_IF_ERROR(num("built_at_ms", &m.built_at_ms));
   BOTIFY_RETURN_IF_ERROR(num("generation", &m.generation));
   BOTIFY_RETURN_IF_ERROR(num("loaded_at_ms", &m.loaded_at_ms));
-  for (auto [field, out] : {std::pair{"source", &m.source}, {"source_crc32", &m.source_crc32},
-                            {"name", &m.name}}) {
+  for (auto [field, out] :
+       {std::pair{"source", &m.source}, {"source_crc32", &m.source_crc32}, {"name", &m.name}}) {
     auto s = GetString(*obj, field);
     if (!s.ok()) return s.status().WithContext("index metadata");
     *out = *s;

@@ -13,10 +13,10 @@ namespace botify::storage {
 
 struct IndexMeta {
   catalog::ListKey key = catalog::ListKey::kUser;  // what the lists are keyed by
-  std::uint64_t lists = 0;       // number of keys
-  std::uint64_t tracks = 0;      // total list entries
-  std::string source;            // path of the recommendations file it was built from
-  std::string source_crc32;      // hex CRC-32 of that file's bytes
+  std::uint64_t lists = 0;                         // number of keys
+  std::uint64_t tracks = 0;                        // total list entries
+  std::string source;        // path of the recommendations file it was built from
+  std::string source_crc32;  // hex CRC-32 of that file's bytes
   std::int64_t built_at_ms = 0;
   // Set by the store when the generation is loaded:
   std::string name;

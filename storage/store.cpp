@@ -108,7 +108,8 @@ Status Store::OpenDb() {
   // of the value, skipping the filter, index and data-block search (bench/index_get_bench:
   // ~1.1 us -> ~0.35 us a Get). Keyed by file and key, so a new generation never sees
   // rows of the old one.
-  if (options_.row_cache_bytes > 0) db_options.row_cache = rocksdb::NewLRUCache(options_.row_cache_bytes);
+  if (options_.row_cache_bytes > 0)
+    db_options.row_cache = rocksdb::NewLRUCache(options_.row_cache_bytes);
 
   std::vector<std::string> names;
   auto listed = rocksdb::DB::ListColumnFamilies(db_options, options_.path, &names);
@@ -116,13 +117,15 @@ Status Store::OpenDb() {
   if (std::find(names.begin(), names.end(), kCatalogCf) == names.end()) names.push_back(kCatalogCf);
 
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  for (const auto& n : names) descriptors.emplace_back(n, ColumnFamilyOptionsWithCache(block_cache_));
+  for (const auto& n : names)
+    descriptors.emplace_back(n, ColumnFamilyOptionsWithCache(block_cache_));
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   const auto opened = rocksdb::DB::Open(db_options, options_.path, descriptors, &handles, &db_);
   if (opened.IsIOError() && opened.ToString().find("lock") != std::string::npos) {
     return Status::Unavailable("database " + options_.path +
                                " is locked: another process (botify-server or botify) has it "
-                               "open; " + opened.ToString());
+                               "open; " +
+                               opened.ToString());
   }
   BOTIFY_RETURN_IF_ERROR(FromRocks(opened, "cannot open database " + options_.path));
   for (auto* h : handles) {
@@ -213,8 +216,8 @@ Result<catalog::Catalog> Store::LoadCatalog() const {
   }
   BOTIFY_RETURN_IF_ERROR(FromRocks(it->status(), "reading the catalog"));
   if (records.size() != *size) {
-    return Status::Corruption(fmt::format("catalog has {} records, manifest says {}",
-                                          records.size(), *size));
+    return Status::Corruption(
+        fmt::format("catalog has {} records, manifest says {}", records.size(), *size));
   }
   return catalog::Catalog::FromRecords(std::move(records));
 }
@@ -269,7 +272,8 @@ Result<IndexMeta> Store::IngestIndex(const std::string& name, const std::string&
     }
   }
   BOTIFY_RETURN_IF_ERROR(FromRocks(
-      db_->CreateColumnFamily(ColumnFamilyOptionsWithCache(block_cache_), cf_name, &handle), "creating " + cf_name));
+      db_->CreateColumnFamily(ColumnFamilyOptionsWithCache(block_cache_), cf_name, &handle),
+      "creating " + cf_name));
   auto abandon = [&](Status status) {
     db_->DropColumnFamily(handle);
     db_->DestroyColumnFamilyHandle(handle);
@@ -280,7 +284,8 @@ Result<IndexMeta> Store::IngestIndex(const std::string& name, const std::string&
   ingest.verify_checksums_before_ingest = true;  // the file could change after the check
   auto s = db_->IngestExternalFile(handle, {sst_path}, ingest);
   if (s.IsCorruption() || s.IsInvalidArgument() || s.IsNotSupported()) {
-    return abandon(Status::InvalidArgument(sst_path + " is not a valid index file: " + s.ToString()));
+    return abandon(
+        Status::InvalidArgument(sst_path + " is not a valid index file: " + s.ToString()));
   }
   if (!s.ok()) return abandon(FromRocks(s, "ingesting " + sst_path));
   IndexMeta meta = std::move(*checked);
@@ -290,8 +295,9 @@ Result<IndexMeta> Store::IngestIndex(const std::string& name, const std::string&
   rocksdb::WriteOptions wo;
   wo.sync = options_.sync_manifest;
   s = db_->Put(wo, kIndexManifestPrefix + name, meta.ToJson());
-  if (!s.ok()) return abandon(FromRocks(s, "switching " + name + " to generation " +
-                                                std::to_string(generation)));
+  if (!s.ok())
+    return abandon(
+        FromRocks(s, "switching " + name + " to generation " + std::to_string(generation)));
   std::lock_guard lock(mu_);
   index_handles_.push_back(handle);
   return meta;
@@ -329,8 +335,8 @@ Result<std::shared_ptr<const serving::TrackListIndex>> Store::OpenIndex(const st
   std::lock_guard lock(mu_);
   auto* handle = FindHandle(IndexCfName(name, meta->generation));
   if (handle == nullptr) {
-    return Status::Corruption("index " + name + " generation " +
-                              std::to_string(meta->generation) + " has no column family");
+    return Status::Corruption("index " + name + " generation " + std::to_string(meta->generation) +
+                              " has no column family");
   }
   ++open_count_[handle];
   return std::shared_ptr<const serving::TrackListIndex>(

@@ -119,7 +119,7 @@ class Store {
   // Per index name; entries are never erased, so a Generation keeps a pointer to its
   // counter and bumps it (relaxed) without the mutex.
   std::map<std::string, std::atomic<std::uint64_t>> read_errors_;  // guarded by mu_
-  std::mutex ingest_mu_;  // serializes IngestIndex calls
+  std::mutex ingest_mu_;                                           // serializes IngestIndex calls
 };
 
 }  // namespace botify::storage

@@ -25,7 +25,8 @@ rocksdb::BlockBasedTableOptions TableOptions(std::shared_ptr<rocksdb::Cache> blo
 
 }  // namespace
 
-rocksdb::ColumnFamilyOptions ColumnFamilyOptionsWithCache(std::shared_ptr<rocksdb::Cache> block_cache) {
+rocksdb::ColumnFamilyOptions ColumnFamilyOptionsWithCache(
+    std::shared_ptr<rocksdb::Cache> block_cache) {
   rocksdb::ColumnFamilyOptions cf;
   cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(TableOptions(std::move(block_cache))));
   return cf;

@@ -16,7 +16,8 @@ namespace botify::storage {
 
 // Options for a column family reading through `block_cache` (shared by all families of a
 // store so that one budget bounds memory).
-rocksdb::ColumnFamilyOptions ColumnFamilyOptionsWithCache(std::shared_ptr<rocksdb::Cache> block_cache);
+rocksdb::ColumnFamilyOptions ColumnFamilyOptionsWithCache(
+    std::shared_ptr<rocksdb::Cache> block_cache);
 
 // Options for rocksdb::SstFileWriter when building an index generation.
 rocksdb::Options IndexSstWriterOptions();

@@ -11,8 +11,9 @@
 namespace botify::testing {
 
 // A row of `experiment` in `arm`; `arm` empty means the row carries no experiment.
-inline eventlog::Event AbEvent(eventlog::EventKind kind, std::int64_t ts, UserId user, double time, double latency,
-                     const std::string& arm, const std::string& experiment = "EXP") {
+inline eventlog::Event AbEvent(eventlog::EventKind kind, std::int64_t ts, UserId user, double time,
+                               double latency, const std::string& arm,
+                               const std::string& experiment = "EXP") {
   eventlog::Event e;
   e.kind = kind;
   e.timestamp_ms = ts;
@@ -26,12 +27,12 @@ inline eventlog::Event AbEvent(eventlog::EventKind kind, std::int64_t ts, UserId
 }
 
 inline eventlog::Event AbNext(std::int64_t ts, UserId user, double time, const std::string& arm,
-                    double latency = 0.001) {
+                              double latency = 0.001) {
   return AbEvent(eventlog::EventKind::kNext, ts, user, time, latency, arm);
 }
 
 inline eventlog::Event AbLast(std::int64_t ts, UserId user, double time, const std::string& arm,
-                    double latency = 0.001) {
+                              double latency = 0.001) {
   return AbEvent(eventlog::EventKind::kLast, ts, user, time, latency, arm);
 }
 

@@ -103,7 +103,8 @@ Result<std::size_t> FakeEnv::AppendTo(const std::string& path, std::string_view 
   std::size_t n = data.size();
   if (capacity_ > 0) {
     const std::uint64_t used = UsedLocked();
-    n = static_cast<std::size_t>(std::min<std::uint64_t>(n, capacity_ > used ? capacity_ - used : 0));
+    n = static_cast<std::size_t>(
+        std::min<std::uint64_t>(n, capacity_ > used ? capacity_ - used : 0));
   }
   if (fail_appends_ || n == 0) {
     ++appends_failed_;
@@ -124,7 +125,8 @@ Result<std::vector<FileEntry>> FakeEnv::ListFiles(const std::string& dir) {
   if (dirs_.count(dir) == 0) return Status::IoError("cannot list " + dir + ": no such folder");
   std::vector<FileEntry> out;
   for (const auto& [path, contents] : files_) {
-    if (Parent(path) == dir) out.push_back({std::filesystem::path(path).filename().string(), contents.size()});
+    if (Parent(path) == dir)
+      out.push_back({std::filesystem::path(path).filename().string(), contents.size()});
   }
   return out;
 }
@@ -150,7 +152,8 @@ Status FakeEnv::Rename(const std::string& from, const std::string& to) {
   std::lock_guard lock(mu_);
   auto it = files_.find(from);
   if (it == files_.end()) return Status::IoError("cannot rename " + from + ": no such file");
-  if (dirs_.count(Parent(to)) == 0) return Status::IoError("cannot rename to " + to + ": no folder");
+  if (dirs_.count(Parent(to)) == 0)
+    return Status::IoError("cannot rename to " + to + ": no folder");
   std::string contents = std::move(it->second);
   files_.erase(it);
   files_[to] = std::move(contents);
@@ -170,7 +173,7 @@ Status FakeEnv::SyncDir(const std::string& dir) {
 }
 
 Result<std::unique_ptr<FileLock>> FakeEnv::LockFile(const std::string& lock_file,
-                                                   const std::string& holder_kind) {
+                                                    const std::string& holder_kind) {
   std::lock_guard lock(mu_);
   if (!locks_.insert(lock_file).second) {
     return Status::Unavailable(Parent(lock_file) + " is in use by another " + holder_kind);

@@ -130,11 +130,23 @@ TestServer::TestServer(const TempDir& dir, const Options& options) : dir_(dir) {
   std::error_code ec;
   fs::remove(dir / "port", ec);
   fs::remove(dir / "admin_port", ec);
-  std::vector<std::string> argv = {BOTIFY_SERVER_BINARY, "--db", dir / "db", "--log-dir",
-                                   dir / "logs", "--port", "0", "--admin-port", "0",
-                                   "--port-file", dir / "port", "--admin-port-file",
-                                   dir / "admin_port", "--admin-token-file", dir / "token",
-                                   "--threads", "2"};
+  std::vector<std::string> argv = {BOTIFY_SERVER_BINARY,
+                                   "--db",
+                                   dir / "db",
+                                   "--log-dir",
+                                   dir / "logs",
+                                   "--port",
+                                   "0",
+                                   "--admin-port",
+                                   "0",
+                                   "--port-file",
+                                   dir / "port",
+                                   "--admin-port-file",
+                                   dir / "admin_port",
+                                   "--admin-token-file",
+                                   dir / "token",
+                                   "--threads",
+                                   "2"};
   if (!options.tracks.empty()) {
     argv.push_back("--tracks");
     argv.push_back(options.tracks);

@@ -45,7 +45,7 @@ class HttpClient {
 class TestServer {
  public:
   struct Options {
-    std::string tracks;  // tracks.json to import (required the first start on a db)
+    std::string tracks;       // tracks.json to import (required the first start on a db)
     std::string config = "";  // routing config JSON text; empty = default
     std::vector<std::string> extra_args = {};
   };

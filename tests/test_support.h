@@ -3,8 +3,8 @@
 
 #include <sys/types.h>
 
-#include <filesystem>
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <string>
 #include <vector>
@@ -31,7 +31,8 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-// Every line of a recommendations file (docs/contracts.md §6), parsed; fails the test on a bad line.
+// Every line of a recommendations file (docs/contracts.md §6), parsed; fails the test on a bad
+// line.
 std::vector<catalog::RecommendationsLine> ReadRecommendationsFile(const std::string& path);
 
 // Writes `text` to `path`, replacing it.

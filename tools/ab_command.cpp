@@ -75,10 +75,10 @@ void RunAb(const AbFlags& flags) {
 void AddAbCommand(CLI::App& app) {
   auto flags = std::make_shared<AbFlags>();
   CLI::App* cmd = app.add_subcommand(
-      "ab", "Analyse an A/B experiment in event logs: effects with confidence intervals per "
-            "treatment arm vs C (docs/contracts.md §11) and a sample-ratio-mismatch check");
-  cmd->add_option("--logs", flags->logs, "Folder (any nesting) or file of event logs")
-      ->required();
+      "ab",
+      "Analyse an A/B experiment in event logs: effects with confidence intervals per "
+      "treatment arm vs C (docs/contracts.md §11) and a sample-ratio-mismatch check");
+  cmd->add_option("--logs", flags->logs, "Folder (any nesting) or file of event logs")->required();
   cmd->add_option("--experiment", flags->options.experiment,
                   "Experiment name, as in the rows' experiments object")
       ->required();

@@ -22,7 +22,8 @@ Result<AdminTarget> ParseAdminTarget(std::string_view text) {
   const auto port_text = rest.substr(colon + 1);
   unsigned port = 0;
   auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-  if (ec != std::errc() || end != port_text.data() + port_text.size() || port == 0 || port > 65535) {
+  if (ec != std::errc() || end != port_text.data() + port_text.size() || port == 0 ||
+      port > 65535) {
     return Status::InvalidArgument("server '" + std::string(text) + "': bad port");
   }
   t.endpoint.port = static_cast<std::uint16_t>(port);

@@ -13,7 +13,8 @@ void AddAdminFlags(CLI::App* cmd, AdminFlags& f, bool offline_db) {
   if (offline_db) {
     cmd->add_option("--db", f.db, "Work on this database directly instead (server stopped)");
   }
-  cmd->add_option("--timeout", f.timeout_seconds, "Per-server timeout, seconds")->capture_default_str();
+  cmd->add_option("--timeout", f.timeout_seconds, "Per-server timeout, seconds")
+      ->capture_default_str();
 }
 
 void ForEachServer(const std::string& command, const AdminFlags& f,

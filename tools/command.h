@@ -42,5 +42,4 @@ void AddTrainSearchCommand(CLI::App& app);
 // `botify train contextual` (tools/train_contextual_command.cpp).
 void AddTrainContextualCommand(CLI::App& app);
 
-
 }  // namespace botify::tools

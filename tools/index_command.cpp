@@ -1,6 +1,6 @@
 // `botify index build|load|status` and `botify config push`: the admin side of the index
-// lifecycle (docs/contracts.md §6). Build offline, then load into running servers (or into a stopped
-// server's database with --db).
+// lifecycle (docs/contracts.md §6). Build offline, then load into running servers (or into a
+// stopped server's database with --db).
 #include <fmt/format.h>
 
 #include <boost/json.hpp>
@@ -44,8 +44,9 @@ constexpr const char* kStatusHeader =
 
 std::unique_ptr<storage::Store> OpenStoreOrExit(const std::string& command, const std::string& db) {
   auto store = storage::Store::Open({db});
-  ExitIfError(command, store.status().WithContext(
-      "cannot open " + db + " (is a server running on it? use --server instead)"));
+  ExitIfError(command,
+              store.status().WithContext("cannot open " + db +
+                                         " (is a server running on it? use --server instead)"));
   return std::move(*store);
 }
 
@@ -54,14 +55,20 @@ void AddBuild(CLI::App& index) {
     std::string recs, tracks, out, on_error = "reject", duplicates = "reject";
   };
   auto f = std::make_shared<Flags>();
-  auto* cmd = index.add_subcommand("build", "Build an ingestible SST file from a recommendations file");
-  cmd->add_option("--recs", f->recs, "Recommendations file (JSON lines, docs/contracts.md §6)")->required();
+  auto* cmd =
+      index.add_subcommand("build", "Build an ingestible SST file from a recommendations file");
+  cmd->add_option("--recs", f->recs, "Recommendations file (JSON lines, docs/contracts.md §6)")
+      ->required();
   cmd->add_option("--tracks", f->tracks, "tracks.json to validate track ids against")->required();
   cmd->add_option("--out", f->out, "SST file to write")->required();
-  cmd->add_option("--on-error", f->on_error, "reject: any bad line rejects the file; skip: skip bad lines")
-      ->check(CLI::IsMember({"reject", "skip"}))->capture_default_str();
-  cmd->add_option("--duplicates", f->duplicates, "A key listed twice: reject, first (wins) or last (wins)")
-      ->check(CLI::IsMember({"reject", "first", "last"}))->capture_default_str();
+  cmd->add_option("--on-error", f->on_error,
+                  "reject: any bad line rejects the file; skip: skip bad lines")
+      ->check(CLI::IsMember({"reject", "skip"}))
+      ->capture_default_str();
+  cmd->add_option("--duplicates", f->duplicates,
+                  "A key listed twice: reject, first (wins) or last (wins)")
+      ->check(CLI::IsMember({"reject", "first", "last"}))
+      ->capture_default_str();
   cmd->callback([f] {
     auto catalog = catalog::Catalog::LoadJsonLines(f->tracks);
     ExitIfError("index build", catalog.status());
@@ -69,8 +76,9 @@ void AddBuild(CLI::App& index) {
     options.on_error = f->on_error == "skip" ? storage::IndexBuildOptions::OnError::kSkipLine
                                              : storage::IndexBuildOptions::OnError::kReject;
     using D = storage::IndexBuildOptions::Duplicates;
-    options.duplicates = f->duplicates == "first" ? D::kFirstWins
-                         : f->duplicates == "last" ? D::kLastWins : D::kReject;
+    options.duplicates = f->duplicates == "first"  ? D::kFirstWins
+                         : f->duplicates == "last" ? D::kLastWins
+                                                   : D::kReject;
     options.progress = [](std::size_t lines) { fmt::print(stderr, "\r{} lines read", lines); };
     storage::IndexBuildReport report;
     Status s = storage::BuildIndexSst(f->recs, *catalog, f->out, options, &report);
@@ -79,8 +87,9 @@ void AddBuild(CLI::App& index) {
     ExitIfError("index build", s.WithContext("rejected, nothing written"));
     std::error_code ec;
     const auto bytes = fs::file_size(f->out, ec);
-    ExitIfError("index build", ec ? Status::IoError(f->out + ": written but unreadable: " + ec.message())
-                                  : Status::Ok());
+    ExitIfError(
+        "index build",
+        ec ? Status::IoError(f->out + ": written but unreadable: " + ec.message()) : Status::Ok());
     fmt::print("wrote {} ({} bytes)\n", f->out, bytes);
   });
 }
@@ -90,9 +99,12 @@ void AddLoad(CLI::App& index) {
     std::string name, sst, tracks;
   };
   auto f = std::make_shared<Flags>();
-  auto* cmd = index.add_subcommand("load", "Load an SST into running servers (hot reload) or a stopped server's --db");
+  auto* cmd = index.add_subcommand(
+      "load", "Load an SST into running servers (hot reload) or a stopped server's --db");
   cmd->add_option("--name", f->name, "Index name (e.g. ub, lfm)")->required();
-  cmd->add_option("--sst", f->sst, "File from `botify index build`")->required()->check(CLI::ExistingFile);
+  cmd->add_option("--sst", f->sst, "File from `botify index build`")
+      ->required()
+      ->check(CLI::ExistingFile);
   cmd->add_option("--tracks", f->tracks,
                   "With --db on a database without a catalog yet: import this tracks.json as "
                   "its catalog first (as botify-server --tracks does)")
@@ -134,7 +146,8 @@ void AddLoad(CLI::App& index) {
       if (!body.ok()) return body.status().WithContext(f->sst);
       auto meta = storage::IndexMeta::FromJson(*body);
       if (!meta.ok()) return meta.status();
-      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      const double seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       fmt::print("{} ({:.3f} s)\n", StatusRow(target.label, *meta), seconds);
       return Status::Ok();
     });
@@ -143,7 +156,8 @@ void AddLoad(CLI::App& index) {
 
 void AddStatus(CLI::App& index) {
   auto f = std::make_shared<AdminFlags>();
-  auto* cmd = index.add_subcommand("status", "Names, generations, sizes, load times and checksums of the indexes");
+  auto* cmd = index.add_subcommand(
+      "status", "Names, generations, sizes, load times and checksums of the indexes");
   AddAdminFlags(cmd, *f);
   cmd->callback([f] {
     fmt::print("{}\n", kStatusHeader);
@@ -175,7 +189,8 @@ void AddStatus(CLI::App& index) {
 }  // namespace
 
 void AddIndexCommand(CLI::App& app) {
-  auto* index = app.add_subcommand("index", "Build recommendation indexes and load them into servers");
+  auto* index =
+      app.add_subcommand("index", "Build recommendation indexes and load them into servers");
   index->require_subcommand(1);
   AddBuild(*index);
   AddLoad(*index);
@@ -183,14 +198,18 @@ void AddIndexCommand(CLI::App& app) {
 }
 
 void AddConfigCommand(CLI::App& app) {
-  auto* config = app.add_subcommand("config", "Experiments/routing configuration of running servers");
+  auto* config =
+      app.add_subcommand("config", "Experiments/routing configuration of running servers");
   config->require_subcommand(1);
   struct Flags : AdminFlags {
     std::string file;
   };
   auto f = std::make_shared<Flags>();
-  auto* push = config->add_subcommand("push", "Validate a routing config and make servers use it now");
-  push->add_option("--file", f->file, "Config JSON (the routing config of docs/contracts.md §4)")->required()->check(CLI::ExistingFile);
+  auto* push =
+      config->add_subcommand("push", "Validate a routing config and make servers use it now");
+  push->add_option("--file", f->file, "Config JSON (the routing config of docs/contracts.md §4)")
+      ->required()
+      ->check(CLI::ExistingFile);
   AddAdminFlags(push, *f);
   push->callback([f] {
     auto parsed = serving::RoutingConfig::Load(f->file);

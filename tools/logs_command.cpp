@@ -130,7 +130,8 @@ void AddShipCommand(CLI::App& logs) {
   CLI::App* ship = logs.add_subcommand(
       "ship",
       "Upload sealed event-log segments, oldest first, to TARGET/<YYYY-MM-DD>/<host>/ (or "
-      "TARGET/day=<YYYY-MM-DD>/host=<host>/ with --layout hive) and only then delete or archive them locally. Safe to kill and re-run at any moment: nothing is "
+      "TARGET/day=<YYYY-MM-DD>/host=<host>/ with --layout hive) and only then delete or archive "
+      "them locally. Safe to kill and re-run at any moment: nothing is "
       "lost or shipped twice.");
   ship->add_option("--from", flags->from, "The server's sealed folder (LOG_DIR/sealed)")
       ->required();
@@ -138,8 +139,8 @@ void AddShipCommand(CLI::App& logs) {
                    "TARGET: file:///path, webhdfs://namenode:9870/path or "
                    "http://namenode:9870/path")
       ->required();
-  auto* archive = ship->add_option("--archive", flags->archive,
-                                   "Move shipped segments into this folder");
+  auto* archive =
+      ship->add_option("--archive", flags->archive, "Move shipped segments into this folder");
   ship->add_flag("--delete", flags->remove, "Delete shipped segments locally")->excludes(archive);
   ship->add_flag("--gzip", flags->gzip, "Upload gzip-compressed <segment>.gz files");
   ship->add_option("--layout", flags->layout,

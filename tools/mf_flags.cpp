@@ -22,19 +22,20 @@ template <typename Enum>
 void MfFlags::AddName(CLI::App* cmd, const std::string& name, std::string* value,
                       Result<Enum> (*parse)(std::string_view), Enum train::mf::MfOptions::*field,
                       const std::string& help) {
-  CLI::Option* opt = cmd->add_option(name, *value, help)->capture_default_str()->check(
-      [parse](const std::string& text) {
-        auto parsed = parse(text);
-        return parsed.ok() ? std::string() : parsed.status().message();
-      });
+  CLI::Option* opt = cmd->add_option(name, *value, help)
+                         ->capture_default_str()
+                         ->check([parse](const std::string& text) {
+                           auto parsed = parse(text);
+                           return parsed.ok() ? std::string() : parsed.status().message();
+                         });
   overrides_.push_back([opt, value, parse, field](train::mf::MfOptions* o) {
     if (opt->count() > 0) o->*field = *parse(*value);
   });
 }
 
 void MfFlags::AddLoopFlags(CLI::App* cmd) {
-  AddName(cmd, "--schedule", &schedule_, &train::mf::ParseMfSchedule, &train::mf::MfOptions::schedule,
-          "Learning schedule: adagrad or adadelta");
+  AddName(cmd, "--schedule", &schedule_, &train::mf::ParseMfSchedule,
+          &train::mf::MfOptions::schedule, "Learning schedule: adagrad or adadelta");
   Add(cmd, "--threads", &train::mf::MfOptions::threads, "Hogwild training and scoring threads");
   Add(cmd, "--seed", &train::mf::MfOptions::seed, "Seed of the split, initialisation and sampling");
   Add(cmd, "--k", &train::mf::MfOptions::k, "k of precision@k");
@@ -42,7 +43,8 @@ void MfFlags::AddLoopFlags(CLI::App* cmd) {
       "Stop after this many epochs without a better precision@k");
   Add(cmd, "--min-epochs", &train::mf::MfOptions::min_epochs,
       "Early stopping (patience) applies only from this epoch on");
-  AddName(cmd, "--bpr-sampler", &bpr_sampler_, &train::mf::ParseBprSampler, &train::mf::MfOptions::bpr_sampler,
+  AddName(cmd, "--bpr-sampler", &bpr_sampler_, &train::mf::ParseBprSampler,
+          &train::mf::MfOptions::bpr_sampler,
           "BPR negatives: interactions (LightFM's: an item of a random interaction, i.e. by "
           "popularity) or uniform");
 }
@@ -52,14 +54,17 @@ void MfFlags::AddModelFlags(CLI::App* cmd) {
                   "JSON of hyperparameters (e.g. best.json of `train search`); flags given "
                   "on the command line override it")
       ->check(CLI::ExistingFile);
-  AddName(cmd, "--loss", &loss_, &train::mf::ParseMfLoss, &train::mf::MfOptions::loss, "Loss: warp or bpr");
+  AddName(cmd, "--loss", &loss_, &train::mf::ParseMfLoss, &train::mf::MfOptions::loss,
+          "Loss: warp or bpr");
   Add(cmd, "--components", &train::mf::MfOptions::no_components, "Embedding dimension");
   Add(cmd, "--learning-rate", &train::mf::MfOptions::learning_rate, "Adagrad learning rate");
-  Add(cmd, "--max-sampled", &train::mf::MfOptions::max_sampled, "WARP: negatives drawn per positive");
+  Add(cmd, "--max-sampled", &train::mf::MfOptions::max_sampled,
+      "WARP: negatives drawn per positive");
   Add(cmd, "--user-alpha", &train::mf::MfOptions::user_alpha, "L2 penalty on user embeddings");
   Add(cmd, "--item-alpha", &train::mf::MfOptions::item_alpha, "L2 penalty on item embeddings");
   Add(cmd, "--epochs", &train::mf::MfOptions::epochs, "Maximum number of epochs");
-  AddName(cmd, "--item-bias", &item_bias_, &train::mf::ParseItemBiasForm, &train::mf::MfOptions::item_bias,
+  AddName(cmd, "--item-bias", &item_bias_, &train::mf::ParseItemBiasForm,
+          &train::mf::MfOptions::item_bias,
           "Item bias b_i(t): static, binned (b_i + b_i,bin(t)) or drift (b_i + alpha_i "
           "dev_i(t)); time-aware forms are served at the latest train timestamp");
   AddItemBiasFlags(cmd);
@@ -73,10 +78,12 @@ void MfFlags::AddItemBiasFlags(CLI::App* cmd) {
       "this (e.g. the simulator's pause between days) instead of fixed widths");
   Add(cmd, "--bin-learning-rate", &train::mf::MfOptions::bin_learning_rate,
       "binned bias: adagrad learning rate of the per-bin offsets");
-  Add(cmd, "--bin-alpha", &train::mf::MfOptions::bin_alpha, "binned bias: L2 penalty of the offsets");
+  Add(cmd, "--bin-alpha", &train::mf::MfOptions::bin_alpha,
+      "binned bias: L2 penalty of the offsets");
   Add(cmd, "--drift-learning-rate", &train::mf::MfOptions::drift_learning_rate,
       "drift bias: adagrad learning rate of the slopes alpha_i");
-  Add(cmd, "--drift-alpha", &train::mf::MfOptions::drift_alpha, "drift bias: L2 penalty of the slopes");
+  Add(cmd, "--drift-alpha", &train::mf::MfOptions::drift_alpha,
+      "drift bias: L2 penalty of the slopes");
   Add(cmd, "--drift-beta", &train::mf::MfOptions::drift_beta,
       "drift bias: exponent beta of dev(t) = sign(t - t_i) |t - t_i|^beta, in [0, 1]");
 }

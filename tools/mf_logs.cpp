@@ -7,9 +7,9 @@
 
 namespace botify::tools {
 
-Result<train::mf::InteractionSplit> LoadMfInteractions(const std::string& command,
-                                                const std::string& logs, bool strict,
-                                                const train::mf::InteractionSplitOptions& options) {
+Result<train::mf::InteractionSplit> LoadMfInteractions(
+    const std::string& command, const std::string& logs, bool strict,
+    const train::mf::InteractionSplitOptions& options) {
   eventlog::EventLogReader reader(LogReaderOptions(strict));
   reader.set_on_file_done([](const std::string& path, const eventlog::EventLogStats& stats) {
     fmt::print(stderr, "read {} ({})\n", path, stats.Summary());

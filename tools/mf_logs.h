@@ -12,8 +12,8 @@ namespace botify::tools {
 // Reads every event log under `logs` (engine/eventlog/event_log_reader.h; bad lines and
 // truncated files skipped and reported, or with `strict` the first one fails) and builds
 // the filtered train/test split.
-Result<train::mf::InteractionSplit> LoadMfInteractions(const std::string& command,
-                                                const std::string& logs, bool strict,
-                                                const train::mf::InteractionSplitOptions& options);
+Result<train::mf::InteractionSplit> LoadMfInteractions(
+    const std::string& command, const std::string& logs, bool strict,
+    const train::mf::InteractionSplitOptions& options);
 
 }  // namespace botify::tools

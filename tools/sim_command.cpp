@@ -33,9 +33,10 @@ void AddSimCommand(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--max-steps", o->sim.max_steps, "Safety bound on recommendations per episode")
       ->capture_default_str();
-  cmd->add_option("--in-process", o->in_process,
-                  "Run without a server against a built-in policy: random, oracle, artist_oracle or "
-                  "history");
+  cmd->add_option(
+      "--in-process", o->in_process,
+      "Run without a server against a built-in policy: random, oracle, artist_oracle or "
+      "history");
   cmd->add_option("--between-days", o->between_days,
                   "Shell command run between days (e.g. retrain and reload the index)");
   cmd->add_flag("--pause", o->pause, "Wait for Enter between days");

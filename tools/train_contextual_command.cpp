@@ -51,7 +51,7 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
 
 // Reads --logs into session pairs; reports bad lines with file and line.
 std::vector<train::contextual::ContextPair> ReadPairs(const TrainContextualFlags& flags,
-                                               train::contextual::SessionPairStats* stats) {
+                                                      train::contextual::SessionPairStats* stats) {
   eventlog::EventLogReader reader(LogReaderOptions(flags.strict));
   train::contextual::SessionPairBuilder builder;
   const auto start = std::chrono::steady_clock::now();
@@ -72,7 +72,8 @@ std::vector<train::contextual::ContextPair> ReadPairs(const TrainContextualFlags
 
 // Drops pairs outside the catalog; splits off a seeded validation sample.
 void SplitPairs(std::vector<train::contextual::ContextPair> pairs, std::size_t tracks,
-                const TrainContextualFlags& flags, std::vector<train::contextual::ContextPair>* train,
+                const TrainContextualFlags& flags,
+                std::vector<train::contextual::ContextPair>* train,
                 std::vector<train::contextual::ContextPair>* validation) {
   Rng rng = Rng::ForStream(flags.model.seed, 0x7a11);
   std::size_t outside = 0;
@@ -89,10 +90,10 @@ void SplitPairs(std::vector<train::contextual::ContextPair> pairs, std::size_t t
   }
 }
 
-train::contextual::ContextualModel Train(const std::vector<train::contextual::ContextPair>& train,
-                                  const std::vector<train::contextual::ContextPair>& validation,
-                                  std::size_t tracks, const std::vector<ArtistId>& artist_of,
-                                  const TrainContextualFlags& flags) {
+train::contextual::ContextualModel Train(
+    const std::vector<train::contextual::ContextPair>& train,
+    const std::vector<train::contextual::ContextPair>& validation, std::size_t tracks,
+    const std::vector<ArtistId>& artist_of, const TrainContextualFlags& flags) {
   const auto start = std::chrono::steady_clock::now();
   auto model = train::contextual::TrainContextual(
       train, validation, tracks, flags.model,

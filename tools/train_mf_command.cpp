@@ -1,4 +1,5 @@
-// `botify train mf` and `botify train mf-export`: the LightFM-style trainer (docs/contracts.md §10).
+// `botify train mf` and `botify train mf-export`: the LightFM-style trainer (docs/contracts.md
+// §10).
 #include <fmt/core.h>
 
 #include <memory>
@@ -9,8 +10,8 @@
 #include "engine/train/mf/recommendations_export.h"
 #include "engine/train/mf/trained_model.h"
 #include "tools/command.h"
-#include "tools/mf_flags.h"
 #include "tools/log_input.h"
+#include "tools/mf_flags.h"
 #include "tools/mf_logs.h"
 #include "tools/train_command.h"
 
@@ -42,7 +43,8 @@ struct MfExportFlags {
 };
 
 void AddExportFlags(CLI::App* cmd, ExportFlags* f) {
-  cmd->add_option("--out", f->out, "Recommendations file to write (JSON lines, docs/contracts.md §6)")
+  cmd->add_option("--out", f->out,
+                  "Recommendations file to write (JSON lines, docs/contracts.md §6)")
       ->required();
   cmd->add_option("--top-n", f->top_n, "Tracks per user")->capture_default_str();
   cmd->add_flag("--include-known", f->include_known,
@@ -80,7 +82,8 @@ void Export(const train::mf::TrainedModel& trained, const ExportFlags& f, int th
   ExitIfError(command, catalog.status());
   train::mf::ProjectorOptions projector;
   projector.log_dir = f.tensorboard;
-  ExitIfError(command, train::mf::WriteProjector(trained.model, trained.track_ids, *catalog, projector));
+  ExitIfError(command,
+              train::mf::WriteProjector(trained.model, trained.track_ids, *catalog, projector));
   fmt::print(stderr, "wrote the projector files under {} (run: tensorboard --logdir {})\n",
              f.tensorboard, f.tensorboard);
 }
@@ -94,15 +97,17 @@ void RunTrainMf(const TrainMfFlags& f) {
   auto split = LoadMfInteractions("train mf", f.logs, f.strict, split_options);
   ExitIfError(command, split.status());
   if (!f.split_out.empty()) ExitIfError(command, train::mf::WriteSplitTsv(*split, f.split_out));
-  auto fit = train::mf::FitMf(*split, *options, [&](const train::mf::EpochReport& r) { PrintEpoch(r, *options); });
+  auto fit = train::mf::FitMf(*split, *options,
+                              [&](const train::mf::EpochReport& r) { PrintEpoch(r, *options); });
   ExitIfError(command, fit.status());
   fmt::print("model ({} {}): precision@{} {:.4f} [{:.4f}, {:.4f}] at epoch {}{}\n",
-             train::mf::MfLossName(options->loss), options->no_components, options->k, fit->best.mean,
-             fit->best.low(), fit->best.high(), fit->best_epoch,
+             train::mf::MfLossName(options->loss), options->no_components, options->k,
+             fit->best.mean, fit->best.low(), fit->best.high(), fit->best_epoch,
              fit->stopped_early ? " (stopped early)" : "");
   if (options->item_bias != train::mf::ItemBiasForm::kStatic) {
     fmt::print("item bias {}: {} time bins, served at bin {} (the latest train timestamp)\n",
-               train::mf::ItemBiasFormName(options->item_bias), fit->time_bins, fit->served_bin + 1);
+               train::mf::ItemBiasFormName(options->item_bias), fit->time_bins,
+               fit->served_bin + 1);
   }
   fmt::print("popularity baseline: precision@{} {:.4f} [{:.4f}, {:.4f}]\n", options->k,
              fit->popularity.mean, fit->popularity.low(), fit->popularity.high());
@@ -117,11 +122,10 @@ void RunTrainMf(const TrainMfFlags& f) {
                              "nothing written (train longer or with other params; "
                              "--allow-below-baseline writes it anyway)",
                              options->k, fit->best.mean, fit->best.low(), fit->best.high(),
-                             fit->popularity.mean, fit->popularity.low(),
-                             fit->popularity.high())));
+                             fit->popularity.mean, fit->popularity.low(), fit->popularity.high())));
   }
   train::mf::TrainedModel trained{std::move(fit->model), split->user_ids, split->track_ids,
-                           split->train};
+                                  split->train};
   if (!f.model_out.empty()) {
     ExitIfError(command, train::mf::SaveTrainedModel(trained, f.model_out));
     fmt::print(stderr, "saved the model to {}\n", f.model_out);
@@ -142,8 +146,9 @@ void AddTrainMfCommands(CLI::App& app) {
   CLI::App* train = TrainCommand(app);
   auto f = std::make_shared<TrainMfFlags>();
   CLI::App* mf = train->add_subcommand(
-      "mf", "Train the LightFM-style factorisation model (WARP/BPR) on event logs, report "
-            "precision@k per epoch, export top-N per user");
+      "mf",
+      "Train the LightFM-style factorisation model (WARP/BPR) on event logs, report "
+      "precision@k per epoch, export top-N per user");
   mf->add_option("--logs", f->logs, "Folder (or file) of event logs")->required();
   AddStrictFlag(mf, &f->strict);
   mf->add_option("--model-out", f->model_out, "Save the trained model here (for mf-export)");

@@ -9,8 +9,8 @@
 #include "engine/train/mf/mf_params_json.h"
 #include "engine/train/mf/search_report.h"
 #include "tools/command.h"
-#include "tools/mf_flags.h"
 #include "tools/log_input.h"
+#include "tools/mf_flags.h"
 #include "tools/mf_logs.h"
 #include "tools/train_command.h"
 
@@ -34,16 +34,15 @@ void PrintTrial(const train::mf::TrialResult& t, const train::mf::SearchOptions&
   fmt::print(stderr,
              "trial {}/{}{}: {}{} components={} lr={} max_sampled={} user_alpha={} "
              "item_alpha={} -> precision@{} {:.4f} (best epoch {} of {}, {:.1f} s)\n",
-             t.trial, o.trials, o.sampler == train::mf::SearchSampler::kHalving
-                                    ? fmt::format(" rung {}", t.rung)
-                                    : std::string(),
+             t.trial, o.trials,
+             o.sampler == train::mf::SearchSampler::kHalving ? fmt::format(" rung {}", t.rung)
+                                                             : std::string(),
              train::mf::MfLossName(p.loss),
              p.item_bias == train::mf::ItemBiasForm::kStatic
                  ? std::string()
                  : fmt::format(" item_bias={}", train::mf::ItemBiasFormName(p.item_bias)),
-             p.no_components, p.learning_rate, p.max_sampled,
-             p.user_alpha, p.item_alpha, p.k, t.precision.mean, t.best_epoch, t.epochs,
-             t.seconds);
+             p.no_components, p.learning_rate, p.max_sampled, p.user_alpha, p.item_alpha, p.k,
+             t.precision.mean, t.best_epoch, t.epochs, t.seconds);
 }
 
 // best.json: the params plus a "search" record (the trial, its curve) that
@@ -73,14 +72,15 @@ void RunSearch(SearchFlags& f) {
   split_options.seed = base->seed;
   auto split = LoadMfInteractions("train search", f.logs, f.strict, split_options);
   ExitIfError(command, split.status());
-  auto result = train::mf::RunSearch(*split, f.search,
-                              [&](const train::mf::TrialResult& t) { PrintTrial(t, f.search); });
+  auto result = train::mf::RunSearch(
+      *split, f.search, [&](const train::mf::TrialResult& t) { PrintTrial(t, f.search); });
   ExitIfError(command, result.status());
   const std::string table = train::mf::SearchResultsMarkdown(*result, base->k);
   fmt::print("{}", table);
   if (!f.table.empty()) ExitIfError(command, WriteWholeFile(f.table, table));
   if (!f.json.empty()) {
-    ExitIfError(command, WriteWholeFile(f.json, train::mf::SearchResultsJson(*result, base->k) + "\n"));
+    ExitIfError(command,
+                WriteWholeFile(f.json, train::mf::SearchResultsJson(*result, base->k) + "\n"));
   }
   ExitIfError(command, WriteWholeFile(f.out, BestJson(result->trials[result->best])));
   fmt::print(stderr, "wrote the best params to {}\n", f.out);

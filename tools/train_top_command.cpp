@@ -1,6 +1,6 @@
-// `botify train top`: the popularity ranking TopPop serves from (docs/contracts.md §5), written as a
-// one-line recommendations file {"user": 0, "tracks": [most played first]} to load as an
-// index (default name "top") with `botify index build/load`.
+// `botify train top`: the popularity ranking TopPop serves from (docs/contracts.md §5), written as
+// a one-line recommendations file {"user": 0, "tracks": [most played first]} to load as an index
+// (default name "top") with `botify index build/load`.
 #include <fmt/core.h>
 
 #include <fstream>
@@ -27,13 +27,15 @@ void AddTrainTopCommand(CLI::App& app) {
       "top", "Most played tracks from event logs, for the toppop recommender");
   cmd->add_option("--logs", f->logs, "Event log folder (any nesting) or file")->required();
   cmd->add_option("--out", f->out, "Recommendations file to write (one line, key 0)")->required();
-  cmd->add_option("--top-n", f->top_n, "Tracks in the ranking")->capture_default_str()
+  cmd->add_option("--top-n", f->top_n, "Tracks in the ranking")
+      ->capture_default_str()
       ->check(CLI::PositiveNumber);
   AddStrictFlag(cmd, &f->strict);
   cmd->callback([f] {
     eventlog::EventLogReader reader(LogReaderOptions(f->strict));
     train::top::PlayCounts counts;
-    ExitIfError("train top", reader.Read(f->logs, [&](const eventlog::Event& e) { counts.Add(e); }));
+    ExitIfError("train top",
+                reader.Read(f->logs, [&](const eventlog::Event& e) { counts.Add(e); }));
     ExitIfError("train top", CheckLogInput("train top", f->logs, reader.stats()));
     const auto top = counts.Top(f->top_n);
     std::string line;

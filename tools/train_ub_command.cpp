@@ -1,5 +1,5 @@
-// `botify train ub`: user-based collaborative filtering (docs/contracts.md §10) from event logs to the
-// recommendations file, with an optional offline hold-out evaluation (--eval).
+// `botify train ub`: user-based collaborative filtering (docs/contracts.md §10) from event logs to
+// the recommendations file, with an optional offline hold-out evaluation (--eval).
 #include <fmt/core.h>
 
 #include <chrono>
@@ -82,7 +82,8 @@ void ReadLogs(const TrainUbFlags& flags, const eventlog::EventLogReader::EventCa
   ExitIfError(kCommand, CheckLogInput(kCommand, flags.logs, s));
 }
 
-std::vector<train::ub::UserList> Train(const train::ub::InteractionMatrix& m, const TrainUbFlags& flags) {
+std::vector<train::ub::UserList> Train(const train::ub::InteractionMatrix& m,
+                                       const TrainUbFlags& flags) {
   Progress progress(flags.quiet);
   const Stopwatch watch;
   train::ub::UserBasedStats stats;
@@ -135,7 +136,8 @@ void RunEval(const TrainUbFlags& flags) {
       flags.holdout.relevant_time);
   fmt::print("| model | users | precision@{} | recall@{} |\n|---|---|---|---|\n", k, k);
   PrintQualityRow("user-based CF", train::ub::Evaluate(lists, split, k));
-  PrintQualityRow("top popular", train::ub::Evaluate(train::ub::PopularityLists(split, k), split, k));
+  PrintQualityRow("top popular",
+                  train::ub::Evaluate(train::ub::PopularityLists(split, k), split, k));
 }
 
 void AddFlags(CLI::App* cmd, TrainUbFlags* f) {
@@ -171,8 +173,10 @@ void AddFlags(CLI::App* cmd, TrainUbFlags* f) {
 }  // namespace
 
 void AddTrainUbCommand(CLI::App& app) {
-  CLI::App* cmd = TrainCommand(app)->add_subcommand(
-      "ub", "User-based collaborative filtering (docs/contracts.md §10): event logs -> top-K tracks per user");
+  CLI::App* cmd =
+      TrainCommand(app)->add_subcommand("ub",
+                                        "User-based collaborative filtering (docs/contracts.md "
+                                        "§10): event logs -> top-K tracks per user");
   auto flags = std::make_shared<TrainUbFlags>();
   flags->model.threads = std::max(1u, std::thread::hardware_concurrency());
   AddFlags(cmd, flags.get());

@@ -15,8 +15,8 @@ namespace {
 struct WorldGenFlags {
   std::string out;
   std::string preset = "default";
-  world::WorldOptions overrides;  // fields set on the command line replace the preset's
-  bool drift = false;      // also write drift.json / drift.npy
+  world::WorldOptions overrides;            // fields set on the command line replace the preset's
+  bool drift = false;                       // also write drift.json / drift.npy
   world::AppealDriftOptions drift_options;  // seed: the world's
 };
 
@@ -72,8 +72,8 @@ void RunWorldGen(const WorldGenFlags& flags, const CLI::App& gen) {
   ExitIfError(kCommand, world.status());
   ExitIfError(kCommand, world->Write(flags.out));
   const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
-  fmt::print(stderr, "world gen: wrote {}/{{{},{},{}}} in {:.1f} s\n", flags.out, world::kTracksJson,
-             world::kTracksNpy, world::kUsersJson, took.count());
+  fmt::print(stderr, "world gen: wrote {}/{{{},{},{}}} in {:.1f} s\n", flags.out,
+             world::kTracksJson, world::kTracksNpy, world::kUsersJson, took.count());
   if (!flags.drift) return;
   world::AppealDriftOptions drift_options = flags.drift_options;
   drift_options.seed = o.seed;

@@ -27,10 +27,9 @@ Status CheckArmsPresent(const SessionizedLog& log, const AbOptions& options) {
         "experiment '{}': only arm C has users, no treatment arm to compare", options.experiment));
   }
   if (options.split != 0 && log.HighestArm() >= options.split) {
-    return Status::InvalidArgument(
-        fmt::format("experiment '{}': arm {} has users but --split is {} (arms C..{})",
-                    options.experiment, serving::ArmName(log.HighestArm()), options.split,
-                    serving::ArmName(options.split - 1)));
+    return Status::InvalidArgument(fmt::format(
+        "experiment '{}': arm {} has users but --split is {} (arms C..{})", options.experiment,
+        serving::ArmName(log.HighestArm()), options.split, serving::ArmName(options.split - 1)));
   }
   return Status::Ok();
 }

@@ -1,5 +1,5 @@
-// The A/B analysis of one experiment (docs/contracts.md §11): per-arm summaries of the five user-level
-// metrics, Welch intervals of every treatment arm against C, and a sample-ratio check.
+// The A/B analysis of one experiment (docs/contracts.md §11): per-arm summaries of the five
+// user-level metrics, Welch intervals of every treatment arm against C, and a sample-ratio check.
 #pragma once
 
 #include <vector>

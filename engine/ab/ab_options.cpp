@@ -12,8 +12,8 @@ Status AbOptions::Validate() const {
     return Status::InvalidArgument(fmt::format("alpha {} is outside (0, 1)", alpha));
   }
   if (split != 0 && (split < 2 || split > serving::kMaxArms)) {
-    return Status::InvalidArgument(
-        fmt::format("split {} is outside [2, {}] (or 0 for the arms seen)", split, serving::kMaxArms));
+    return Status::InvalidArgument(fmt::format(
+        "split {} is outside [2, {}] (or 0 for the arms seen)", split, serving::kMaxArms));
   }
   if (!(srm_threshold > 0 && srm_threshold < 1)) {
     return Status::InvalidArgument(

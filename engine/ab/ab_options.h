@@ -1,4 +1,5 @@
-// Options of the A/B analyzer (docs/contracts.md §11). Parsed by `botify ab`, passed down as a value.
+// Options of the A/B analyzer (docs/contracts.md §11). Parsed by `botify ab`, passed down as a
+// value.
 #pragma once
 
 #include <string>

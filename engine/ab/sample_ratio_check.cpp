@@ -4,8 +4,7 @@
 
 namespace botify::ab {
 
-SampleRatioCheck CheckSampleRatio(std::span<const std::int64_t> users_per_arm,
-                                  double threshold) {
+SampleRatioCheck CheckSampleRatio(std::span<const std::int64_t> users_per_arm, double threshold) {
   SampleRatioCheck c;
   c.observed.assign(users_per_arm.begin(), users_per_arm.end());
   std::int64_t total = 0;

@@ -12,9 +12,9 @@ struct SampleRatioCheck {
   std::vector<std::int64_t> observed;  // users per arm, arm 0 = C
   std::vector<double> expected;        // total users / split, per arm
   double chi_square = 0;
-  int dof = 0;                         // split - 1
-  double p_value = 1;                  // P(chi2_dof >= chi_square)
-  bool mismatch = false;               // p_value < threshold
+  int dof = 0;            // split - 1
+  double p_value = 1;     // P(chi2_dof >= chi_square)
+  bool mismatch = false;  // p_value < threshold
 };
 
 // `users_per_arm` has one entry per configured arm (size = split >= 2).

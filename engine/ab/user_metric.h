@@ -1,5 +1,5 @@
-// The five user-level metrics of the seminar (docs/contracts.md §11), computed from one (user, arm)'s
-// session totals.
+// The five user-level metrics of the seminar (docs/contracts.md §11), computed from one (user,
+// arm)'s session totals.
 #pragma once
 
 #include <array>

@@ -1,6 +1,6 @@
 // Welch's two-sample confidence interval for a difference of means, as the seminar
-// computes it (docs/contracts.md §11): Welch–Satterthwaite degrees of freedom and a Student t quantile
-// from Boost.Math.
+// computes it (docs/contracts.md §11): Welch–Satterthwaite degrees of freedom and a Student t
+// quantile from Boost.Math.
 #pragma once
 
 #include <cstdint>

@@ -18,9 +18,8 @@ Result<Catalog> Catalog::FromRecords(std::vector<TrackRecord> records) {
   std::unordered_map<std::string, ArtistId> artist_ids;
   for (auto& r : records) {
     if (r.track >= n) {
-      return Status::InvalidArgument("track id " + std::to_string(r.track) +
-                                     " is outside 0.." + std::to_string(n - 1) +
-                                     " (ids must be dense)");
+      return Status::InvalidArgument("track id " + std::to_string(r.track) + " is outside 0.." +
+                                     std::to_string(n - 1) + " (ids must be dense)");
     }
     if (seen[r.track]) {
       return Status::InvalidArgument("track id " + std::to_string(r.track) + " appears twice");

@@ -49,8 +49,8 @@ Result<RecommendationsLine> ParseRecommendationsLine(std::string_view line) {
   for (const auto& v : list->get_array()) {
     auto t = AsUnsigned(v, kMaxId);
     if (!t.ok()) {
-      return t.status().WithContext(std::string("field '") + list_field + "[" +
-                                    std::to_string(i) + "]'");
+      return t.status().WithContext(std::string("field '") + list_field + "[" + std::to_string(i) +
+                                    "]'");
     }
     out.tracks.push_back(static_cast<TrackId>(*t));
     ++i;

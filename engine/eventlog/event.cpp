@@ -120,7 +120,8 @@ Result<Event> ParseEventWithDom(std::string_view line) {
   }
   if (const auto* ex = obj->if_contains("experiments"); ex != nullptr && !ex->is_null()) {
     if (!ex->is_object()) {
-      return Status::InvalidArgument("field 'experiments': expected an object, got " + Preview(*ex));
+      return Status::InvalidArgument("field 'experiments': expected an object, got " +
+                                     Preview(*ex));
     }
     for (const auto& kv : ex->get_object()) {
       if (!kv.value().is_string()) {

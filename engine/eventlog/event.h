@@ -1,5 +1,5 @@
-// One event-log row (docs/contracts.md §7, exactly): the JSON line the server writes for every /next
-// and /last, and the parsed form that the trainers and the A/B analyzer read back.
+// One event-log row (docs/contracts.md §7, exactly): the JSON line the server writes for every
+// /next and /last, and the parsed form that the trainers and the A/B analyzer read back.
 //
 //   {"message": "next", "timestamp": 1708329390469, "user": 5650, "track": 16053,
 //    "time": 0.8, "latency": 0.0214, "recommendation": 1817,

@@ -108,10 +108,10 @@ Status EventLogReader::ReadFile(const std::string& file, const EventCallback& on
   }
   BOTIFY_RETURN_IF_ERROR((*reader)->status());
   if ((*reader)->truncated()) {
-    BOTIFY_RETURN_IF_ERROR(HandleBad(
-        fmt::format("{}: truncated gzip stream (read {} whole lines before the cut)", file,
-                    (*reader)->line_number()),
-        &stats_.truncated_files));
+    BOTIFY_RETURN_IF_ERROR(
+        HandleBad(fmt::format("{}: truncated gzip stream (read {} whole lines before the cut)",
+                              file, (*reader)->line_number()),
+                  &stats_.truncated_files));
   }
   ++stats_.files;
   if (on_file_done_) on_file_done_(file, stats_);

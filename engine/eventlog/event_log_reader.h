@@ -1,6 +1,6 @@
-// Reads event logs (docs/contracts.md §7 lines) for the trainers and the A/B analyzer: a single file
-// or a folder of any nesting, streaming one Event at a time to a callback. Memory is
-// bounded by the longest line: nothing is loaded that the caller does not keep.
+// Reads event logs (docs/contracts.md §7 lines) for the trainers and the A/B analyzer: a single
+// file or a folder of any nesting, streaming one Event at a time to a callback. Memory is bounded
+// by the longest line: nothing is loaded that the caller does not keep.
 //
 // Files: a path that is a regular file is read whatever its name. Under a folder, every
 // regular file whose name ends in .jsonl, .json or .log, optionally followed by .gz, is
@@ -42,10 +42,10 @@ struct EventLogReaderOptions {
 
 // Counters of one reader, accumulated over every Read call. Thread-compatible.
 struct EventLogStats {
-  std::size_t files = 0;        // files opened and read to the end
-  std::size_t rows = 0;         // events delivered to the callback
-  std::size_t bad_lines = 0;    // malformed lines (skipped under kSkip)
-  std::size_t blank_lines = 0;  // whitespace-only lines, ignored
+  std::size_t files = 0;            // files opened and read to the end
+  std::size_t rows = 0;             // events delivered to the callback
+  std::size_t bad_lines = 0;        // malformed lines (skipped under kSkip)
+  std::size_t blank_lines = 0;      // whitespace-only lines, ignored
   std::size_t truncated_files = 0;  // gzip files cut mid-stream (read up to the cut)
   // "path:line: reason" for the first max_reported_bad_lines bad lines and truncated files.
   std::vector<std::string> bad_line_reports;

@@ -8,7 +8,7 @@
 namespace botify::serving {
 namespace {
 constexpr std::array<std::string_view, kMaxArms> kArmNames = {"C",  "T1", "T2", "T3", "T4",
-                                                               "T5", "T6", "T7", "T8"};
+                                                              "T5", "T6", "T7", "T8"};
 }
 
 std::string_view ArmName(int arm) {

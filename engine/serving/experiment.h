@@ -1,5 +1,5 @@
-// A/B experiment assignment, exactly as docs/contracts.md §4: the arm of user u in experiment `name`
-// with split n is MurmurHash3_x86_32(decimal(u), MurmurHash3_x86_32(name, 0)) % n.
+// A/B experiment assignment, exactly as docs/contracts.md §4: the arm of user u in experiment
+// `name` with split n is MurmurHash3_x86_32(decimal(u), MurmurHash3_x86_32(name, 0)) % n.
 #pragma once
 
 #include <cstdint>

@@ -6,9 +6,12 @@ namespace botify::serving {
 
 std::uint32_t IndexedRecommender::KeyOf(const RecommendRequest& request) const {
   switch (key_) {
-    case Key::kUser: return request.user;
-    case Key::kPreviousTrack: return request.track;
-    case Key::kRanking: return 0;
+    case Key::kUser:
+      return request.user;
+    case Key::kPreviousTrack:
+      return request.track;
+    case Key::kRanking:
+      return 0;
   }
   return request.user;
 }
@@ -28,9 +31,12 @@ TrackId IndexedRecommender::Recommend(const RecommendRequest& request,
 
 std::string IndexedRecommender::Describe() const {
   switch (key_) {
-    case Key::kUser: return "indexed(" + index_name_ + ")";
-    case Key::kPreviousTrack: return "contextual(" + index_name_ + ")";
-    case Key::kRanking: return "toppop(" + index_name_ + ", " + std::to_string(limit_) + ")";
+    case Key::kUser:
+      return "indexed(" + index_name_ + ")";
+    case Key::kPreviousTrack:
+      return "contextual(" + index_name_ + ")";
+    case Key::kRanking:
+      return "toppop(" + index_name_ + ", " + std::to_string(limit_) + ")";
   }
   return index_name_;
 }

@@ -26,8 +26,12 @@ class IndexedRecommender final : public Recommender {
   // first `limit` entries of the list; 0 = the whole list.
   IndexedRecommender(const catalog::Catalog& catalog, std::string index_name, const IndexSlot* slot,
                      Key key, std::size_t limit = 0)
-      : catalog_(catalog), index_name_(std::move(index_name)), slot_(slot), key_(key),
-        limit_(limit), fallback_(catalog) {}
+      : catalog_(catalog),
+        index_name_(std::move(index_name)),
+        slot_(slot),
+        key_(key),
+        limit_(limit),
+        fallback_(catalog) {}
 
   TrackId Recommend(const RecommendRequest& request, RecommendContext& ctx) const override;
   std::string Describe() const override;

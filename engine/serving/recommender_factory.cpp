@@ -11,7 +11,8 @@ namespace {
 
 // A list recommender over index `spec.index`: the plain uniform pick or its session-aware twin.
 std::unique_ptr<Recommender> MakeListRecommender(const RecommenderSpec& spec,
-                                                 const catalog::Catalog& catalog, IndexRegistry& indexes,
+                                                 const catalog::Catalog& catalog,
+                                                 IndexRegistry& indexes,
                                                  IndexedRecommender::Key key, std::size_t limit) {
   const IndexSlot* slot = indexes.GetOrCreate(spec.index);
   if (spec.session_aware) {
@@ -23,14 +24,18 @@ std::unique_ptr<Recommender> MakeListRecommender(const RecommenderSpec& spec,
 
 }  // namespace
 
-std::unique_ptr<Recommender> MakeRecommender(const RecommenderSpec& spec, const catalog::Catalog& catalog,
+std::unique_ptr<Recommender> MakeRecommender(const RecommenderSpec& spec,
+                                             const catalog::Catalog& catalog,
                                              IndexRegistry& indexes) {
   using Kind = RecommenderSpec::Kind;
   using Key = IndexedRecommender::Key;
   switch (spec.kind) {
-    case Kind::kRandom: return std::make_unique<RandomRecommender>(catalog);
-    case Kind::kStickyArtist: return std::make_unique<StickyArtistRecommender>(catalog);
-    case Kind::kIndexed: return MakeListRecommender(spec, catalog, indexes, Key::kUser, 0);
+    case Kind::kRandom:
+      return std::make_unique<RandomRecommender>(catalog);
+    case Kind::kStickyArtist:
+      return std::make_unique<StickyArtistRecommender>(catalog);
+    case Kind::kIndexed:
+      return MakeListRecommender(spec, catalog, indexes, Key::kUser, 0);
     case Kind::kContextual:
       return MakeListRecommender(spec, catalog, indexes, Key::kPreviousTrack, 0);
     case Kind::kTopPop:

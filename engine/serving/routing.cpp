@@ -5,7 +5,8 @@
 namespace botify::serving {
 
 Result<std::unique_ptr<Routing>> Routing::Build(const RoutingConfig& config,
-                                                const catalog::Catalog& catalog, IndexRegistry& indexes) {
+                                                const catalog::Catalog& catalog,
+                                                IndexRegistry& indexes) {
   std::unique_ptr<Routing> r(new Routing());
   r->config_ = config;
   r->owned_.push_back(MakeRecommender(config.default_recommender, catalog, indexes));

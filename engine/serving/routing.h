@@ -20,7 +20,8 @@ namespace botify::serving {
 class Routing {
  public:
   static Result<std::unique_ptr<Routing>> Build(const RoutingConfig& config,
-                                                const catalog::Catalog& catalog, IndexRegistry& indexes);
+                                                const catalog::Catalog& catalog,
+                                                IndexRegistry& indexes);
 
   struct Decision {
     const Recommender* recommender;

@@ -98,7 +98,8 @@ Result<RecommenderSpec> RecommenderSpec::Parse(const std::string& text) {
   if (text.starts_with(kSessionPrefix)) {
     auto inner = Parse(text.substr(kSessionPrefix.size()));
     if (!inner.ok()) return inner.status();
-    if (inner->session_aware || inner->kind == Kind::kRandom || inner->kind == Kind::kStickyArtist) {
+    if (inner->session_aware || inner->kind == Kind::kRandom ||
+        inner->kind == Kind::kStickyArtist) {
       return Status::InvalidArgument("recommender '" + text +
                                      "': 'session:' applies to indexed, contextual and toppop");
     }
@@ -146,11 +147,16 @@ Result<RecommenderSpec> RecommenderSpec::Parse(const std::string& text) {
 std::string RecommenderSpec::ToString() const {
   const std::string prefix = session_aware ? "session:" : "";
   switch (kind) {
-    case Kind::kRandom: return "random";
-    case Kind::kStickyArtist: return "sticky_artist";
-    case Kind::kIndexed: return prefix + "indexed:" + index;
-    case Kind::kContextual: return prefix + "contextual:" + index;
-    case Kind::kTopPop: return prefix + "toppop:" + index + ":" + std::to_string(top_n);
+    case Kind::kRandom:
+      return "random";
+    case Kind::kStickyArtist:
+      return "sticky_artist";
+    case Kind::kIndexed:
+      return prefix + "indexed:" + index;
+    case Kind::kContextual:
+      return prefix + "contextual:" + index;
+    case Kind::kTopPop:
+      return prefix + "toppop:" + index + ":" + std::to_string(top_n);
   }
   return "?";
 }
@@ -181,7 +187,8 @@ Result<RoutingConfig> RoutingConfig::Parse(const std::string& json_text) {
     config.default_recommender = *spec;
   }
   if (const auto* routing = obj.if_contains("routing"); routing && !routing->is_null()) {
-    if (!routing->is_string()) return Status::InvalidArgument("routing: expected an experiment name");
+    if (!routing->is_string())
+      return Status::InvalidArgument("routing: expected an experiment name");
     config.routing = std::string(routing->get_string());
     if (!names.count(*config.routing)) {
       return Status::InvalidArgument("routing: no experiment named '" + *config.routing + "'");

@@ -1,6 +1,6 @@
-// Experiments and routing as configuration, not code (docs/contracts.md §4): which experiments exist,
-// which one routes /next to a recommender per arm, which are written to the event log.
-// A JSON file, e.g.
+// Experiments and routing as configuration, not code (docs/contracts.md §4): which experiments
+// exist, which one routes /next to a recommender per arm, which are written to the event log. A
+// JSON file, e.g.
 //
 //   {
 //     "experiments": [
@@ -28,8 +28,8 @@ namespace botify::serving {
 struct RecommenderSpec {
   enum class Kind { kRandom, kStickyArtist, kIndexed, kContextual, kTopPop };
   Kind kind = Kind::kRandom;
-  std::string index;    // for kIndexed, kContextual, kTopPop
-  std::size_t top_n = 100;  // for kTopPop
+  std::string index;           // for kIndexed, kContextual, kTopPop
+  std::size_t top_n = 100;     // for kTopPop
   bool session_aware = false;  // the "session:" twin (kIndexed, kContextual, kTopPop only)
 
   static Result<RecommenderSpec> Parse(const std::string& text);

@@ -59,8 +59,12 @@ TrackId SessionAwareRecommender::Recommend(const RecommendRequest& request,
     }
   };
   switch (key_) {
-    case Key::kUser: add_key(request.user); break;
-    case Key::kRanking: add_key(0); break;
+    case Key::kUser:
+      add_key(request.user);
+      break;
+    case Key::kRanking:
+      add_key(0);
+      break;
     case Key::kPreviousTrack:
       if (session != nullptr) {
         add_key(session->first_track());
@@ -80,8 +84,10 @@ TrackId SessionAwareRecommender::Recommend(const RecommendRequest& request,
 
 std::string SessionAwareRecommender::Describe() const {
   switch (key_) {
-    case Key::kUser: return "session:indexed(" + index_name_ + ")";
-    case Key::kPreviousTrack: return "session:contextual(" + index_name_ + ")";
+    case Key::kUser:
+      return "session:indexed(" + index_name_ + ")";
+    case Key::kPreviousTrack:
+      return "session:contextual(" + index_name_ + ")";
     case Key::kRanking:
       return "session:toppop(" + index_name_ + ", " + std::to_string(limit_) + ")";
   }

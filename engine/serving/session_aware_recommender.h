@@ -37,9 +37,12 @@ class SessionAwareRecommender final : public Recommender {
 
   // `catalog` and `slot` must outlive this object. `limit` > 0 reads only the first
   // `limit` entries of each list; 0 = whole lists.
-  SessionAwareRecommender(const catalog::Catalog& catalog, std::string index_name, const IndexSlot* slot,
-                          Key key, std::size_t limit = 0)
-      : catalog_(catalog), index_name_(std::move(index_name)), slot_(slot), key_(key),
+  SessionAwareRecommender(const catalog::Catalog& catalog, std::string index_name,
+                          const IndexSlot* slot, Key key, std::size_t limit = 0)
+      : catalog_(catalog),
+        index_name_(std::move(index_name)),
+        slot_(slot),
+        key_(key),
         limit_(limit) {}
 
   TrackId Recommend(const RecommendRequest& request, RecommendContext& ctx) const override;

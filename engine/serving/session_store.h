@@ -39,12 +39,12 @@ struct SessionStoreOptions {
 };
 
 struct SessionStoreStats {
-  std::uint64_t active = 0;            // sessions held
-  std::uint64_t bytes = 0;             // estimated memory held
-  std::uint64_t started = 0;           // sessions begun
-  std::uint64_t ended = 0;             // closed by /last
-  std::uint64_t evicted_budget = 0;    // dropped to stay within the memory budget
-  std::uint64_t evicted_idle = 0;      // dropped after the idle timeout
+  std::uint64_t active = 0;          // sessions held
+  std::uint64_t bytes = 0;           // estimated memory held
+  std::uint64_t started = 0;         // sessions begun
+  std::uint64_t ended = 0;           // closed by /last
+  std::uint64_t evicted_budget = 0;  // dropped to stay within the memory budget
+  std::uint64_t evicted_idle = 0;    // dropped after the idle timeout
 };
 
 // Thread-safe.
@@ -93,10 +93,10 @@ class SessionStore {
   };
   // Bytes a session costs beyond SessionState::Bytes(): its list and map nodes and a
   // share of the bucket array.
-  static constexpr std::size_t kEntryOverhead =
-      sizeof(Entry) - sizeof(SessionState) + 3 * sizeof(void*) +  // list node
-      sizeof(UserId) + 3 * sizeof(void*) +                        // map node
-      2 * sizeof(void*);                                          // buckets
+  static constexpr std::size_t kEntryOverhead = sizeof(Entry) - sizeof(SessionState) +
+                                                3 * sizeof(void*) +                   // list node
+                                                sizeof(UserId) + 3 * sizeof(void*) +  // map node
+                                                2 * sizeof(void*);                    // buckets
 
   struct alignas(64) Shard {
     std::mutex mu;

@@ -1,6 +1,6 @@
-// Named indexes of track lists (docs/contracts.md §5-6): key (a user id, or a track id for contextual
-// indexes) -> ranked list of tracks. The engine sees an index only through this interface;
-// storage implements it over RocksDB and tests with an in-memory map.
+// Named indexes of track lists (docs/contracts.md §5-6): key (a user id, or a track id for
+// contextual indexes) -> ranked list of tracks. The engine sees an index only through this
+// interface; storage implements it over RocksDB and tests with an in-memory map.
 #pragma once
 
 #include <atomic>

@@ -1,5 +1,5 @@
-// One simulated session (docs/contracts.md §8, exactly), as a state machine that any driver can step:
-// the in-process runner calls a policy, the HTTP driver waits for the server's answer.
+// One simulated session (docs/contracts.md §8, exactly), as a state machine that any driver can
+// step: the in-process runner calls a policy, the HTTP driver waits for the server's answer.
 //
 //   Episode e(sim, index);                 // samples user, interest, first track
 //   while (!e.done()) e.Listen(Recommend(e.user(), e.last_track(), e.last_time()));
@@ -26,7 +26,7 @@ struct EpisodeResult {
   std::uint64_t index = 0;
   UserId user = 0;
   TrackId interest = 0;
-  double reward = 0;      // sum of listen times of the recommendations
+  double reward = 0;        // sum of listen times of the recommendations
   std::uint32_t steps = 0;  // number of recommendations
   bool truncated = false;   // ended by SimulatorOptions::max_steps, not by the budget
 };

@@ -41,8 +41,7 @@ inline float Dot(std::span<const float> a, std::span<const float> b) {
 // 0, dot + 0.0 == dot exactly, so the static world's times are bit-identical.
 inline double ListenTime(double dot, const world::User& user, int artist_plays,
                          double appeal_offset = 0.0) {
-  const double p =
-      Sigmoid((dot + appeal_offset - user.consume_bias) * user.consume_sharpness);
+  const double p = Sigmoid((dot + appeal_offset - user.consume_bias) * user.consume_sharpness);
   return Round2(p * std::pow(user.artist_discount_gamma, artist_plays));
 }
 

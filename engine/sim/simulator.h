@@ -15,9 +15,9 @@ namespace botify::sim {
 struct SimulatorOptions {
   // Seed of the run; episode i draws from Rng::ForStream(seed, i) only.
   std::uint64_t seed = 0;
-  // Safety bound, not in docs/contracts.md §8: an episode that reaches this many recommendations ends
-  // (and is flagged truncated) so that a recommender that never disappoints cannot hang a
-  // run. High enough never to bind on the default world with the built-in policies.
+  // Safety bound, not in docs/contracts.md §8: an episode that reaches this many recommendations
+  // ends (and is flagged truncated) so that a recommender that never disappoints cannot hang a run.
+  // High enough never to bind on the default world with the built-in policies.
   std::uint32_t max_steps = 10000;
   // Depth of the cached neighbour lists (the oracle walks them); raised to the largest
   // interest_neighbours of any user.
@@ -48,8 +48,8 @@ class Simulator {
   // The appeal offset of `track` during episode `episode` (0 without drift).
   double AppealOffset(TrackId track, std::uint64_t episode) const {
     if (drift_ == nullptr) return 0.0;
-    return drift_->Offset(track, static_cast<double>(episode) /
-                                     static_cast<double>(options_.episodes_per_day));
+    return drift_->Offset(
+        track, static_cast<double>(episode) / static_cast<double>(options_.episodes_per_day));
   }
 
  private:

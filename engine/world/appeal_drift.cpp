@@ -63,10 +63,10 @@ double AppealDrift::Offset(TrackId track, double day) const {
   double offset = row[0] * day;
   if (row[1] >= 0 && day >= row[1]) {
     const double since = day - row[1];
-    const double shape = since < options_.release_rise_days
-                             ? since / options_.release_rise_days
-                             : std::exp(-(since - options_.release_rise_days) /
-                                        options_.release_fade_days);
+    const double shape =
+        since < options_.release_rise_days
+            ? since / options_.release_rise_days
+            : std::exp(-(since - options_.release_rise_days) / options_.release_fade_days);
     offset += row[2] * shape;
   }
   return offset;
@@ -110,12 +110,12 @@ Status ReadManifest(const std::string& path, std::size_t tracks, AppealDriftOpti
   auto seed = GetUnsigned(*obj, "seed", UINT64_MAX);
   if (!seed.ok()) return seed.status();
   o->seed = *seed;
-  for (auto [key, field] : {std::pair{"trend_scale", &o->trend_scale},
-                            std::pair{"release_share", &o->release_share},
-                            std::pair{"release_peak", &o->release_peak},
-                            std::pair{"release_rise_days", &o->release_rise_days},
-                            std::pair{"release_fade_days", &o->release_fade_days},
-                            std::pair{"release_window_days", &o->release_window_days}}) {
+  for (auto [key, field] :
+       {std::pair{"trend_scale", &o->trend_scale}, std::pair{"release_share", &o->release_share},
+        std::pair{"release_peak", &o->release_peak},
+        std::pair{"release_rise_days", &o->release_rise_days},
+        std::pair{"release_fade_days", &o->release_fade_days},
+        std::pair{"release_window_days", &o->release_window_days}}) {
     auto v = GetNumber(*obj, key);
     if (!v.ok()) return v.status();
     *field = *v;
@@ -133,8 +133,8 @@ Result<std::optional<AppealDrift>> AppealDrift::Load(const std::string& dir, std
   const bool has_npy = std::filesystem::exists(npy_path);
   if (!has_json && !has_npy) return std::optional<AppealDrift>();
   if (!has_json || !has_npy) {
-    return Status::InvalidArgument(fmt::format("{}: a drifting world needs both {} and {}", dir,
-                                               kDriftJson, kDriftNpy));
+    return Status::InvalidArgument(
+        fmt::format("{}: a drifting world needs both {} and {}", dir, kDriftJson, kDriftNpy));
   }
   AppealDrift drift;
   const Status manifest = ReadManifest(json_path, tracks, &drift.options_);

@@ -1,5 +1,5 @@
-// A simulated listener (docs/contracts.md §8): the parameters the user simulator needs for one user,
-// as stored in `users.json`.
+// A simulated listener (docs/contracts.md §8): the parameters the user simulator needs for one
+// user, as stored in `users.json`.
 #pragma once
 
 #include <array>

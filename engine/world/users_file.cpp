@@ -68,9 +68,9 @@ Result<User> ParseUserLine(std::string_view line, std::size_t track_count) {
       GetBounded(*obj, "consume_sharpness", true, 0.0, 1e6, &u.consume_sharpness));
   BOTIFY_RETURN_IF_ERROR(
       GetBounded(*obj, "artist_discount_gamma", false, 0.0, 1.0, &u.artist_discount_gamma));
-  BOTIFY_RETURN_IF_ERROR(GetOptionalCount(*obj, "interest_neighbours",
-                                          static_cast<int>(std::min<std::size_t>(track_count, 1 << 20)),
-                                          &u.interest_neighbours));
+  BOTIFY_RETURN_IF_ERROR(GetOptionalCount(
+      *obj, "interest_neighbours", static_cast<int>(std::min<std::size_t>(track_count, 1 << 20)),
+      &u.interest_neighbours));
   BOTIFY_RETURN_IF_ERROR(GetOptionalCount(*obj, "session_budget", 1 << 20, &u.session_budget));
   return u;
 }
@@ -83,7 +83,8 @@ void AppendUserLine(std::string* out, const User& u) {
                  u.user, u.interests[0], u.interests[1], u.interests[2], u.consume_bias,
                  u.consume_sharpness);
   if (u.interest_neighbours != defaults.interest_neighbours) {
-    fmt::format_to(std::back_inserter(*out), ", \"interest_neighbours\": {}", u.interest_neighbours);
+    fmt::format_to(std::back_inserter(*out), ", \"interest_neighbours\": {}",
+                   u.interest_neighbours);
   }
   if (u.session_budget != defaults.session_budget) {
     fmt::format_to(std::back_inserter(*out), ", \"session_budget\": {}", u.session_budget);

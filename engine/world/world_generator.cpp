@@ -67,11 +67,12 @@ FloatMatrix ArtistCentres(const WorldOptions& o, Rng& rng) {
   return artists;
 }
 
-constexpr const char* kSyllables[] = {"ka", "lo", "mi", "ra", "ve", "su", "to", "na", "el", "dra",
-                                      "zo", "pe", "qui", "bel", "mor", "tan", "fi", "go", "ru", "sha"};
-constexpr const char* kWords[] = {"Night", "River", "Echo", "Glass", "Summer", "Ghost", "Velvet",
-                                  "Neon", "Stone", "Paper", "Golden", "Silent", "Wild", "Blue",
-                                  "Fire", "Dream", "Heart", "Road", "Moon", "Rain"};
+constexpr const char* kSyllables[] = {"ka",  "lo",  "mi",  "ra", "ve", "su",  "to",
+                                      "na",  "el",  "dra", "zo", "pe", "qui", "bel",
+                                      "mor", "tan", "fi",  "go", "ru", "sha"};
+constexpr const char* kWords[] = {"Night", "River", "Echo",  "Glass",  "Summer", "Ghost", "Velvet",
+                                  "Neon",  "Stone", "Paper", "Golden", "Silent", "Wild",  "Blue",
+                                  "Fire",  "Dream", "Heart", "Road",   "Moon",   "Rain"};
 
 std::string Word(Rng& rng, int syllables) {
   std::string w;
@@ -142,7 +143,8 @@ Status WorldOptions::Validate() const {
   }
   for (double s : {common_scale, genre_scale, artist_scale, track_scale, artist_zipf}) {
     if (!std::isfinite(s) || s < 0) {
-      return Status::InvalidArgument(fmt::format("scales and artist_zipf must be finite and >= 0, got {}", s));
+      return Status::InvalidArgument(
+          fmt::format("scales and artist_zipf must be finite and >= 0, got {}", s));
     }
   }
   return Status::Ok();

@@ -24,11 +24,11 @@ namespace botify::world {
 
 struct WorldOptions {
   // --- Size ---
-  std::uint32_t tracks = 50000;   // catalog size (ids 0..tracks-1)
-  std::uint32_t artists = 5000;   // <= tracks; every artist gets at least one track
-  std::uint32_t genres = 25;      // <= artists
-  std::uint32_t users = 10000;    // user ids 0..users-1
-  std::uint32_t dim = 32;         // embedding dimension
+  std::uint32_t tracks = 50000;  // catalog size (ids 0..tracks-1)
+  std::uint32_t artists = 5000;  // <= tracks; every artist gets at least one track
+  std::uint32_t genres = 25;     // <= artists
+  std::uint32_t users = 10000;   // user ids 0..users-1
+  std::uint32_t dim = 32;        // embedding dimension
 
   // --- Randomness ---
   std::uint64_t seed = 42;  // same options and seed => byte-identical files

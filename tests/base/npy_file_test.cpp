@@ -18,7 +18,8 @@ TEST_CASE("npy files round-trip float32 matrices bit for bit", "[base][npy]") {
   CHECK(bytes.substr(0, 8) == std::string("\x93NUMPY\x01\x00", 8));
   // Data starts at a 64-byte boundary, as NumPy writes it.
   CHECK((bytes.size() - 6 * sizeof(float)) % 64 == 0);
-  CHECK(bytes.find("'descr': '<f4', 'fortran_order': False, 'shape': (3, 2), }") != std::string::npos);
+  CHECK(bytes.find("'descr': '<f4', 'fortran_order': False, 'shape': (3, 2), }") !=
+        std::string::npos);
   auto back = ReadNpy(dir / "m.npy");
   REQUIRE(back.ok());
   CHECK(back->rows == 3);

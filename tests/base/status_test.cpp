@@ -27,7 +27,8 @@ int RunInChild(F body, std::string* err) {
   }
   close(fds[1]);
   char buf[512];
-  for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;) err->append(buf, static_cast<std::size_t>(n));
+  for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;)
+    err->append(buf, static_cast<std::size_t>(n));
   close(fds[0]);
   int wstatus = 0;
   waitpid(pid, &wstatus, 0);

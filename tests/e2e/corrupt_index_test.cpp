@@ -29,8 +29,8 @@ constexpr const char* kIndexedForAll = R"({"default": "indexed:ub"})";
 std::string BuildIssueIndex(const TempDir& dir, const std::string& name) {
   std::string text;
   for (int u = 0; u < kUsers; ++u) {
-    text += "{\"user\": " + std::to_string(u) + ", \"tracks\": [" + std::to_string(u % 200) +
-            ", " + std::to_string((u + 1) % 200) + ", " + std::to_string((u + 7) % 200) + "]}\n";
+    text += "{\"user\": " + std::to_string(u) + ", \"tracks\": [" + std::to_string(u % 200) + ", " +
+            std::to_string((u + 1) % 200) + ", " + std::to_string((u + 7) % 200) + "]}\n";
   }
   WriteFile(dir / "recs.jsonl", text);
   auto catalog = catalog::Catalog::LoadJsonLines(dir / "tracks.json");
@@ -52,7 +52,8 @@ std::string BuildUndecodableIndex(const TempDir& dir) {
   rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), storage::IndexSstWriterOptions());
   REQUIRE(writer.Open(path).ok());
   REQUIRE(writer.Put("", meta.ToJson()).ok());
-  REQUIRE(writer.Put(storage::EncodeIdKey(1), storage::EncodeTrackList(std::vector<TrackId>{5})).ok());
+  REQUIRE(
+      writer.Put(storage::EncodeIdKey(1), storage::EncodeTrackList(std::vector<TrackId>{5})).ok());
   REQUIRE(writer.Put(storage::EncodeIdKey(3), "abcde").ok());
   REQUIRE(writer.Finish().ok());
   return path;
@@ -80,7 +81,8 @@ class Traffic {
           for (int i = 0; !done_ && i < 50000 && std::chrono::steady_clock::now() < deadline; ++i) {
             const int user = i % kUsers;
             try {
-              auto reply = client.Post("/next/" + std::to_string(user), R"({"track": 0, "time": 1})");
+              auto reply =
+                  client.Post("/next/" + std::to_string(user), R"({"track": 0, "time": 1})");
               ++requests_;
               if (reply.status != 200) {
                 ++failures_;
@@ -108,8 +110,10 @@ class Traffic {
 
 }  // namespace
 
-TEST_CASE("corrupt index uploads are refused under traffic; the old generation keeps "
-          "serving and /metrics counts each failure", "[e2e][index][corrupt]") {
+TEST_CASE(
+    "corrupt index uploads are refused under traffic; the old generation keeps "
+    "serving and /metrics counts each failure",
+    "[e2e][index][corrupt]") {
   TempDir dir;
   WriteCatalog(dir / "tracks.json", kTracks);
   TestServer server(dir, {dir / "tracks.json", kIndexedForAll});
@@ -153,16 +157,18 @@ TEST_CASE("corrupt index uploads are refused under traffic; the old generation k
 
   // The CLI names the file it was given.
   std::string out;
-  CHECK(RunCommand({BOTIFY_CLI_BINARY, "index", "load", "--name", "ub", "--sst", flip, "--server",
-                    "127.0.0.1:" + std::to_string(server.admin_port()), "--token-file",
-                    dir / "token"}, &out) != 0);
+  CHECK(RunCommand(
+            {BOTIFY_CLI_BINARY, "index", "load", "--name", "ub", "--sst", flip, "--server",
+             "127.0.0.1:" + std::to_string(server.admin_port()), "--token-file", dir / "token"},
+            &out) != 0);
   CHECK_THAT(out, Catch::Contains(flip + ": ") && Catch::Contains("checksum mismatch"));
   REQUIRE(server.Stop() == 0);
 }
 
-TEST_CASE("a generation damaged on disk while the server was down is not served; the server "
-          "starts, answers, says why, and serves again after a good load",
-          "[e2e][index][corrupt]") {
+TEST_CASE(
+    "a generation damaged on disk while the server was down is not served; the server "
+    "starts, answers, says why, and serves again after a good load",
+    "[e2e][index][corrupt]") {
   TempDir dir;
   WriteCatalog(dir / "tracks.json", kTracks);
   const std::string good = ReadFile(BuildIssueIndex(dir, "ok.sst"));
@@ -188,9 +194,10 @@ TEST_CASE("a generation damaged on disk while the server was down is not served;
   }
   CHECK_THAT(client.Get("/metrics").body, Catch::Contains(R"(botify_index_served{name="ub"} 0)"));
   HttpClient admin(server.admin_port());
-  const auto status = admin.Request("GET", "/admin/status", "",
-                                    {{"Authorization", "Bearer " + server.token()}});
-  CHECK_THAT(status.body, Catch::Contains(R"("served":false)") && Catch::Contains("checksum mismatch"));
+  const auto status =
+      admin.Request("GET", "/admin/status", "", {{"Authorization", "Bearer " + server.token()}});
+  CHECK_THAT(status.body,
+             Catch::Contains(R"("served":false)") && Catch::Contains("checksum mismatch"));
 
   REQUIRE(PostIndex(server, good).status == 200);
   for (int user : {0, 10, 299}) CHECK(FromIssueList(user, NextTrack(client, user)));

@@ -1,11 +1,11 @@
-// The event log under load (docs/contracts.md §7): every acknowledged request is in exactly one sealed
-// segment, segments rotate by size, and each holds whole, valid lines.
+// The event log under load (docs/contracts.md §7): every acknowledged request is in exactly one
+// sealed segment, segments rotate by size, and each holds whole, valid lines.
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <filesystem>
-#include <algorithm>
 #include <fstream>
 #include <set>
 #include <thread>
@@ -17,11 +17,14 @@ using namespace botify;
 using namespace botify::testing;
 namespace fs = std::filesystem;
 
-TEST_CASE("SIGTERM under load: acknowledged requests equal logged lines, in small sealed "
-          "segments of whole lines", "[e2e][log]") {
+TEST_CASE(
+    "SIGTERM under load: acknowledged requests equal logged lines, in small sealed "
+    "segments of whole lines",
+    "[e2e][log]") {
   TempDir dir;
   WriteCatalog(dir / "tracks.json", 100);
-  TestServer server(dir, {dir / "tracks.json", R"({"experiments": [{"name": "AA", "split": 2}]})",
+  TestServer server(dir, {dir / "tracks.json",
+                          R"({"experiments": [{"name": "AA", "split": 2}]})",
                           {"--log-segment-bytes", "65536"}});
   std::atomic<int> acknowledged{0};
   std::atomic<bool> stop{false};
@@ -30,7 +33,8 @@ TEST_CASE("SIGTERM under load: acknowledged requests equal logged lines, in smal
     clients.emplace_back([&, c] {
       HttpClient client(server.port());
       for (int i = 0; i < 100000 && !stop.load(); ++i) {
-        const std::string path = (i % 5 == 4 ? "/last/" : "/next/") + std::to_string(c * 1000 + i % 50);
+        const std::string path =
+            (i % 5 == 4 ? "/last/" : "/next/") + std::to_string(c * 1000 + i % 50);
         try {
           if (client.Post(path, R"({"track": 7, "time": 0.5})").status == 200) ++acknowledged;
         } catch (const std::exception&) {
@@ -70,14 +74,14 @@ TEST_CASE("SIGTERM under load: acknowledged requests equal logged lines, in smal
   CHECK(kinds.size() == 2);
 }
 
-TEST_CASE("a segment left in active/ by a crash is sealed whole at the next start",
-          "[e2e][log]") {
+TEST_CASE("a segment left in active/ by a crash is sealed whole at the next start", "[e2e][log]") {
   TempDir dir;
   WriteCatalog(dir / "tracks.json", 20);
   {
     TestServer server(dir, {dir / "tracks.json"});
     HttpClient client(server.port());
-    for (int i = 0; i < 50; ++i) REQUIRE(client.Post("/next/1", R"({"track": 1, "time": 1})").status == 200);
+    for (int i = 0; i < 50; ++i)
+      REQUIRE(client.Post("/next/1", R"({"track": 1, "time": 1})").status == 200);
     // SIGKILL only once all 50 are on disk (written, not yet sealed), whatever the load.
     REQUIRE(WaitUntil([&] {
       return MetricValue(client.Get("/metrics").body, "botify_log_events_total") == 50.0;
@@ -109,8 +113,7 @@ TEST_CASE("a second server on the same log folder is refused and the first keeps
   std::string output;
   const int code = RunCommand(
       {BOTIFY_SERVER_BINARY, "--db", other / "db", "--tracks", dir / "tracks.json", "--log-dir",
-       server.log_dir(), "--port", "0", "--admin-port", "0", "--admin-token-file",
-       other / "token"},
+       server.log_dir(), "--port", "0", "--admin-port", "0", "--admin-token-file", other / "token"},
       &output, 30000);
   INFO(output);
   CHECK(code != 0);
@@ -122,10 +125,10 @@ TEST_CASE("a second server on the same log folder is refused and the first keeps
   CHECK(SealedLines(server.log_dir()).size() == 2);
 }
 
-
-TEST_CASE("a full log disk: the server sheds with 503 and is not ready, logs every answered "
-          "request once there is room, and never exits 0 having lost one",
-          "[e2e][log][disk]") {
+TEST_CASE(
+    "a full log disk: the server sheds with 503 and is not ready, logs every answered "
+    "request once there is room, and never exits 0 having lost one",
+    "[e2e][log][disk]") {
   TempDir dir;
   SmallDisk disk(dir / "logs", 1u << 20);
   if (!disk.ok()) {
@@ -140,7 +143,8 @@ TEST_CASE("a full log disk: the server sheds with 503 and is not ready, logs eve
   auto load = [&](int max_requests) {
     int answered = 0, shed = 0;
     for (int i = 0; i < max_requests && shed < 50; ++i) {
-      const auto reply = client.Post("/next/" + std::to_string(i % 100), R"({"track": 7, "time": 0.5})");
+      const auto reply =
+          client.Post("/next/" + std::to_string(i % 100), R"({"track": 7, "time": 0.5})");
       if (reply.status == 200) ++answered;
       if (reply.status == 503) {
         ++shed;

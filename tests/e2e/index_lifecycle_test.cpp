@@ -3,8 +3,8 @@
 #include <signal.h>
 
 #include <atomic>
-#include <cstdio>
 #include <catch2/catch.hpp>
+#include <cstdio>
 #include <filesystem>
 #include <random>
 #include <set>
@@ -66,8 +66,10 @@ constexpr const char* kIndexedForAll = R"({"default": "indexed:ub"})";
 
 }  // namespace
 
-TEST_CASE("index reloads under load: no failed request, and each client sees generations "
-          "switch atomically and in order", "[e2e][index]") {
+TEST_CASE(
+    "index reloads under load: no failed request, and each client sees generations "
+    "switch atomically and in order",
+    "[e2e][index]") {
   TempDir dir;
   WriteCatalog(dir / "tracks.json", 100);
   TestServer server(dir, {dir / "tracks.json", kIndexedForAll});
@@ -118,8 +120,10 @@ TEST_CASE("index reloads under load: no failed request, and each client sees gen
   REQUIRE(server.Stop() == 0);
 }
 
-TEST_CASE("SIGKILL during ingestion leaves the previous generation serving; the database "
-          "stays bounded over 20 crashes", "[e2e][index][crash]") {
+TEST_CASE(
+    "SIGKILL during ingestion leaves the previous generation serving; the database "
+    "stays bounded over 20 crashes",
+    "[e2e][index][crash]") {
   TempDir dir;
   WriteCatalog(dir / "tracks.json", 100);
   const int users = 10000;
@@ -172,42 +176,55 @@ TEST_CASE("botify index build/load/status drive a running server", "[e2e][index]
   TempDir dir;
   WriteCatalog(dir / "tracks.json", 100);
   TestServer server(dir, {dir / "tracks.json", kIndexedForAll});
-  WriteFile(dir / "recs.jsonl", "{\"user\": 1, \"tracks\": [42, 43]}\n{\"user\": 2, \"tracks\": [44]}\n");
+  WriteFile(dir / "recs.jsonl",
+            "{\"user\": 1, \"tracks\": [42, 43]}\n{\"user\": 2, \"tracks\": [44]}\n");
   std::string out;
   REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "index", "build", "--recs", dir / "recs.jsonl", "--tracks",
-                      dir / "tracks.json", "--out", dir / "ub.sst"}, &out) == 0);
+                      dir / "tracks.json", "--out", dir / "ub.sst"},
+                     &out) == 0);
   const std::string admin = "127.0.0.1:" + std::to_string(server.admin_port());
   REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "index", "load", "--name", "ub", "--sst", dir / "ub.sst",
-                      "--server", admin, "--token-file", dir / "token"}, &out) == 0);
+                      "--server", admin, "--token-file", dir / "token"},
+                     &out) == 0);
   CHECK_THAT(out, Catch::Contains("| ub | 1 | user | 2 | 3 |"));
   HttpClient client(server.port());
-  CHECK(ParseObject(client.Post("/next/2", R"({"track": 0, "time": 1})").body)->at("track").as_int64() == 44);
+  CHECK(ParseObject(client.Post("/next/2", R"({"track": 0, "time": 1})").body)
+            ->at("track")
+            .as_int64() == 44);
 
   // A bad file: rejected with the line, and the serving index is untouched.
-  WriteFile(dir / "bad.jsonl", "{\"user\": 1, \"tracks\": [42]}\n{\"user\": 2, \"tracks\": [500]}\n");
+  WriteFile(dir / "bad.jsonl",
+            "{\"user\": 1, \"tracks\": [42]}\n{\"user\": 2, \"tracks\": [500]}\n");
   CHECK(RunCommand({BOTIFY_CLI_BINARY, "index", "build", "--recs", dir / "bad.jsonl", "--tracks",
-                    dir / "tracks.json", "--out", dir / "bad.sst"}, &out) == 2);
+                    dir / "tracks.json", "--out", dir / "bad.sst"},
+                   &out) == 2);
   CHECK_THAT(out, Catch::Contains("bad.jsonl:2") && Catch::Contains("500"));
   CHECK_FALSE(fs::exists(dir / "bad.sst"));
   WriteFile(dir / "junk.sst", "not an sst");
   CHECK(RunCommand({BOTIFY_CLI_BINARY, "index", "load", "--name", "ub", "--sst", dir / "junk.sst",
-                    "--server", admin, "--token-file", dir / "token"}, &out) != 0);
+                    "--server", admin, "--token-file", dir / "token"},
+                   &out) != 0);
   CHECK_THAT(out, Catch::Contains("previous generation keeps serving"));
-  CHECK(ParseObject(client.Post("/next/2", R"({"track": 0, "time": 1})").body)->at("track").as_int64() == 44);
+  CHECK(ParseObject(client.Post("/next/2", R"({"track": 0, "time": 1})").body)
+            ->at("track")
+            .as_int64() == 44);
 
   WriteFile(dir / "wrong.token", "0000000000000000000000");
   CHECK(RunCommand({BOTIFY_CLI_BINARY, "index", "status", "--server", admin, "--token-file",
-                    dir / "wrong.token"}, &out) != 0);
+                    dir / "wrong.token"},
+                   &out) != 0);
   CHECK_THAT(out, Catch::Contains("401"));
   REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "index", "status", "--server", admin, "--token-file",
-                      dir / "token"}, &out) == 0);
+                      dir / "token"},
+                     &out) == 0);
   CHECK_THAT(out, Catch::Contains("| ub | 1 | user | 2 | 3 |"));
   REQUIRE(server.Stop() == 0);
   // Offline status on the stopped server's database; ldb (rocksdb-tools) sees the families.
   REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "index", "status", "--db", dir / "db"}, &out) == 0);
   CHECK_THAT(out, Catch::Contains("| ub | 1 |"));
   if (fs::exists("/usr/bin/ldb")) {
-    REQUIRE(RunCommand({"/usr/bin/ldb", "--db=" + (dir / "db"), "list_column_families"}, &out) == 0);
+    REQUIRE(RunCommand({"/usr/bin/ldb", "--db=" + (dir / "db"), "list_column_families"}, &out) ==
+            0);
     CHECK_THAT(out, Catch::Contains("catalog") && Catch::Contains("idx.ub.1"));
   }
 }
@@ -218,8 +235,8 @@ TEST_CASE("index load --db into a database without a catalog imports --tracks, o
   WriteCatalog(dir / "tracks.json", 50);
   WriteFile(dir / "recs.jsonl", "{\"user\": 1, \"tracks\": [1, 2, 3]}\n");
   std::string output;
-  REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "index", "build", "--recs", dir / "recs.jsonl",
-                      "--tracks", dir / "tracks.json", "--out", dir / "ub.sst"},
+  REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "index", "build", "--recs", dir / "recs.jsonl", "--tracks",
+                      dir / "tracks.json", "--out", dir / "ub.sst"},
                      &output) == 0);
   CHECK(RunCommand({BOTIFY_CLI_BINARY, "index", "load", "--name", "ub", "--sst", dir / "ub.sst",
                     "--db", dir / "db"},

@@ -12,10 +12,10 @@ TEST_CASE("the whole loop runs end to end on a small world", "[e2e][pipeline]") 
   TempDir dir;
   const std::string build_dir = fs::path(BOTIFY_CLI_BINARY).parent_path().string();
   std::string output;
-  const int code = RunCommand({"/bin/bash", std::string(BOTIFY_SOURCE_DIR) + "/scripts/pipeline.sh",
-                               "--preset", "small", "--episodes", "1500", "--trials", "2", "--out",
-                               dir.path().string(), "--build", build_dir},
-                              &output, 600000);
+  const int code = RunCommand(
+      {"/bin/bash", std::string(BOTIFY_SOURCE_DIR) + "/scripts/pipeline.sh", "--preset", "small",
+       "--episodes", "1500", "--trials", "2", "--out", dir.path().string(), "--build", build_dir},
+      &output, 600000);
   INFO(output.substr(output.size() > 6000 ? output.size() - 6000 : 0));
   REQUIRE(code == 0);
   CHECK_THAT(output, Catch::Contains("== USER_BASED") && Catch::Contains("== PERSONALIZED"));
@@ -27,10 +27,10 @@ TEST_CASE("the whole loop runs end to end on a small world", "[e2e][pipeline]") 
     CHECK_THAT(output, Catch::Contains(std::string("| ") + arm + " | mean_time_per_session |"));
   }
   CHECK_THAT(output, Catch::Contains("| T4 | session:contextual:ctx |"));
-  for (const char* file : {"reports/USER_BASED.html", "reports/PERSONALIZED.html",
-                           "reports/ALL.html", "run/recs/ub.jsonl", "run/recs/lfm.jsonl",
-                           "run/recs/top.jsonl", "run/recs/ctx.jsonl", "run/recs/ctxd.jsonl",
-                           "tensorboard/projector_config.pbtxt"}) {
+  for (const char* file :
+       {"reports/USER_BASED.html", "reports/PERSONALIZED.html", "reports/ALL.html",
+        "run/recs/ub.jsonl", "run/recs/lfm.jsonl", "run/recs/top.jsonl", "run/recs/ctx.jsonl",
+        "run/recs/ctxd.jsonl", "tensorboard/projector_config.pbtxt"}) {
     INFO(file);
     CHECK(fs::exists(dir.path() / file));
   }

@@ -1,5 +1,5 @@
-// The simulator against the real server (docs/contracts.md §8): a day completes without errors and the
-// server's log holds exactly one `last` per episode.
+// The simulator against the real server (docs/contracts.md §8): a day completes without errors and
+// the server's log holds exactly one `last` per episode.
 #include <catch2/catch.hpp>
 
 #include "engine/eventlog/event.h"
@@ -8,12 +8,12 @@
 using namespace botify;
 using namespace botify::testing;
 
-TEST_CASE("a simulated day over HTTP has zero errors and one last per episode",
-          "[e2e][sim]") {
+TEST_CASE("a simulated day over HTTP has zero errors and one last per episode", "[e2e][sim]") {
   TempDir dir;
   std::string output;
-  REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "world", "gen", "--out", dir / "world", "--preset", "small"},
-                     &output) == 0);
+  REQUIRE(
+      RunCommand({BOTIFY_CLI_BINARY, "world", "gen", "--out", dir / "world", "--preset", "small"},
+                 &output) == 0);
   TestServer server(dir, {dir / "world/tracks.json"});
   const int episodes = 3000;
   REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "sim", "--world", dir / "world", "--port",

@@ -17,7 +17,8 @@ namespace {
 struct Fixture {
   Fixture() {
     botify::testing::WriteCatalog(dir / "tracks.json", 100);
-    catalog = std::make_shared<const catalog::Catalog>(*catalog::Catalog::LoadJsonLines(dir / "tracks.json"));
+    catalog = std::make_shared<const catalog::Catalog>(
+        *catalog::Catalog::LoadJsonLines(dir / "tracks.json"));
     store = std::move(*storage::Store::Open({dir / "db"}));
     service = std::make_unique<Service>(catalog, store.get(), &metrics, nullptr);
     api = std::make_unique<ApiHandler>(*service);
@@ -54,8 +55,7 @@ TEST_CASE("ids parse as plain decimal uint32 only", "[server][api]") {
   CHECK_FALSE(ParseId("12a", &id));
 }
 
-TEST_CASE("playback bodies accept integer tracks and any number time in [0, 1]",
-          "[server][api]") {
+TEST_CASE("playback bodies accept integer tracks and any number time in [0, 1]", "[server][api]") {
   Playback p;
   REQUIRE(ParsePlayback(R"({"track": 3, "time": 1})", &p).ok());
   CHECK(p.track == 3);
@@ -109,8 +109,7 @@ TEST_CASE("API errors are JSON with the right status", "[server][api]") {
          http::status::service_unavailable);
 }
 
-TEST_CASE("track lookup escapes names and metrics count requests per route",
-          "[server][api]") {
+TEST_CASE("track lookup escapes names and metrics count requests per route", "[server][api]") {
   Fixture f;
   auto res = f.Call(http::verb::get, "/track/7");
   CHECK(res.body == R"({"track": 7, "artist": "artist 7", "title": "title 7"})");
@@ -118,8 +117,10 @@ TEST_CASE("track lookup escapes names and metrics count requests per route",
   f.Call(http::verb::post, "/next/1", "{");
   res = f.Call(http::verb::get, "/metrics");
   CHECK(res.content_type.starts_with("text/plain"));
-  CHECK_THAT(res.body, Catch::Contains(R"(botify_requests_total{route="next",arm="none",code="200"} 1)"));
-  CHECK_THAT(res.body, Catch::Contains(R"(botify_requests_total{route="next",arm="none",code="400"} 1)"));
+  CHECK_THAT(res.body,
+             Catch::Contains(R"(botify_requests_total{route="next",arm="none",code="200"} 1)"));
+  CHECK_THAT(res.body,
+             Catch::Contains(R"(botify_requests_total{route="next",arm="none",code="400"} 1)"));
   CHECK_THAT(res.body, Catch::Contains("botify_request_duration_seconds_bucket"));
   CHECK_THAT(res.body, Catch::Contains("botify_catalog_tracks 100"));
 }
@@ -154,8 +155,10 @@ TEST_CASE("admin endpoints refuse missing tokens and non-loopback peers", "[serv
 
 TEST_CASE("a bad config is refused and the old one keeps serving", "[server][admin]") {
   Fixture f;
-  REQUIRE(f.service->ReloadConfig(*serving::RoutingConfig::Parse(
-      R"({"experiments": [{"name": "AA", "split": 2}]})")).ok());
+  REQUIRE(f.service
+              ->ReloadConfig(*serving::RoutingConfig::Parse(
+                  R"({"experiments": [{"name": "AA", "split": 2}]})"))
+              .ok());
   AdminOptions options;
   options.token = "0123456789abcdef0123";
   options.staging_dir = f.dir / "staging";

@@ -142,8 +142,10 @@ TEST_CASE("the disk-budget figure follows the shipper's deletions down again",
   CHECK((*writer)->stats().sealed_bytes_on_disk == 0);
 }
 
-TEST_CASE("past the queue bound the writer stops accepting, and accepts again once the "
-          "disk takes the backlog", "[server][event_log]") {
+TEST_CASE(
+    "past the queue bound the writer stops accepting, and accepts again once the "
+    "disk takes the backlog",
+    "[server][event_log]") {
   FakeEnv env;
   EventLogOptions o = Options(&env);
   o.max_queued_bytes = 4096;

@@ -28,12 +28,12 @@ TEST_CASE("JSON strings stay valid JSON for any bytes", "[server][http]") {
     CHECK(RoundTrip(s) == s);
   }
   const std::string fffd = "\xEF\xBF\xBD";
-  CHECK(RoundTrip("/foo\xFF") == "/foo" + fffd);                // never valid in UTF-8
-  CHECK(RoundTrip("cut \xE2\x82") == "cut " + fffd + fffd);    // a character cut short
-  CHECK(RoundTrip("\xC0\xAF") == fffd + fffd);                  // an overlong '/'
-  CHECK(RoundTrip("\xED\xA0\x80") == fffd + fffd + fffd);       // a UTF-16 surrogate
+  CHECK(RoundTrip("/foo\xFF") == "/foo" + fffd);                      // never valid in UTF-8
+  CHECK(RoundTrip("cut \xE2\x82") == "cut " + fffd + fffd);           // a character cut short
+  CHECK(RoundTrip("\xC0\xAF") == fffd + fffd);                        // an overlong '/'
+  CHECK(RoundTrip("\xED\xA0\x80") == fffd + fffd + fffd);             // a UTF-16 surrogate
   CHECK(RoundTrip("\xF4\x90\x80\x80") == fffd + fffd + fffd + fffd);  // above U+10FFFF
-  CHECK(RoundTrip("\x01") == "\x01");                           // control: \u0001
+  CHECK(RoundTrip("\x01") == "\x01");                                 // control: \u0001
 }
 
 TEST_CASE("a HEAD answer has the GET answer's headers and no body", "[server][http]") {

@@ -18,14 +18,16 @@ namespace {
 
 bool IsJsonError(const HttpReply& reply) {
   auto obj = ParseObject(reply.body);
-  return obj.ok() && obj->contains("error") &&
-         reply.headers.count("content-type") && reply.headers.at("content-type") == "application/json";
+  return obj.ok() && obj->contains("error") && reply.headers.count("content-type") &&
+         reply.headers.at("content-type") == "application/json";
 }
 
 }  // namespace
 
-TEST_CASE("the real server answers the contract's table (docs/contracts.md §3) over HTTP, for good and bad requests",
-          "[server][http]") {
+TEST_CASE(
+    "the real server answers the contract's table (docs/contracts.md §3) over HTTP, for good and "
+    "bad requests",
+    "[server][http]") {
   TempDir dir;
   WriteCatalog(dir / "tracks.json", 100);
   TestServer server(dir, {dir / "tracks.json"});
@@ -86,7 +88,8 @@ TEST_CASE("the real server answers the contract's table (docs/contracts.md §3) 
       "HEAD /track/1 HTTP/1.1\r\nHost: x\r\n\r\n"
       "GET /track/2 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   CHECK_THAT(head_then_get, Catch::Contains("\r\n\r\nHTTP/1.1 200 OK\r\n"));
-  CHECK_THAT(head_then_get, !Catch::Contains(R"("track": 1)") && Catch::EndsWith(R"("title": "title 2"})"));
+  CHECK_THAT(head_then_get,
+             !Catch::Contains(R"("track": 1)") && Catch::EndsWith(R"("title": "title 2"})"));
   CHECK_THAT(client.Raw("GET / HTTP/1.1\r\nHost: x\r\n" + std::string(20000, 'h') + ": 1\r\n\r\n"),
              Catch::StartsWith("HTTP/1.1 431"));
 
@@ -120,13 +123,14 @@ TEST_CASE("arms in the log match an independent implementation of the hash",
                                {"name": "HIDDEN", "split": 3, "log": false}]})"});
   HttpClient client(server.port());
   for (int user = 0; user < 400; user += 3) {
-    REQUIRE(client.Post("/next/" + std::to_string(user), R"({"track": 1, "time": 0.5})").status == 200);
+    REQUIRE(client.Post("/next/" + std::to_string(user), R"({"track": 1, "time": 0.5})").status ==
+            200);
   }
   REQUIRE(server.Stop() == 0);
   std::string output;
-  std::vector<std::string> argv = {"/usr/bin/python3",
-                                   std::string(BOTIFY_SOURCE_DIR) + "/tests/reference/experiment_arms.py",
-                                   R"({"USER_BASED": 2, "STICKY_ARTIST": 4})"};
+  std::vector<std::string> argv = {
+      "/usr/bin/python3", std::string(BOTIFY_SOURCE_DIR) + "/tests/reference/experiment_arms.py",
+      R"({"USER_BASED": 2, "STICKY_ARTIST": 4})"};
   for (const auto& e : std::filesystem::directory_iterator(server.log_dir() + "/sealed")) {
     argv.push_back(e.path().string());
   }
@@ -162,7 +166,8 @@ TEST_CASE("USER_BASED sends T1 users to their list, C users to random, others to
   for (int user = 0; user < 200; ++user) {
     const bool treated = experiment->Assign(user) == 1;
     for (int i = 0; i < 10; ++i) {
-      const auto track = TrackOf(client.Post("/next/" + std::to_string(user), R"({"track": 1, "time": 0.5})"));
+      const auto track =
+          TrackOf(client.Post("/next/" + std::to_string(user), R"({"track": 1, "time": 0.5})"));
       CHECK((track >= 0 && track < 200));
       if (treated && user < 100) {
         CHECK((track >= 10 && track <= 12));
@@ -187,8 +192,10 @@ TEST_CASE("admin endpoints need the token", "[server][http][admin]") {
   TestServer server(dir, {dir / "tracks.json"});
   HttpClient admin(server.admin_port());
   CHECK(admin.Get("/admin/status").status == 401);
-  CHECK(admin.Request("GET", "/admin/status", "", {{"Authorization", "Bearer nope"}}).status == 401);
-  auto status = admin.Request("GET", "/admin/status", "", {{"Authorization", "Bearer " + server.token()}});
+  CHECK(admin.Request("GET", "/admin/status", "", {{"Authorization", "Bearer nope"}}).status ==
+        401);
+  auto status =
+      admin.Request("GET", "/admin/status", "", {{"Authorization", "Bearer " + server.token()}});
   CHECK(status.status == 200);
   CHECK_THAT(status.body, Catch::Contains(R"("tracks":20)"));
   CHECK(LoadIndex(dir, server, "bad name!", "{\"user\": 1, \"tracks\": [1]}\n").status == 400);
@@ -201,10 +208,10 @@ TEST_CASE("an admin token file other users can read is refused at start", "[serv
   WriteFile(dir / "token", "0123456789abcdef0123456789abcdef\n");
   std::filesystem::permissions(dir / "token", std::filesystem::perms(0644));
   std::string output;
-  const int code = RunCommand({BOTIFY_SERVER_BINARY, "--db", dir / "db", "--tracks",
-                               dir / "tracks.json", "--log-dir", dir / "logs", "--port", "0",
-                               "--admin-port", "0", "--admin-token-file", dir / "token"},
-                              &output, 30000);
+  const int code = RunCommand(
+      {BOTIFY_SERVER_BINARY, "--db", dir / "db", "--tracks", dir / "tracks.json", "--log-dir",
+       dir / "logs", "--port", "0", "--admin-port", "0", "--admin-token-file", dir / "token"},
+      &output, 30000);
   CHECK(code == 1);
   CHECK_THAT(output, Catch::Contains("accessible to other users (mode 0644); run chmod 600"));
   std::filesystem::permissions(dir / "token", std::filesystem::perms(0600));

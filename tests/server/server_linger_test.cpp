@@ -22,8 +22,10 @@ TEST_CASE("a body over the limit gets its 413 and the rest of the upload is drai
   tcp::socket socket(ioc);
   socket.connect({asio::ip::make_address("127.0.0.1"), server.port()});
   const std::size_t declared = 8u << 20;  // 8 MiB, far over the 64 KiB body limit
-  const std::string head = "POST /next/1 HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                           "Content-Length: " + std::to_string(declared) + "\r\n\r\n";
+  const std::string head =
+      "POST /next/1 HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Content-Length: " +
+      std::to_string(declared) + "\r\n\r\n";
   asio::write(socket, asio::buffer(head));
   const std::string chunk(256 * 1024, 'x');
   asio::write(socket, asio::buffer(chunk));  // the server answers once it passes the limit

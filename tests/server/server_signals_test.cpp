@@ -38,12 +38,13 @@ TEST_CASE("a SIGTERM that arrives while the server is still starting drains, not
   TempDir dir;
   // A large catalog makes the start (importing it into RocksDB) long enough to signal into.
   WriteCatalog(dir / "tracks.json", 300000);
-  ChildProcess server({BOTIFY_SERVER_BINARY, "--db", dir / "db", "--tracks", dir / "tracks.json",
-                       "--log-dir", dir / "logs", "--port", "0", "--port-file", dir / "port",
-                       "--no-admin", "--threads", "1"},
-                      dir / "server.out", dir / "server.err");
+  ChildProcess server(
+      {BOTIFY_SERVER_BINARY, "--db", dir / "db", "--tracks", dir / "tracks.json", "--log-dir",
+       dir / "logs", "--port", "0", "--port-file", dir / "port", "--no-admin", "--threads", "1"},
+      dir / "server.out", dir / "server.err");
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  while (!ServerCatchesSignal(server.pid(), SIGTERM) && std::chrono::steady_clock::now() < deadline) {
+  while (!ServerCatchesSignal(server.pid(), SIGTERM) &&
+         std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::microseconds(200));
   }
   REQUIRE(ServerCatchesSignal(server.pid(), SIGTERM));

@@ -59,7 +59,8 @@ TEST_CASE("a client that never reads its answers is disconnected after the write
   std::size_t sent = 0;
   const auto send_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (sent < requests.size() && std::chrono::steady_clock::now() < send_deadline) {
-    const ssize_t n = send(fd, requests.data() + sent, requests.size() - sent, MSG_DONTWAIT | MSG_NOSIGNAL);
+    const ssize_t n =
+        send(fd, requests.data() + sent, requests.size() - sent, MSG_DONTWAIT | MSG_NOSIGNAL);
     if (n > 0) {
       sent += static_cast<std::size_t>(n);
     } else {
@@ -77,8 +78,10 @@ TEST_CASE("a client that never reads its answers is disconnected after the write
   CHECK(client.Get("/track/2").status == 200);
 }
 
-TEST_CASE("out of descriptors, the listener backs off, says so once in a while, and keeps serving the "
-          "connections it has", "[server][http][fds]") {
+TEST_CASE(
+    "out of descriptors, the listener backs off, says so once in a while, and keeps serving the "
+    "connections it has",
+    "[server][http][fds]") {
   TempDir dir;
   WriteCatalog(dir / "tracks.json", 100);
   // The server (a child of this process) inherits a limit of 64 descriptors; this
@@ -134,7 +137,8 @@ TEST_CASE("an admin upload without the token is refused on its header, before it
   std::string answer;
   char buf[4096];
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (answer.find("\r\n\r\n") == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+  while (answer.find("\r\n\r\n") == std::string::npos &&
+         std::chrono::steady_clock::now() < deadline) {
     pollfd p{fd, POLLIN, 0};
     if (poll(&p, 1, 100) <= 0) continue;
     const ssize_t n = read(fd, buf, sizeof(buf));

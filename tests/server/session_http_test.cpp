@@ -38,8 +38,7 @@ struct SessionServer {
   explicit SessionServer(std::vector<std::string> extra_args = {}) {
     WriteCatalog(dir / "tracks.json", kTracks, 6);
     server = std::make_unique<TestServer>(
-        dir, TestServer::Options{dir / "tracks.json",
-                                 R"({"default": "session:contextual:ctx"})",
+        dir, TestServer::Options{dir / "tracks.json", R"({"default": "session:contextual:ctx"})",
                                  std::move(extra_args)});
     REQUIRE(LoadIndex(dir, *server, "ctx", ContextualLines()).status == 200);
   }
@@ -54,9 +53,10 @@ struct SessionServer {
 
 }  // namespace
 
-TEST_CASE("a session never gets a repeated track while unplayed candidates remain, "
-          "whichever connection its requests use",
-          "[server][http][session]") {
+TEST_CASE(
+    "a session never gets a repeated track while unplayed candidates remain, "
+    "whichever connection its requests use",
+    "[server][http][session]") {
   SessionServer s;
   std::vector<std::unique_ptr<HttpClient>> connections;
   for (int i = 0; i < 3; ++i) connections.push_back(std::make_unique<HttpClient>(s.server->port()));
@@ -67,8 +67,8 @@ TEST_CASE("a session never gets a repeated track while unplayed candidates remai
     std::set<std::int64_t> played{track};
     for (int step = 0; step < 40; ++step) {  // 41 tracks of 60: never exhausted
       HttpClient& client = *connections[rng() % connections.size()];
-      const auto reply = client.Post("/next/" + std::to_string(user),
-                                     Body(track, (rng() % 100) / 100.0));
+      const auto reply =
+          client.Post("/next/" + std::to_string(user), Body(track, (rng() % 100) / 100.0));
       REQUIRE(reply.status == 200);
       track = TrackOf(reply);
       INFO("session " << session << " step " << step << " track " << track);
@@ -124,7 +124,8 @@ TEST_CASE("idle sessions expire and the memory budget evicts", "[server][http][s
     SessionServer s({"--session-memory-bytes", std::to_string(budget)});
     HttpClient client(s.server->port());
     for (int user = 0; user < 2000; ++user) {
-      REQUIRE(client.Post("/next/" + std::to_string(user), Body(user % kTracks, 1.0)).status == 200);
+      REQUIRE(client.Post("/next/" + std::to_string(user), Body(user % kTracks, 1.0)).status ==
+              200);
     }
     CHECK(s.Metric("botify_session_memory_bytes") <= budget);
     CHECK(s.Metric("botify_session_evictions_total{reason=\"budget\"}") > 0);

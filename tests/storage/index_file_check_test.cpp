@@ -39,8 +39,8 @@ catalog::Catalog MakeCatalog() {
 std::string BuildIndex(const TempDir& dir, const std::string& name = "ok.sst") {
   std::string text;
   for (int u = 0; u < 300; ++u) {
-    text += "{\"user\": " + std::to_string(u) + ", \"tracks\": [" + std::to_string(u % 200) +
-            ", " + std::to_string((u + 1) % 200) + ", " + std::to_string((u + 7) % 200) + "]}\n";
+    text += "{\"user\": " + std::to_string(u) + ", \"tracks\": [" + std::to_string(u % 200) + ", " +
+            std::to_string((u + 1) % 200) + ", " + std::to_string((u + 7) % 200) + "]}\n";
   }
   WriteFile(dir / "recs.jsonl", text);
   REQUIRE(BuildIndexSst(dir / "recs.jsonl", MakeCatalog(), dir / name, {}, nullptr).ok());
@@ -48,7 +48,8 @@ std::string BuildIndex(const TempDir& dir, const std::string& name = "ok.sst") {
 }
 
 // Writes an SST of raw entries (keys must be ascending) with the index table format.
-void WriteRawSst(const std::string& path, const std::vector<std::pair<std::string, std::string>>& kv) {
+void WriteRawSst(const std::string& path,
+                 const std::vector<std::pair<std::string, std::string>>& kv) {
   rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), IndexSstWriterOptions());
   REQUIRE(writer.Open(path).ok());
   for (const auto& [k, v] : kv) REQUIRE(writer.Put(k, v).ok());
@@ -138,7 +139,8 @@ TEST_CASE("an SST with valid keys but bad values, ids or counts is refused",
   TempDir dir;
   const std::string path = dir / "bad.sst";
   SECTION("a value that does not decode") {
-    WriteRawSst(path, {{"", MetaJson(2, 2)}, {EncodeIdKey(1), List({5})}, {EncodeIdKey(3), "abcde"}});
+    WriteRawSst(path,
+                {{"", MetaJson(2, 2)}, {EncodeIdKey(1), List({5})}, {EncodeIdKey(3), "abcde"}});
     CHECK_THAT(Refusal(path), Catch::Contains("the list for user 3 does not decode") &&
                                   Catch::Contains("5 bytes"));
   }
@@ -152,7 +154,8 @@ TEST_CASE("an SST with valid keys but bad values, ids or counts is refused",
     CHECK_THAT(Refusal(path), Catch::Contains("the list for user 4 is empty"));
   }
   SECTION("counts that disagree with the file's metadata") {
-    WriteRawSst(path, {{"", MetaJson(3, 3)}, {EncodeIdKey(1), List({5})}, {EncodeIdKey(2), List({6})}});
+    WriteRawSst(path,
+                {{"", MetaJson(3, 3)}, {EncodeIdKey(1), List({5})}, {EncodeIdKey(2), List({6})}});
     CHECK_THAT(Refusal(path), Catch::Contains("holds 2 lists and 2 tracks, its metadata says 3 "
                                               "lists and 3 tracks"));
   }
@@ -181,7 +184,8 @@ TEST_CASE("a refused file leaves the current generation serving", "[storage][ind
   auto refused = store->IngestIndex("ub", flipped, catalog);
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.status().code() == StatusCode::kInvalidArgument);
-  CHECK_THAT(refused.status().message(), Catch::Contains("flip.sst") && Catch::Contains("checksum"));
+  CHECK_THAT(refused.status().message(),
+             Catch::Contains("flip.sst") && Catch::Contains("checksum"));
   CHECK(ListOf(*store, 10) == std::vector<TrackId>{10, 11, 17});
   CHECK((*store->ListIndexes())[0].generation == 1);
 }
@@ -232,7 +236,8 @@ TEST_CASE("a stored list that does not decode counts as a read error and answers
   CHECK(ListOf(*store, 6) == std::vector<TrackId>{6, 7, 13});
   CHECK(ListOf(*store, 100000).empty());  // no list is not an error
   CHECK(store->IndexReadErrors("ub") == 1);
-  CHECK_THAT(store->VerifyIndex("ub", catalog).message(), Catch::Contains("user 5 does not decode"));
+  CHECK_THAT(store->VerifyIndex("ub", catalog).message(),
+             Catch::Contains("user 5 does not decode"));
 }
 
 TEST_CASE("a second Store on a locked database fails with a Status, not a crash",

@@ -1,9 +1,9 @@
 #include "storage/store.h"
 
-#include <catch2/catch.hpp>
-#include <filesystem>
 #include <rocksdb/db.h>
 #include <algorithm>
+#include <catch2/catch.hpp>
+#include <filesystem>
 
 #include "storage/codec.h"
 #include "storage/index_builder.h"
@@ -185,7 +185,8 @@ TEST_CASE("index build rejects bad files with line and reason", "[storage][index
   CHECK_THAT(s3.message(), Catch::Contains(":2") && Catch::Contains("malformed"));
   auto [s4, r4] = build("{\"user\": 1, \"tracks\": [1]}\n{\"user\": 1, \"tracks\": [2]}\n");
   CHECK_THAT(s4.message(), Catch::Contains("listed again"));
-  auto [s5, r5] = build("{\"user\": 1, \"tracks\": [1]}\n{\"track\": 1, \"recommendations\": [2]}\n");
+  auto [s5, r5] =
+      build("{\"user\": 1, \"tracks\": [1]}\n{\"track\": 1, \"recommendations\": [2]}\n");
   CHECK_THAT(s5.message(), Catch::Contains("keyed by"));
 }
 

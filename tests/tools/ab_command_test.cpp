@@ -29,19 +29,19 @@ std::string Stdout(const std::string& command, const std::string& stderr_path, i
 
 void Generate(const TempDir& dir, const std::string& args) {
   std::string out;
-  int code = RunCommand({"/bin/sh", "-c",
-                         kPython + " " + kSource + "/bench/ab_generate_log.py --out " +
-                             dir / "logs" + " " + args},
-                        &out);
+  int code = RunCommand(
+      {"/bin/sh", "-c",
+       kPython + " " + kSource + "/bench/ab_generate_log.py --out " + dir / "logs" + " " + args},
+      &out);
   INFO(out);
   REQUIRE(code == 0);
 }
 
 boost::json::object RunAbJson(const TempDir& dir, const std::string& flags) {
   int code = 0;
-  std::string out = Stdout(std::string(BOTIFY_CLI_BINARY) + " ab --logs " + dir / "logs" +
-                               " --format json " + flags,
-                           dir / "ab.err", &code);
+  std::string out = Stdout(
+      std::string(BOTIFY_CLI_BINARY) + " ab --logs " + dir / "logs" + " --format json " + flags,
+      dir / "ab.err", &code);
   INFO(out << ReadFile(dir / "ab.err"));
   REQUIRE(code == 0);
   return boost::json::parse(out).as_object();
@@ -49,9 +49,9 @@ boost::json::object RunAbJson(const TempDir& dir, const std::string& flags) {
 
 boost::json::object RunReference(const TempDir& dir, const std::string& flags) {
   int code = 0;
-  std::string out = Stdout(kPython + " " + kSource + "/tests/tools/ab_reference.py --logs " +
-                               dir / "logs" + " " + flags,
-                           dir / "ref.err", &code);
+  std::string out = Stdout(
+      kPython + " " + kSource + "/tests/tools/ab_reference.py --logs " + dir / "logs" + " " + flags,
+      dir / "ref.err", &code);
   INFO(out << ReadFile(dir / "ref.err"));
   REQUIRE(code == 0);
   return boost::json::parse(out).as_object();
@@ -88,8 +88,7 @@ void CompareEffect(const boost::json::object& ours, const boost::json::object& r
 
 }  // namespace
 
-TEST_CASE("botify ab matches the pandas/scipy reference on a generated log",
-          "[tools][ab]") {
+TEST_CASE("botify ab matches the pandas/scipy reference on a generated log", "[tools][ab]") {
   TempDir dir;
   Generate(dir, "--rows 30000 --users 900 --weights 50,50,50 --effect 0.15 --seed 7");
   auto ours = RunAbJson(dir, "--experiment AB");
@@ -128,16 +127,15 @@ TEST_CASE("botify ab flags a sample ratio mismatch on a skewed log", "[tools][ab
              Num(ref.at("sample_ratio").at("p_value")), Num(ref.at("sample_ratio").at("p_value")));
 
   int code = 0;
-  std::string table = Stdout(std::string(BOTIFY_CLI_BINARY) + " ab --logs " + dir / "logs" +
-                                 " --experiment AB",
-                             dir / "err", &code);
+  std::string table =
+      Stdout(std::string(BOTIFY_CLI_BINARY) + " ab --logs " + dir / "logs" + " --experiment AB",
+             dir / "err", &code);
   CHECK(code == 0);
   CHECK_THAT(table, Catch::Contains("SAMPLE RATIO MISMATCH"));
   CHECK_THAT(ReadFile(dir / "err"), Catch::Contains("WARNING: SAMPLE RATIO MISMATCH"));
 }
 
-TEST_CASE("botify ab on a balanced log reports no mismatch, and --split 3 does",
-          "[tools][ab]") {
+TEST_CASE("botify ab on a balanced log reports no mismatch, and --split 3 does", "[tools][ab]") {
   TempDir dir;
   Generate(dir, "--rows 8000 --users 2000 --weights 50,50 --seed 4");
   CHECK_FALSE(RunAbJson(dir, "--experiment AB").at("sample_ratio").at("mismatch").as_bool());
@@ -151,15 +149,13 @@ TEST_CASE("botify ab names the experiments present when the one asked for is abs
   TempDir dir;
   Generate(dir, "--rows 2000 --users 100 --seed 5");
   std::string out;
-  int code = RunCommand({BOTIFY_CLI_BINARY, "ab", "--logs", dir / "logs", "--experiment",
-                         "USER_BASED"},
-                        &out);
+  int code = RunCommand(
+      {BOTIFY_CLI_BINARY, "ab", "--logs", dir / "logs", "--experiment", "USER_BASED"}, &out);
   CHECK(code != 0);
   CHECK_THAT(out, Catch::Contains("USER_BASED") && Catch::Contains("AA, AB, OTHER"));
 }
 
-TEST_CASE("botify ab skips malformed lines, counts them and says where they are",
-          "[tools][ab]") {
+TEST_CASE("botify ab skips malformed lines, counts them and says where they are", "[tools][ab]") {
   TempDir dir;
   Generate(dir, "--rows 2000 --users 100 --seed 6 --files 1");
   WriteFile(dir / "logs/zz-bad.jsonl", "{\"message\": \"next\", \"timestamp\": oops}\n");
@@ -172,8 +168,8 @@ TEST_CASE("botify ab writes csv, markdown and a self-contained HTML report", "[t
   TempDir dir;
   Generate(dir, "--rows 4000 --users 200 --seed 8");
   int code = 0;
-  std::string ab = std::string(BOTIFY_CLI_BINARY) + " ab --logs " + dir / "logs" +
-                   " --experiment AB ";
+  std::string ab =
+      std::string(BOTIFY_CLI_BINARY) + " ab --logs " + dir / "logs" + " --experiment AB ";
   std::string csv = Stdout(ab + "--format csv", dir / "err", &code);
   CHECK(code == 0);
   CHECK(csv.rfind("treatment,metric,effect_pct,lower_pct,upper_pct,control_mean,"
@@ -186,6 +182,6 @@ TEST_CASE("botify ab writes csv, markdown and a self-contained HTML report", "[t
   std::string html = ReadFile(dir / "r.html");
   CHECK_THAT(html, Catch::StartsWith("<!DOCTYPE html>"));
   CHECK_THAT(html, Catch::Contains("Tracks per session") && Catch::Contains("<polyline"));
-  CHECK_THAT(html, !Catch::Contains("<script") && !Catch::Contains("src=") &&
-                       !Catch::Contains("href="));
+  CHECK_THAT(html,
+             !Catch::Contains("<script") && !Catch::Contains("src=") && !Catch::Contains("href="));
 }

@@ -60,8 +60,7 @@ FakeReply FakeHdfs::GetFileStatus(const std::string& path) const {
 FakeReply FakeHdfs::Mkdirs(const std::string& path) {
   const std::string file = files_.count(path) > 0 ? path : FileAncestor(path);
   if (!file.empty()) {
-    return RemoteException(403, "FileAlreadyExistsException",
-                           "Path is not a directory: " + file);
+    return RemoteException(403, "FileAlreadyExistsException", "Path is not a directory: " + file);
   }
   AddDirs(path);
   return Boolean(true);

@@ -67,7 +67,8 @@ TEST_CASE("HTTP runs equal in-process runs whatever the interleaving", "[tools][
 TEST_CASE("HTTP errors are retried and counted", "[tools][sim]") {
   const world::World world = SmallWorld();
   sim::Simulator sim(world, {});
-  SimTestServer server({.tracks = static_cast<std::uint32_t>(world.catalog.size()), .fail_first = 2});
+  SimTestServer server(
+      {.tracks = static_cast<std::uint32_t>(world.catalog.size()), .fail_first = 2});
   HttpDriverOptions o = Options(server.port());
   o.connections = 1;
   HttpDriver driver(sim, o);

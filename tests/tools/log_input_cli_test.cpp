@@ -22,8 +22,8 @@ std::string Lines(int users) {
   eventlog::LoggedArm arms[] = {{"AA", "C"}};
   for (int u = 0; u < users; ++u) {
     for (int i = 0; i < 5; ++i) {
-      eventlog::AppendEventJson(&out, eventlog::EventKind::kNext, 1000 + u * 10 + i, u, (u + i) % 7, 0.9, 0.001,
-                      (u + i + 1) % 7, arms);
+      eventlog::AppendEventJson(&out, eventlog::EventKind::kNext, 1000 + u * 10 + i, u, (u + i) % 7,
+                                0.9, 0.001, (u + i + 1) % 7, arms);
     }
   }
   return out;
@@ -58,8 +58,7 @@ TEST_CASE("every log-reading command exits 2 on logs without events", "[tools][c
   }
 }
 
-TEST_CASE("every log-reading command honours --strict on a truncated gzip file",
-          "[tools][cli]") {
+TEST_CASE("every log-reading command honours --strict on a truncated gzip file", "[tools][cli]") {
   TempDir dir;
   std::filesystem::create_directories(dir.path() / "logs");
   WriteGzipFile(dir / "logs/day.jsonl.gz", Lines(300), 100);

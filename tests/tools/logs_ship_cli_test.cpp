@@ -22,8 +22,8 @@ namespace {
 
 std::vector<std::string> ShipArgs(const fs::path& sealed, const std::string& to,
                                   std::vector<std::string> extra) {
-  std::vector<std::string> args = {BOTIFY_CLI_BINARY, "logs", "ship", "--from", sealed.string(),
-                                   "--to", to};
+  std::vector<std::string> args = {BOTIFY_CLI_BINARY, "logs", "ship", "--from",
+                                   sealed.string(),   "--to", to};
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
 }
@@ -144,9 +144,10 @@ TEST_CASE("logs ship --watch ships new segments until SIGTERM and writes metrics
   CHECK(code == 0);
   CHECK(ShippedLines(hdfs.Files()) == Sorted(lines));
   CHECK(Empty(sealed));
-  CHECK_THAT(ReadFile(metrics), Catch::Contains("botify_ship_segments_total{outcome=\"shipped\"} 5"));
-  CHECK_THAT(ReadFile(tmp / "out.txt"), Catch::Contains("5 shipped") &&
-                                            Catch::Contains("stopped by signal"));
+  CHECK_THAT(ReadFile(metrics),
+             Catch::Contains("botify_ship_segments_total{outcome=\"shipped\"} 5"));
+  CHECK_THAT(ReadFile(tmp / "out.txt"),
+             Catch::Contains("5 shipped") && Catch::Contains("stopped by signal"));
 }
 
 TEST_CASE("pandas.read_json(lines=True) reads shipped files into the docs/contracts.md §7 columns",
@@ -160,7 +161,8 @@ TEST_CASE("pandas.read_json(lines=True) reads shipped files into the docs/contra
   if (gzip) extra.push_back("--gzip");
   REQUIRE(RunCommand(ShipArgs(sealed, "file://" + (tmp / "out"), extra)) == 0);
   std::int64_t user_sum = 0;
-  for (const auto& line : lines) user_sum += eventlog::ParseEvent(line.substr(0, line.size() - 1))->user;
+  for (const auto& line : lines)
+    user_sum += eventlog::ParseEvent(line.substr(0, line.size() - 1))->user;
   const std::string script =
       "import glob, sys, pandas\n"
       "paths = sorted(glob.glob(sys.argv[1] + '/*/*/*.jsonl*'))\n"
@@ -191,15 +193,17 @@ TEST_CASE("logs ship refuses a second shipper and bad flags with clear errors",
   CHECK_THAT(output, Catch::Contains("scheme must be file, webhdfs or http"));
   CHECK(RunCommand(ShipArgs(tmp.path() / "missing", "file:///tmp/x", {}), &output) == 2);
   CHECK_THAT(output, Catch::Contains("missing: not a folder"));
-  CHECK(RunCommand(ShipArgs(sealed, "file:///tmp/x", {"--delete", "--archive", "a"}), &output) != 0);
+  CHECK(RunCommand(ShipArgs(sealed, "file:///tmp/x", {"--delete", "--archive", "a"}), &output) !=
+        0);
   CHECK_THAT(output, Catch::Contains("excludes"));
   CHECK(RunCommand({BOTIFY_CLI_BINARY, "logs", "ship", "--help"}, &output) == 0);
   CHECK_THAT(output, Catch::Contains("--gzip") && Catch::Contains("--watch"));
 }
 
-TEST_CASE("logs ship to a full folder keeps the segments, leaves no temporary files, and "
-          "ships them once there is room",
-          "[tools][ship][disk]") {
+TEST_CASE(
+    "logs ship to a full folder keeps the segments, leaves no temporary files, and "
+    "ships them once there is room",
+    "[tools][ship][disk]") {
   TempDir tmp;
   const fs::path sealed = tmp.path() / "sealed";
   const fs::path out = tmp.path() / "out";

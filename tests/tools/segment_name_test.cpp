@@ -5,8 +5,7 @@
 using namespace botify;
 using namespace botify::tools;
 
-TEST_CASE("segment names give the UTC day and a host that may contain dashes",
-          "[tools][ship]") {
+TEST_CASE("segment names give the UTC day and a host that may contain dashes", "[tools][ship]") {
   auto name = ParseSegmentName("events-edge-eu-1-20240219T081630Z-0badf00d-000042.jsonl");
   REQUIRE(name.ok());
   CHECK(name->host == "edge-eu-1");

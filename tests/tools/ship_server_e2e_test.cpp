@@ -42,9 +42,9 @@ TEST_CASE("server + shipper killed at random steps: acknowledged requests = ship
     }
     clients_done = true;
   });
-  const std::vector<std::string> ship = {BOTIFY_CLI_BINARY, "logs", "ship", "--from", sealed,
-                                         "--to", hdfs.Url("/events"), "--delete", "--gzip",
-                                         "--retries", "2"};
+  const std::vector<std::string> ship = {
+      BOTIFY_CLI_BINARY,   "logs",     "ship",   "--from",    sealed, "--to",
+      hdfs.Url("/events"), "--delete", "--gzip", "--retries", "2"};
   Rng rng(21);
   int runs = 0;
   // Keep killing shippers while the server writes, and a few times after.
@@ -69,7 +69,8 @@ TEST_CASE("server + shipper killed at random steps: acknowledged requests = ship
   const auto files = hdfs.Files();
   const auto shipped = ShippedLines(files);
   CHECK(static_cast<int>(shipped.size()) == acknowledged.load());
-  for (const auto& line : shipped) REQUIRE(eventlog::ParseEvent(line.substr(0, line.size() - 1)).ok());
+  for (const auto& line : shipped)
+    REQUIRE(eventlog::ParseEvent(line.substr(0, line.size() - 1)).ok());
   for (const auto& [path, content] : files) {
     CHECK_FALSE(fs::path(path).filename().string().starts_with("."));
   }

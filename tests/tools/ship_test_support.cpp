@@ -25,19 +25,19 @@ std::vector<std::string> WriteSealedSegments(const fs::path& dir, int segments,
     for (int i = 0; i < lines_per_segment; ++i) {
       const std::size_t before = text.size();
       const bool last = rng.Uniform(5) == 0;
-      eventlog::AppendEventJson(&text, last ? eventlog::EventKind::kLast : eventlog::EventKind::kNext,
-                      1708329390469 + s * 1000 + i, static_cast<UserId>(rng.Uniform(10000)),
-                      static_cast<TrackId>(rng.Uniform(50000)), rng.UniformDouble(),
-                      rng.UniformDouble() / 100,
-                      last ? std::nullopt : std::optional<TrackId>(rng.Uniform(50000)), arms);
+      eventlog::AppendEventJson(
+          &text, last ? eventlog::EventKind::kLast : eventlog::EventKind::kNext,
+          1708329390469 + s * 1000 + i, static_cast<UserId>(rng.Uniform(10000)),
+          static_cast<TrackId>(rng.Uniform(50000)), rng.UniformDouble(), rng.UniformDouble() / 100,
+          last ? std::nullopt : std::optional<TrackId>(rng.Uniform(50000)), arms);
       all.push_back(text.substr(before));
     }
     // Half of the segments opened on 2024-02-19, half on 2024-02-20 (UTC).
     const std::string open_time =
         fmt::format("202402{:02d}T{:02d}{:02d}00Z", s < segments / 2 ? 19 : 20, s / 60, s % 60);
-    WriteFile((dir / fmt::format("events-{}-{}-0badf00d-{:06d}.jsonl", host, open_time, s))
-                  .string(),
-              text);
+    WriteFile(
+        (dir / fmt::format("events-{}-{}-0badf00d-{:06d}.jsonl", host, open_time, s)).string(),
+        text);
   }
   return all;
 }

@@ -1,5 +1,5 @@
-// Fixtures for the shipping tests: sealed segments made of real docs/contracts.md §7 event lines, and
-// readers that turn shipped files (plain or .gz, local or in the WebHDFS double) back into
+// Fixtures for the shipping tests: sealed segments made of real docs/contracts.md §7 event lines,
+// and readers that turn shipped files (plain or .gz, local or in the WebHDFS double) back into
 // lines so tests can check that every line arrived exactly once.
 #pragma once
 

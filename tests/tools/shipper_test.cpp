@@ -1,7 +1,7 @@
 #include "tools/shipping/shipper.h"
 
-#include <catch2/catch.hpp>
 #include <algorithm>
+#include <catch2/catch.hpp>
 
 #include "engine/eventlog/event_log_reader.h"
 #include "tests/test_support.h"
@@ -73,7 +73,7 @@ TEST_CASE("shipping to a folder delivers every line once, in the day/host layout
   CHECK(ShippedLines(shipped) == Sorted(lines));
   CHECK(shipped.count("2024-02-19/edge-1/events-edge-1-20240219T000000Z-0badf00d-000000.jsonl"));
   CHECK(shipped.count("2024-02-20/edge-1/events-edge-1-20240220T000500Z-0badf00d-000005.jsonl"));
-  CHECK(shipped.size() == 6);  // no temporary files left
+  CHECK(shipped.size() == 6);        // no temporary files left
   CHECK(CountFiles(s.sealed) == 1);  // only the ignored .tmp remains
   REQUIRE(reported.size() == 6);
   CHECK_THAT(reported[0], Catch::Contains("000000.jsonl"));  // oldest first
@@ -95,8 +95,7 @@ TEST_CASE("gzip shipping decompresses to the same lines; archive keeps the origi
   CHECK(ShippedLines(ReadTree(s.archive)) == Sorted(lines));
 }
 
-TEST_CASE("a segment already complete at the target is only cleaned up locally",
-          "[tools][ship]") {
+TEST_CASE("a segment already complete at the target is only cleaned up locally", "[tools][ship]") {
   LocalSetup s;
   WriteSealedSegments(s.sealed, 2, 10, "h", 3);
   Shipper keep(s.Options(AfterShip::kKeep), &s.target, {});
@@ -128,8 +127,10 @@ TEST_CASE("a different file under the final name is never overwritten without --
   CHECK(CountFiles(s.sealed) == 0);
 }
 
-TEST_CASE("--layout hive ships to day=<day>/host=<host>/ and the event reader reads both "
-          "layouts alike", "[tools][ship][layout]") {
+TEST_CASE(
+    "--layout hive ships to day=<day>/host=<host>/ and the event reader reads both "
+    "layouts alike",
+    "[tools][ship][layout]") {
   LocalSetup s;
   const auto lines = WriteSealedSegments(s.sealed, 4, 20, "edge-1", 3);
   ShipperOptions options = s.Options(AfterShip::kKeep);
@@ -147,9 +148,13 @@ TEST_CASE("--layout hive ships to day=<day>/host=<host>/ and the event reader re
   auto read = [](const fs::path& root) {
     std::vector<std::string> rows;
     eventlog::EventLogReader reader({eventlog::BadLinePolicy::kStrict});
-    REQUIRE(reader.Read(root.string(), [&](const eventlog::Event& e) {
-      rows.push_back(std::to_string(e.timestamp_ms) + " " + std::to_string(e.user));
-    }).ok());
+    REQUIRE(reader
+                .Read(root.string(),
+                      [&](const eventlog::Event& e) {
+                        rows.push_back(std::to_string(e.timestamp_ms) + " " +
+                                       std::to_string(e.user));
+                      })
+                .ok());
     CHECK(reader.stats().files == 4);
     return rows;
   };

@@ -12,8 +12,8 @@ namespace {
 
 std::string MakeWorld(const TempDir& dir) {
   const std::string w = dir / "world";
-  REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "world", "gen", "--out", w, "--preset", "small",
-                      "--users", "60"}) == 0);
+  REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "world", "gen", "--out", w, "--preset", "small", "--users",
+                      "60"}) == 0);
   return w;
 }
 

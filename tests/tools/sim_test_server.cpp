@@ -42,8 +42,9 @@ http::response<http::string_body> Answer(const http::request<http::string_body>&
     const auto body = boost::json::parse(req.body()).as_object();
     const auto track = static_cast<std::uint32_t>(body.at("track").as_int64());
     const std::uint32_t r = o.bad_track ? o.tracks : SimTestAnswer(user, track, o.tracks);
-    res.body() = std::string(kind) == "next" ? fmt::format(R"({{"user": {}, "track": {}}})", user, r)
-                                             : fmt::format(R"({{"user": {}}})", user);
+    res.body() = std::string(kind) == "next"
+                     ? fmt::format(R"({{"user": {}, "track": {}}})", user, r)
+                     : fmt::format(R"({{"user": {}}})", user);
   }
   res.prepare_payload();
   return res;

@@ -16,9 +16,9 @@ inline std::uint32_t SimTestAnswer(std::uint32_t user, std::uint32_t track, std:
 }
 
 struct SimTestServerOptions {
-  std::uint32_t tracks = 0;       // catalog size for the answers
-  int fail_first = 0;             // answer 503 to the first N requests
-  bool bad_track = false;         // answer a track id == tracks (outside the catalog)
+  std::uint32_t tracks = 0;  // catalog size for the answers
+  int fail_first = 0;        // answer 503 to the first N requests
+  bool bad_track = false;    // answer a track id == tracks (outside the catalog)
 };
 
 // Serves on 127.0.0.1 with an ephemeral port on a background thread. Thread-safe counters.

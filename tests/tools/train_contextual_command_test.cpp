@@ -22,11 +22,13 @@ using botify::testing::WriteFile;
 
 namespace {
 
-std::string EventLine(eventlog::EventKind kind, std::int64_t ts, UserId user, TrackId track, double time) {
+std::string EventLine(eventlog::EventKind kind, std::int64_t ts, UserId user, TrackId track,
+                      double time) {
   std::string out;
   eventlog::LoggedArm arms[] = {{"AA", "C"}};
-  eventlog::AppendEventJson(&out, kind, ts, user, track, time, 0.001,
-                  kind == eventlog::EventKind::kNext ? std::optional<TrackId>(track) : std::nullopt, arms);
+  eventlog::AppendEventJson(
+      &out, kind, ts, user, track, time, 0.001,
+      kind == eventlog::EventKind::kNext ? std::optional<TrackId>(track) : std::nullopt, arms);
   return out;
 }
 
@@ -51,7 +53,8 @@ void WriteSessionLogs(const TempDir& dir, const catalog::Catalog& catalog) {
       const auto track = static_cast<TrackId>(rng.Uniform(tracks));
       const bool liked = catalog.artist_of(track) % 2 == catalog.artist_of(first) % 2;
       const double time = liked ? 0.9 : 0.05;
-      out += EventLine(step == 7 ? eventlog::EventKind::kLast : eventlog::EventKind::kNext, ++ts, user, track, time);
+      out += EventLine(step == 7 ? eventlog::EventKind::kLast : eventlog::EventKind::kNext, ++ts,
+                       user, track, time);
     }
   }
   std::filesystem::create_directories(dir.path() / "logs" / "day1");

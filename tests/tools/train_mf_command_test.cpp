@@ -25,7 +25,9 @@ void WriteLogs(const TempDir& dir) {
   log.users = 200;
   log.tracks = 120;
   log.groups = 6;
-  REQUIRE(train::mf::WriteEventLog(train::mf::MakeSyntheticEvents(log), dir / "logs/day1/events.jsonl").ok());
+  REQUIRE(
+      train::mf::WriteEventLog(train::mf::MakeSyntheticEvents(log), dir / "logs/day1/events.jsonl")
+          .ok());
   std::string tracks;
   for (int t = 0; t < 120; ++t) {
     tracks += "{\"track\": " + std::to_string(t) + ", \"artist\": \"A" + std::to_string(t % 7) +
@@ -36,16 +38,15 @@ void WriteLogs(const TempDir& dir) {
 
 }  // namespace
 
-TEST_CASE("train mf trains, beats popularity, exports, saves and re-exports",
-          "[tools][mf]") {
+TEST_CASE("train mf trains, beats popularity, exports, saves and re-exports", "[tools][mf]") {
   TempDir dir;
   WriteLogs(dir);
   std::string output;
-  const int code = RunCommand({BOTIFY_CLI_BINARY, "train", "mf", "--logs", dir / "logs", "--out",
-                               dir / "recs.jsonl", "--components", "16", "--epochs", "6",
-                               "--model-out", dir / "model.bin", "--tensorboard", dir / "tb",
-                               "--tracks", dir / "tracks.json", "--split-out", dir / "split"},
-                              &output);
+  const int code = RunCommand(
+      {BOTIFY_CLI_BINARY, "train", "mf", "--logs", dir / "logs", "--out", dir / "recs.jsonl",
+       "--components", "16", "--epochs", "6", "--model-out", dir / "model.bin", "--tensorboard",
+       dir / "tb", "--tracks", dir / "tracks.json", "--split-out", dir / "split"},
+      &output);
   INFO(output);
   REQUIRE(code == 0);
   CHECK_THAT(output, Catch::Contains("epoch 1/6: precision@10"));
@@ -70,8 +71,8 @@ TEST_CASE("train search writes a table and best params that train mf accepts", "
   TempDir dir;
   WriteLogs(dir);
   std::string output;
-  REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "train", "search", "--logs", dir / "logs", "--trials",
-                      "3", "--epochs", "2", "--sampler", "halving", "--out", dir / "best.json",
+  REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "train", "search", "--logs", dir / "logs", "--trials", "3",
+                      "--epochs", "2", "--sampler", "halving", "--out", dir / "best.json",
                       "--table", dir / "table.md"},
                      &output) == 0);
   INFO(output);
@@ -89,9 +90,19 @@ TEST_CASE("train mf fails loudly when the model does not beat popularity", "[too
   TempDir dir;
   WriteLogs(dir);
   std::string output;
-  const std::vector<std::string> untrained = {
-      BOTIFY_CLI_BINARY, "train", "mf", "--logs", dir / "logs", "--out", dir / "recs.jsonl",
-      "--epochs", "1", "--learning-rate", "0.000001", "--components", "4"};
+  const std::vector<std::string> untrained = {BOTIFY_CLI_BINARY,
+                                              "train",
+                                              "mf",
+                                              "--logs",
+                                              dir / "logs",
+                                              "--out",
+                                              dir / "recs.jsonl",
+                                              "--epochs",
+                                              "1",
+                                              "--learning-rate",
+                                              "0.000001",
+                                              "--components",
+                                              "4"};
   CHECK(RunCommand(untrained, &output) != 0);
   INFO(output);
   CHECK_THAT(output, Catch::Contains("does not beat the popularity baseline: precision@10") &&
@@ -116,9 +127,9 @@ TEST_CASE("train mf errors name what is wrong", "[tools][mf]") {
   CHECK_THAT(output, Catch::Contains("bad.json") && Catch::Contains("hinge"));
   std::filesystem::create_directories(dir / "empty");
   WriteFile(dir / "empty/x.jsonl", "{\"message\": \"next\", \"user\": \"x\"}\n");
-  CHECK(RunCommand({BOTIFY_CLI_BINARY, "train", "mf", "--logs", dir / "empty", "--out",
-                    dir / "r.jsonl"},
-                   &output) != 0);
+  CHECK(RunCommand(
+            {BOTIFY_CLI_BINARY, "train", "mf", "--logs", dir / "empty", "--out", dir / "r.jsonl"},
+            &output) != 0);
   CHECK_THAT(output, Catch::Contains("no events in"));
   CHECK(RunCommand({BOTIFY_CLI_BINARY, "train", "mf", "--logs", dir / "logs", "--out",
                     dir / "r.jsonl", "--components", "0"},
@@ -134,18 +145,18 @@ TEST_CASE("train mf with a time-aware item bias trains and exports; search choos
     INFO(form);
     std::string output;
     // The synthetic log's timestamps are 1 ms apart: bins of 5 s give several bins.
-    const int code = RunCommand({BOTIFY_CLI_BINARY, "train", "mf", "--logs", dir / "logs",
-                                 "--out", dir / "recs.jsonl", "--components", "16", "--epochs",
-                                 "3", "--item-bias", form, "--bias-bin-seconds", "5",
-                                 "--allow-below-baseline"},
-                                &output);
+    const int code =
+        RunCommand({BOTIFY_CLI_BINARY, "train", "mf", "--logs", dir / "logs", "--out",
+                    dir / "recs.jsonl", "--components", "16", "--epochs", "3", "--item-bias", form,
+                    "--bias-bin-seconds", "5", "--allow-below-baseline"},
+                   &output);
     INFO(output);
     REQUIRE(code == 0);
     CHECK(ReadRecommendationsFile(dir / "recs.jsonl").size() == 200);
   }
   std::string output;
-  REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "train", "search", "--logs", dir / "logs", "--trials",
-                      "4", "--epochs", "1", "--out", dir / "best.json", "--item-bias-choices",
+  REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "train", "search", "--logs", dir / "logs", "--trials", "4",
+                      "--epochs", "1", "--out", dir / "best.json", "--item-bias-choices",
                       "binned,drift", "--bias-bin-seconds", "5", "--table", dir / "table.md"},
                      &output) == 0);
   INFO(output);

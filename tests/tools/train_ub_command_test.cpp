@@ -21,7 +21,8 @@ namespace {
 std::string EventLine(UserId user, TrackId track, double time, std::int64_t ts = 1) {
   std::string out;
   eventlog::LoggedArm arms[] = {{"AA", "C"}};
-  eventlog::AppendEventJson(&out, eventlog::EventKind::kNext, ts, user, track, time, 0.001, 3, arms);
+  eventlog::AppendEventJson(&out, eventlog::EventKind::kNext, ts, user, track, time, 0.001, 3,
+                            arms);
   return out;
 }
 
@@ -153,9 +154,9 @@ TEST_CASE("train ub keeps the Python reference's exact ties from repeated plays"
   std::string output;
   REQUIRE(TrainUb({"--logs", dir / "log.jsonl", "-o", dir / "ours.jsonl", "-q"}, &output) == 0);
   const std::string script = std::string(BOTIFY_SOURCE_DIR) + "/tests/tools/ub_reference.py";
-  REQUIRE(RunCommand({"/usr/bin/python3", script, "--logs", dir / "log.jsonl", "--out",
-                      dir / "ref.jsonl"},
-                     &output) == 0);
+  REQUIRE(RunCommand(
+              {"/usr/bin/python3", script, "--logs", dir / "log.jsonl", "--out", dir / "ref.jsonl"},
+              &output) == 0);
   INFO(output);
   CHECK(ReadFile(dir / "ours.jsonl") == ReadFile(dir / "ref.jsonl"));
 }

@@ -37,8 +37,8 @@ TEST_CASE("WebHDFS create goes to the namenode without data, then to the datanod
   REQUIRE(length.ok());
   CHECK(*length == std::optional<std::uint64_t>(14));
   REQUIRE(client.Rename("2024-02-19/h/.a.tmp", "2024-02-19/h/a").ok());
-  CHECK(hdfs.Files() == std::map<std::string, std::string>{{"/logs/2024-02-19/h/a",
-                                                            "line 1\nline 2\n"}});
+  CHECK(hdfs.Files() ==
+        std::map<std::string, std::string>{{"/logs/2024-02-19/h/a", "line 1\nline 2\n"}});
   const std::vector<std::string> log = hdfs.Log();
   REQUIRE(log.size() == 5);
   CHECK(log[0] == "namenode PUT MKDIRS /logs/2024-02-19/h user=botify");
@@ -48,8 +48,7 @@ TEST_CASE("WebHDFS create goes to the namenode without data, then to the datanod
   CHECK(log[4] == "namenode PUT RENAME /logs/2024-02-19/h/.a.tmp user=botify");
 }
 
-TEST_CASE("WebHDFS missing files have no length; renames never replace",
-          "[tools][ship][webhdfs]") {
+TEST_CASE("WebHDFS missing files have no length; renames never replace", "[tools][ship][webhdfs]") {
   WebHdfsDouble hdfs;
   WebHdfsClient client(OptionsFor(hdfs));
   auto missing = client.FileLength("nope");
@@ -74,8 +73,7 @@ TEST_CASE("WebHDFS error answers become clear statuses", "[tools][ship][webhdfs]
   CHECK(forbidden.code() == StatusCode::kFailedPrecondition);
   CHECK_THAT(forbidden.message(), Catch::Contains("HTTP 403") &&
                                       Catch::Contains("AccessControlException") &&
-                                      Catch::Contains("user=botify") &&
-                                      Catch::Contains("/logs/x"));
+                                      Catch::Contains("user=botify") && Catch::Contains("/logs/x"));
   hdfs.InjectFault({WebHdfsStep::kMkdirs, WebHdfsFault::kServerError});
   const Status failed = client.MakeDirs("d");
   CHECK(failed.code() == StatusCode::kIoError);
@@ -83,8 +81,7 @@ TEST_CASE("WebHDFS error answers become clear statuses", "[tools][ship][webhdfs]
   CHECK(hdfs.Files().empty());
 }
 
-TEST_CASE("WebHDFS dropped connections are retried, with a bound",
-          "[tools][ship][webhdfs]") {
+TEST_CASE("WebHDFS dropped connections are retried, with a bound", "[tools][ship][webhdfs]") {
   WebHdfsDouble hdfs;
   WebHdfsClient client(OptionsFor(hdfs, 3));
   hdfs.InjectFault({WebHdfsStep::kCreateDatanode, WebHdfsFault::kDropBeforeApply, 0, 2});
@@ -116,8 +113,7 @@ TEST_CASE("WebHDFS paths are percent-encoded and decoded back", "[tools][ship][w
   CHECK(hdfs.Files().count("/logs/a b/c%d#e?f") == 1);
 }
 
-TEST_CASE("WebHDFS: nothing listening is unavailable after the retries",
-          "[tools][ship][webhdfs]") {
+TEST_CASE("WebHDFS: nothing listening is unavailable after the retries", "[tools][ship][webhdfs]") {
   std::uint16_t port;
   {
     WebHdfsDouble gone;

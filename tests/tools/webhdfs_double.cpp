@@ -45,8 +45,9 @@ std::optional<Call> ParseCall(Role role, const http::request<http::string_body>&
   auto url = boost::urls::parse_origin_form(req.target());
   constexpr std::string_view kPrefix = "/webhdfs/v1";
   if (!url || !std::string(url->path()).starts_with(kPrefix)) return std::nullopt;
-  Call call{role, std::string(req.method_string()), "", std::string(url->path()).substr(11),
-            {}, req.body()};
+  Call call{role, std::string(req.method_string()),
+            "",   std::string(url->path()).substr(11),
+            {},   req.body()};
   if (call.path.empty()) call.path = "/";
   for (const auto& param : url->params()) call.params[param.key] = param.value;
   call.op = call.Param("op");
@@ -69,9 +70,12 @@ WebHdfsStep StepOf(const Call& call) {
 // The HTTP method WebHDFS requires for a step.
 const char* MethodOf(WebHdfsStep step) {
   switch (step) {
-    case WebHdfsStep::kGetFileStatus: return "GET";
-    case WebHdfsStep::kDelete: return "DELETE";
-    default: return "PUT";
+    case WebHdfsStep::kGetFileStatus:
+      return "GET";
+    case WebHdfsStep::kDelete:
+      return "DELETE";
+    default:
+      return "PUT";
   }
 }
 
@@ -83,8 +87,9 @@ FakeReply BadRequest(const std::string& message) {
 
 class WebHdfsDouble::Impl {
  public:
-  Impl() : namenode_(ioc_, {net::ip::make_address("127.0.0.1"), 0}),
-           datanode_(ioc_, {net::ip::make_address("127.0.0.1"), 0}) {
+  Impl()
+      : namenode_(ioc_, {net::ip::make_address("127.0.0.1"), 0}),
+        datanode_(ioc_, {net::ip::make_address("127.0.0.1"), 0}) {
     net::co_spawn(ioc_, Accept(namenode_, Role::kNamenode), net::detached);
     net::co_spawn(ioc_, Accept(datanode_, Role::kDatanode), net::detached);
     thread_ = std::thread([this] { ioc_.run(); });
@@ -173,7 +178,7 @@ std::optional<WebHdfsFault> WebHdfsDouble::Impl::TakeFault(WebHdfsStep step) {
 }
 
 std::optional<FakeReply> WebHdfsDouble::Impl::Handle(Role role,
-                                                      const http::request<http::string_body>& req) {
+                                                     const http::request<http::string_body>& req) {
   std::optional<Call> call = ParseCall(role, req);
   if (!call) return RemoteException(404, "FileNotFoundException", "not a /webhdfs/v1 path");
   const WebHdfsStep step = StepOf(*call);
@@ -211,10 +216,9 @@ FakeReply WebHdfsDouble::Impl::Redirect(const Call& call) const {
   location.set_path("/webhdfs/v1" + call.path);
   location.params().append({"op", "CREATE"});
   location.params().append({"user.name", call.Param("user.name")});
+  location.params().append({"namenoderpcaddress", "127.0.0.1:" + std::to_string(namenode_port())});
   location.params().append(
-      {"namenoderpcaddress", "127.0.0.1:" + std::to_string(namenode_port())});
-  location.params().append({"overwrite", call.Param("overwrite").empty() ? "false"
-                                                                         : call.Param("overwrite")});
+      {"overwrite", call.Param("overwrite").empty() ? "false" : call.Param("overwrite")});
   return {307, "", std::string(location.buffer())};
 }
 
@@ -225,15 +229,21 @@ FakeReply WebHdfsDouble::Impl::Apply(const Call& call, WebHdfsStep step) {
   }
   std::lock_guard lock(mu_);
   switch (step) {
-    case WebHdfsStep::kCreateNamenode: return Redirect(call);
+    case WebHdfsStep::kCreateNamenode:
+      return Redirect(call);
     case WebHdfsStep::kCreateDatanode:
       if (call.Param("namenoderpcaddress").empty()) return BadRequest("namenoderpcaddress missing");
       return fs_.Create(call.path, call.body, call.Param("overwrite") == "true");
-    case WebHdfsStep::kGetFileStatus: return fs_.GetFileStatus(call.path);
-    case WebHdfsStep::kMkdirs: return fs_.Mkdirs(call.path);
-    case WebHdfsStep::kRename: return fs_.Rename(call.path, call.Param("destination"));
-    case WebHdfsStep::kDelete: return fs_.Delete(call.path, call.Param("recursive") == "true");
-    case WebHdfsStep::kAny: break;
+    case WebHdfsStep::kGetFileStatus:
+      return fs_.GetFileStatus(call.path);
+    case WebHdfsStep::kMkdirs:
+      return fs_.Mkdirs(call.path);
+    case WebHdfsStep::kRename:
+      return fs_.Rename(call.path, call.Param("destination"));
+    case WebHdfsStep::kDelete:
+      return fs_.Delete(call.path, call.Param("recursive") == "true");
+    case WebHdfsStep::kAny:
+      break;
   }
   return BadRequest("unreachable");
 }

@@ -17,9 +17,21 @@ TEST_CASE("world gen writes files numpy and pandas read", "[tools][world]") {
   std::string out;
   // With or without drift: the original's readers see the same three files.
   const bool drift = GENERATE(false, true);
-  std::vector<std::string> args = {BOTIFY_CLI_BINARY, "world", "gen", "--out", dir / "w",
-                                   "--preset", "small", "--tracks", "300", "--artists", "40",
-                                   "--users", "50", "--dim", "8"};
+  std::vector<std::string> args = {BOTIFY_CLI_BINARY,
+                                   "world",
+                                   "gen",
+                                   "--out",
+                                   dir / "w",
+                                   "--preset",
+                                   "small",
+                                   "--tracks",
+                                   "300",
+                                   "--artists",
+                                   "40",
+                                   "--users",
+                                   "50",
+                                   "--dim",
+                                   "8"};
   if (drift) args.push_back("--drift");
   REQUIRE(RunCommand(args, &out) == 0);
   WriteFile(dir / "check.py", R"(
@@ -59,8 +71,8 @@ TEST_CASE("world gen --drift adds drift.json and drift.npy and leaves the rest u
           "[tools][world]") {
   TempDir dir;
   std::string out;
-  const std::vector<std::string> base = {BOTIFY_CLI_BINARY, "world", "gen", "--preset", "small",
-                                         "--users", "40", "--out"};
+  const std::vector<std::string> base = {BOTIFY_CLI_BINARY, "world",   "gen", "--preset",
+                                         "small",           "--users", "40",  "--out"};
   auto gen = [&](const std::string& w, std::vector<std::string> extra) {
     std::vector<std::string> args = base;
     args.push_back(w);
@@ -83,8 +95,8 @@ TEST_CASE("world gen --drift adds drift.json and drift.npy and leaves the rest u
                     "--episodes", "20", "--drift", "--no-progress"},
                    &out) != 0);
   CHECK_THAT(out, Catch::Contains("has no drift.json"));
-  REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "sim", "--world", dir / "drift", "--in-process",
-                      "oracle", "--episodes", "50", "--days", "3", "--drift", "--no-progress"},
+  REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "sim", "--world", dir / "drift", "--in-process", "oracle",
+                      "--episodes", "50", "--days", "3", "--drift", "--no-progress"},
                      &out) == 0);
   CHECK_THAT(out, Catch::Contains("| 3 |"));
 }

@@ -44,18 +44,21 @@ std::string ArmTable(const ab::AbReport& r) {
   std::string rows;
   for (int arm = 0; arm < r.split; ++arm) {
     const auto& c = r.log.arms[arm];
-    rows += "<tr>" + Cell(std::string(serving::ArmName(arm)), true) + Cell(std::to_string(c.users)) +
-            Cell(std::to_string(c.sessions)) + Cell(std::to_string(c.rows)) + "</tr>";
+    rows += "<tr>" + Cell(std::string(serving::ArmName(arm)), true) +
+            Cell(std::to_string(c.users)) + Cell(std::to_string(c.sessions)) +
+            Cell(std::to_string(c.rows)) + "</tr>";
   }
   return "<table><tr><th class=\"text\">arm</th><th>users</th><th>sessions</th>"
-         "<th>rows</th></tr>" + rows + "</table>";
+         "<th>rows</th></tr>" +
+         rows + "</table>";
 }
 
 std::string EffectsTable(const ab::AbReport& r) {
   std::string rows;
   for (const auto& e : r.effects) {
     const char* cls = !e.interval.significant() ? "" : e.interval.effect > 0 ? "up" : "down";
-    rows += fmt::format("<tr class=\"{}\">", cls) + Cell(std::string(serving::ArmName(e.treatment_arm)), true) +
+    rows += fmt::format("<tr class=\"{}\">", cls) +
+            Cell(std::string(serving::ArmName(e.treatment_arm)), true) +
             Cell(std::string(ab::UserMetricName(e.metric)), true) + Cell(Fixed(e.effect_pct, 2)) +
             Cell(Fixed(e.lower_pct, 2)) + Cell(Fixed(e.upper_pct, 2)) +
             Cell(FormatMean(e.control.mean)) + Cell(FormatMean(e.treatment.mean)) +
@@ -71,11 +74,13 @@ std::string EffectsTable(const ab::AbReport& r) {
 std::string ForestPlot(const ab::AbReport& r) {
   std::vector<SvgInterval> rows;
   for (const auto& e : r.effects) {
-    rows.push_back({fmt::format("{} {}", serving::ArmName(e.treatment_arm), ab::UserMetricName(e.metric)),
-                    kArmColours[e.treatment_arm], e.lower_pct, e.effect_pct, e.upper_pct});
+    rows.push_back(
+        {fmt::format("{} {}", serving::ArmName(e.treatment_arm), ab::UserMetricName(e.metric)),
+         kArmColours[e.treatment_arm], e.lower_pct, e.effect_pct, e.upper_pct});
   }
   return SvgForestPlot(rows, {.title = fmt::format("Effects vs C, % of the control mean ({:g}% "
-                                                   "intervals)", 100 * (1 - r.options.alpha)),
+                                                   "intervals)",
+                                                   100 * (1 - r.options.alpha)),
                               .x_label = "effect, % of control mean",
                               .y_label = "",
                               .width = 900});

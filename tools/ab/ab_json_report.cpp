@@ -21,10 +21,11 @@ std::string EffectJson(const ab::ArmEffect& e) {
       R"("upper_pct": {}, "control_mean": {}, "treatment_mean": {}, "control_n": {}, )"
       R"("treatment_n": {}, "control_var": {}, "treatment_var": {}, "dof": {}, )"
       R"("significant": {}}})",
-      Str(serving::ArmName(e.treatment_arm)), Str(ab::UserMetricName(e.metric)), Num(e.interval.effect),
-      Num(e.effect_pct), Num(e.lower_pct), Num(e.upper_pct), Num(e.control.mean),
-      Num(e.treatment.mean), e.control.n, e.treatment.n, Num(e.control.variance),
-      Num(e.treatment.variance), Num(e.interval.dof), e.interval.significant());
+      Str(serving::ArmName(e.treatment_arm)), Str(ab::UserMetricName(e.metric)),
+      Num(e.interval.effect), Num(e.effect_pct), Num(e.lower_pct), Num(e.upper_pct),
+      Num(e.control.mean), Num(e.treatment.mean), e.control.n, e.treatment.n,
+      Num(e.control.variance), Num(e.treatment.variance), Num(e.interval.dof),
+      e.interval.significant());
 }
 
 std::string SampleRatioJson(const ab::AbReport& report) {
@@ -59,9 +60,9 @@ std::string AbReportJson(const ab::AbReport& report) {
       " \"dropped\": {{\"no_experiment\": {}, \"unknown_arm\": {}, \"after_final_last\": {}, "
       "\"malformed\": {}}},\n"
       " \"sample_ratio\": {},\n \"arms\": {},\n \"effects\": [\n  {}]}}\n",
-      Str(report.options.experiment), Num(report.options.alpha), report.split,
-      report.log.rows_read, d.no_experiment, d.unknown_arm, d.after_final_last, d.malformed,
-      SampleRatioJson(report), ArmsJson(report), fmt::join(effects, ",\n  "));
+      Str(report.options.experiment), Num(report.options.alpha), report.split, report.log.rows_read,
+      d.no_experiment, d.unknown_arm, d.after_final_last, d.malformed, SampleRatioJson(report),
+      ArmsJson(report), fmt::join(effects, ",\n  "));
 }
 
 }  // namespace botify::tools

@@ -14,9 +14,9 @@ namespace {
 
 using Cells = std::vector<std::string>;
 
-const Cells kEffectHeader = {"treatment",    "metric",         "effect_pct",  "lower_pct",
-                             "upper_pct",    "control_mean",   "treatment_mean",
-                             "significant",  "control_n",      "treatment_n"};
+const Cells kEffectHeader = {"treatment", "metric",       "effect_pct",     "lower_pct",
+                             "upper_pct", "control_mean", "treatment_mean", "significant",
+                             "control_n", "treatment_n"};
 
 // `digits` after the point; NaN as "nan" (what pandas prints).
 std::string Number(double v, int digits) {
@@ -52,10 +52,10 @@ std::vector<Cells> ArmRows(const ab::AbReport& report) {
   const auto& srm = report.sample_ratio;
   for (int arm = 0; arm < report.split; ++arm) {
     const ab::ArmCounts& c = report.log.arms[arm];
-    rows.push_back({std::string(serving::ArmName(arm)), std::to_string(c.users),
-                    std::to_string(c.sessions), std::to_string(c.rows),
-                    arm < static_cast<int>(srm.expected.size()) ? Number(srm.expected[arm], 1)
-                                                                : "-"});
+    rows.push_back(
+        {std::string(serving::ArmName(arm)), std::to_string(c.users), std::to_string(c.sessions),
+         std::to_string(c.rows),
+         arm < static_cast<int>(srm.expected.size()) ? Number(srm.expected[arm], 1) : "-"});
   }
   return rows;
 }
@@ -99,10 +99,9 @@ std::string CsvTable(const std::vector<Cells>& rows) {
 
 std::string Header(const ab::AbReport& report) {
   const auto& log = report.log;
-  return fmt::format(
-      "experiment {}: {} rows read, {} dropped ({}); alpha {}, split {}\n",
-      report.options.experiment, log.rows_read, log.dropped.total(), DropLine(log.dropped),
-      report.options.alpha, report.split);
+  return fmt::format("experiment {}: {} rows read, {} dropped ({}); alpha {}, split {}\n",
+                     report.options.experiment, log.rows_read, log.dropped.total(),
+                     DropLine(log.dropped), report.options.alpha, report.split);
 }
 
 std::string TableReport(const ab::AbReport& report) {
@@ -119,8 +118,8 @@ std::string MarkdownReport(const ab::AbReport& report) {
   std::string srm = SampleRatioLine(report);
   if (report.sample_ratio.mismatch) srm = "**" + srm + "**";
   return fmt::format("# A/B experiment {}\n\n{}\n{}\n\n## Arms\n\n{}\n## Effects\n\n{}",
-                     report.options.experiment, Header(report), srm,
-                     MarkdownTable(ArmRows(report)), MarkdownTable(EffectRows(report, false)));
+                     report.options.experiment, Header(report), srm, MarkdownTable(ArmRows(report)),
+                     MarkdownTable(EffectRows(report, false)));
 }
 
 }  // namespace
@@ -130,8 +129,8 @@ Result<AbFormat> ParseAbFormat(std::string_view name) {
   if (name == "json") return AbFormat::kJson;
   if (name == "csv") return AbFormat::kCsv;
   if (name == "markdown") return AbFormat::kMarkdown;
-  return Status::InvalidArgument(fmt::format(
-      "--format '{}' is not one of table, json, csv, markdown", name));
+  return Status::InvalidArgument(
+      fmt::format("--format '{}' is not one of table, json, csv, markdown", name));
 }
 
 std::string FormatAbReport(const ab::AbReport& report, AbFormat format) {

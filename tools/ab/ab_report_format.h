@@ -1,5 +1,5 @@
-// Renderings of an A/B report (docs/contracts.md §11) for `botify ab`: a terminal table, markdown, CSV
-// and JSON. Each starts from the same effects table: one row per (metric, treatment arm),
+// Renderings of an A/B report (docs/contracts.md §11) for `botify ab`: a terminal table, markdown,
+// CSV and JSON. Each starts from the same effects table: one row per (metric, treatment arm),
 // sorted by metric, then arm, with the seminar's columns
 //   treatment, metric, effect_pct, lower_pct, upper_pct, control_mean, treatment_mean,
 //   significant

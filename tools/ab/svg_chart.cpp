@@ -26,8 +26,8 @@ struct Frame {
 
 std::string Text(double x, double y, const std::string& s, const char* anchor = "middle",
                  const char* extra = "") {
-  return fmt::format(R"(<text x="{:.1f}" y="{:.1f}" text-anchor="{}" {}>{}</text>)", x, y,
-                     anchor, extra, HtmlEscape(s));
+  return fmt::format(R"(<text x="{:.1f}" y="{:.1f}" text-anchor="{}" {}>{}</text>)", x, y, anchor,
+                     extra, HtmlEscape(s));
 }
 
 std::string Tick(double v) { return fmt::format("{:.6g}", v); }
@@ -43,9 +43,9 @@ std::string Open(const SvgChartOptions& o) {
 
 std::string Axes(const Frame& f, const std::vector<double>& xt, const std::vector<double>& yt,
                  const SvgChartOptions& o) {
-  std::string s = fmt::format(
-      R"(<rect x="{}" y="{}" width="{}" height="{}" fill="none" stroke="#444"/>)", kLeft, kTop,
-      f.width - kLeft - f.right, f.height - kTop - kBottom);
+  std::string s =
+      fmt::format(R"(<rect x="{}" y="{}" width="{}" height="{}" fill="none" stroke="#444"/>)",
+                  kLeft, kTop, f.width - kLeft - f.right, f.height - kTop - kBottom);
   for (double t : yt) {
     s += fmt::format(R"(<line x1="{}" x2="{}" y1="{:.1f}" y2="{:.1f}" stroke="#ddd"/>)", kLeft,
                      f.width - f.right, f.Y(t), f.Y(t));
@@ -55,7 +55,7 @@ std::string Axes(const Frame& f, const std::vector<double>& xt, const std::vecto
   s += Text((kLeft + f.width - f.right) / 2.0, f.height - 8, o.x_label);
   s += fmt::format(
       R"svg(<text transform="translate(14,{:.1f}) rotate(-90)" text-anchor="middle">{}</text>)svg",
-                   (kTop + f.height - kBottom) / 2.0, HtmlEscape(o.y_label));
+      (kTop + f.height - kBottom) / 2.0, HtmlEscape(o.y_label));
   return s;
 }
 
@@ -74,8 +74,8 @@ std::string Polyline(const Frame& f, const SvgSeries& s) {
   std::string points, markers;
   for (const auto& [x, y] : s.points) {
     points += fmt::format("{:.1f},{:.1f} ", f.X(x), f.Y(y));
-    markers += fmt::format(R"(<circle cx="{:.1f}" cy="{:.1f}" r="2.5" fill="{}"/>)", f.X(x),
-                           f.Y(y), s.colour);
+    markers += fmt::format(R"(<circle cx="{:.1f}" cy="{:.1f}" r="2.5" fill="{}"/>)", f.X(x), f.Y(y),
+                           s.colour);
   }
   return fmt::format(R"(<polyline fill="none" stroke="{}" stroke-width="2" points="{}"/>)",
                      s.colour, points) +
@@ -88,11 +88,20 @@ std::string HtmlEscape(const std::string& text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -146,8 +155,8 @@ std::string SvgForestPlot(const std::vector<SvgInterval>& rows, const SvgChartOp
   wide.height = kTop + kBottom + 22 * static_cast<int>(rows.size()) + 10;
   Frame f{lo, hi, 0, static_cast<double>(rows.size()), wide.width, wide.height, 200};
   std::string svg = Open(wide) + Axes(f, NiceTicks(lo, hi, 8), {}, wide);
-  svg += fmt::format(R"(<line x1="{0:.1f}" x2="{0:.1f}" y1="{1}" y2="{2}" stroke="#000"/>)",
-                     f.X(0), kTop, wide.height - kBottom);
+  svg += fmt::format(R"(<line x1="{0:.1f}" x2="{0:.1f}" y1="{1}" y2="{2}" stroke="#000"/>)", f.X(0),
+                     kTop, wide.height - kBottom);
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const SvgInterval& r = rows[i];
     double y = f.Y(static_cast<double>(rows.size() - i) - 0.5);
@@ -158,8 +167,8 @@ std::string SvgForestPlot(const std::vector<SvgInterval>& rows, const SvgChartOp
           f.X(r.lower), f.X(r.upper), y, y, r.colour);
     }
     if (std::isfinite(r.estimate)) {
-      svg += fmt::format(R"(<circle cx="{:.1f}" cy="{:.1f}" r="4" fill="{}"/>)",
-                         f.X(r.estimate), y, r.colour);
+      svg += fmt::format(R"(<circle cx="{:.1f}" cy="{:.1f}" r="4" fill="{}"/>)", f.X(r.estimate), y,
+                         r.colour);
     }
   }
   return svg + "</svg>";

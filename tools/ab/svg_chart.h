@@ -9,8 +9,8 @@
 namespace botify::tools {
 
 struct SvgSeries {
-  std::string name;    // legend label (escaped when written)
-  std::string colour;  // CSS colour, e.g. "#1f77b4"
+  std::string name;                               // legend label (escaped when written)
+  std::string colour;                             // CSS colour, e.g. "#1f77b4"
   std::vector<std::pair<double, double>> points;  // (x, y), x ascending
 };
 

@@ -7,8 +7,7 @@
 
 namespace botify::tools {
 
-Result<std::unique_ptr<ShipTarget>> OpenShipTarget(const std::string& uri,
-                                                   WebHdfsOptions webhdfs) {
+Result<std::unique_ptr<ShipTarget>> OpenShipTarget(const std::string& uri, WebHdfsOptions webhdfs) {
   auto parsed = ParseTargetUri(uri);
   if (!parsed.ok()) return parsed.status();
   if (parsed->kind == TargetUri::Kind::kLocal) {

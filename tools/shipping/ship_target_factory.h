@@ -11,7 +11,6 @@ namespace botify::tools {
 
 // `webhdfs` supplies user, retries, timeouts and the retry reporter for WebHDFS targets;
 // its host, port and root are taken from the URI. A local target's folder is created.
-Result<std::unique_ptr<ShipTarget>> OpenShipTarget(const std::string& uri,
-                                                   WebHdfsOptions webhdfs);
+Result<std::unique_ptr<ShipTarget>> OpenShipTarget(const std::string& uri, WebHdfsOptions webhdfs);
 
 }  // namespace botify::tools

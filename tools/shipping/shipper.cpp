@@ -38,8 +38,7 @@ void Shipper::Report(const std::string& line) const {
 Result<std::vector<std::string>> Shipper::ListSegments() const {
   std::vector<std::string> names;
   std::error_code ec;
-  for (fs::directory_iterator it(options_.from_dir, ec), end; !ec && it != end;
-       it.increment(ec)) {
+  for (fs::directory_iterator it(options_.from_dir, ec), end; !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
     if (IsSegmentCandidate(name) && it->is_regular_file(ec)) names.push_back(name);
   }
@@ -55,8 +54,7 @@ Shipper::Placement Shipper::PlaceSegment(const SegmentName& name) const {
   Placement place;
   place.dir = SegmentFolder(options_.layout, name);
   place.final_path = final_in(options_.layout, options_.gzip);
-  place.temp_path =
-      place.dir + "/." + name.file_name + (options_.gzip ? ".gz" : "") + ".tmp";
+  place.temp_path = place.dir + "/." + name.file_name + (options_.gzip ? ".gz" : "") + ".tmp";
   for (ShipLayout layout : kAllShipLayouts) {
     for (bool gzip : {false, true}) {
       if (layout == options_.layout && gzip == options_.gzip) continue;
@@ -73,9 +71,8 @@ Result<std::string> Shipper::LoadPayload(const fs::path& local, std::uint64_t* r
   const std::uintmax_t size = fs::file_size(local, ec);
   if (ec) return Status::IoError("cannot stat " + local.string() + ": " + ec.message());
   if (size > options_.max_segment_bytes) {
-    return Status::FailedPrecondition(fmt::format("{}: {} bytes is over the limit of {}",
-                                                  local.string(), size,
-                                                  options_.max_segment_bytes));
+    return Status::FailedPrecondition(fmt::format(
+        "{}: {} bytes is over the limit of {}", local.string(), size, options_.max_segment_bytes));
   }
   std::string data;
   BOTIFY_RETURN_IF_ERROR(ReadWholeFile(local, &data));
@@ -110,8 +107,7 @@ Status Shipper::CheckNotShippedElsewise(const Placement& place,
   return Status::Ok();
 }
 
-Status Shipper::UploadAndRename(const Placement& place, const std::string& payload,
-                                bool replace) {
+Status Shipper::UploadAndRename(const Placement& place, const std::string& payload, bool replace) {
   BOTIFY_RETURN_IF_ERROR(target_->MakeDirs(place.dir));
   // A failed upload (a full target, say) leaves no temporary behind: best effort, since a
   // retry overwrites it anyway and the segment stays local until it is placed.
@@ -134,11 +130,11 @@ Status Shipper::UploadAndRename(const Placement& place, const std::string& paylo
   auto placed = target_->FileLength(place.final_path);
   if (!placed.ok()) return placed.status();
   if (*placed != std::optional<std::uint64_t>(payload.size())) {
-    return renamed.ok() ? Status::Corruption(fmt::format(
-                              "{} has {} bytes after the rename, expected {}",
-                              target_->Describe(place.final_path), placed->value_or(0),
-                              payload.size()))
-                        : renamed;
+    return renamed.ok()
+               ? Status::Corruption(fmt::format("{} has {} bytes after the rename, expected {}",
+                                                target_->Describe(place.final_path),
+                                                placed->value_or(0), payload.size()))
+               : renamed;
   }
   return Status::Ok();
 }

@@ -81,9 +81,9 @@ class Shipper {
       std::string path;  // a final path of the segment in another format or layout
       std::string why;   // which flag differs, for the report
     };
-    std::string dir;          // "<day>/<host>" (or the hive form)
-    std::string final_path;   // "<dir>/<name>[.gz]"
-    std::string temp_path;    // "<dir>/.<name>[.gz].tmp"
+    std::string dir;                   // "<day>/<host>" (or the hive form)
+    std::string final_path;            // "<dir>/<name>[.gz]"
+    std::string temp_path;             // "<dir>/.<name>[.gz].tmp"
     std::vector<Elsewhere> elsewhere;  // every other place an earlier run could have used
   };
   Placement PlaceSegment(const SegmentName& name) const;

@@ -16,8 +16,8 @@ std::string NormalizePath(std::string path) {
 Result<TargetUri> ParseTargetUri(const std::string& uri) {
   auto parsed = boost::urls::parse_uri(uri);
   if (!parsed) {
-    return Status::InvalidArgument("target '" + uri + "': not a URI (" +
-                                   parsed.error().message() + ")");
+    return Status::InvalidArgument("target '" + uri + "': not a URI (" + parsed.error().message() +
+                                   ")");
   }
   const boost::urls::url_view& u = *parsed;
   TargetUri target;

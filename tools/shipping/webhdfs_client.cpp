@@ -44,14 +44,13 @@ std::string WebHdfsClient::Describe(const std::string& path) const {
   return "webhdfs://" + options_.host + ":" + std::to_string(options_.port) + Absolute(path);
 }
 
-Result<HttpResponse> WebHdfsClient::Retrying(
-    const std::string& what, const std::function<Result<HttpResponse>()>& attempt) {
+Result<HttpResponse> WebHdfsClient::Retrying(const std::string& what,
+                                             const std::function<Result<HttpResponse>()>& attempt) {
   std::chrono::milliseconds backoff = options_.initial_backoff;
   for (int i = 1;; ++i) {
     Result<HttpResponse> response = attempt();
-    Status status = response.ok() && response->status == 503
-                        ? WebHdfsError(what, *response)
-                        : response.status();
+    Status status = response.ok() && response->status == 503 ? WebHdfsError(what, *response)
+                                                             : response.status();
     if (status.ok() || !Retryable(status)) return response;
     if (i >= options_.max_attempts) {
       return status.WithContext(what + ": gave up after " + std::to_string(i) + " tries");
@@ -67,9 +66,8 @@ Result<HttpResponse> WebHdfsClient::Retrying(
 
 Result<HttpResponse> WebHdfsClient::Call(const char* method, const std::string& target) {
   const HttpEndpoint namenode{options_.host, options_.port};
-  return Retrying(std::string(method) + " " + target, [&] {
-    return HttpExchange(namenode, method, target, "", options_.deadline);
-  });
+  return Retrying(std::string(method) + " " + target,
+                  [&] { return HttpExchange(namenode, method, target, "", options_.deadline); });
 }
 
 Result<std::optional<std::uint64_t>> WebHdfsClient::FileLength(const std::string& path) {
@@ -109,8 +107,7 @@ Result<HttpResponse> WebHdfsClient::CreateOnce(const std::string& path, std::str
                            redirect->location + "' (only http:// datanodes are supported)");
   }
   const HttpEndpoint datanode{std::string(location->host()),
-                              location->has_port() ? location->port_number()
-                                                   : std::uint16_t{80}};
+                              location->has_port() ? location->port_number() : std::uint16_t{80}};
   return HttpExchange(datanode, "PUT", std::string(location->encoded_target()), data,
                       options_.deadline);
 }

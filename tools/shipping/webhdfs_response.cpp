@@ -29,8 +29,7 @@ StatusCode CodeFor(unsigned http_status, std::string_view exception) {
 }  // namespace
 
 Status WebHdfsError(const std::string& what, const HttpResponse& response) {
-  std::string message = what + ": HTTP " + std::to_string(response.status) + " " +
-                        response.reason;
+  std::string message = what + ": HTTP " + std::to_string(response.status) + " " + response.reason;
   std::string exception;
   json::error_code ec;
   const json::value body = json::parse(response.body, ec);

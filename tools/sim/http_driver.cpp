@@ -44,8 +44,13 @@ class DriverRun {
   DriverRun(sim::Simulator& sim, const HttpDriverOptions& options, HttpDriverStats& stats,
             std::uint64_t first, std::uint64_t count,
             const std::function<void(std::uint64_t)>& progress)
-      : sim_(sim), options_(options), stats_(stats), first_(first), count_(count),
-        progress_(progress), results_(count) {}
+      : sim_(sim),
+        options_(options),
+        stats_(stats),
+        first_(first),
+        count_(count),
+        progress_(progress),
+        results_(count) {}
 
   Result<std::vector<sim::EpisodeResult>> Execute();
 
@@ -88,8 +93,8 @@ Outcome DriverRun::Check(const http::response<http::string_body>& res, const std
                          UserId user, bool next) const {
   auto preview = [&res] { return res.body().substr(0, 120); };
   if (res.result() != http::status::ok) {
-    return {FailureKind::kHttp, fmt::format("POST {} answered {}: {}", target,
-                                            res.result_int(), preview())};
+    return {FailureKind::kHttp,
+            fmt::format("POST {} answered {}: {}", target, res.result_int(), preview())};
   }
   auto obj = ParseObject(res.body());
   if (!obj.ok()) {
@@ -143,12 +148,24 @@ asio::awaitable<Outcome> DriverRun::Attempt(Connection& c, const std::string& ta
 
 void DriverRun::Count(const Outcome& o) {
   switch (o.kind) {
-    case FailureKind::kConnect: ++stats_.connect_errors; break;
-    case FailureKind::kTimeout: ++stats_.timeouts; break;
-    case FailureKind::kHttp: ++stats_.http_errors; break;
-    case FailureKind::kBadResponse: ++stats_.bad_responses; break;
-    case FailureKind::kBadTrack: ++stats_.bad_tracks; break;
-    case FailureKind::kNone: ++stats_.requests; return;
+    case FailureKind::kConnect:
+      ++stats_.connect_errors;
+      break;
+    case FailureKind::kTimeout:
+      ++stats_.timeouts;
+      break;
+    case FailureKind::kHttp:
+      ++stats_.http_errors;
+      break;
+    case FailureKind::kBadResponse:
+      ++stats_.bad_responses;
+      break;
+    case FailureKind::kBadTrack:
+      ++stats_.bad_tracks;
+      break;
+    case FailureKind::kNone:
+      ++stats_.requests;
+      return;
   }
   stats_.last_error = o.message;
 }
@@ -167,7 +184,8 @@ asio::awaitable<std::optional<TrackId>> DriverRun::Exchange(Connection& c, bool 
   for (int attempt = 0; attempt <= options_.retries; ++attempt) {
     if (attempt > 0) {
       ++stats_.retries;
-      asio::steady_timer timer(io_, std::chrono::milliseconds(options_.backoff_ms << (attempt - 1)));
+      asio::steady_timer timer(io_,
+                               std::chrono::milliseconds(options_.backoff_ms << (attempt - 1)));
       co_await timer.async_wait(asio::use_awaitable);
     }
     outcome = co_await Attempt(c, target, body, user, next);
@@ -202,9 +220,9 @@ asio::awaitable<void> DriverRun::Worker() {
     if (co_await RunEpisode(c, episode)) {
       results_[offset] = episode.result();
     } else if (++stats_.failed_episodes, ++dropped_ > options_.max_failed_episodes) {
-      Stop(Status::FailedPrecondition(fmt::format(
-          "{} episodes failed (more than --max-failed-episodes {}); last error: {}", dropped_,
-          options_.max_failed_episodes, stats_.last_error)));
+      Stop(Status::FailedPrecondition(
+          fmt::format("{} episodes failed (more than --max-failed-episodes {}); last error: {}",
+                      dropped_, options_.max_failed_episodes, stats_.last_error)));
     }
     ++finished_;
     if (progress_) progress_(finished_);
@@ -253,8 +271,8 @@ std::string HttpDriverStats::Summary() const {
   return fmt::format(
       "requests {}, errors {} (connect {}, timeout {}, http {}, bad response {}, bad track {}), "
       "retries {}, failed episodes {}",
-      requests, errors(), connect_errors, timeouts, http_errors, bad_responses, bad_tracks,
-      retries, failed_episodes);
+      requests, errors(), connect_errors, timeouts, http_errors, bad_responses, bad_tracks, retries,
+      failed_episodes);
 }
 
 Result<std::vector<sim::EpisodeResult>> HttpDriver::Run(

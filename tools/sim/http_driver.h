@@ -47,12 +47,12 @@ struct HttpDriverStats {
   std::uint64_t requests = 0;        // successful exchanges
   std::uint64_t connect_errors = 0;  // refused, reset, closed, DNS
   std::uint64_t timeouts = 0;
-  std::uint64_t http_errors = 0;     // status other than 200
-  std::uint64_t bad_responses = 0;   // malformed JSON, missing fields, wrong user
-  std::uint64_t bad_tracks = 0;      // recommendation outside the catalog
+  std::uint64_t http_errors = 0;    // status other than 200
+  std::uint64_t bad_responses = 0;  // malformed JSON, missing fields, wrong user
+  std::uint64_t bad_tracks = 0;     // recommendation outside the catalog
   std::uint64_t retries = 0;
   std::uint64_t failed_episodes = 0;
-  std::string last_error;            // the most recent failure, for the report
+  std::string last_error;  // the most recent failure, for the report
 
   std::uint64_t errors() const {
     return connect_errors + timeouts + http_errors + bad_responses + bad_tracks;

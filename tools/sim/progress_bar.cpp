@@ -5,7 +5,9 @@
 namespace botify::tools {
 
 ProgressBar::ProgressBar(std::string label, std::uint64_t total, std::string unit)
-    : label_(std::move(label)), unit_(std::move(unit)), total_(total == 0 ? 1 : total),
+    : label_(std::move(label)),
+      unit_(std::move(unit)),
+      total_(total == 0 ? 1 : total),
       start_(std::chrono::steady_clock::now()) {}
 
 void ProgressBar::Update(std::uint64_t done) {

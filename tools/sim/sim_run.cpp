@@ -21,7 +21,8 @@ namespace {
 // Runs one day's episodes with whichever driver the options select.
 class DayRunner {
  public:
-  DayRunner(sim::Simulator& sim, const SimRunOptions& o) : sim_(sim), options_(o), http_(sim, o.http) {}
+  DayRunner(sim::Simulator& sim, const SimRunOptions& o)
+      : sim_(sim), options_(o), http_(sim, o.http) {}
 
   Status Init() {
     if (options_.in_process.empty()) return Status::Ok();
@@ -103,9 +104,9 @@ Status RunSimulation(const SimRunOptions& o, std::FILE* out) {
     auto loaded = world::AppealDrift::Load(o.world_dir, world->catalog.size());
     if (!loaded.ok()) return loaded.status();
     if (!loaded->has_value()) {
-      return Status::InvalidArgument(fmt::format(
-          "--drift: {} has no {} / {} (generate it with `botify world gen --drift`)",
-          o.world_dir, world::kDriftJson, world::kDriftNpy));
+      return Status::InvalidArgument(
+          fmt::format("--drift: {} has no {} / {} (generate it with `botify world gen --drift`)",
+                      o.world_dir, world::kDriftJson, world::kDriftNpy));
     }
     drift = std::move(**loaded);
   }
@@ -131,7 +132,8 @@ Status RunSimulation(const SimRunOptions& o, std::FILE* out) {
     std::string lines;
     for (const auto& r : *results) sim::AppendEpisodeJson(&lines, day, r);
     episodes_out << lines << std::flush;
-    if (!o.episodes_out.empty() && !episodes_out) return Status::IoError(o.episodes_out + ": write failed");
+    if (!o.episodes_out.empty() && !episodes_out)
+      return Status::IoError(o.episodes_out + ": write failed");
   }
   return Status::Ok();
 }

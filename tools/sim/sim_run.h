@@ -13,20 +13,20 @@
 namespace botify::tools {
 
 struct SimRunOptions {
-  std::string world_dir;           // holds tracks.json, tracks.npy, users.json
-  std::uint64_t episodes = 1000;   // per day
+  std::string world_dir;          // holds tracks.json, tracks.npy, users.json
+  std::uint64_t episodes = 1000;  // per day
   int days = 1;
   // Empty: drive the server over HTTP. Else "random", "oracle" or "history".
   std::string in_process;
   // Shell command run between days (e.g. retrain and reload); a failure stops the run.
   std::string between_days;
-  bool pause = false;              // wait for Enter on stdin between days
-  std::string episodes_out;        // per-episode JSON lines, if set
-  bool progress = true;            // progress bar on stderr
+  bool pause = false;        // wait for Enter on stdin between days
+  std::string episodes_out;  // per-episode JSON lines, if set
+  bool progress = true;      // progress bar on stderr
   // Apply the world's drift.json / drift.npy (engine/world/appeal_drift.h); an error if
   // the world has none. Off: the original's static world, whatever files are present.
   bool drift = false;
-  sim::SimulatorOptions sim;       // seed, max_steps
+  sim::SimulatorOptions sim;  // seed, max_steps
   HttpDriverOptions http;
 
   Status Validate() const;

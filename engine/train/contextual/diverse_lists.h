@@ -1,7 +1,7 @@
 // Re-ranks a ranked candidate list so that no artist repeats near the top: the listener
-// of docs/contracts.md §8 discounts a track by 0.8 per earlier play of its artist in the session, and
-// the server picks a uniformly random element of the list, so a list full of one artist
-// wastes most picks.
+// of docs/contracts.md §8 discounts a track by 0.8 per earlier play of its artist in the session,
+// and the server picks a uniformly random element of the list, so a list full of one artist wastes
+// most picks.
 #pragma once
 
 #include <cstddef>

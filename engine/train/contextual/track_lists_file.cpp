@@ -11,7 +11,8 @@ Status WriteTrackListsFile(const std::string& path, const std::vector<std::vecto
   std::size_t lines = 0;
   for (std::size_t t = 0; t < lists.size(); ++t) {
     if (lists[t].empty()) continue;
-    catalog::AppendRecommendationsLine(&text, catalog::ListKey::kTrack, static_cast<std::uint32_t>(t), lists[t]);
+    catalog::AppendRecommendationsLine(&text, catalog::ListKey::kTrack,
+                                       static_cast<std::uint32_t>(t), lists[t]);
     ++lines;
   }
   if (written != nullptr) *written = lines;

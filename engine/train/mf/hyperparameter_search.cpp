@@ -35,8 +35,8 @@ std::vector<TrialResult> SampleTrials(const SearchOptions& o) {
 
 // Trains `trainer` on to `target_epochs`, evaluating every epoch into trial's curve and
 // best; with `stop_early`, stops once the base patience (from min_epochs on) runs out.
-void TrainTo(const InteractionSplit& split, int target_epochs, bool stop_early,
-             MfTrainer* trainer, TrialResult* trial) {
+void TrainTo(const InteractionSplit& split, int target_epochs, bool stop_early, MfTrainer* trainer,
+             TrialResult* trial) {
   const auto start = std::chrono::steady_clock::now();
   const MfOptions& p = trial->params;
   while (trainer->epochs_done() < target_epochs) {
@@ -149,8 +149,10 @@ MfOptions SearchGrid::At(std::size_t index, const MfOptions& base) const {
 }
 
 Status SearchOptions::Validate() const {
-  if (trials < 1) return Status::InvalidArgument(fmt::format("trials must be >= 1, got {}", trials));
-  if (epochs < 1) return Status::InvalidArgument(fmt::format("epochs must be >= 1, got {}", epochs));
+  if (trials < 1)
+    return Status::InvalidArgument(fmt::format("trials must be >= 1, got {}", trials));
+  if (epochs < 1)
+    return Status::InvalidArgument(fmt::format("epochs must be >= 1, got {}", epochs));
   if (first_rung_epochs < 1) {
     return Status::InvalidArgument(
         fmt::format("first_rung_epochs must be >= 1, got {}", first_rung_epochs));

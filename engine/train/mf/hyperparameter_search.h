@@ -50,13 +50,13 @@ struct SearchGrid {
 };
 
 struct SearchOptions {
-  int trials = 20;                          // grid points to try (at most the grid size)
+  int trials = 20;  // grid points to try (at most the grid size)
   SearchSampler sampler = SearchSampler::kRandom;
-  int epochs = 16;                          // per trial (random) / last rung (halving)
+  int epochs = 16;  // per trial (random) / last rung (halving)
   // halving: the least epochs of the first rung. Default 2: after one epoch most points
   // still sit at the popularity baseline and the ranking is noise.
   int first_rung_epochs = 2;
-  MfOptions base;                           // threads, seed, k, patience, schedule...
+  MfOptions base;  // threads, seed, k, patience, schedule...
   SearchGrid grid;
   Status Validate() const;
 };
@@ -66,14 +66,14 @@ struct SearchOptions {
 std::vector<int> HalvingRungBudgets(int epochs, int first_rung_epochs, std::size_t trials);
 
 struct TrialResult {
-  int trial = 0;      // 1-based, in sampling order
+  int trial = 0;  // 1-based, in sampling order
   MfOptions params;
-  int epochs = 0;     // epochs trained
-  int rung = 0;       // halving: last rung reached (0-based); random: 0
-  int best_epoch = 0; // 1-based epoch of `precision`; 0 before the first epoch
-  PrecisionAtK precision;      // of the best epoch so far
-  std::vector<double> curve;   // precision@k after each epoch trained
-  double seconds = 0.0;  // training and evaluation time
+  int epochs = 0;             // epochs trained
+  int rung = 0;               // halving: last rung reached (0-based); random: 0
+  int best_epoch = 0;         // 1-based epoch of `precision`; 0 before the first epoch
+  PrecisionAtK precision;     // of the best epoch so far
+  std::vector<double> curve;  // precision@k after each epoch trained
+  double seconds = 0.0;       // training and evaluation time
 };
 
 struct SearchResult {

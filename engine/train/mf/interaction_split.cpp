@@ -19,8 +19,7 @@ using Pairs = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
 // Dense ids for the values whose count reaches `min_count`, ascending by value.
 template <typename Id>
 std::unordered_map<Id, std::uint32_t> KeepFrequent(const std::vector<UserTrack>& train,
-                                                   Id UserTrack::*field,
-                                                   std::uint32_t min_count,
+                                                   Id UserTrack::*field, std::uint32_t min_count,
                                                    std::vector<Id>* kept) {
   std::unordered_map<Id, std::uint32_t> counts;
   for (const UserTrack& p : train) ++counts[p.*field];
@@ -44,7 +43,8 @@ Pairs ToDense(const std::vector<UserTrack>& rows,
   for (const UserTrack& p : rows) {
     const auto u = users.find(p.user);
     const auto i = items.find(p.track);
-    if (u != users.end() && i != items.end()) kept.emplace_back(u->second, i->second, p.timestamp_ms);
+    if (u != users.end() && i != items.end())
+      kept.emplace_back(u->second, i->second, p.timestamp_ms);
   }
   std::sort(kept.begin(), kept.end());
   Pairs out;
@@ -83,7 +83,8 @@ void SplitPositives(std::vector<UserTrack> positives, const InteractionSplitOpti
   const std::size_t n = positives.size();
   // ceil(n * fraction) with a guard for fractions like 0.3 that binary floats overshoot.
   const auto n_test = std::min(
-      n, static_cast<std::size_t>(std::ceil(static_cast<double>(n) * options.test_fraction - 1e-9)));
+      n,
+      static_cast<std::size_t>(std::ceil(static_cast<double>(n) * options.test_fraction - 1e-9)));
   Rng rng(options.seed);
   for (std::size_t i = n; i > 1; --i) std::swap(positives[i - 1], positives[rng.Uniform(i)]);
   test->assign(positives.begin(), positives.begin() + n_test);
@@ -135,7 +136,8 @@ Status WritePairs(const InteractionSplit& split, const UserItemMatrix& m, const 
   std::ofstream file(path, std::ios::trunc);
   file << "user\ttrack\n";
   for (std::uint32_t u = 0; u < m.users(); ++u) {
-    for (const std::uint32_t i : m.Row(u)) file << split.user_ids[u] << '\t' << split.track_ids[i] << '\n';
+    for (const std::uint32_t i : m.Row(u))
+      file << split.user_ids[u] << '\t' << split.track_ids[i] << '\n';
   }
   if (!file.flush()) return Status::IoError(fmt::format("cannot write {}", path));
   return Status::Ok();

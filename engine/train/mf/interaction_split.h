@@ -48,7 +48,7 @@ inline bool IsPositive(const eventlog::Event& event, const InteractionSplitOptio
 
 // How many rows each stage kept; for the trainer's report.
 struct SplitCounts {
-  std::size_t positives = 0;           // unique (user, track) positives
+  std::size_t positives = 0;  // unique (user, track) positives
   std::size_t train_unfiltered = 0;
   std::size_t test_unfiltered = 0;
   std::size_t train = 0;

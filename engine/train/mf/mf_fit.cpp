@@ -16,10 +16,10 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
 Result<FitResult> FitMf(const InteractionSplit& split, const MfOptions& options,
                         const EpochCallback& on_epoch) {
   BOTIFY_RETURN_IF_ERROR(options.Validate());
-  BOTIFY_RETURN_IF_ERROR(MfTrainer::CheckTimestamps(options, split.train, split.train_timestamps_ms));
+  BOTIFY_RETURN_IF_ERROR(
+      MfTrainer::CheckTimestamps(options, split.train, split.train_timestamps_ms));
   FitResult result;
-  result.popularity =
-      PopularityPrecisionAtK(split.train, split.test, split.n_items(), options.k);
+  result.popularity = PopularityPrecisionAtK(split.train, split.test, split.n_items(), options.k);
   MfTrainer trainer(options, &split.train, split.n_items(), split.train_timestamps_ms);
   result.time_bins = trainer.time_bias().axis().bins();
   result.served_bin = trainer.time_bias().axis().Bin(trainer.time_bias().now());

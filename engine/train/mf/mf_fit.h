@@ -20,7 +20,7 @@ struct EpochReport {
   PrecisionAtK precision;      // on test, train items excluded
   double train_seconds = 0.0;  // the epoch's SGD alone
   double eval_seconds = 0.0;
-  bool improved = false;       // best so far
+  bool improved = false;  // best so far
 };
 
 struct FitResult {

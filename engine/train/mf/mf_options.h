@@ -16,7 +16,7 @@ enum class MfSchedule { kAdagrad, kAdadelta };
 // proportion to popularity) or uniform over the items.
 enum class BprSampler { kInteractions, kUniform };
 
-std::string_view MfLossName(MfLoss loss);          // "warp" / "bpr"
+std::string_view MfLossName(MfLoss loss);              // "warp" / "bpr"
 std::string_view MfScheduleName(MfSchedule schedule);  // "adagrad" / "adadelta"
 Result<MfLoss> ParseMfLoss(std::string_view name);
 Result<MfSchedule> ParseMfSchedule(std::string_view name);
@@ -71,15 +71,15 @@ struct MfOptions {
   double drift_beta = 0.4;
 
   // --- Training loop
-  int epochs = 30;      // upper bound on epochs
-  int patience = 3;     // stop after this many epochs without a better precision@k...
+  int epochs = 30;   // upper bound on epochs
+  int patience = 3;  // stop after this many epochs without a better precision@k...
   // ...counted only from this epoch on: small learning rates sit on a plateau near the
   // popularity baseline for the first epochs, and stopping there keeps an untrained model.
   // Default 10; 1 restores plain patience.
   int min_epochs = 10;
-  int threads = 2;      // Hogwild workers per epoch
+  int threads = 2;         // Hogwild workers per epoch
   std::uint64_t seed = 0;  // initialisation, split and sampling; same seed, same run
-  int k = 10;           // the k of precision@k
+  int k = 10;              // the k of precision@k
 
   Status Validate() const;
 };

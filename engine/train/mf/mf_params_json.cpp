@@ -1,7 +1,7 @@
 #include "engine/train/mf/mf_params_json.h"
 
-#include <boost/json.hpp>
 #include <fmt/format.h>
+#include <boost/json.hpp>
 
 #include "base/json_fields.h"
 

@@ -23,13 +23,13 @@ Status MfTrainer::CheckTimestamps(const MfOptions& options, const UserItemMatrix
   if (options.item_bias == ItemBiasForm::kStatic || timestamps.size() == train.nnz()) {
     return Status::Ok();
   }
-  return Status::InvalidArgument(fmt::format(
-      "item_bias {} needs a timestamp per train positive ({} for {} positives)",
-      ItemBiasFormName(options.item_bias), timestamps.size(), train.nnz()));
+  return Status::InvalidArgument(
+      fmt::format("item_bias {} needs a timestamp per train positive ({} for {} positives)",
+                  ItemBiasFormName(options.item_bias), timestamps.size(), train.nnz()));
 }
 
-MfTrainer::MfTrainer(const MfOptions& options, const UserItemMatrix* train,
-                     std::uint32_t n_items, std::span<const std::int64_t> train_timestamps_ms)
+MfTrainer::MfTrainer(const MfOptions& options, const UserItemMatrix* train, std::uint32_t n_items,
+                     std::span<const std::int64_t> train_timestamps_ms)
     : options_(options),
       train_(train),
       model_(train->users(), n_items, static_cast<std::uint32_t>(options.no_components)),
@@ -65,12 +65,10 @@ void MfTrainer::TrainSample(std::size_t sample, Rng& rng, SgdStep& step, WorkerD
   const float positive = score(i);
   NegativeDraw negative;
   if (options_.loss == MfLoss::kWarp) {
-    negative = FindWarpNegative(positive, n_items, options_.max_sampled, draw, is_positive,
-                                score);
+    negative = FindWarpNegative(positive, n_items, options_.max_sampled, draw, is_positive, score);
   } else {
     negative = FindBprNegative(
-        [&] { return DrawBprCandidate(options_.bpr_sampler, *train_, n_items, rng); },
-        is_positive);
+        [&] { return DrawBprCandidate(options_.bpr_sampler, *train_, n_items, rng); }, is_positive);
     if (negative.found) {
       negative.weight = BprWeight(positive, score(negative.item));
     }

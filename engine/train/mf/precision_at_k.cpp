@@ -11,8 +11,8 @@
 namespace botify::train::mf {
 namespace {
 
-double HitShare(std::span<const std::uint32_t> top, const UserItemMatrix& test,
-                std::uint32_t u, int k) {
+double HitShare(std::span<const std::uint32_t> top, const UserItemMatrix& test, std::uint32_t u,
+                int k) {
   int hits = 0;
   for (const std::uint32_t item : top) hits += test.Contains(u, item) ? 1 : 0;
   return static_cast<double>(hits) / k;

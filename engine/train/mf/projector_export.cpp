@@ -54,12 +54,13 @@ std::string Tensors(const MfModel& model) {
   return out;
 }
 
-Result<std::string> Metadata(const std::vector<TrackId>& track_ids, const catalog::Catalog& catalog) {
+Result<std::string> Metadata(const std::vector<TrackId>& track_ids,
+                             const catalog::Catalog& catalog) {
   std::string out = "artist\ttitle\n";
   for (const TrackId track : track_ids) {
     if (!catalog.Contains(track)) {
-      return Status::NotFound(fmt::format(
-          "track {} of the model is not in the catalog ({} tracks)", track, catalog.size()));
+      return Status::NotFound(fmt::format("track {} of the model is not in the catalog ({} tracks)",
+                                          track, catalog.size()));
     }
     out += Cell(catalog.artist_name(track)) + '\t' + Cell(catalog.title(track)) + '\n';
   }
@@ -75,10 +76,9 @@ Status AppendConfig(const fs::path& log_dir, const std::string& subdir,
   if (text.find(fmt::format("tensor_path: \"{}\"", tensor_path)) != std::string::npos) {
     return Status::Ok();
   }
-  return AppendText(config,
-                   fmt::format("embeddings {{\ntensor_name: \"{}\"\ntensor_path: \"{}\"\n"
-                               "metadata_path: \"{}/metadata.tsv\"\n}}\n",
-                               tensor_name, tensor_path, subdir));
+  return AppendText(config, fmt::format("embeddings {{\ntensor_name: \"{}\"\ntensor_path: \"{}\"\n"
+                                        "metadata_path: \"{}/metadata.tsv\"\n}}\n",
+                                        tensor_name, tensor_path, subdir));
 }
 
 }  // namespace

@@ -17,8 +17,8 @@ namespace {
 constexpr std::uint32_t kBlockUsers = 1024;
 
 // Appends the lines of users [begin, end) to *out.
-void RenderUsers(const TrainedModel& t, const RecommendationsExportOptions& o,
-                 std::uint32_t begin, std::uint32_t end, std::string* out) {
+void RenderUsers(const TrainedModel& t, const RecommendationsExportOptions& o, std::uint32_t begin,
+                 std::uint32_t end, std::string* out) {
   std::vector<float> scores(t.model.n_items());
   std::vector<std::uint32_t> top;
   std::vector<TrackId> tracks;

@@ -71,8 +71,7 @@ StepDecay SgdStep::Apply(float weight, std::uint32_t u, std::uint32_t i, std::ui
   float* gqi = gp + stride;
   float* gqj = gqi + stride;
   // Gradients w.r.t. the true parameters; the stored rows carry the lazy scales.
-  PairwiseGradient(weight, model_->user(u), model_->item(i), model_->item(j), stride, gp, gqi,
-                   gqj);
+  PairwiseGradient(weight, model_->user(u), model_->item(i), model_->item(j), stride, gp, gqi, gqj);
   const auto su = static_cast<float>(scale.user), si = static_cast<float>(scale.item);
   for (std::uint32_t c = 0; c < d; ++c) {
     gp[c] *= si;
@@ -81,20 +80,22 @@ StepDecay SgdStep::Apply(float weight, std::uint32_t u, std::uint32_t i, std::ui
   }
   const std::size_t ur = std::size_t{u} * stride, ir = std::size_t{i} * stride,
                     jr = std::size_t{j} * stride;
-  auto d2 = [](std::vector<float>& v, std::size_t at) -> float* { return v.empty() ? nullptr : &v[at]; };
+  auto d2 = [](std::vector<float>& v, std::size_t at) -> float* {
+    return v.empty() ? nullptr : &v[at];
+  };
   ScheduleState& s = *state_;
   const float grad_bi = -weight, grad_bj = weight;
   float sum_eta = 0.0f;
-  sum_eta += UpdateRow(&model_->bias(i), &s.bias_g2[i], d2(s.bias_d2, i), &grad_bi, 1,
-                       1.0f / si, item_alpha_);
-  sum_eta += UpdateRow(&model_->bias(j), &s.bias_g2[j], d2(s.bias_d2, j), &grad_bj, 1,
-                       1.0f / si, item_alpha_);
-  sum_eta += UpdateRow(model_->item(i), &s.item_g2[ir], d2(s.item_d2, ir), gqi, d, 1.0f / si,
+  sum_eta += UpdateRow(&model_->bias(i), &s.bias_g2[i], d2(s.bias_d2, i), &grad_bi, 1, 1.0f / si,
                        item_alpha_);
-  sum_eta += UpdateRow(model_->item(j), &s.item_g2[jr], d2(s.item_d2, jr), gqj, d, 1.0f / si,
+  sum_eta += UpdateRow(&model_->bias(j), &s.bias_g2[j], d2(s.bias_d2, j), &grad_bj, 1, 1.0f / si,
                        item_alpha_);
-  sum_eta += UpdateRow(model_->user(u), &s.user_g2[ur], d2(s.user_d2, ur), gp, d, 1.0f / su,
-                       user_alpha_);
+  sum_eta +=
+      UpdateRow(model_->item(i), &s.item_g2[ir], d2(s.item_d2, ir), gqi, d, 1.0f / si, item_alpha_);
+  sum_eta +=
+      UpdateRow(model_->item(j), &s.item_g2[jr], d2(s.item_d2, jr), gqj, d, 1.0f / si, item_alpha_);
+  sum_eta +=
+      UpdateRow(model_->user(u), &s.user_g2[ur], d2(s.user_d2, ur), gp, d, 1.0f / su, user_alpha_);
   const double mean_eta = sum_eta / static_cast<double>(3 * d + 2);
   return {1.0 / (1.0 + user_alpha_ * mean_eta), 1.0 / (1.0 + item_alpha_ * mean_eta)};
 }

@@ -16,7 +16,8 @@ namespace {
 TrackId PickTrack(const SyntheticLogOptions& o, std::uint32_t group, Rng& rng) {
   const std::uint32_t in_group = (o.tracks - group + o.groups - 1) / o.groups;
   const double u = rng.UniformDouble();
-  const auto rank = std::min<std::uint32_t>(in_group - 1, static_cast<std::uint32_t>(in_group * u * u));
+  const auto rank =
+      std::min<std::uint32_t>(in_group - 1, static_cast<std::uint32_t>(in_group * u * u));
   return group + rank * o.groups;
 }
 
@@ -53,12 +54,13 @@ Status WriteEventLog(const std::vector<eventlog::Event>& events, const std::stri
   for (const eventlog::Event& e : events) {
     line.clear();
     eventlog::AppendEventJson(&line, e.kind, e.timestamp_ms, e.user, e.track, e.time, e.latency,
-                    e.recommendation, {});
+                              e.recommendation, {});
     if (std::fwrite(line.data(), 1, line.size(), file.get()) != line.size()) {
       return Status::IoError(fmt::format("writing {} failed", path));
     }
   }
-  if (std::fclose(file.release()) != 0) return Status::IoError(fmt::format("closing {} failed", path));
+  if (std::fclose(file.release()) != 0)
+    return Status::IoError(fmt::format("closing {} failed", path));
   return Status::Ok();
 }
 

@@ -47,8 +47,8 @@ double TimeAxis::At(std::int64_t timestamp_ms) const {
     const double u = static_cast<double>(t - starts_.front()) / width_ms_;
     return std::min(u, std::nextafter(static_cast<double>(bins()), 0.0));
   }
-  const auto b = static_cast<std::size_t>(
-      std::upper_bound(starts_.begin(), starts_.end(), t) - starts_.begin() - 1);
+  const auto b = static_cast<std::size_t>(std::upper_bound(starts_.begin(), starts_.end(), t) -
+                                          starts_.begin() - 1);
   // +1 ms keeps the bin's last event strictly inside [b, b + 1).
   const double span = static_cast<double>(ends_[b] - starts_[b]) + 1.0;
   return static_cast<double>(b) + static_cast<double>(std::min(t, ends_[b]) - starts_[b]) / span;

@@ -11,8 +11,9 @@ TimeBias::TimeBias(const MfOptions& options, const UserItemMatrix& train,
                 ? TimeAxis::ActivityStretches(timestamps_ms, options.bias_bin_gap_seconds)
                 : TimeAxis::FixedWidth(timestamps_ms, options.bias_bin_seconds)),
       bins_(axis_.bins()),
-      learning_rate_(static_cast<float>(form_ == ItemBiasForm::kBinned ? options.bin_learning_rate
-                                                                       : options.drift_learning_rate)),
+      learning_rate_(static_cast<float>(form_ == ItemBiasForm::kBinned
+                                            ? options.bin_learning_rate
+                                            : options.drift_learning_rate)),
       alpha_(static_cast<float>(form_ == ItemBiasForm::kBinned ? options.bin_alpha
                                                                : options.drift_alpha)),
       beta_(static_cast<float>(options.drift_beta)),

@@ -57,7 +57,7 @@ class TimeBias {
   // Gradients of the objective above for positive i and negative j at time u (two
   // coordinates; only when enabled()). No allocation: Hogwild calls it per step.
   std::array<TermGradient, 2> Gradients(float weight, std::uint32_t i, std::uint32_t j,
-                                      float u) const;
+                                        float u) const;
   // One adagrad step along Gradients().
   void Step(float weight, std::uint32_t i, std::uint32_t j, float u);
 

@@ -41,7 +41,9 @@ class Cursor {
  public:
   explicit Cursor(const std::string& bytes) : bytes_(bytes) {}
   template <typename T>
-  bool Get(T* value) { return GetArray(value, 1); }
+  bool Get(T* value) {
+    return GetArray(value, 1);
+  }
   template <typename T>
   bool GetArray(T* data, std::size_t n) {
     if (n > (bytes_.size() - pos_) / sizeof(T)) return false;
@@ -82,14 +84,15 @@ Status ReadHeader(const std::string& bytes, Cursor* in, Header* h) {
   if (!in->GetArray(magic, 8) || std::memcmp(magic, kMagic, 8) != 0) {
     return Status::Corruption("not a botify mf model file (bad magic)");
   }
-  if (!in->Get(&h->version) || !in->Get(&h->d) || !in->Get(&h->n_users) ||
-      !in->Get(&h->n_items) || !in->Get(&h->nnz)) {
+  if (!in->Get(&h->version) || !in->Get(&h->d) || !in->Get(&h->n_users) || !in->Get(&h->n_items) ||
+      !in->Get(&h->nnz)) {
     return Status::Corruption("truncated header");
   }
   if (h->version != kModelFileVersion) {
-    return Status::InvalidArgument(fmt::format("model file version {} is not supported (this "
-                                               "build reads version {})",
-                                               h->version, kModelFileVersion));
+    return Status::InvalidArgument(
+        fmt::format("model file version {} is not supported (this "
+                    "build reads version {})",
+                    h->version, kModelFileVersion));
   }
   if (h->d == 0 || kHeaderBytes + h->PayloadBytes() + 4 != bytes.size()) {
     return Status::Corruption(fmt::format(

@@ -22,8 +22,8 @@ void TrackRanker::Reset(std::size_t k) {
   kept_.clear();
   kept_.reserve(capacity_);
   // With k = 0 nothing is ever kept.
-  threshold_ = k == 0 ? std::numeric_limits<double>::infinity()
-                      : -std::numeric_limits<double>::infinity();
+  threshold_ =
+      k == 0 ? std::numeric_limits<double>::infinity() : -std::numeric_limits<double>::infinity();
 }
 
 void TrackRanker::Keep(double score, std::uint32_t t) {
@@ -35,8 +35,8 @@ void TrackRanker::Keep(double score, std::uint32_t t) {
 // higher track index, so it ranks below it).
 void TrackRanker::Compact() {
   if (kept_.size() <= k_ || k_ == 0) return;
-  std::nth_element(kept_.begin(), kept_.begin() + static_cast<std::ptrdiff_t>(k_ - 1),
-                   kept_.end(), Better{});
+  std::nth_element(kept_.begin(), kept_.begin() + static_cast<std::ptrdiff_t>(k_ - 1), kept_.end(),
+                   Better{});
   kept_.resize(k_);
   threshold_ = kept_.back().first;
 }

@@ -162,11 +162,11 @@ TEST_CASE("effects are sorted by metric name, then arm", "[engine][ab]") {
     order.push_back(std::string(UserMetricName(e.metric)) + "/" +
                     std::string(serving::ArmName(e.treatment_arm)));
   }
-  CHECK(order == std::vector<std::string>{
-                     "mean_request_latency/T1", "mean_request_latency/T2",
-                     "mean_time_per_session/T1", "mean_time_per_session/T2",
-                     "mean_tracks_per_session/T1", "mean_tracks_per_session/T2",
-                     "sessions/T1", "sessions/T2", "time/T1", "time/T2"});
+  CHECK(order == std::vector<std::string>{"mean_request_latency/T1", "mean_request_latency/T2",
+                                          "mean_time_per_session/T1", "mean_time_per_session/T2",
+                                          "mean_tracks_per_session/T1",
+                                          "mean_tracks_per_session/T2", "sessions/T1",
+                                          "sessions/T2", "time/T1", "time/T2"});
   CHECK(report->split == 3);
 }
 

@@ -58,8 +58,10 @@ TEST_CASE("rows with equal timestamps keep their input order", "[engine][ab]") {
   // array would have a chance to reorder ties.
   for (int k = 0; k < 200; ++k) {
     for (UserId u = 2; u < 40; ++u) {
-      if (k % 2 == 0) s.Add(AbNext(5, u, 0.5, "C"));
-      else s.Add(AbLast(5, u, 0.25, "C"));
+      if (k % 2 == 0)
+        s.Add(AbNext(5, u, 0.5, "C"));
+      else
+        s.Add(AbLast(5, u, 0.25, "C"));
     }
   }
   SessionizedLog log = s.Finish();
@@ -74,8 +76,7 @@ TEST_CASE("rows with equal timestamps keep their input order", "[engine][ab]") {
   CHECK(log.dropped.after_final_last == 1);
 }
 
-TEST_CASE("a user and arm with no closed session still counts with zero sessions",
-          "[engine][ab]") {
+TEST_CASE("a user and arm with no closed session still counts with zero sessions", "[engine][ab]") {
   Sessionizer s("EXP");
   s.Add(AbNext(1, 3, 0.7, "C"));
   s.Add(AbNext(2, 3, 0.6, "C"));
@@ -92,10 +93,10 @@ TEST_CASE("a user and arm with no closed session still counts with zero sessions
 
 TEST_CASE("rows are dropped by reason and experiment names are collected", "[engine][ab]") {
   Sessionizer s("EXP");
-  s.Add(AbNext(1, 1, 0.5, ""));                                    // no experiment at all
+  s.Add(AbNext(1, 1, 0.5, ""));  // no experiment at all
   s.Add(botify::testing::AbEvent(eventlog::EventKind::kNext, 1, 1, 0.5, 0, "C", "OTHER"));
-  s.Add(AbNext(1, 1, 0.5, "B"));                                   // not an arm name
-  s.Add(AbNext(1, 1, 0.5, "T9"));                                  // beyond T8
+  s.Add(AbNext(1, 1, 0.5, "B"));   // not an arm name
+  s.Add(AbNext(1, 1, 0.5, "T9"));  // beyond T8
   s.AddMalformed();
   s.Add(AbLast(2, 1, 0.5, "C"));
   SessionizedLog log = s.Finish();

@@ -28,8 +28,7 @@ TEST_CASE("Welch interval matches scipy on a small sample", "[engine][ab]") {
   CHECK_FALSE(ComputeWelchInterval(sc, st, 0.001).significant());
 }
 
-TEST_CASE("an arm with one user has an undefined interval, not significant",
-          "[engine][ab]") {
+TEST_CASE("an arm with one user has an undefined interval, not significant", "[engine][ab]") {
   std::vector<double> c = {1, 2, 3};
   std::vector<double> t = {100};
   SampleSummary st = Summarize(t);

@@ -17,12 +17,14 @@ namespace {
 std::string Line(UserId user, TrackId track, double time) {
   std::string out;
   eventlog::LoggedArm arms[] = {{"USER_BASED", "T1"}};
-  eventlog::AppendEventJson(&out, eventlog::EventKind::kNext, 1000 + user, user, track, time, 0.001, 7, arms);
+  eventlog::AppendEventJson(&out, eventlog::EventKind::kNext, 1000 + user, user, track, time, 0.001,
+                            7, arms);
   return out;
 }
 
 // Reads `path` and returns the users of the rows in callback order.
-std::vector<UserId> Users(eventlog::EventLogReader& reader, const std::string& path, Status* status) {
+std::vector<UserId> Users(eventlog::EventLogReader& reader, const std::string& path,
+                          Status* status) {
   std::vector<UserId> users;
   *status = reader.Read(path, [&](const eventlog::Event& e) { users.push_back(e.user); });
   return users;

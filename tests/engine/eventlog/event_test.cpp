@@ -10,28 +10,28 @@ using namespace botify;
 TEST_CASE("event lines have exactly the docs/contracts.md §7 fields in order", "[engine][event]") {
   std::string line;
   eventlog::LoggedArm arms[] = {{"USER_BASED", "T1"}, {"AA", "C"}};
-  eventlog::AppendEventJson(&line, eventlog::EventKind::kNext, 1708329390469, 5650, 16053, 0.8, 0.0214, 1817, arms);
-  CHECK(line ==
-        R"({"message": "next", "timestamp": 1708329390469, "user": 5650, "track": 16053, )"
-        R"("time": 0.8, "latency": 0.0214, "recommendation": 1817, )"
-        R"("experiments": {"USER_BASED": "T1", "AA": "C"}})"
-        "\n");
+  eventlog::AppendEventJson(&line, eventlog::EventKind::kNext, 1708329390469, 5650, 16053, 0.8,
+                            0.0214, 1817, arms);
+  CHECK(line == R"({"message": "next", "timestamp": 1708329390469, "user": 5650, "track": 16053, )"
+                R"("time": 0.8, "latency": 0.0214, "recommendation": 1817, )"
+                R"("experiments": {"USER_BASED": "T1", "AA": "C"}})"
+                "\n");
 }
 
 TEST_CASE("last events have a null recommendation and integral times stay floats",
           "[engine][event]") {
   std::string line;
   eventlog::AppendEventJson(&line, eventlog::EventKind::kLast, 1, 2, 3, 1.0, 0.0, std::nullopt, {});
-  CHECK(line ==
-        R"({"message": "last", "timestamp": 1, "user": 2, "track": 3, "time": 1.0, )"
-        R"("latency": 0.0, "recommendation": null, "experiments": {}})"
-        "\n");
+  CHECK(line == R"({"message": "last", "timestamp": 1, "user": 2, "track": 3, "time": 1.0, )"
+                R"("latency": 0.0, "recommendation": null, "experiments": {}})"
+                "\n");
 }
 
 TEST_CASE("a written event parses back to the same values", "[engine][event]") {
   std::string line;
   eventlog::LoggedArm arms[] = {{"PERSONALIZED", "T1"}};
-  eventlog::AppendEventJson(&line, eventlog::EventKind::kNext, 1700000000123, 7, 42, 0.37, 0.000153, 99, arms);
+  eventlog::AppendEventJson(&line, eventlog::EventKind::kNext, 1700000000123, 7, 42, 0.37, 0.000153,
+                            99, arms);
   auto e = eventlog::ParseEvent(line);
   REQUIRE(e.ok());
   CHECK(e->kind == eventlog::EventKind::kNext);
@@ -47,11 +47,14 @@ TEST_CASE("a written event parses back to the same values", "[engine][event]") {
 }
 
 TEST_CASE("malformed event lines are rejected with the field named", "[engine][event]") {
-  auto bad = eventlog::ParseEvent(R"({"message": "next", "timestamp": 1, "user": -1, "track": 1, "time": 0.5})");
+  auto bad = eventlog::ParseEvent(
+      R"({"message": "next", "timestamp": 1, "user": -1, "track": 1, "time": 0.5})");
   REQUIRE_FALSE(bad.ok());
   CHECK_THAT(bad.status().message(), Catch::Contains("user"));
   CHECK_FALSE(eventlog::ParseEvent("{not json").ok());
-  CHECK_FALSE(eventlog::ParseEvent(R"({"message": "skip", "timestamp": 1, "user": 1, "track": 1, "time": 0})").ok());
+  CHECK_FALSE(eventlog::ParseEvent(
+                  R"({"message": "skip", "timestamp": 1, "user": 1, "track": 1, "time": 0})")
+                  .ok());
 }
 
 // Found by fuzz/fuzz_event_line: a timestamp beyond int64 was converted with a cast that
@@ -71,13 +74,16 @@ TEST_CASE("timestamps that do not fit in int64 milliseconds are rejected by both
     CHECK_FALSE(eventlog::ParseEvent(line).ok());
   }
   // The edges that fit are still read, truncated toward zero.
-  auto low = eventlog::ParseEvent(R"({"message": "next", "timestamp": -9.2e18, "user": 1, "track": 1, "time": 0})");
+  auto low = eventlog::ParseEvent(
+      R"({"message": "next", "timestamp": -9.2e18, "user": 1, "track": 1, "time": 0})");
   REQUIRE(low.ok());
   CHECK(low->timestamp_ms == -9200000000000000000);
-  auto high = eventlog::ParseEvent(R"({"message": "last", "timestamp": 9223372036854774784, "user": 1, "track": 1, "time": 0})");
+  auto high = eventlog::ParseEvent(
+      R"({"message": "last", "timestamp": 9223372036854774784, "user": 1, "track": 1, "time": 0})");
   REQUIRE(high.ok());
   CHECK(high->timestamp_ms == 9223372036854774784);
-  auto fraction = eventlog::ParseEvent(R"({"message": "last", "timestamp": -1.9, "user": 1, "track": 1, "time": 0})");
+  auto fraction = eventlog::ParseEvent(
+      R"({"message": "last", "timestamp": -1.9, "user": 1, "track": 1, "time": 0})");
   REQUIRE(fraction.ok());
   CHECK(fraction->timestamp_ms == -1);
 }

@@ -6,8 +6,8 @@
 
 #include "base/murmur3.h"
 
-using botify::serving::Experiment;
 using botify::MurmurHash3_x86_32;
+using botify::serving::Experiment;
 
 TEST_CASE("MurmurHash3_x86_32 reproduces the reference gold vectors", "[engine][experiment]") {
   CHECK(MurmurHash3_x86_32("", 0) == 0u);

@@ -96,7 +96,8 @@ TEST_CASE("indexed recommender falls back to random for users without a list",
           "[engine][recommenders]") {
   catalog::Catalog catalog = SmallCatalog();
   serving::IndexRegistry indexes;
-  auto rec = serving::MakeRecommender({serving::RecommenderSpec::Kind::kIndexed, "ub", 100}, catalog, indexes);
+  auto rec = serving::MakeRecommender({serving::RecommenderSpec::Kind::kIndexed, "ub", 100},
+                                      catalog, indexes);
   serving::RecommendContext ctx(2);
   std::set<TrackId> seen;
   for (int i = 0; i < 500; ++i) seen.insert(rec->Recommend({5, 0, 1.0}, ctx));  // no index yet
@@ -111,18 +112,21 @@ TEST_CASE("contextual, sticky artist and toppop recommenders", "[engine][recomme
   catalog::Catalog catalog = SmallCatalog(100, 10);
   serving::IndexRegistry indexes;
   serving::RecommendContext ctx(3);
-  auto sticky = serving::MakeRecommender({serving::RecommenderSpec::Kind::kStickyArtist, "", 0}, catalog, indexes);
+  auto sticky = serving::MakeRecommender({serving::RecommenderSpec::Kind::kStickyArtist, "", 0},
+                                         catalog, indexes);
   for (int i = 0; i < 100; ++i) {
     CHECK(catalog.artist_of(sticky->Recommend({1, 13, 1.0}, ctx)) == catalog.artist_of(13));
   }
-  auto contextual = serving::MakeRecommender({serving::RecommenderSpec::Kind::kContextual, "ctx", 0}, catalog, indexes);
+  auto contextual = serving::MakeRecommender(
+      {serving::RecommenderSpec::Kind::kContextual, "ctx", 0}, catalog, indexes);
   indexes.GetOrCreate("ctx")->Exchange(std::make_shared<serving::InMemoryTrackListIndex>(
       std::unordered_map<std::uint32_t, std::vector<TrackId>>{{13, {50, 51}}}));
   for (int i = 0; i < 50; ++i) {
     const TrackId t = contextual->Recommend({99, 13, 0.5}, ctx);
     CHECK((t == 50 || t == 51));
   }
-  auto top = serving::MakeRecommender({serving::RecommenderSpec::Kind::kTopPop, "top", 2}, catalog, indexes);
+  auto top = serving::MakeRecommender({serving::RecommenderSpec::Kind::kTopPop, "top", 2}, catalog,
+                                      indexes);
   indexes.GetOrCreate("top")->Exchange(std::make_shared<serving::InMemoryTrackListIndex>(
       std::unordered_map<std::uint32_t, std::vector<TrackId>>{{0, {3, 4, 5, 6}}}));
   std::set<TrackId> seen;

@@ -23,7 +23,8 @@ struct Fixture {
   }
 
   // One /next through `rec` for a session, updating it as the server does.
-  TrackId Next(const serving::Recommender& rec, serving::SessionState& s, UserId user, TrackId played) {
+  TrackId Next(const serving::Recommender& rec, serving::SessionState& s, UserId user,
+               TrackId played) {
     s.RecordPlayed(played, 0.5, catalog.artist_of(played));
     serving::RecommendRequest request{user, played, 0.5, &s};
     const TrackId next = rec.Recommend(request, ctx);
@@ -42,7 +43,7 @@ TEST_CASE("session:indexed walks the user's list in rank order, skipping seen tr
   CHECK(f.Next(rec, s, 7, 50) == 11);
   CHECK(f.Next(rec, s, 7, 11) == 23);  // 21 shares artist 1 with 11: 23 first
   CHECK(f.Next(rec, s, 7, 23) == 34);
-  CHECK(f.Next(rec, s, 7, 34) == 21);  // only a played artist left
+  CHECK(f.Next(rec, s, 7, 34) == 21);              // only a played artist left
   const TrackId fallback = f.Next(rec, s, 7, 21);  // list exhausted: random unseen
   CHECK_FALSE(std::set<TrackId>{50, 11, 21, 23, 34}.count(fallback));
 }
@@ -93,7 +94,8 @@ TEST_CASE("a session never repeats a track while unseen tracks remain", "[engine
 }
 
 TEST_CASE("session-aware specs parse and print", "[engine][session][routing]") {
-  for (const char* text : {"session:indexed:ub", "session:contextual:ctx", "session:toppop:top:50"}) {
+  for (const char* text :
+       {"session:indexed:ub", "session:contextual:ctx", "session:toppop:top:50"}) {
     auto spec = serving::RecommenderSpec::Parse(text);
     REQUIRE(spec.ok());
     CHECK(spec->session_aware);

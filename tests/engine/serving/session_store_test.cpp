@@ -67,7 +67,7 @@ TEST_CASE("the store keeps one session per user until /last", "[engine][session]
   CHECK(store.Stats().active == 1);
   CHECK(store.Stats().ended == 1);
   CHECK(Play(store, 1, 102, 30) == 102);  // a new session starts at the next /next
-  store.End(99);                           // no session: a no-op
+  store.End(99);                          // no session: a no-op
   CHECK(store.Stats().started == 3);
   CHECK(store.Stats().ended == 1);
 }

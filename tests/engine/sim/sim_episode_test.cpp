@@ -40,7 +40,8 @@ TEST_CASE("exact top-k by inner product with ties by id", "[engine][sim]") {
   CHECK(ExactTopK(m, q, 10).size() == 4);
 }
 
-TEST_CASE("episode follows docs/contracts.md §8 step by step on a hand-made world", "[engine][sim]") {
+TEST_CASE("episode follows docs/contracts.md §8 step by step on a hand-made world",
+          "[engine][sim]") {
   const world::World w = botify::testing::TinyWorld();
   Simulator sim(w, SimulatorOptions{});
   Episode e(sim, 0);
@@ -90,8 +91,7 @@ TEST_CASE("max_steps truncates an endless session", "[engine][sim]") {
   CHECK(e.result().reward == 2.0);
 }
 
-TEST_CASE("artist_oracle trades a nearer track for an artist not yet played",
-          "[engine][sim]") {
+TEST_CASE("artist_oracle trades a nearer track for an artist not yet played", "[engine][sim]") {
   world::World w = botify::testing::TinyWorld();
   w.users[0].artist_discount_gamma = 0.5;
   Simulator sim(w, SimulatorOptions{});

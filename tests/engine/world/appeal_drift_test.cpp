@@ -22,9 +22,12 @@ TEST_CASE("the drifting world is byte-for-byte deterministic from its seed", "[e
   REQUIRE(world::AppealDrift::Generate(o, 500).Write(dir / "b").ok());
   o.seed = 43;
   REQUIRE(world::AppealDrift::Generate(o, 500).Write(dir / "c").ok());
-  CHECK(ReadFile(dir / "a" + "/" + world::kDriftNpy) == ReadFile(dir / "b" + "/" + world::kDriftNpy));
-  CHECK(ReadFile(dir / "a" + "/" + world::kDriftJson) == ReadFile(dir / "b" + "/" + world::kDriftJson));
-  CHECK(ReadFile(dir / "a" + "/" + world::kDriftNpy) != ReadFile(dir / "c" + "/" + world::kDriftNpy));
+  CHECK(ReadFile(dir / "a" + "/" + world::kDriftNpy) ==
+        ReadFile(dir / "b" + "/" + world::kDriftNpy));
+  CHECK(ReadFile(dir / "a" + "/" + world::kDriftJson) ==
+        ReadFile(dir / "b" + "/" + world::kDriftJson));
+  CHECK(ReadFile(dir / "a" + "/" + world::kDriftNpy) !=
+        ReadFile(dir / "c" + "/" + world::kDriftNpy));
 }
 
 TEST_CASE("drift: trends grow with the days, releases rise and fade", "[engine][world]") {
@@ -42,7 +45,8 @@ TEST_CASE("drift: trends grow with the days, releases rise and fade", "[engine][
       above = std::max(above, drift.Offset(t, day) - slope * day);
     }
     if (above > 1.0) ++releases;
-    trend_sq += (drift.Offset(t, 10.0) - drift.Offset(t, 9.0)) * (drift.Offset(t, 10.0) - drift.Offset(t, 9.0));
+    trend_sq += (drift.Offset(t, 10.0) - drift.Offset(t, 9.0)) *
+                (drift.Offset(t, 10.0) - drift.Offset(t, 9.0));
   }
   CHECK(releases > 120);
   CHECK(releases < 280);

@@ -53,15 +53,22 @@ TEST_CASE("users.json loader reports file:line and the field", "[engine][world]"
     CHECK_THAT(r.status().message(), Catch::Contains("users.json:3"));
     return r.status().message();
   };
-  CHECK_THAT(error_on_line_3(R"({"user": 1, "interests": [0, 9, 2], "consume_bias": 1, "consume_sharpness": 1})"),
-             Catch::Contains("interests[1]"));
-  CHECK_THAT(error_on_line_3(R"({"user": 1, "interests": [0, 1], "consume_bias": 1, "consume_sharpness": 1})"),
+  CHECK_THAT(
+      error_on_line_3(
+          R"({"user": 1, "interests": [0, 9, 2], "consume_bias": 1, "consume_sharpness": 1})"),
+      Catch::Contains("interests[1]"));
+  CHECK_THAT(error_on_line_3(
+                 R"({"user": 1, "interests": [0, 1], "consume_bias": 1, "consume_sharpness": 1})"),
              Catch::Contains("array of 3"));
   CHECK_THAT(error_on_line_3(R"({"user": 1, "interests": [0, 1, 2], "consume_sharpness": 1})"),
              Catch::Contains("consume_bias"));
-  CHECK_THAT(error_on_line_3(R"({"user": 0, "interests": [0, 1, 2], "consume_bias": 1, "consume_sharpness": 1})"),
-             Catch::Contains("appears twice"));
-  CHECK_THAT(error_on_line_3(R"({"user": 1, "interests": [0, 1, 2], "consume_bias": 1, "consume_sharpness": 1, "session_budget": 0})"),
-             Catch::Contains("session_budget"));
+  CHECK_THAT(
+      error_on_line_3(
+          R"({"user": 0, "interests": [0, 1, 2], "consume_bias": 1, "consume_sharpness": 1})"),
+      Catch::Contains("appears twice"));
+  CHECK_THAT(
+      error_on_line_3(
+          R"({"user": 1, "interests": [0, 1, 2], "consume_bias": 1, "consume_sharpness": 1, "session_budget": 0})"),
+      Catch::Contains("session_budget"));
   CHECK_THAT(error_on_line_3("{not json"), Catch::Contains("malformed JSON"));
 }

@@ -65,8 +65,7 @@ TEST_CASE("damaged model files are refused with a reason", "[engine][mf][model]"
   CHECK(LoadTrainedModel(dir / "missing.bin").status().code() == StatusCode::kNotFound);
 }
 
-TEST_CASE("exported lists rank by score without the user's train tracks",
-          "[engine][mf][export]") {
+TEST_CASE("exported lists rank by score without the user's train tracks", "[engine][mf][export]") {
   TempDir dir;
   TrainedModel t = SmallTrained();
   // Make the biases dominate: item order 3, 2, 1, 0 for everyone.
@@ -74,13 +73,13 @@ TEST_CASE("exported lists rank by score without the user's train tracks",
   RecommendationsExportOptions options;
   options.top_n = 2;
   std::size_t last_done = 0;
-  REQUIRE(WriteRecommendations(t, dir / "recs.jsonl", options,
-                               [&](std::size_t done, std::size_t) { last_done = done; })
-              .ok());
+  REQUIRE(WriteRecommendations(t, dir / "recs.jsonl", options, [&](std::size_t done, std::size_t) {
+            last_done = done;
+          }).ok());
   CHECK(last_done == 3);
   CHECK(ReadFile(dir / "recs.jsonl") ==
-        "{\"user\": 7, \"tracks\": [3, 2]}\n"     // item 3 (track 5) is a train item
-        "{\"user\": 20, \"tracks\": [5, 2]}\n"    // items 0 and 2 are train items
+        "{\"user\": 7, \"tracks\": [3, 2]}\n"   // item 3 (track 5) is a train item
+        "{\"user\": 20, \"tracks\": [5, 2]}\n"  // items 0 and 2 are train items
         "{\"user\": 1000, \"tracks\": [5, 3]}\n");
   // --include-known: the train items stay, so every user gets the same top two.
   options.exclude_known = false;

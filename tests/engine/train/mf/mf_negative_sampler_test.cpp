@@ -28,8 +28,8 @@ TEST_CASE("WARP stops at the first violating non-positive and weighs by its draw
       score[0], 101, 10, std::ref(draws), [&](std::uint32_t j) { return positives.count(j) > 0; },
       [&](std::uint32_t j) { return score[j]; });
   REQUIRE(d.found);
-  CHECK(d.item == 2);    // 5 violates but is a positive: skipped, yet counted (LightFM)
-  CHECK(d.draws == 4);   // 4, 5, 1, 2
+  CHECK(d.item == 2);   // 5 violates but is a positive: skipped, yet counted (LightFM)
+  CHECK(d.draws == 4);  // 4, 5, 1, 2
   CHECK(draws.taken == 4);
   CHECK(d.weight == Approx(std::log(25.0)));  // floor(100 / 4)
 }
@@ -67,13 +67,16 @@ TEST_CASE("WARP weight is log(floor((n-1)/draws)) clipped to [0, 10]", "[engine]
   CHECK(WarpWeight(11, 1) == Approx(std::log(10.0)));
   CHECK(WarpWeight(11, 4) == Approx(std::log(2.0)));
   CHECK(WarpWeight(11, 10) == 0.0f);
-  CHECK(WarpWeight(11, 20) == 0.0f);            // floor -> 0, max(1, 0) = 1
+  CHECK(WarpWeight(11, 20) == 0.0f);              // floor -> 0, max(1, 0) = 1
   CHECK(WarpWeight(4'000'000'000u, 1) == 10.0f);  // log(4e9) > 10
 }
 
 TEST_CASE("a user with every item positive does not spin forever", "[engine][mf][warp]") {
   int calls = 0;
-  auto draw = [&] { ++calls; return 0u; };
+  auto draw = [&] {
+    ++calls;
+    return 0u;
+  };
   const NegativeDraw d = FindWarpNegative(
       0.0f, 2, 10, draw, [](std::uint32_t) { return true; }, [](std::uint32_t) { return 0.0f; });
   CHECK_FALSE(d.found);
@@ -105,8 +108,8 @@ std::vector<double> BprNegativeShares(BprSampler sampler, const UserItemMatrix& 
 TEST_CASE("BPR negatives: LightFM's by popularity among non-positives, or uniform",
           "[engine][mf][bpr]") {
   // Train counts per item: 0:1, 1:3, 2:2, 3:1, 4:0 (7 entries). User 0 holds item 0.
-  const UserItemMatrix train = UserItemMatrix::FromPairs(
-      4, {{0, 0}, {1, 1}, {1, 2}, {2, 1}, {2, 2}, {2, 3}, {3, 1}});
+  const UserItemMatrix train =
+      UserItemMatrix::FromPairs(4, {{0, 0}, {1, 1}, {1, 2}, {2, 1}, {2, 2}, {2, 3}, {3, 1}});
   const int n = 60000;
   const auto popular = BprNegativeShares(BprSampler::kInteractions, train, 5, 0, n);
   CHECK(popular[0] == 0.0);  // a positive of the user

@@ -46,8 +46,7 @@ TEST_CASE("params JSON round-trips and rejects unknown keys by name", "[engine][
   CHECK(ApplyMfParamsJson(R"({"loss": "warp", "search": {"precision_at_10": 0.1}})", &back).ok());
   CHECK(back.loss == MfLoss::kWarp);
   CHECK_THAT(ApplyMfParamsJson(R"({"lr": 0.1})", &back).message(), Catch::Contains("'lr'"));
-  CHECK_THAT(ApplyMfParamsJson(R"({"loss": "hinge"})", &back).message(),
-             Catch::Contains("hinge"));
+  CHECK_THAT(ApplyMfParamsJson(R"({"loss": "hinge"})", &back).message(), Catch::Contains("hinge"));
   CHECK_THAT(ApplyMfParamsJson(R"({"no_components": 0})", &back).message(),
              Catch::Contains("no_components"));
   CHECK(back.loss == MfLoss::kWarp);  // a failed apply changes nothing
@@ -137,9 +136,10 @@ TEST_CASE("halving promotes the trial that learns and drops the one stuck on a p
   CHECK(dropped_at == std::vector<int>{2, 1, 0});
 }
 
-TEST_CASE("the item bias form is a categorical grid dimension that leaves the seminar's "
-          "points where they were",
-          "[engine][mf][search]") {
+TEST_CASE(
+    "the item bias form is a categorical grid dimension that leaves the seminar's "
+    "points where they were",
+    "[engine][mf][search]") {
   const SearchGrid seminar;
   SearchGrid grid;
   grid.item_biases = {ItemBiasForm::kStatic, ItemBiasForm::kBinned, ItemBiasForm::kDrift};

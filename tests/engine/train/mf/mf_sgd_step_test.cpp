@@ -30,8 +30,8 @@ struct Analytic {
 Analytic AnalyticGradient(const MfModel& m, float weight) {
   Analytic g{std::vector<float>(m.stride()), std::vector<float>(m.stride()),
              std::vector<float>(m.stride()), -weight, weight};
-  PairwiseGradient(weight, m.user(kU), m.item(kI), m.item(kJ), m.stride(), g.p.data(),
-                   g.qi.data(), g.qj.data());
+  PairwiseGradient(weight, m.user(kU), m.item(kI), m.item(kJ), m.stride(), g.p.data(), g.qi.data(),
+                   g.qj.data());
   return g;
 }
 
@@ -74,7 +74,8 @@ TEST_CASE("WARP gradient matches finite differences of weight*(1 - s_i + s_j)",
 TEST_CASE("BPR gradient matches finite differences of -log sigmoid(s_i - s_j)",
           "[engine][mf][sgd]") {
   MfModel m = SmallModel();
-  for (std::uint32_t c = 0; c < 5; ++c) m.user(kU)[c] = 0.3f * static_cast<float>(c);  // sigmoid away from 1/2
+  for (std::uint32_t c = 0; c < 5; ++c)
+    m.user(kU)[c] = 0.3f * static_cast<float>(c);  // sigmoid away from 1/2
   const float weight = BprWeight(m.Score(kU, kI), m.Score(kU, kJ));
   auto objective = [&](const MfModel& x) {
     const double diff = x.Score(kU, kI) - x.Score(kU, kJ);

@@ -37,7 +37,8 @@ double Objective(const TimeBias& tb, float weight, std::uint32_t i, std::uint32_
                  double alpha) {
   const auto grads = tb.Gradients(weight, i, j, u);
   double penalty = 0;
-  for (const TermGradient& g : grads) penalty += 0.5 * alpha * tb.params()[g.param] * tb.params()[g.param];
+  for (const TermGradient& g : grads)
+    penalty += 0.5 * alpha * tb.params()[g.param] * tb.params()[g.param];
   return weight * (static_cast<double>(tb.Term(j, u)) - tb.Term(i, u)) + penalty;
 }
 
@@ -106,8 +107,7 @@ TEST_CASE("the served bias is the latest bin's offset or the drift at now", "[en
   CHECK(served.bias(0) == 0.5f);  // alpha_0 = 0
 }
 
-TEST_CASE("activity stretches: a gap starts a bin, time runs through each bin",
-          "[engine][mf]") {
+TEST_CASE("activity stretches: a gap starts a bin, time runs through each bin", "[engine][mf]") {
   const std::vector<std::int64_t> t = {1000, 1500, 2000, 60'000, 61'000, 200'000};
   const TimeAxis axis = TimeAxis::ActivityStretches(t, 10.0);
   REQUIRE(axis.bins() == 3);

@@ -45,8 +45,8 @@ TEST_CASE("training on planted taste groups beats the popularity baseline",
   std::vector<int> seen;
   auto fit = FitMf(split, options, [&](const EpochReport& r) { seen.push_back(r.epoch); });
   REQUIRE(fit.ok());
-  INFO("loss " << MfLossName(options.loss) << " model p@10 " << fit->best.mean
-               << " popularity " << fit->popularity.mean);
+  INFO("loss " << MfLossName(options.loss) << " model p@10 " << fit->best.mean << " popularity "
+               << fit->popularity.mean);
   CHECK(fit->popularity.users > 300);
   CHECK(fit->best.mean > 1.5 * fit->popularity.mean);
   CHECK(fit->best.low() > fit->popularity.high());

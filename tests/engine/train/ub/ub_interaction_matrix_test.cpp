@@ -49,8 +49,7 @@ TEST_CASE("an empty builder gives an empty matrix", "[engine][ub]") {
 // Found with pandas 1.5 (the reference's groupby means are Kahan-compensated): a track
 // played 11 times at 0.05 and one played once at 0.05 have the same R value there, while
 // plain summation put them 2 ulp apart, so the tie between them flipped in the lists.
-TEST_CASE("equal means of differently many rows are exactly equal, as in pandas",
-          "[engine][ub]") {
+TEST_CASE("equal means of differently many rows are exactly equal, as in pandas", "[engine][ub]") {
   InteractionMatrixBuilder b;
   for (int i = 0; i < 11; ++i) b.Add(7, 20, 0.05);
   b.Add(7, 10, 0.05);

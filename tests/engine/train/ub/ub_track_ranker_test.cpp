@@ -10,8 +10,7 @@
 using namespace botify;
 using namespace botify::train::ub;
 
-TEST_CASE("track ranker keeps the k best by score then id, across compactions",
-          "[engine][ub]") {
+TEST_CASE("track ranker keeps the k best by score then id, across compactions", "[engine][ub]") {
   Rng rng(5);
   const std::size_t n = 5000;  // several compactions of the candidate buffer
   InteractionMatrix m;
