@@ -136,7 +136,7 @@ void EventLogWriter::Append(int producer, std::string_view lines) {
   // Counted before the lines become visible to the writer, so its subtraction can never
   // run first: queued_ would wrap below zero and accepting() would shed a request.
   queued_.fetch_add(lines.size(), std::memory_order_relaxed);
-  std::lock_guard lock(p.mu);
+  MutexLock lock(p.mu);
   p.pending.append(lines);
 }
 
@@ -146,7 +146,7 @@ bool EventLogWriter::Drain(std::string* batch) {
   std::string taken;
   for (auto& p : producers_) {
     {
-      std::lock_guard lock(p->mu);
+      MutexLock lock(p->mu);
       taken.swap(p->pending);
     }
     batch->append(taken);
@@ -165,8 +165,11 @@ void EventLogWriter::Run() {
   while (true) {
     bool stopping, seal;
     {
-      std::unique_lock lock(mu_);
-      cv_.wait_for(lock, options_.flush_interval, [&] { return stop_ || seal_requested_; });
+      MutexLock lock(mu_);
+      const auto deadline = std::chrono::steady_clock::now() + options_.flush_interval;
+      while (!stop_ && !seal_requested_) {
+        if (!cv_.WaitUntil(mu_, deadline)) break;
+      }
       stopping = stop_;
       seal = seal_requested_;
       seal_requested_ = false;
@@ -187,9 +190,9 @@ void EventLogWriter::Run() {
       }
     }
     if (seal && carry_.empty()) {
-      std::lock_guard lock(mu_);
+      MutexLock lock(mu_);
       ++seals_done_;
-      sealed_cv_.notify_all();
+      sealed_cv_.NotifyAll();
     }
     RescanSealedIfDue();
     if (stopping && carry_.empty()) return;
@@ -339,19 +342,23 @@ void EventLogWriter::WarnIfOverBudget(std::uint64_t on_disk) {
 }
 
 bool EventLogWriter::SealNow(std::chrono::milliseconds timeout) {
-  std::unique_lock lock(mu_);
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  MutexLock lock(mu_);
   const std::uint64_t target = seals_done_ + 1;
   seal_requested_ = true;
-  cv_.notify_one();
-  return sealed_cv_.wait_for(lock, timeout, [&] { return seals_done_ >= target || stop_; });
+  cv_.NotifyOne();
+  while (seals_done_ < target && !stop_) {
+    if (!sealed_cv_.WaitUntil(mu_, deadline)) break;
+  }
+  return seals_done_ >= target || stop_;
 }
 
 void EventLogWriter::Stop() {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (stop_ && !thread_.joinable()) return;
     stop_ = true;
-    cv_.notify_one();
+    cv_.NotifyOne();
   }
   if (thread_.joinable()) thread_.join();
 }

@@ -25,15 +25,14 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "base/env.h"
+#include "base/mutex.h"
 #include "base/status.h"
 
 namespace botify::server {
@@ -113,8 +112,8 @@ class EventLogWriter {
 
  private:
   struct alignas(64) Producer {
-    std::mutex mu;
-    std::string pending;  // guarded by mu
+    Mutex mu;
+    std::string pending GUARDED_BY(mu);
   };
 
   explicit EventLogWriter(EventLogOptions options, int producers);
@@ -148,12 +147,12 @@ class EventLogWriter {
   std::chrono::steady_clock::time_point last_rescan_;
   bool warned_over_budget_ = false;  // warn once per crossing of the budget
 
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;             // guarded by mu_
-  bool seal_requested_ = false;   // guarded by mu_
-  std::uint64_t seals_done_ = 0;  // guarded by mu_; counts completed SealNow requests
-  std::condition_variable sealed_cv_;
+  Mutex mu_;
+  CondVar cv_;  // wakes the writer thread: stop_ or seal_requested_ set
+  bool stop_ GUARDED_BY(mu_) = false;
+  bool seal_requested_ GUARDED_BY(mu_) = false;
+  std::uint64_t seals_done_ GUARDED_BY(mu_) = 0;  // counts completed SealNow requests
+  CondVar sealed_cv_;                             // wakes SealNow callers: seals_done_ grew
   std::thread thread_;
 
   std::atomic<std::uint64_t> events_{0}, bytes_{0}, sealed_{0}, errors_{0}, queued_{0};

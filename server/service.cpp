@@ -23,7 +23,7 @@ Service::Service(std::shared_ptr<const catalog::Catalog> catalog, storage::Store
 }
 
 Status Service::LoadStoredIndexes() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto listed = store_->ListIndexes();
   if (!listed.ok()) return listed.status();
   for (const auto& meta : *listed) {
@@ -45,22 +45,22 @@ Status Service::LoadStoredIndexes() {
 
 void Service::RecordLoadFailure(const std::string& name) {
   reload_failures_.fetch_add(1);
-  std::lock_guard lock(health_mu_);
+  MutexLock lock(health_mu_);
   ++health_[name].load_failures;
 }
 
 void Service::SetNotServed(const std::string& name, std::string reason) {
-  std::lock_guard lock(health_mu_);
+  MutexLock lock(health_mu_);
   health_[name].not_served = std::move(reason);
 }
 
 std::map<std::string, Service::IndexHealth> Service::HealthSnapshot() const {
-  std::lock_guard lock(health_mu_);
+  MutexLock lock(health_mu_);
   return health_;
 }
 
 Status Service::ReloadConfig(const serving::RoutingConfig& config) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto routing = serving::Routing::Build(config, *catalog_, indexes_);
   if (!routing.ok()) {
     reload_failures_.fetch_add(1);
@@ -74,7 +74,7 @@ Status Service::ReloadConfig(const serving::RoutingConfig& config) {
 
 Result<storage::IndexMeta> Service::LoadIndex(const std::string& name,
                                               const std::string& sst_path) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto meta = store_->IngestIndex(name, sst_path, *catalog_);
   if (!meta.ok()) {
     RecordLoadFailure(name);

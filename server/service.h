@@ -6,10 +6,10 @@
 #include <chrono>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
+#include "base/mutex.h"
 #include "engine/catalog/catalog.h"
 #include "engine/serving/routing.h"
 #include "engine/serving/session_store.h"
@@ -33,17 +33,18 @@ class Service {
   // arms fall back to Random, stderr says which index and what is wrong, and /metrics
   // (botify_index_served 0) and /admin/status show it, until a good generation is loaded.
   // Fails only if the manifest itself cannot be read.
-  Status LoadStoredIndexes();
+  Status LoadStoredIndexes() EXCLUDES(mu_);
 
   // Validates `config` (it must build) and swaps it in whole; the old one keeps serving
   // if it does not.
-  Status ReloadConfig(const serving::RoutingConfig& config);
+  Status ReloadConfig(const serving::RoutingConfig& config) EXCLUDES(mu_);
 
   // Ingests an SST built by `botify index build` as the next generation of `name`, swaps
   // readers to it atomically and drops the old generation once no request reads it. A
   // refused file (Store::IngestIndex checks it whole) leaves the old generation serving
   // and counts in botify_index_load_failures_total{name}.
-  Result<storage::IndexMeta> LoadIndex(const std::string& name, const std::string& sst_path);
+  Result<storage::IndexMeta> LoadIndex(const std::string& name, const std::string& sst_path)
+      EXCLUDES(mu_);
 
   // The routing to use for a request; refreshes the worker's cached copy when a reload
   // happened. Lock-free on the fast path (one relaxed load).
@@ -71,9 +72,9 @@ class Service {
     std::uint64_t load_failures = 0;  // refused or failed loads of this name
     std::string not_served;           // why the stored generation is not served; "" = it is
   };
-  void RecordLoadFailure(const std::string& name);
-  void SetNotServed(const std::string& name, std::string reason);
-  std::map<std::string, IndexHealth> HealthSnapshot() const;
+  void RecordLoadFailure(const std::string& name) EXCLUDES(health_mu_);
+  void SetNotServed(const std::string& name, std::string reason) EXCLUDES(health_mu_);
+  std::map<std::string, IndexHealth> HealthSnapshot() const EXCLUDES(health_mu_);
   // Appends the per-index samples of /metrics.
   void IndexGauges(std::vector<Metrics::Sample>* out) const;
 
@@ -85,14 +86,16 @@ class Service {
   mutable serving::SessionStore sessions_;
   const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 
-  mutable std::mutex mu_;  // serializes reloads; never taken on the request path
+  // Serializes reloads (the routing and slots it swaps are atomics); never taken on the
+  // request path. Taken before health_mu_.
+  mutable Mutex mu_ ACQUIRED_BEFORE(health_mu_);
   std::atomic<std::shared_ptr<const serving::Routing>> routing_;
   std::atomic<std::uint64_t> routing_version_{0};
   std::atomic<std::uint64_t> reloads_{0}, reload_failures_{0};
   std::atomic<bool> draining_{false};
   // Taken by loads, scrapes and status only, briefly; never by /next.
-  mutable std::mutex health_mu_;
-  std::map<std::string, IndexHealth> health_;  // guarded by health_mu_
+  mutable Mutex health_mu_;
+  std::map<std::string, IndexHealth> health_ GUARDED_BY(health_mu_);
 };
 
 // Milliseconds of std::chrono::steady_clock, the clock of session state.

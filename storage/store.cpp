@@ -128,6 +128,7 @@ Status Store::OpenDb() {
                                opened.ToString());
   }
   BOTIFY_RETURN_IF_ERROR(FromRocks(opened, "cannot open database " + options_.path));
+  MutexLock lock(mu_);  // uncontended: nothing else has the store yet
   for (auto* h : handles) {
     if (h->GetName() == kCatalogCf) {
       catalog_cf_ = h;
@@ -147,7 +148,7 @@ Status Store::DropOrphans() {
   if (!listed.ok()) return listed.status();  // never drop data on a manifest we cannot read
   std::set<std::string> current;
   for (const auto& meta : *listed) current.insert(IndexCfName(meta.name, meta.generation));
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   for (auto it = index_handles_.begin(); it != index_handles_.end();) {
     if (current.count((*it)->GetName())) {
       ++it;
@@ -165,7 +166,7 @@ Status Store::DropOrphans() {
 Store::~Store() {
   if (db_ == nullptr) return;  // Open failed: there is nothing to close
   CollectGarbage();
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   for (auto* h : index_handles_) db_->DestroyColumnFamilyHandle(h);
   if (catalog_cf_ != nullptr) db_->DestroyColumnFamilyHandle(catalog_cf_);
   db_->Close();
@@ -259,14 +260,14 @@ Result<IndexMeta> Store::IngestIndex(const std::string& name, const std::string&
   // Before RocksDB sees it: a damaged file has tripped an assertion inside ingestion.
   auto checked = CheckIndexFile(sst_path, catalog.size());
   if (!checked.ok()) return checked.status();
-  std::lock_guard ingest_lock(ingest_mu_);
+  MutexLock ingest_lock(ingest_mu_);
   auto current = CurrentMeta(name);
   if (!current.ok() && current.status().code() != StatusCode::kNotFound) return current.status();
   const std::uint64_t generation = current.ok() ? current->generation + 1 : 1;
   const std::string cf_name = IndexCfName(name, generation);
   rocksdb::ColumnFamilyHandle* handle = nullptr;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (FindHandle(cf_name) != nullptr) {
       return Status::Internal("column family " + cf_name + " already exists");
     }
@@ -298,7 +299,7 @@ Result<IndexMeta> Store::IngestIndex(const std::string& name, const std::string&
   if (!s.ok())
     return abandon(
         FromRocks(s, "switching " + name + " to generation " + std::to_string(generation)));
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   index_handles_.push_back(handle);
   return meta;
 }
@@ -309,7 +310,7 @@ Status Store::VerifyIndex(const std::string& name, const catalog::Catalog& catal
   const std::string where = fmt::format("index {} generation {}", name, meta->generation);
   rocksdb::ColumnFamilyHandle* handle = nullptr;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     handle = FindHandle(IndexCfName(name, meta->generation));
   }
   // The current generation's handle is dropped only once it is no longer current.
@@ -332,7 +333,7 @@ Status Store::VerifyIndex(const std::string& name, const catalog::Catalog& catal
 Result<std::shared_ptr<const serving::TrackListIndex>> Store::OpenIndex(const std::string& name) {
   auto meta = CurrentMeta(name);
   if (!meta.ok()) return meta.status();
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto* handle = FindHandle(IndexCfName(name, meta->generation));
   if (handle == nullptr) {
     return Status::Corruption("index " + name + " generation " + std::to_string(meta->generation) +
@@ -344,13 +345,13 @@ Result<std::shared_ptr<const serving::TrackListIndex>> Store::OpenIndex(const st
 }
 
 std::uint64_t Store::IndexReadErrors(const std::string& name) const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto it = read_errors_.find(name);
   return it == read_errors_.end() ? 0 : it->second.load(std::memory_order_relaxed);
 }
 
 void Store::Retire(rocksdb::ColumnFamilyHandle* handle) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   --open_count_[handle];
 }
 
@@ -359,7 +360,7 @@ void Store::CollectGarbage() {
   if (!listed.ok()) return;  // keep everything while the manifest cannot be read
   std::set<std::string> current;
   for (const auto& meta : *listed) current.insert(IndexCfName(meta.name, meta.generation));
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   for (auto it = index_handles_.begin(); it != index_handles_.end();) {
     rocksdb::ColumnFamilyHandle* h = *it;
     if (current.count(h->GetName()) || open_count_[h] > 0) {

@@ -13,10 +13,10 @@
 #include <cstdint>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
+#include "base/mutex.h"
 #include "base/status.h"
 #include "engine/catalog/catalog.h"
 #include "engine/serving/track_list_index.h"
@@ -87,7 +87,7 @@ class Store {
 
   // Drops column families of generations that are no longer current and that no open
   // generation object reads. Called by the admin path after a reload; cheap otherwise.
-  void CollectGarbage();
+  void CollectGarbage() EXCLUDES(mu_);
 
   // Bytes of live SST files, for bounded-growth checks and metrics.
   std::uint64_t LiveSstBytes() const;
@@ -103,8 +103,8 @@ class Store {
   Status DropOrphans();
   Result<std::uint64_t> CatalogSize() const;
   Result<IndexMeta> CurrentMeta(const std::string& name) const;
-  rocksdb::ColumnFamilyHandle* FindHandle(const std::string& cf_name) const;
-  void Retire(rocksdb::ColumnFamilyHandle* handle);
+  rocksdb::ColumnFamilyHandle* FindHandle(const std::string& cf_name) const REQUIRES(mu_);
+  void Retire(rocksdb::ColumnFamilyHandle* handle) EXCLUDES(mu_);
 
   StoreOptions options_;
   // One block cache for every column family, generations created later included.
@@ -112,14 +112,15 @@ class Store {
   rocksdb::DB* db_ = nullptr;
   rocksdb::ColumnFamilyHandle* catalog_cf_ = nullptr;
 
-  mutable std::mutex mu_;
-  std::vector<rocksdb::ColumnFamilyHandle*> index_handles_;  // guarded by mu_
+  // Serializes IngestIndex calls; taken before mu_, never while holding it.
+  Mutex ingest_mu_ ACQUIRED_BEFORE(mu_);
+  mutable Mutex mu_;
+  std::vector<rocksdb::ColumnFamilyHandle*> index_handles_ GUARDED_BY(mu_);
   // Live Generation objects per handle; a handle is dropped only at zero.
-  std::map<rocksdb::ColumnFamilyHandle*, int> open_count_;  // guarded by mu_
+  std::map<rocksdb::ColumnFamilyHandle*, int> open_count_ GUARDED_BY(mu_);
   // Per index name; entries are never erased, so a Generation keeps a pointer to its
   // counter and bumps it (relaxed) without the mutex.
-  std::map<std::string, std::atomic<std::uint64_t>> read_errors_;  // guarded by mu_
-  std::mutex ingest_mu_;                                           // serializes IngestIndex calls
+  std::map<std::string, std::atomic<std::uint64_t>> read_errors_ GUARDED_BY(mu_);
 };
 
 }  // namespace botify::storage

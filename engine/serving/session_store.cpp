@@ -85,7 +85,7 @@ void SessionStore::Shard::Publish() {
 
 void SessionStore::End(UserId user) {
   Shard& shard = ShardOf(user);
-  std::lock_guard lock(shard.mu);
+  MutexLock lock(shard.mu);
   auto found = shard.by_user.find(user);
   if (found == shard.by_user.end()) return;
   shard.bytes -= found->second->state.Bytes() + kEntryOverhead;
@@ -97,7 +97,7 @@ void SessionStore::End(UserId user) {
 void SessionStore::Sweep(std::int64_t now_ms) {
   for (std::size_t i = 0; i < options_.shards; ++i) {
     Shard& shard = shards_[i];
-    std::lock_guard lock(shard.mu);
+    MutexLock lock(shard.mu);
     shard.ExpireIdle(now_ms, shard.lru.size(), *this);
     shard.Publish();
   }

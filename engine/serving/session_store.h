@@ -13,11 +13,11 @@
 #include <cstdint>
 #include <list>
 #include <memory>
-#include <mutex>
 #include <unordered_map>
 #include <vector>
 
 #include "base/ids.h"
+#include "base/mutex.h"
 #include "base/status.h"
 #include "engine/serving/session_state.h"
 
@@ -62,7 +62,7 @@ class SessionStore {
   template <typename Fn>
   auto WithSession(UserId user, TrackId track, std::int64_t now_ms, Fn&& fn) {
     Shard& shard = ShardOf(user);
-    std::lock_guard lock(shard.mu);
+    MutexLock lock(shard.mu);
     SessionState& state = shard.Acquire(user, track, now_ms, *this);
     const std::size_t before = state.Bytes();
     struct Settle {  // accounts the growth and evicts even if fn throws
@@ -70,7 +70,9 @@ class SessionStore {
       SessionState& state;
       std::size_t before;
       SessionStore& store;
-      ~Settle() { shard.Settle(state.Bytes(), before, store); }
+      // Runs before `lock` is released (declared after it), which the analysis cannot
+      // see from inside a destructor.
+      ~Settle() NO_THREAD_SAFETY_ANALYSIS { shard.Settle(state.Bytes(), before, store); }
     } settle{shard, state, before, *this};
     return fn(state);
   }
@@ -99,19 +101,21 @@ class SessionStore {
                                                 2 * sizeof(void*);                    // buckets
 
   struct alignas(64) Shard {
-    std::mutex mu;
-    std::list<Entry> lru;  // guarded by mu; most recently used first
-    std::unordered_map<UserId, std::list<Entry>::iterator> by_user;  // guarded by mu
-    std::size_t bytes = 0;                                           // guarded by mu
+    Mutex mu;
+    std::list<Entry> lru GUARDED_BY(mu);  // most recently used first
+    std::unordered_map<UserId, std::list<Entry>::iterator> by_user GUARDED_BY(mu);
+    std::size_t bytes GUARDED_BY(mu) = 0;
     // Mirrors of the guarded figures and counters, for lock-free Stats().
     std::atomic<std::uint64_t> bytes_seen{0}, active_seen{0};
     std::atomic<std::uint64_t> started{0}, ended{0}, evicted_budget{0}, evicted_idle{0};
 
-    SessionState& Acquire(UserId user, TrackId track, std::int64_t now_ms, SessionStore& store);
-    void Settle(std::size_t after, std::size_t before, SessionStore& store);
-    void ExpireIdle(std::int64_t now_ms, std::size_t at_most, const SessionStore& store);
-    void Erase(std::list<Entry>::iterator it);
-    void Publish();
+    SessionState& Acquire(UserId user, TrackId track, std::int64_t now_ms, SessionStore& store)
+        REQUIRES(mu);
+    void Settle(std::size_t after, std::size_t before, SessionStore& store) REQUIRES(mu);
+    void ExpireIdle(std::int64_t now_ms, std::size_t at_most, const SessionStore& store)
+        REQUIRES(mu);
+    void Erase(std::list<Entry>::iterator it) REQUIRES(mu);
+    void Publish() REQUIRES(mu);
   };
 
   Shard& ShardOf(UserId user) {

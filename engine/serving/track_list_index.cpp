@@ -10,14 +10,14 @@ bool InMemoryTrackListIndex::Get(std::uint32_t key, std::vector<TrackId>* out) c
 }
 
 IndexSlot* IndexRegistry::GetOrCreate(const std::string& name) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto& slot = slots_[name];
   if (!slot) slot = std::make_unique<IndexSlot>();
   return slot.get();
 }
 
 std::vector<std::string> IndexRegistry::Names() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   std::vector<std::string> names;
   for (const auto& [name, slot] : slots_) names.push_back(name);
   return names;

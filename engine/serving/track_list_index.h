@@ -7,12 +7,12 @@
 #include <cstdint>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "base/ids.h"
+#include "base/mutex.h"
 
 namespace botify::serving {
 
@@ -68,8 +68,8 @@ class IndexRegistry {
   std::vector<std::string> Names() const;
 
  private:
-  mutable std::mutex mu_;
-  std::map<std::string, std::unique_ptr<IndexSlot>> slots_;  // guarded by mu_
+  mutable Mutex mu_;
+  std::map<std::string, std::unique_ptr<IndexSlot>> slots_ GUARDED_BY(mu_);
 };
 
 }  // namespace botify::serving

@@ -26,20 +26,20 @@ std::vector<TrackId> ExactTopK(const FloatMatrix& embeddings, std::span<const fl
 
 std::span<const TrackId> NeighbourIndex::Nearest(TrackId track) {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     auto it = cache_.find(track);
     if (it != cache_.end()) return *it->second;
   }
   // Computed outside the lock; a concurrent duplicate computation is discarded.
   auto list = std::make_unique<const std::vector<TrackId>>(
       ExactTopK(embeddings_, embeddings_.row(track), depth_));
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto [it, inserted] = cache_.try_emplace(track, std::move(list));
   return *it->second;
 }
 
 std::size_t NeighbourIndex::cached() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return cache_.size();
 }
 

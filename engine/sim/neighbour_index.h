@@ -5,12 +5,12 @@
 
 #include <cstddef>
 #include <memory>
-#include <mutex>
 #include <span>
 #include <unordered_map>
 #include <vector>
 
 #include "base/ids.h"
+#include "base/mutex.h"
 #include "base/npy_file.h"
 
 namespace botify::sim {
@@ -40,9 +40,9 @@ class NeighbourIndex {
   const FloatMatrix& embeddings_;
   const std::size_t depth_;
 
-  mutable std::mutex mu_;
-  // Guarded by mu_ (the pointed-to vectors are immutable once inserted).
-  std::unordered_map<TrackId, std::unique_ptr<const std::vector<TrackId>>> cache_;
+  mutable Mutex mu_;
+  // The pointed-to vectors are immutable once inserted.
+  std::unordered_map<TrackId, std::unique_ptr<const std::vector<TrackId>>> cache_ GUARDED_BY(mu_);
 };
 
 }  // namespace botify::sim
