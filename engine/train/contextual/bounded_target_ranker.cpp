@@ -59,7 +59,9 @@ struct Worker {
   std::vector<float> queries;
   std::vector<float> scores = std::vector<float>(kContexts * kTile);
   std::vector<TargetSelector> selectors = std::vector<TargetSelector>(kChunk);
-  std::vector<std::vector<std::uint32_t>> picked_by;  // cluster -> chunk positions
+  // [0][c]: the chunk positions of the contexts whose best cluster is c; [1][c]: of those
+  // that probe c among their others.
+  std::vector<std::vector<std::uint32_t>> picked_by[2];
   std::vector<TrackId> probed;
   std::vector<TrackId> ranked;
 };
@@ -73,11 +75,12 @@ void LoadQueries(const ContextualModel& m, std::span<const TrackId> contexts,
   }
 }
 
-// w->picked_by[c] = the positions in `contexts` of the contexts that probe cluster c.
+// Fills w->picked_by with the positions in `contexts` of the contexts that probe each
+// cluster.
 void PickClusters(const ContextualModel& m, const ClusterTable& t, std::size_t probe,
                   std::span<const TrackId> contexts, Worker* w) {
   const std::size_t clusters = t.begin.size() - 1;
-  w->picked_by.assign(clusters, {});
+  for (auto& by : w->picked_by) by.assign(clusters, {});
   std::vector<std::uint32_t> group;
   for (std::size_t first = 0; first < contexts.size(); first += kContexts) {
     group.clear();
@@ -95,7 +98,9 @@ void PickClusters(const ContextualModel& m, const ClusterTable& t, std::size_t p
     }
     for (std::size_t b = 0; b < group.size(); ++b) {
       best[b].Sorted(&w->probed);
-      for (const TrackId c : w->probed) w->picked_by[c].push_back(group[b]);
+      for (std::size_t r = 0; r < w->probed.size(); ++r) {
+        w->picked_by[r == 0 ? 0 : 1][w->probed[r]].push_back(group[b]);
+      }
     }
   }
 }
@@ -121,11 +126,16 @@ void RankChunk(const ContextualModel& m, const ClusterTable& t, const RankOption
                std::span<const TrackId> contexts, const RankedSink& sink, Worker* w) {
   PickClusters(m, t, o.ann_probe, contexts, w);
   for (std::size_t b = 0; b < contexts.size(); ++b) w->selectors[b].Reset(o.depth);
-  for (std::size_t c = 0; c < w->picked_by.size(); ++c) {
-    const std::span<const std::uint32_t> picked = w->picked_by[c];
-    for (std::size_t first = 0; first < picked.size(); first += kContexts) {
-      ScoreCluster(m, t, c, contexts, picked.subspan(first, std::min(kContexts, picked.size() - first)),
-                   w);
+  // Every context's best cluster first: its selector fills with good targets, so the
+  // other clusters' targets mostly fail the threshold test instead of entering the heap
+  // (the lists do not depend on the order, target_selector.h).
+  for (const auto& by : w->picked_by) {
+    for (std::size_t c = 0; c < by.size(); ++c) {
+      const std::span<const std::uint32_t> picked = by[c];
+      for (std::size_t first = 0; first < picked.size(); first += kContexts) {
+        ScoreCluster(m, t, c, contexts,
+                     picked.subspan(first, std::min(kContexts, picked.size() - first)), w);
+      }
     }
   }
   for (std::size_t b = 0; b < contexts.size(); ++b) {
