@@ -1,10 +1,10 @@
 // Top-k targets of every context track of a ContextualModel (blocked dot products,
-// score_tile.h).
+// engine/train/ann/score_tile.h).
 //
 // Ranking: score = model.Score(context, target), descending; equal scores go to the lower
 // track id; NaN and -inf scores are never ranked. Candidates are the tracks with
 // model.seen_target, except the context itself. Exact by default: every candidate is
-// scored. Bounded with ann_clusters > 0 (bounded_target_ranker.h): only the candidates
+// scored. Bounded with ann_clusters > 0 (engine/train/ann/clustered_search.h): only the candidates
 // in the context's ann_probe best clusters of targets.
 #pragma once
 
@@ -24,7 +24,7 @@ struct RankOptions {
   // Scoring workers.
   int threads = 2;
   // Bounded ranking: 0 (the default) ranks every candidate. > 0 clusters the candidates
-  // into this many clusters (target_clusters.h) and scores each context only against the
+  // into this many clusters (engine/train/ann/row_clusters.h) and scores each context only against the
   // members of its `ann_probe` best clusters: about ann_clusters + ann_probe x candidates
   // / ann_clusters scores a context instead of candidates. Lists can miss targets of
   // unprobed clusters; with ann_probe == ann_clusters they are the exact lists.

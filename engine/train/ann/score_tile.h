@@ -1,10 +1,10 @@
-// The blocked scoring kernel of the contextual rankers (target_ranker.h): kContexts
-// query rows against a tile of targets stored transposed, and the transposed table it
-// reads.
+// The blocked inner-product kernel of the rankers over embeddings (the contextual
+// trainer's exact ranking, clustered_search.h): kContexts query rows against a tile of
+// targets stored transposed, and the transposed table it reads.
 //
 // Each score is bias[j] + sum_d q[d] * t[d][j] with the additions in d order, whatever
-// the tile or the table the target sits in: a target scores the same bit for bit in the
-// exact ranking and in the bounded one (bounded_target_ranker.h). The AVX2 clone may fuse
+// the tile or the table the target sits in: a target scores the same bit for bit in an
+// exact ranking and in the clustered one. The AVX2 clone may fuse
 // the multiply-adds into FMAs, so scores can differ from ContextualModel::Score's in the
 // last bit; ties are defined on these scores.
 #pragma once
@@ -14,7 +14,7 @@
 #include <limits>
 #include <vector>
 
-namespace botify::train::contextual {
+namespace botify::train::ann {
 
 inline constexpr std::size_t kContexts = 32;  // query rows scored per pass over a tile
 inline constexpr std::size_t kLanes = 8;      // floats per vector register (AVX)
@@ -42,4 +42,4 @@ TransposedTable Transpose(std::size_t rows, std::size_t dim,
 void ScoreTile(const float* queries, const TransposedTable& table, std::size_t tile,
                std::size_t width, float* out);
 
-}  // namespace botify::train::contextual
+}  // namespace botify::train::ann

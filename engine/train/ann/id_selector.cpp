@@ -1,31 +1,31 @@
-#include "engine/train/contextual/target_selector.h"
+#include "engine/train/ann/id_selector.h"
 
 #include <algorithm>
 #include <limits>
 
-namespace botify::train::contextual {
+namespace botify::train::ann {
 namespace {
 
-bool Before(const std::pair<float, TrackId>& a, const std::pair<float, TrackId>& b) {
+bool Before(const std::pair<float, std::uint32_t>& a, const std::pair<float, std::uint32_t>& b) {
   return a.first > b.first || (a.first == b.first && a.second < b.second);
 }
 
 }  // namespace
 
-void TargetSelector::Reset(std::size_t depth) {
+void IdSelector::Reset(std::size_t depth) {
   depth_ = depth;
   heap_.clear();
   threshold_ = depth == 0 ? std::numeric_limits<float>::infinity()
                           : -std::numeric_limits<float>::infinity();
 }
 
-void TargetSelector::OfferRun(const float* scores, std::size_t n, TrackId first_id) {
+void IdSelector::OfferRun(const float* scores, std::size_t n, std::uint32_t first_id) {
   for (std::size_t j = 0; j < n; ++j) {
-    if (scores[j] > threshold_) Insert(scores[j], first_id + static_cast<TrackId>(j));
+    if (scores[j] > threshold_) Insert(scores[j], first_id + static_cast<std::uint32_t>(j));
   }
 }
 
-void TargetSelector::OfferIds(const float* scores, const TrackId* ids, std::size_t n) {
+void IdSelector::OfferIds(const float* scores, const std::uint32_t* ids, std::size_t n) {
   for (std::size_t j = 0; j < n; ++j) {
     if (scores[j] > threshold_) {
       Insert(scores[j], ids[j]);
@@ -36,13 +36,13 @@ void TargetSelector::OfferIds(const float* scores, const TrackId* ids, std::size
   }
 }
 
-void TargetSelector::Sorted(std::vector<TrackId>* out) {
+void IdSelector::Sorted(std::vector<std::uint32_t>* out) {
   std::sort(heap_.begin(), heap_.end(), Before);
   out->clear();
   for (const auto& entry : heap_) out->push_back(entry.second);
 }
 
-void TargetSelector::Insert(float score, TrackId id) {
+void IdSelector::Insert(float score, std::uint32_t id) {
   if (heap_.size() == depth_) {
     std::pop_heap(heap_.begin(), heap_.end(), Before);
     heap_.back() = {score, id};
@@ -53,4 +53,4 @@ void TargetSelector::Insert(float score, TrackId id) {
   if (heap_.size() == depth_) threshold_ = heap_.front().first;
 }
 
-}  // namespace botify::train::contextual
+}  // namespace botify::train::ann

@@ -1,4 +1,4 @@
-#include "engine/train/contextual/target_clusters.h"
+#include "engine/train/ann/row_clusters.h"
 
 #include <algorithm>
 #include <cmath>
@@ -7,9 +7,9 @@
 #include <thread>
 
 #include "base/random.h"
-#include "engine/train/contextual/score_tile.h"
+#include "engine/train/ann/score_tile.h"
 
-namespace botify::train::contextual {
+namespace botify::train::ann {
 namespace {
 
 constexpr std::uint64_t kSampleStream = 0x49564653414d50ULL;
@@ -17,30 +17,31 @@ constexpr std::uint64_t kSampleStream = 0x49564653414d50ULL;
 // The candidates as points on the sphere: rows of dim + 2 floats (row, bias, e).
 struct Points {
   std::size_t width = 0;  // dim + 2
-  std::vector<TrackId> ids;
+  std::vector<std::uint32_t> ids;
   std::vector<float> rows;
   const float* row(std::size_t i) const { return rows.data() + i * width; }
 };
 
-Points SpherePoints(const ContextualModel& m) {
+Points SpherePoints(const RowSet& rows) {
   Points p;
-  p.width = m.dim + 2;
+  p.width = rows.dim + 2;
   std::vector<double> squares;
-  for (TrackId t = 0; t < m.tracks; ++t) {
-    if (!m.seen_target[t]) continue;
+  for (std::uint32_t t = 0; t < rows.size; ++t) {
+    if (!rows.candidate(t)) continue;
     p.ids.push_back(t);
-    const auto row = m.TargetRow(t);
-    p.rows.insert(p.rows.end(), row.begin(), row.end());
-    p.rows.push_back(m.target_bias[t]);
+    const float* row = rows.row(t);
+    const float bias = rows.bias(t);
+    p.rows.insert(p.rows.end(), row, row + rows.dim);
+    p.rows.push_back(bias);
     p.rows.push_back(0.0f);
-    double s = double{m.target_bias[t]} * m.target_bias[t];
-    for (const float x : row) s += double{x} * x;
+    double s = double{bias} * bias;
+    for (std::size_t d = 0; d < rows.dim; ++d) s += double{row[d]} * row[d];
     squares.push_back(s);
   }
   const double max_square =
       squares.empty() ? 0.0 : *std::max_element(squares.begin(), squares.end());
   for (std::size_t i = 0; i < p.ids.size(); ++i) {
-    p.rows[i * p.width + m.dim + 1] = static_cast<float>(std::sqrt(max_square - squares[i]));
+    p.rows[i * p.width + rows.dim + 1] = static_cast<float>(std::sqrt(max_square - squares[i]));
   }
   return p;
 }
@@ -95,13 +96,13 @@ void AssignNearest(const Points& points, std::span<const std::size_t> which,
 
 }  // namespace
 
-TargetClusters ClusterTargets(const ContextualModel& model, std::size_t clusters,
-                              std::uint64_t seed, int threads, int iterations) {
-  const Points points = SpherePoints(model);
+RowClusters ClusterRows(const RowSet& rows, std::size_t clusters, std::uint64_t seed,
+                        int threads, int iterations) {
+  const Points points = SpherePoints(rows);
   const std::size_t n = points.ids.size();
   const std::size_t k = std::min(std::max<std::size_t>(clusters, 1), std::max<std::size_t>(n, 1));
-  TargetClusters out;
-  out.dim = model.dim;
+  RowClusters out;
+  out.dim = rows.dim;
   out.members.resize(n == 0 ? 0 : k);
   if (n == 0) return out;
   // A seeded sample (partial Fisher-Yates); its first k points seed the centroids.
@@ -140,13 +141,13 @@ TargetClusters ClusterTargets(const ContextualModel& model, std::size_t clusters
   for (std::size_t i = 0; i < n; ++i) all[i] = i;
   AssignNearest(points, all, centroids, threads, &nearest);
   for (std::size_t i = 0; i < n; ++i) out.members[nearest[i]].push_back(points.ids[i]);
-  out.centroid.resize(k * model.dim);
+  out.centroid.resize(k * rows.dim);
   out.centroid_bias.resize(k);
   for (std::size_t c = 0; c < k; ++c) {
-    std::copy_n(&centroids[c * points.width], model.dim, &out.centroid[c * model.dim]);
-    out.centroid_bias[c] = centroids[c * points.width + model.dim];
+    std::copy_n(&centroids[c * points.width], rows.dim, &out.centroid[c * rows.dim]);
+    out.centroid_bias[c] = centroids[c * points.width + rows.dim];
   }
   return out;
 }
 
-}  // namespace botify::train::contextual
+}  // namespace botify::train::ann

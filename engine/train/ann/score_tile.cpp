@@ -1,8 +1,8 @@
-#include "engine/train/contextual/score_tile.h"
+#include "engine/train/ann/score_tile.h"
 
 #include <cstring>
 
-namespace botify::train::contextual {
+namespace botify::train::ann {
 namespace {
 
 constexpr std::size_t kGroup = 8;  // query rows whose accumulators stay in registers
@@ -61,4 +61,4 @@ void ScoreTile(const float* queries, const TransposedTable& table, std::size_t t
                width, out);
 }
 
-}  // namespace botify::train::contextual
+}  // namespace botify::train::ann
