@@ -19,6 +19,7 @@
 #include "engine/train/contextual/session_pairs.h"
 #include "engine/train/contextual/target_ranker.h"
 #include "engine/train/contextual/track_lists_file.h"
+#include "tools/ann_flags.h"
 #include "tools/command.h"
 #include "tools/log_input.h"
 #include "tools/sim/progress_bar.h"
@@ -261,15 +262,8 @@ void AddFlags(CLI::App* cmd, TrainContextualFlags* f) {
   cmd->add_option("--validation-fraction", f->validation_fraction,
                   "Share of pairs held out to report a validation RMSE per epoch")
       ->capture_default_str();
-  cmd->add_option("--ann-clusters", f->ann_clusters,
-                  "Bounded ranking: cluster the targets into this many clusters and rank each "
-                  "track's list only from its --ann-probe best clusters (0 = exact: every "
-                  "target; ~sqrt(tracks) is a good start)")
-      ->capture_default_str();
-  cmd->add_option("--ann-probe", f->ann_probe,
-                  "Bounded ranking: clusters searched per track, in [1, --ann-clusters] "
-                  "(more: closer to the exact lists, slower)")
-      ->capture_default_str();
+  AddAnnFlags(cmd, {"--ann-clusters", "--ann-probe", "targets", "track's"}, &f->ann_clusters,
+              &f->ann_probe);
   cmd->add_option("--seed", f->model.seed, "Seed (initialisation, order, negatives, split)")
       ->capture_default_str();
   cmd->add_option("--threads", f->model.threads,
