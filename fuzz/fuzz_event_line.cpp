@@ -23,7 +23,7 @@ bool Same(double a, double b) {
   return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b);
 }
 
-bool SameEvent(const eventlog::Event& a, const eventlog::Event& b) {
+bool SameEvent(const Event& a, const Event& b) {
   return a.kind == b.kind && a.timestamp_ms == b.timestamp_ms && a.user == b.user &&
          a.track == b.track && Same(a.time, b.time) && Same(a.latency, b.latency) &&
          a.recommendation == b.recommendation && a.experiments == b.experiments;
@@ -33,7 +33,7 @@ bool SameEvent(const eventlog::Event& a, const eventlog::Event& b) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static botify::eventlog::FastEventParser fast;
-  static eventlog::Event reused;
+  static Event reused;
   const std::string_view line(reinterpret_cast<const char*>(data), size);
   const bool accepted = fast.Parse(line, &reused);
   const auto dom = botify::eventlog::ParseEventWithDom(line);

@@ -30,12 +30,12 @@ TEST_CASE("experiment name hashes match the original's signed int32 values",
 
 namespace {
 std::string ArmOf(const char* name, int split, botify::UserId user) {
-  auto e = serving::Experiment::Create(name, split);
+  auto e = Experiment::Create(name, split);
   REQUIRE(e.ok());
   return std::string(botify::serving::ArmName(e->Assign(user)));
 }
 std::vector<int> ArmsOfFirstUsers(const char* name, int count) {
-  auto e = serving::Experiment::Create(name, 2);
+  auto e = Experiment::Create(name, 2);
   REQUIRE(e.ok());
   std::vector<int> arms;
   for (int u = 0; u < count; ++u) arms.push_back(e->Assign(u));
@@ -76,9 +76,9 @@ TEST_CASE("split-2 arms of users 0..19 match the gold vectors", "[engine][experi
 }
 
 TEST_CASE("experiments reject bad splits and names", "[engine][experiment]") {
-  CHECK_FALSE(serving::Experiment::Create("X", 1).ok());
-  CHECK_FALSE(serving::Experiment::Create("X", 10).ok());
-  CHECK_FALSE(serving::Experiment::Create("", 2).ok());
+  CHECK_FALSE(Experiment::Create("X", 1).ok());
+  CHECK_FALSE(Experiment::Create("X", 10).ok());
+  CHECK_FALSE(Experiment::Create("", 2).ok());
   CHECK(botify::serving::ArmIndex("T8") == 8);
   CHECK(botify::serving::ArmIndex("T9") == -1);
 }
