@@ -8,7 +8,6 @@
 
 using botify::MurmurHash3_x86_32;
 using botify::serving::Experiment;
-namespace serving = botify::serving;
 
 TEST_CASE("MurmurHash3_x86_32 reproduces the reference gold vectors", "[engine][experiment]") {
   CHECK(MurmurHash3_x86_32("", 0) == 0u);
