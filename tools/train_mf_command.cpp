@@ -59,11 +59,11 @@ void AddExportFlags(CLI::App* cmd, ExportFlags* f) {
 
 void PrintEpoch(const train::mf::EpochReport& r, const train::mf::MfOptions& o) {
   fmt::print(stderr,
-             "epoch {}/{}: precision@{} {:.4f} [{:.4f}, {:.4f}] over {} users (train {:.0f} ms, "
-             "eval {:.0f} ms){}\n",
+             "epoch {}/{}: precision@{} {:.4f} [{:.4f}, {:.4f}] over {} users{} (train {:.0f} "
+             "ms, eval {:.0f} ms){}\n",
              r.epoch, o.epochs, o.k, r.precision.mean, r.precision.low(), r.precision.high(),
-             r.precision.users, r.train_seconds * 1e3, r.eval_seconds * 1e3,
-             r.improved ? " best" : "");
+             r.precision.users, EvaluationSampleNote(r.precision), r.train_seconds * 1e3,
+             r.eval_seconds * 1e3, r.improved ? " best" : "");
 }
 
 void Export(const train::mf::TrainedModel& trained, const ExportFlags& f, int threads,
@@ -100,10 +100,10 @@ void RunTrainMf(const TrainMfFlags& f) {
   auto fit = train::mf::FitMf(*split, *options,
                               [&](const train::mf::EpochReport& r) { PrintEpoch(r, *options); });
   ExitIfError(command, fit.status());
-  fmt::print("model ({} {}): precision@{} {:.4f} [{:.4f}, {:.4f}] at epoch {}{}\n",
+  fmt::print("model ({} {}): precision@{} {:.4f} [{:.4f}, {:.4f}] at epoch {}{}{}\n",
              train::mf::MfLossName(options->loss), options->no_components, options->k,
              fit->best.mean, fit->best.low(), fit->best.high(), fit->best_epoch,
-             fit->stopped_early ? " (stopped early)" : "");
+             fit->stopped_early ? " (stopped early)" : "", EvaluationSampleNote(fit->best));
   if (options->item_bias != train::mf::ItemBiasForm::kStatic) {
     fmt::print("item bias {}: {} time bins, served at bin {} (the latest train timestamp)\n",
                train::mf::ItemBiasFormName(options->item_bias), fit->time_bins,

@@ -168,3 +168,31 @@ TEST_CASE("train mf with a time-aware item bias trains and exports; search choos
                    &output) != 0);
   CHECK_THAT(output, Catch::Contains("item_bias must be static, binned or drift, got 'weekly'"));
 }
+
+TEST_CASE("train mf --eval-users evaluates a named sample; bad values are refused",
+          "[tools][mf]") {
+  TempDir dir;
+  WriteLogs(dir);
+  std::string output;
+  const int code = RunCommand(
+      {BOTIFY_CLI_BINARY, "train", "mf", "--logs", dir / "logs", "--out", dir / "recs.jsonl",
+       "--components", "16", "--epochs", "2", "--min-epochs", "2", "--eval-users", "40",
+       "--allow-below-baseline"},
+      &output);
+  INFO(output);
+  REQUIRE(code == 0);
+  CHECK_THAT(output, Catch::Contains("over 40 users (a seeded sample of 40 of "));
+  CHECK_THAT(output, Catch::Contains("at epoch") && Catch::Contains("(a seeded sample of 40 of "));
+  // The export is not sampled: every user gets a list.
+  CHECK(ReadRecommendationsFile(dir / "recs.jsonl").size() == 200);
+  // A sample larger than the test users is the full evaluation, and says nothing of a sample.
+  REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "train", "mf", "--logs", dir / "logs", "--out",
+                      dir / "all.jsonl", "--components", "16", "--epochs", "2", "--min-epochs",
+                      "2", "--eval-users", "100000", "--allow-below-baseline"},
+                     &output) == 0);
+  CHECK_THAT(output, !Catch::Contains("seeded sample"));
+  CHECK(RunCommand({BOTIFY_CLI_BINARY, "train", "mf", "--logs", dir / "logs", "--out",
+                    dir / "r.jsonl", "--eval-users", "-3"},
+                   &output) == 2);
+  CHECK_THAT(output, Catch::Contains("eval_users must be in [0, 1000000000], got -3"));
+}

@@ -4,12 +4,13 @@
 
 #include <filesystem>
 #include <fstream>
+#include <numeric>
 #include <thread>
 #include <vector>
 
 #include "base/file.h"
 #include "engine/catalog/recommendations_file.h"
-#include "engine/train/mf/top_k.h"
+#include "engine/train/mf/user_block_ranker.h"
 
 namespace botify::train::mf {
 namespace {
@@ -19,18 +20,21 @@ constexpr std::uint32_t kBlockUsers = 1024;
 // Appends the lines of users [begin, end) to *out.
 void RenderUsers(const TrainedModel& t, const RecommendationsExportOptions& o, std::uint32_t begin,
                  std::uint32_t end, std::string* out) {
-  std::vector<float> scores(t.model.n_items());
-  std::vector<std::uint32_t> top;
+  std::vector<std::uint32_t> users(end - begin);
+  std::iota(users.begin(), users.end(), begin);
   std::vector<TrackId> tracks;
-  TopKSelector selector(o.top_n);
-  for (std::uint32_t u = begin; u < end; ++u) {
-    t.model.ScoreAll(u, scores);
-    selector.Select(scores, o.exclude_known ? t.train.Row(u) : std::span<const std::uint32_t>(),
-                    &top);
-    tracks.clear();
-    for (const std::uint32_t item : top) tracks.push_back(t.track_ids[item]);
-    catalog::AppendRecommendationsLine(out, catalog::ListKey::kUser, t.user_ids[u], tracks);
-  }
+  UserBlockRanker ranker(t.model, o.top_n, o.exclude_known ? &t.train : nullptr);
+  RankUsersInBlocks(ranker, users,
+                    [&](std::span<const std::uint32_t> block, const UserBlockRanker& r) {
+                      for (std::size_t b = 0; b < block.size(); ++b) {
+                        tracks.clear();
+                        for (const std::uint32_t item : r.top(b)) {
+                          tracks.push_back(t.track_ids[item]);
+                        }
+                        catalog::AppendRecommendationsLine(out, catalog::ListKey::kUser,
+                                                           t.user_ids[block[b]], tracks);
+                      }
+                    });
 }
 
 // Lines of users [begin, end), split over `threads` workers, in user order.
