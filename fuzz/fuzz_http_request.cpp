@@ -79,7 +79,7 @@ struct Harness {
   server::SessionLimits limits;
 };
 
-using Parser = server::http::request_parser<server::http::string_body>;
+using Parser = server::RequestParser;
 
 // Feeds *input to the parser until the header (or the whole message) is parsed, the way
 // http::read does: end of input is the peer's EOF. Consumed bytes leave *input.
@@ -138,8 +138,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // Each input starts from the built-in config, whatever an earlier one loaded.
   Check(h.service->ReloadConfig(botify::serving::RoutingConfig::Default()).ok(), "default config");
   Response response;
+  // As in HttpSession: the fields of each request come from one arena, reused; a small
+  // one here, so that inputs also reach the spill to the heap.
+  RequestArena arena(256);
   for (int i = 0; i < kMaxRequests; ++i) {
-    Parser parser;
+    Parser parser(std::piecewise_construct, std::make_tuple(),
+                  std::make_tuple(ArenaAllocator<char>(&arena)));
     parser.body_limit(h.limits.body_limit);
     parser.header_limit(static_cast<std::uint32_t>(h.limits.header_limit));
     response.Reset();

@@ -49,7 +49,7 @@ HttpSession::~HttpSession() { registry_.Remove(this); }
 void HttpSession::Start() { DoRead(); }
 
 void HttpSession::DoRead() {
-  parser_.emplace();
+  request_buffers_.Renew(&parser_);
   parser_->body_limit(limits_.body_limit);
   parser_->header_limit(static_cast<std::uint32_t>(limits_.header_limit));
   reading_ = true;

@@ -13,6 +13,7 @@
 #include <unordered_set>
 
 #include "server/http_types.h"
+#include "server/request_buffers.h"
 
 namespace botify::server {
 
@@ -115,7 +116,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   const SessionLimits& limits_;
   const std::atomic<bool>& draining_;
   boost::beast::flat_buffer buffer_;
-  std::optional<http::request_parser<http::string_body>> parser_;
+  RequestBuffers request_buffers_;       // declared before parser_: outlives it
+  std::optional<RequestParser> parser_;  // over request_buffers_
   Response response_;
   std::string out_;
   bool reading_ = false;

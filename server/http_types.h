@@ -7,14 +7,21 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/http/message.hpp>
+#include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <string>
 #include <string_view>
 
+#include "server/request_arena.h"
+
 namespace botify::server {
 
 namespace http = boost::beast::http;
-using Request = http::request<http::string_body>;
+// Header fields come from the connection's RequestArena (server/request_arena.h); a Request
+// made elsewhere (tests, fuzzers) has a default allocator, which is the heap.
+using RequestFields = http::basic_fields<ArenaAllocator<char>>;
+using Request = http::request<http::string_body, RequestFields>;
+using RequestParser = http::request_parser<http::string_body, ArenaAllocator<char>>;
 
 // Reused across the requests of a connection; Reset() keeps the buffers' capacity.
 struct Response {

@@ -90,6 +90,10 @@ void AddFlags(CLI::App& app, Flags& f) {
                "Accept admin requests from non-loopback peers (token still required)");
   app.add_option("--body-limit", f.server.limits.body_limit, "Largest request body, bytes")
       ->capture_default_str();
+  app.add_option("--admin-body-limit", f.server.admin_body_limit,
+                 "Largest admin request body (an index upload), bytes; the upload is held in "
+                 "memory while it is staged, so a host needs this much free RAM to load it")
+      ->capture_default_str();
   app.add_option("--header-limit", f.server.limits.header_limit, "Largest request header, bytes")
       ->capture_default_str();
   app.add_option("--read-timeout-ms", f.read_timeout_ms, "Close connections idle this long")

@@ -170,6 +170,7 @@ Status ServerOptions::Validate() const {
   if (ec) return Status::InvalidArgument("bad admin address '" + admin_address + "'");
   if (threads < 0 || threads > 256) return Status::InvalidArgument("threads must be in [0, 256]");
   if (limits.body_limit < 64) return Status::InvalidArgument("body limit must be >= 64 bytes");
+  if (admin_body_limit < 64) return Status::InvalidArgument("admin body limit must be >= 64 bytes");
   if (limits.write_timeout.count() < 1)
     return Status::InvalidArgument("write timeout must be >= 1 ms");
   if (limits.send_buffer_bytes < 0)

@@ -28,7 +28,9 @@ struct ServerOptions {
   // Worker threads for the public API; 0 = one per core.
   int threads = 0;
   SessionLimits limits;
-  // Admin bodies carry whole index files.
+  // Admin bodies carry whole index files (~420 B per list: 1 GiB is ~2.5 M users' lists).
+  // The body is buffered in memory before it is staged to disk, so this bounds the memory
+  // one upload takes; raise it for larger indexes (--admin-body-limit).
   std::size_t admin_body_limit = 1ull << 30;
   // On Stop(), how long in-flight requests get to finish before connections are cut.
   std::chrono::milliseconds drain_timeout{5000};

@@ -100,6 +100,13 @@ std::vector<train::ub::UserList> Train(const train::ub::InteractionMatrix& m,
                "pairs; scored in {:.2f} s (cpu {:.2f} s) on {} threads\n",
                stats.users, stats.tracks, stats.entries, stats.zero_norm_users,
                stats.neighbour_pairs, watch.Seconds(), watch.CpuSeconds(), flags.model.threads);
+    if (flags.model.candidates_per_track > 0) {
+      fmt::print(stderr,
+                 "train ub: bounded mode, at most {} candidates per track ({} index entries): "
+                 "{} candidate pairs scored, at most {} for one user\n",
+                 flags.model.candidates_per_track, stats.candidate_index_entries,
+                 stats.candidate_pairs, stats.max_candidates);
+    }
   }
   return std::move(lists).value();
 }
@@ -140,6 +147,16 @@ void RunEval(const TrainUbFlags& flags) {
                   train::ub::Evaluate(train::ub::PopularityLists(split, k), split, k));
 }
 
+// Digits only: CLI11 would read "-1" into a std::size_t as 2^64 - 1.
+CLI::Validator WholeNumber() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        if (!value.empty() && value.find_first_not_of("0123456789") == std::string::npos) return {};
+        return "must be a whole number >= 0 (0 = off), got '" + value + "'";
+      },
+      "N>=0");
+}
+
 void AddFlags(CLI::App* cmd, TrainUbFlags* f) {
   cmd->add_option("--logs", f->logs,
                   "Event log folder (any nesting; *.jsonl/*.json/*.log[.gz]) or file")
@@ -150,6 +167,22 @@ void AddFlags(CLI::App* cmd, TrainUbFlags* f) {
   cmd->add_option("--neighbours", f->model.neighbours,
                   "Keep only the k most similar users (0 = all, the exact seminar method)")
       ->capture_default_str();
+  auto* capped =
+      cmd->add_option("--candidates-per-track", f->model.candidates_per_track,
+                      "Bounded mode (0 = off, the exact method): candidate neighbours are "
+                      "only the users an inverted index keeps per track, at most N (a seeded "
+                      "sample of a popular track's users); exact cosine against those only. "
+                      "Time and memory grow about linearly with the rows instead of with users "
+                      "x users sharing a track; the price is neighbours missed through popular "
+                      "tracks (measured in docs/scale.md). A cap >= the users of the most "
+                      "played track gives the exact lists. Pair with --neighbours to bound "
+                      "the scoring too")
+          ->capture_default_str()
+          ->check(WholeNumber());
+  cmd->add_option("--candidate-seed", f->model.candidate_seed,
+                  "Seed of the per-track sample of --candidates-per-track")
+      ->capture_default_str()
+      ->needs(capped);
   cmd->add_flag("--exclude-played", f->model.exclude_played, "Never recommend a user's own tracks");
   cmd->add_option("--shrinkage", f->model.shrinkage,
                   "Shrink similarity by n/(n+λ), n = common tracks (0 = off)")

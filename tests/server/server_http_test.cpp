@@ -202,6 +202,25 @@ TEST_CASE("admin endpoints need the token", "[server][http][admin]") {
   REQUIRE(server.Stop() == 0);
 }
 
+TEST_CASE("--admin-body-limit bounds index uploads: over it 413, the host keeps serving",
+          "[server][http][admin][limits]") {
+  TempDir dir;
+  WriteCatalog(dir / "tracks.json", 20);
+  const std::string lists = "{\"user\": 1, \"tracks\": [3, 4]}\n";
+  {
+    TestServer server(dir, {dir / "tracks.json", "", {"--admin-body-limit", "256"}});
+    auto refused = LoadIndex(dir, server, "ub", lists);  // any SST is over 256 bytes
+    CHECK(refused.status == 413);
+    CHECK_THAT(refused.body, Catch::Contains("larger than 256 bytes"));
+    HttpClient api(server.port());
+    CHECK(api.Get("/").status == 200);
+    REQUIRE(server.Stop() == 0);
+  }
+  TestServer server(dir, {dir / "tracks.json", "", {"--admin-body-limit", "1048576"}});
+  CHECK(LoadIndex(dir, server, "ub", lists).status == 200);
+  REQUIRE(server.Stop() == 0);
+}
+
 TEST_CASE("an admin token file other users can read is refused at start", "[server][http][admin]") {
   TempDir dir;
   WriteCatalog(dir / "tracks.json", 10);

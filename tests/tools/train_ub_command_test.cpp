@@ -91,6 +91,37 @@ TEST_CASE("train ub reports bad input with where and what", "[tools][ub]") {
   CHECK_THAT(output, Catch::Contains("--output"));
 }
 
+TEST_CASE("train ub --candidates-per-track: exact lists under a large cap, flag errors",
+          "[tools][ub]") {
+  TempDir dir;
+  WriteTieLog(dir);
+  std::string output;
+  REQUIRE(TrainUb({"--logs", dir / "logs", "-o", dir / "exact.jsonl", "-q"}, &output) == 0);
+  REQUIRE(TrainUb({"--logs", dir / "logs", "-o", dir / "bounded.jsonl", "--candidates-per-track",
+                   "10", "--candidate-seed", "3"},
+                  &output) == 0);
+  CHECK_THAT(output, Catch::Contains("bounded mode, at most 10 candidates per track"));
+  CHECK(ReadFile(dir / "bounded.jsonl") == ReadFile(dir / "exact.jsonl"));
+
+  // A cap of 1 on track 10 (users 1, 2, 4) keeps one of them: user 1 can lose user 2.
+  REQUIRE(TrainUb({"--logs", dir / "logs", "-o", dir / "one.jsonl", "--candidates-per-track", "1"},
+                  &output) == 0);
+  CHECK_THAT(output, Catch::Contains("index entries"));
+
+  for (const char* bad : {"-1", "x", "1.5"}) {
+    INFO(bad);
+    CHECK(TrainUb({"--logs", dir / "logs", "-o", dir / "o.jsonl", "--candidates-per-track", bad},
+                  &output) == 2);
+    CHECK_THAT(output, Catch::Contains("--candidates-per-track"));
+  }
+  CHECK(TrainUb({"--logs", dir / "logs", "-o", dir / "o.jsonl", "--candidate-seed", "3"},
+                &output) == 2);
+  CHECK_THAT(output,
+             Catch::Contains("--candidate-seed") && Catch::Contains("--candidates-per-track"));
+  CHECK(TrainUb({"--help"}, &output) == 0);
+  CHECK_THAT(output, Catch::Contains("--candidates-per-track") && Catch::Contains("Bounded mode"));
+}
+
 TEST_CASE("train ub --eval prints precision and recall against a popularity baseline",
           "[tools][ub]") {
   TempDir dir;

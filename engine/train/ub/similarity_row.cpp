@@ -18,8 +18,8 @@ void SimilarityRow::Compute(std::uint32_t u, Neighbours* out) {
   AccumulateDots(u);
   auto add = [&](std::uint32_t v) {
     if (v == u || m_.row_norms[v] == 0) return;
-    double w = dot_[v] / (norm_u * m_.row_norms[v]);
-    if (options_.shrinkage > 0) w *= common_[v] / (common_[v] + options_.shrinkage);
+    const std::uint32_t common = common_.empty() ? 0 : common_[v];
+    const double w = CosineWeight(dot_[v], norm_u, m_.row_norms[v], common, options_.shrinkage);
     if (w != 0) out->emplace_back(v, w);
   };
   // Ascending user order: sort a few touched users, or scan the flags of all.
@@ -31,7 +31,7 @@ void SimilarityRow::Compute(std::uint32_t u, Neighbours* out) {
       if (touched_[v]) add(v);
     }
   }
-  KeepTop(out);
+  KeepMostSimilar(options_.neighbours, out);
   Reset();
 }
 
@@ -53,20 +53,6 @@ void SimilarityRow::AccumulateDots(std::uint32_t u) {
       if (count_common) ++common_[v];
     }
   }
-}
-
-// With options_.neighbours = k > 0, keeps the k largest weights (ties by user index),
-// still in ascending user order.
-void SimilarityRow::KeepTop(Neighbours* out) const {
-  const std::size_t k = options_.neighbours;
-  if (k == 0 || out->size() <= k) return;
-  auto more_similar = [](const auto& a, const auto& b) {
-    return a.second != b.second ? a.second > b.second : a.first < b.first;
-  };
-  std::nth_element(out->begin(), out->begin() + static_cast<std::ptrdiff_t>(k), out->end(),
-                   more_similar);
-  out->resize(k);
-  std::sort(out->begin(), out->end());
 }
 
 void SimilarityRow::Reset() {

@@ -3,18 +3,14 @@
 // optionally shrunk and cut to the top neighbours.
 #pragma once
 
-#include <cstddef>
 #include <cstdint>
-#include <utility>
 #include <vector>
 
 #include "engine/train/ub/interaction_matrix.h"
+#include "engine/train/ub/neighbours.h"
 #include "engine/train/ub/user_based_cf.h"
 
 namespace botify::train::ub {
-
-// (user index, weight) with weight != 0, ascending user index.
-using Neighbours = std::vector<std::pair<std::uint32_t, double>>;
 
 // Thread-compatible: one per worker thread. Holds O(users) scratch, all-zero between
 // calls. `m` and `options` must outlive it.
@@ -30,7 +26,6 @@ class SimilarityRow {
 
  private:
   void AccumulateDots(std::uint32_t u);
-  void KeepTop(Neighbours* out) const;
   void Reset();
 
   // Constant after construction.

@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 
 #include "engine/train/ub/block_scorer.h"
+#include "engine/train/ub/capped_track_index.h"
 
 namespace botify::train::ub {
 
@@ -19,6 +21,11 @@ Status UserBasedOptions::Validate() const {
   if (!std::isfinite(shrinkage) || shrinkage < 0) {
     return Status::InvalidArgument("shrinkage must be a finite number >= 0, got " +
                                    std::to_string(shrinkage));
+  }
+  if (candidates_per_track > 0 && method == ScoreMethod::kDense) {
+    return Status::InvalidArgument(
+        "the dense score method is not available with candidates_per_track (bounded mode "
+        "scores sparsely)");
   }
   return Status::Ok();
 }
@@ -57,17 +64,25 @@ class WorkQueue {
   std::mutex mu_;  // serializes progress_ calls
 };
 
-void Work(const InteractionMatrix& m, const UserBasedOptions& options, WorkQueue* queue,
-          std::vector<UserList>* lists, std::atomic<std::uint64_t>* pairs) {
-  BlockScorer scorer(m, options);
-  std::uint64_t local_pairs = 0;
+// What one worker counted; written only by that worker, read after it is joined.
+struct WorkCounts {
+  std::uint64_t neighbour_pairs = 0;
+  std::uint64_t candidate_pairs = 0;
+  std::size_t max_candidates = 0;
+};
+
+void Work(const InteractionMatrix& m, const UserBasedOptions& options,
+          const CappedTrackIndex* candidates, WorkQueue* queue, std::vector<UserList>* lists,
+          WorkCounts* counts) {
+  BlockScorer scorer(m, options, candidates);
   std::size_t begin = 0, end = 0;
   while (queue->Next(&begin, &end)) {
-    local_pairs +=
+    counts->neighbour_pairs +=
         scorer.Score(static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end), lists);
     queue->Done(end - begin);
   }
-  pairs->fetch_add(local_pairs);
+  counts->candidate_pairs = scorer.candidates_scored();
+  counts->max_candidates = scorer.max_candidates();
 }
 
 }  // namespace
@@ -76,23 +91,35 @@ Result<std::vector<UserList>> TrainUserBased(const InteractionMatrix& m,
                                              const UserBasedOptions& options,
                                              const TrainProgress& progress, UserBasedStats* stats) {
   BOTIFY_RETURN_IF_ERROR(options.Validate());
+  std::unique_ptr<const CappedTrackIndex> candidates;
+  if (options.candidates_per_track > 0) {
+    candidates = std::make_unique<const CappedTrackIndex>(m, options.candidates_per_track,
+                                                          options.candidate_seed);
+  }
   std::vector<UserList> lists(m.num_users());
   WorkQueue queue(m.num_users(), progress);
-  std::atomic<std::uint64_t> pairs{0};
-  std::vector<std::thread> workers;
   const unsigned n = std::max(1u, std::min<unsigned>(options.threads, m.num_users()));
+  std::vector<WorkCounts> counts(n);
+  std::vector<std::thread> workers;
   for (unsigned i = 1; i < n; ++i) {
-    workers.emplace_back(Work, std::cref(m), std::cref(options), &queue, &lists, &pairs);
+    workers.emplace_back(Work, std::cref(m), std::cref(options), candidates.get(), &queue, &lists,
+                         &counts[i]);
   }
-  Work(m, options, &queue, &lists, &pairs);
+  Work(m, options, candidates.get(), &queue, &lists, &counts[0]);
   for (auto& w : workers) w.join();
   if (stats != nullptr) {
+    *stats = {};
     stats->users = m.num_users();
     stats->tracks = m.num_tracks();
     stats->entries = m.num_entries();
     stats->zero_norm_users =
         static_cast<std::size_t>(std::count(m.row_norms.begin(), m.row_norms.end(), 0.0));
-    stats->neighbour_pairs = pairs.load();
+    for (const WorkCounts& c : counts) {
+      stats->neighbour_pairs += c.neighbour_pairs;
+      stats->candidate_pairs += c.candidate_pairs;
+      stats->max_candidates = std::max(stats->max_candidates, c.max_candidates);
+    }
+    stats->candidate_index_entries = candidates ? candidates->num_entries() : 0;
   }
   return lists;
 }

@@ -47,8 +47,23 @@ struct UserBasedOptions {
   // similarities resting on few common tracks. Default 0 = off (the exact contract).
   double shrinkage = 0;
   // Default kAuto: per block, whichever is estimated cheaper. Forcing one is for tests
-  // and benchmarks.
+  // and benchmarks. The bounded mode always scores sparsely (kDense is refused there).
   ScoreMethod method = ScoreMethod::kAuto;
+
+  // Bounded mode, off by default (0 = the exact contract). If > 0, a user's candidate
+  // neighbours are only the users that an inverted index keeps for each of the user's
+  // tracks, at most `candidates_per_track` per track (every user of a less played track;
+  // a seeded sample of a popular one, capped_track_index.h). Weights stay exact cosines,
+  // against the candidates only, and the ranking looks only at the tracks the neighbours
+  // played (plus zero-score filler). Why: the exact W touches, per user, every user
+  // sharing a track, and a few popular tracks link almost everyone (quadratic in users);
+  // here the work per user is at most cap × the user's tracks candidates, each costing
+  // its own number of tracks. The price: neighbours found only through a capped popular
+  // track may be missed. With a cap >= the users of the most played track the lists are
+  // exactly the exact mode's. Combine with `neighbours` to bound the W·R step too.
+  std::size_t candidates_per_track = 0;
+  // Seed of the per-track sample of the bounded mode. Default 1.
+  std::uint64_t candidate_seed = 1;
 
   Status Validate() const;
 };
@@ -66,6 +81,11 @@ struct UserBasedStats {
   std::size_t entries = 0;            // stored cells of R (distinct user, track pairs)
   std::size_t zero_norm_users = 0;    // users with an all-zero row
   std::uint64_t neighbour_pairs = 0;  // (u, v) pairs with non-zero weight that were used
+  // Bounded mode only (0 otherwise): (u, v) pairs whose weight was computed, the most
+  // candidates one user had, and the entries of the capped track -> users index.
+  std::uint64_t candidate_pairs = 0;
+  std::size_t max_candidates = 0;
+  std::size_t candidate_index_entries = 0;
 };
 
 // Called with (users done, users total) from worker threads, serialized by the trainer.

@@ -4,25 +4,14 @@
 #include <numeric>
 #include <vector>
 
-#include "base/random.h"
 #include "engine/train/ub/user_based_cf.h"
+#include "tests/engine/train/ub/ub_test_logs.h"
 
 using namespace botify;
 using namespace botify::train::ub;
+using namespace botify::train::ub::testing;
 
 namespace {
-
-struct Row {
-  UserId user;
-  TrackId track;
-  double time;
-};
-
-InteractionMatrix Build(const std::vector<Row>& rows) {
-  InteractionMatrixBuilder b;
-  for (const Row& r : rows) b.Add(r.user, r.track, r.time);
-  return b.Build();
-}
 
 std::vector<UserList> Train(const std::vector<Row>& rows, const UserBasedOptions& options) {
   auto lists = TrainUserBased(Build(rows), options);
@@ -103,18 +92,6 @@ std::vector<UserList> DenseReference(const std::vector<Row>& rows, std::size_t t
     }
   }
   return out;
-}
-
-std::vector<Row> RandomLog(std::uint64_t seed, int users, int tracks, int rows) {
-  Rng rng(seed);
-  std::vector<Row> log;
-  for (int i = 0; i < rows; ++i) {
-    // Skewed users and tracks so that some users have one row and some pairs repeat.
-    const auto u = static_cast<UserId>(rng.Uniform(users) * rng.UniformDouble());
-    const auto t = static_cast<TrackId>(3 * rng.Uniform(tracks) * rng.UniformDouble());
-    log.push_back({u * 7 + 1, t, rng.UniformDouble()});
-  }
-  return log;
 }
 
 void CheckSame(const std::vector<UserList>& got, const std::vector<UserList>& want) {
