@@ -90,10 +90,9 @@ void Export(const train::mf::TrainedModel& trained, const ExportFlags& f,
                              fmt::print(stderr, "exported {}/{} users\r", done, total);
                            }));
   fmt::print(stderr, "\nwrote {} ({} users, top {}{})\n", f.out, trained.model.n_users(), f.top_n,
-             options.clusters == 0
-                 ? std::string()
-                 : fmt::format(", each from their {} best of {} track clusters", options.probe,
-                               options.clusters));
+             options.clusters == 0 ? std::string()
+                                   : fmt::format(", each from their {} best of {} track clusters",
+                                                 options.probe, options.clusters));
   if (f.tensorboard.empty()) return;
   auto catalog = catalog::Catalog::LoadJsonLines(f.tracks);
   ExitIfError(command, catalog.status());

@@ -121,17 +121,22 @@ TEST_CASE("train contextual on a small world writes lists that index build accep
   }
 }
 
-TEST_CASE("train contextual --ann-clusters: every cluster probed gives the exact files; fewer "
-          "bound the candidates",
-          "[tools][contextual][bounded]") {
+TEST_CASE(
+    "train contextual --ann-clusters: every cluster probed gives the exact files; fewer "
+    "bound the candidates",
+    "[tools][contextual][bounded]") {
   TempDir dir;
   std::string output;
   const auto catalog = std::make_optional(SmallWorldWithLogs(dir));
   auto train = [&](const std::string& name, std::vector<std::string> extra) {
-    std::vector<std::string> args = {"train", "contextual", "--logs", dir / "logs", "--tracks",
-                                     dir / "world/tracks.json", "--out", dir / (name + ".jsonl"),
-                                     "--diverse-out", dir / (name + "d.jsonl"), "--top-k", "20",
-                                     "--dim", "8", "--epochs", "2"};
+    std::vector<std::string> args = {"train",         "contextual",
+                                     "--logs",        dir / "logs",
+                                     "--tracks",      dir / "world/tracks.json",
+                                     "--out",         dir / (name + ".jsonl"),
+                                     "--diverse-out", dir / (name + "d.jsonl"),
+                                     "--top-k",       "20",
+                                     "--dim",         "8",
+                                     "--epochs",      "2"};
     args.insert(args.end(), extra.begin(), extra.end());
     return Botify(args, &output);
   };

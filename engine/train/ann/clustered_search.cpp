@@ -20,11 +20,11 @@ constexpr std::size_t kNoColumn = static_cast<std::size_t>(-1);
 // The clustered targets, cluster after cluster, each cluster's columns padded to a
 // multiple of kLanes (padding has a NaN bias: never ranked).
 struct ClusterTable {
-  TransposedTable members;                 // columns of every cluster's members
-  std::vector<std::uint32_t> column_id;    // column -> target (padding: 0)
-  std::vector<std::size_t> begin;          // cluster -> first column; size clusters + 1
-  std::vector<std::size_t> column_of_id;   // target -> column (kNoColumn if unclustered)
-  TransposedTable probe;                   // centroids, biased by their bias part
+  TransposedTable members;                // columns of every cluster's members
+  std::vector<std::uint32_t> column_id;   // column -> target (padding: 0)
+  std::vector<std::size_t> begin;         // cluster -> first column; size clusters + 1
+  std::vector<std::size_t> column_of_id;  // target -> column (kNoColumn if unclustered)
+  TransposedTable probe;                  // centroids, biased by their bias part
 };
 
 ClusterTable BuildTable(const RowSet& targets, const RowClusters& clusters) {
@@ -48,8 +48,11 @@ ClusterTable BuildTable(const RowSet& targets, const RowClusters& clusters) {
       [&](std::size_t c) { return is_member(c) ? targets.row(t.column_id[c]) : zeros.data(); },
       [&](std::size_t c) { return is_member(c) ? targets.bias(t.column_id[c]) : kNaN; });
   t.probe = Transpose(
-      clusters.size(), targets.dim, [&](std::size_t c) { return &clusters.centroid[c * targets.dim]; },
-      [&](std::size_t c) { return clusters.members[c].empty() ? kNaN : clusters.centroid_bias[c]; });
+      clusters.size(), targets.dim,
+      [&](std::size_t c) { return &clusters.centroid[c * targets.dim]; },
+      [&](std::size_t c) {
+        return clusters.members[c].empty() ? kNaN : clusters.centroid_bias[c];
+      });
   return t;
 }
 
@@ -162,9 +165,9 @@ Status ClusteredSearchOptions::Validate(std::size_t clusters) const {
   return Status::Ok();
 }
 
-Status SearchClustered(const RowSet& targets, const RowClusters& clusters,
-                       const QuerySet& queries, const ClusteredSearchOptions& options,
-                       const RankedSink& sink, const ChunkProgress& progress) {
+Status SearchClustered(const RowSet& targets, const RowClusters& clusters, const QuerySet& queries,
+                       const ClusteredSearchOptions& options, const RankedSink& sink,
+                       const ChunkProgress& progress) {
   if (clusters.dim != targets.dim) {
     return Status::InvalidArgument("clusters of " + std::to_string(clusters.dim) +
                                    " dims for rows of " + std::to_string(targets.dim));

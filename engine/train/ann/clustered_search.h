@@ -44,8 +44,8 @@ struct QuerySet {
 using RankedSink = std::function<void(std::uint32_t query, std::span<const std::uint32_t> ranked)>;
 
 // `clusters` must be ClusterRows(targets, ...).
-Status SearchClustered(const RowSet& targets, const RowClusters& clusters,
-                       const QuerySet& queries, const ClusteredSearchOptions& options,
-                       const RankedSink& sink, const ChunkProgress& progress = {});
+Status SearchClustered(const RowSet& targets, const RowClusters& clusters, const QuerySet& queries,
+                       const ClusteredSearchOptions& options, const RankedSink& sink,
+                       const ChunkProgress& progress = {});
 
 }  // namespace botify::train::ann

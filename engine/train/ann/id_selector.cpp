@@ -15,8 +15,8 @@ bool Before(const std::pair<float, std::uint32_t>& a, const std::pair<float, std
 void IdSelector::Reset(std::size_t depth) {
   depth_ = depth;
   heap_.clear();
-  threshold_ = depth == 0 ? std::numeric_limits<float>::infinity()
-                          : -std::numeric_limits<float>::infinity();
+  threshold_ =
+      depth == 0 ? std::numeric_limits<float>::infinity() : -std::numeric_limits<float>::infinity();
 }
 
 void IdSelector::OfferRun(const float* scores, std::size_t n, std::uint32_t first_id) {

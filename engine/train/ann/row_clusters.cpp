@@ -96,8 +96,8 @@ void AssignNearest(const Points& points, std::span<const std::size_t> which,
 
 }  // namespace
 
-RowClusters ClusterRows(const RowSet& rows, std::size_t clusters, std::uint64_t seed,
-                        int threads, int iterations) {
+RowClusters ClusterRows(const RowSet& rows, std::size_t clusters, std::uint64_t seed, int threads,
+                        int iterations) {
   const Points points = SpherePoints(rows);
   const std::size_t n = points.ids.size();
   const std::size_t k = std::min(std::max<std::size_t>(clusters, 1), std::max<std::size_t>(n, 1));

@@ -38,7 +38,7 @@ struct RowClusters {
 // sample of at most kSamplePerCluster candidates per cluster, then every candidate
 // assigned to its nearest centroid. Deterministic from `seed` (not from `threads`).
 inline constexpr std::size_t kSamplePerCluster = 32;
-RowClusters ClusterRows(const RowSet& rows, std::size_t clusters, std::uint64_t seed,
-                        int threads, int iterations = 8);
+RowClusters ClusterRows(const RowSet& rows, std::size_t clusters, std::uint64_t seed, int threads,
+                        int iterations = 8);
 
 }  // namespace botify::train::ann

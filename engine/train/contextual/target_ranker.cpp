@@ -98,7 +98,8 @@ Status RankTargetsBounded(const ContextualModel& model, const RankOptions& optio
   queries.row = [&model](std::uint32_t c) { return &model.context[c * model.dim]; };
   // A context's only excluded target is itself: a span over its id in `contexts`.
   queries.excluded = [&contexts](std::uint32_t c) {
-    return std::span<const std::uint32_t>(&*std::lower_bound(contexts.begin(), contexts.end(), c), 1);
+    return std::span<const std::uint32_t>(&*std::lower_bound(contexts.begin(), contexts.end(), c),
+                                          1);
   };
   ann::ClusteredSearchOptions search;
   search.depth = options.depth;
@@ -114,9 +115,9 @@ Status RankOptions::Validate() const {
     return Status::InvalidArgument("threads must be at least 1, got " + std::to_string(threads));
   }
   if (ann_clusters > 0 && (ann_probe < 1 || ann_probe > ann_clusters)) {
-    return Status::InvalidArgument("ann probe must be in [1, ann clusters = " +
-                                   std::to_string(ann_clusters) + "], got " +
-                                   std::to_string(ann_probe));
+    return Status::InvalidArgument(
+        "ann probe must be in [1, ann clusters = " + std::to_string(ann_clusters) + "], got " +
+        std::to_string(ann_probe));
   }
   return Status::Ok();
 }

@@ -24,10 +24,10 @@ struct RankOptions {
   // Scoring workers.
   int threads = 2;
   // Bounded ranking: 0 (the default) ranks every candidate. > 0 clusters the candidates
-  // into this many clusters (engine/train/ann/row_clusters.h) and scores each context only against the
-  // members of its `ann_probe` best clusters: about ann_clusters + ann_probe x candidates
-  // / ann_clusters scores a context instead of candidates. Lists can miss targets of
-  // unprobed clusters; with ann_probe == ann_clusters they are the exact lists.
+  // into this many clusters (engine/train/ann/row_clusters.h) and scores each context only against
+  // the members of its `ann_probe` best clusters: about ann_clusters + ann_probe x candidates /
+  // ann_clusters scores a context instead of candidates. Lists can miss targets of unprobed
+  // clusters; with ann_probe == ann_clusters they are the exact lists.
   std::size_t ann_clusters = 0;
   // Clusters probed per context, in [1, ann_clusters] when ann_clusters > 0.
   std::size_t ann_probe = 16;

@@ -20,8 +20,8 @@ Result<FitResult> FitMf(const InteractionSplit& split, const MfOptions& options,
   BOTIFY_RETURN_IF_ERROR(
       MfTrainer::CheckTimestamps(options, split.train, split.train_timestamps_ms));
   FitResult result;
-  const std::vector<std::uint32_t> users = EvaluationUsers(
-      split.test, static_cast<std::size_t>(options.eval_users), options.seed);
+  const std::vector<std::uint32_t> users =
+      EvaluationUsers(split.test, static_cast<std::size_t>(options.eval_users), options.seed);
   const std::size_t population = EvaluationUsers(split.test, 0, 0).size();
   result.popularity = PopularityPrecisionAtK(split.train, split.test, split.n_items(), users,
                                              population, options.k);

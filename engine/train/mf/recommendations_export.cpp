@@ -62,10 +62,9 @@ Status ClusteredLists(const TrainedModel& t, const RecommendationsExportOptions&
                       const ExportProgress& progress,
                       std::vector<std::vector<std::uint32_t>>* lists) {
   const MfModel& m = t.model;
-  const ann::RowSet items{m.n_items(), m.no_components(),
-                          [&m](std::uint32_t i) { return m.item(i); },
-                          [&m](std::uint32_t i) { return m.bias(i); },
-                          [](std::uint32_t) { return true; }};
+  const ann::RowSet items{
+      m.n_items(), m.no_components(), [&m](std::uint32_t i) { return m.item(i); },
+      [&m](std::uint32_t i) { return m.bias(i); }, [](std::uint32_t) { return true; }};
   const ann::RowClusters clusters = ann::ClusterRows(items, o.clusters, o.seed, o.threads);
   std::vector<std::uint32_t> users(m.n_users());
   std::iota(users.begin(), users.end(), 0);
@@ -144,8 +143,7 @@ Status WriteRecommendations(const TrainedModel& t, const std::string& path,
   if (!file) return Status::IoError(fmt::format("cannot create {}", tmp));
   BOTIFY_RETURN_IF_ERROR(options.clusters == 0
                              ? WriteExactLines(t, options, progress, tmp, &file)
-                             : WriteClusteredLines(t, options, progress, &file)
-                                   .WithContext(tmp));
+                             : WriteClusteredLines(t, options, progress, &file).WithContext(tmp));
   file.close();
   if (!file) return Status::IoError(fmt::format("closing {} failed", tmp));
   return CommitFile(tmp, path);

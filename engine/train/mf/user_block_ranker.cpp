@@ -4,8 +4,7 @@
 
 namespace botify::train::mf {
 
-UserBlockRanker::UserBlockRanker(const MfModel& model, std::size_t k,
-                                 const UserItemMatrix* exclude)
+UserBlockRanker::UserBlockRanker(const MfModel& model, std::size_t k, const UserItemMatrix* exclude)
     : model_(model),
       exclude_(exclude),
       selectors_(kBlockUsers, TopKSelector(k)),

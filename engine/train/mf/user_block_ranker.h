@@ -40,9 +40,9 @@ class UserBlockRanker {
  private:
   const MfModel& model_;
   const UserItemMatrix* exclude_;
-  std::vector<TopKSelector> selectors_;        // kBlockUsers
+  std::vector<TopKSelector> selectors_;           // kBlockUsers
   std::vector<std::vector<std::uint32_t>> tops_;  // kBlockUsers
-  std::vector<float> tile_scores_;             // kTileItems
+  std::vector<float> tile_scores_;                // kTileItems
 };
 
 // Called with consecutive blocks of users and the ranker holding their lists.

@@ -18,8 +18,7 @@ struct GroupedRows {
   std::vector<float> values;
   RowSet View() const {
     return RowSet{values.size() / dim, dim, [this](std::uint32_t i) { return &values[i * dim]; },
-                  [](std::uint32_t) { return 0.1f; },
-                  [](std::uint32_t i) { return i % 10 != 3; }};
+                  [](std::uint32_t) { return 0.1f; }, [](std::uint32_t i) { return i % 10 != 3; }};
   }
 };
 

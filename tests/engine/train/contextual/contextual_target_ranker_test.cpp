@@ -170,7 +170,8 @@ TEST_CASE("bounded ranking options are validated", "[engine][contextual][bounded
   RankOptions options;
   options.ann_clusters = 4;
   options.ann_probe = 0;
-  CHECK_THAT(options.Validate().message(), Catch::Contains("ann probe must be in [1, ann clusters = 4], got 0"));
+  CHECK_THAT(options.Validate().message(),
+             Catch::Contains("ann probe must be in [1, ann clusters = 4], got 0"));
   options.ann_probe = 5;
   CHECK_FALSE(options.Validate().ok());
   options.ann_probe = 4;

@@ -49,8 +49,7 @@ TEST_CASE("evaluation users: all test users, or a seeded sample of them",
   CHECK(drawn == std::set<std::uint32_t>{0, 2, 3, 5});
 }
 
-TEST_CASE("sampled precision is the mean over the sampled users",
-          "[engine][mf][evaluation]") {
+TEST_CASE("sampled precision is the mean over the sampled users", "[engine][mf][evaluation]") {
   const InteractionSplit& split = Split();
   MfModel model(split.n_users(), split.n_items(), 8);
   Rng rng(3);

@@ -99,17 +99,20 @@ TEST_CASE("a bounded export probing every cluster is the exact export",
   t.model = MfModel(users, items, 5);
   Rng rng(9);
   for (std::uint32_t u = 0; u < users; ++u) {
-    for (std::uint32_t c = 0; c < 5; ++c) t.model.user(u)[c] = static_cast<float>(rng.Uniform(5)) - 2;
+    for (std::uint32_t c = 0; c < 5; ++c)
+      t.model.user(u)[c] = static_cast<float>(rng.Uniform(5)) - 2;
   }
   for (std::uint32_t i = 0; i < items; ++i) {
-    for (std::uint32_t c = 0; c < 5; ++c) t.model.item(i)[c] = static_cast<float>(rng.Uniform(5)) - 2;
+    for (std::uint32_t c = 0; c < 5; ++c)
+      t.model.item(i)[c] = static_cast<float>(rng.Uniform(5)) - 2;
     t.model.bias(i) = static_cast<float>(rng.Uniform(3));
   }
   for (std::uint32_t u = 0; u < users; ++u) t.user_ids.push_back(10 + 3 * u);
   for (std::uint32_t i = 0; i < items; ++i) t.track_ids.push_back(2 * i);
   std::vector<std::pair<std::uint32_t, std::uint32_t>> train;
   for (std::uint32_t u = 0; u < users; ++u) {
-    for (int j = 0; j < 6; ++j) train.emplace_back(u, static_cast<std::uint32_t>(rng.Uniform(items)));
+    for (int j = 0; j < 6; ++j)
+      train.emplace_back(u, static_cast<std::uint32_t>(rng.Uniform(items)));
   }
   t.train = UserItemMatrix::FromPairs(users, std::move(train));
   TempDir dir;
