@@ -1,5 +1,7 @@
 #include "tools/mf_flags.h"
 
+#include <fmt/format.h>
+
 #include <fstream>
 #include <sstream>
 
@@ -39,6 +41,9 @@ void MfFlags::AddLoopFlags(CLI::App* cmd) {
   Add(cmd, "--threads", &train::mf::MfOptions::threads, "Hogwild training and scoring threads");
   Add(cmd, "--seed", &train::mf::MfOptions::seed, "Seed of the split, initialisation and sampling");
   Add(cmd, "--k", &train::mf::MfOptions::k, "k of precision@k");
+  Add(cmd, "--eval-users", &train::mf::MfOptions::eval_users,
+      "Evaluate precision@k (and the popularity baseline) on a seeded sample of this many "
+      "test users instead of all of them (0 = all); the output names the sample size");
   Add(cmd, "--patience", &train::mf::MfOptions::patience,
       "Stop after this many epochs without a better precision@k");
   Add(cmd, "--min-epochs", &train::mf::MfOptions::min_epochs,
@@ -99,6 +104,12 @@ Result<train::mf::MfOptions> MfFlags::Resolve() const {
   for (const auto& override_flag : overrides_) override_flag(&options);
   BOTIFY_RETURN_IF_ERROR(options.Validate());
   return options;
+}
+
+std::string EvaluationSampleNote(const train::mf::PrecisionAtK& precision) {
+  if (!precision.sampled()) return std::string();
+  return fmt::format(" (a seeded sample of {} of {} test users)", precision.users,
+                     precision.population);
 }
 
 }  // namespace botify::tools

@@ -9,13 +9,14 @@
 
 #include "base/status.h"
 #include "engine/train/mf/mf_options.h"
+#include "engine/train/mf/precision_at_k.h"
 
 namespace botify::tools {
 
 class MfFlags {
  public:
-  // Registers --threads, --seed, --k, --patience, --min-epochs, --schedule, --bpr-sampler
-  // on `cmd`.
+  // Registers --threads, --seed, --k, --eval-users, --patience, --min-epochs, --schedule,
+  // --bpr-sampler on `cmd`.
   void AddLoopFlags(CLI::App* cmd);
   // Registers the model flags: --loss, --components, --learning-rate, --max-sampled,
   // --user-alpha, --item-alpha, --epochs, --params.
@@ -48,5 +49,9 @@ class MfFlags {
   std::string params_path_;
   std::vector<std::function<void(train::mf::MfOptions*)>> overrides_;
 };
+
+// What a report line adds after "over N users" when --eval-users sampled them: "" for an
+// evaluation of every test user, else " (a seeded sample of N of M test users)".
+std::string EvaluationSampleNote(const train::mf::PrecisionAtK& precision);
 
 }  // namespace botify::tools

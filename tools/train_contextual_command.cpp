@@ -19,6 +19,7 @@
 #include "engine/train/contextual/session_pairs.h"
 #include "engine/train/contextual/target_ranker.h"
 #include "engine/train/contextual/track_lists_file.h"
+#include "tools/ann_flags.h"
 #include "tools/command.h"
 #include "tools/log_input.h"
 #include "tools/sim/progress_bar.h"
@@ -38,6 +39,8 @@ struct TrainContextualFlags {
   std::size_t candidates = 200;
   std::size_t distinct_depth = 30;
   double validation_fraction = 0;
+  std::size_t ann_clusters = 0;
+  std::size_t ann_probe = 16;
   bool separate = false;
   bool no_artists = false;
   bool strict = false;
@@ -116,6 +119,24 @@ train::contextual::ContextualModel Train(
   return std::move(model).value();
 }
 
+train::contextual::RankOptions RankOptionsOf(const TrainContextualFlags& flags) {
+  train::contextual::RankOptions options;
+  options.depth =
+      flags.diverse_output.empty() ? flags.top_k : std::max(flags.top_k, flags.candidates);
+  options.threads = flags.model.threads;
+  options.ann_clusters = flags.ann_clusters;
+  options.ann_probe = flags.ann_probe;
+  options.seed = flags.model.seed;
+  return options;
+}
+
+// "exactly" or how the candidates were bounded.
+std::string RankingMode(const train::contextual::RankOptions& o) {
+  if (o.ann_clusters == 0) return "exactly";
+  return fmt::format("in the {} best of {} target clusters (--ann-probe, --ann-clusters)",
+                     o.ann_probe, o.ann_clusters);
+}
+
 struct Lists {
   std::vector<std::vector<TrackId>> plain;
   std::vector<std::vector<TrackId>> diverse;
@@ -128,9 +149,7 @@ Lists Rank(const train::contextual::ContextualModel& model, const std::vector<Ar
   lists.plain.resize(flags.output.empty() ? 0 : model.tracks);
   lists.diverse.resize(want_diverse ? model.tracks : 0);
   const train::contextual::DiverseOptions diverse{flags.top_k, flags.distinct_depth};
-  train::contextual::RankOptions options;
-  options.depth = want_diverse ? std::max(flags.top_k, flags.candidates) : flags.top_k;
-  options.threads = flags.model.threads;
+  const train::contextual::RankOptions options = RankOptionsOf(flags);
   const auto start = std::chrono::steady_clock::now();
   std::optional<ProgressBar> bar;
   const auto contexts = static_cast<std::size_t>(
@@ -154,8 +173,8 @@ Lists Rank(const train::contextual::ContextualModel& model, const std::vector<Ar
   if (bar) bar->Finish();
   ExitIfError(kCommand, status);
   if (!flags.quiet) {
-    fmt::print(stderr, "{}: ranked {} candidates per track exactly in {:.2f} s\n", kCommand,
-               options.depth, SecondsSince(start));
+    fmt::print(stderr, "{}: ranked {} candidates per track {} in {:.2f} s\n", kCommand,
+               options.depth, RankingMode(options), SecondsSince(start));
   }
   return lists;
 }
@@ -181,6 +200,7 @@ void Run(TrainContextualFlags flags) {
   if (!(flags.validation_fraction >= 0 && flags.validation_fraction < 1)) {
     ExitIfError(kCommand, Status::InvalidArgument("--validation-fraction must be in [0, 1)"));
   }
+  ExitIfError(kCommand, RankOptionsOf(flags).Validate());
   std::optional<catalog::Catalog> catalog;
   if (!flags.tracks.empty()) {
     auto loaded = catalog::Catalog::LoadJsonLines(flags.tracks);
@@ -242,6 +262,8 @@ void AddFlags(CLI::App* cmd, TrainContextualFlags* f) {
   cmd->add_option("--validation-fraction", f->validation_fraction,
                   "Share of pairs held out to report a validation RMSE per epoch")
       ->capture_default_str();
+  AddAnnFlags(cmd, {"--ann-clusters", "--ann-probe", "targets", "track's"}, &f->ann_clusters,
+              &f->ann_probe);
   cmd->add_option("--seed", f->model.seed, "Seed (initialisation, order, negatives, split)")
       ->capture_default_str();
   cmd->add_option("--threads", f->model.threads,

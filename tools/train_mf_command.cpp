@@ -9,6 +9,7 @@
 #include "engine/train/mf/projector_export.h"
 #include "engine/train/mf/recommendations_export.h"
 #include "engine/train/mf/trained_model.h"
+#include "tools/ann_flags.h"
 #include "tools/command.h"
 #include "tools/log_input.h"
 #include "tools/mf_flags.h"
@@ -24,6 +25,8 @@ struct ExportFlags {
   std::string tracks;
   std::size_t top_n = 100;
   bool include_known = false;
+  std::size_t clusters = 0;
+  std::size_t probe = 16;
 };
 
 struct TrainMfFlags {
@@ -47,6 +50,8 @@ void AddExportFlags(CLI::App* cmd, ExportFlags* f) {
                   "Recommendations file to write (JSON lines, docs/contracts.md §6)")
       ->required();
   cmd->add_option("--top-n", f->top_n, "Tracks per user")->capture_default_str();
+  AddAnnFlags(cmd, {"--export-clusters", "--export-probe", "tracks", "user's"}, &f->clusters,
+              &f->probe);
   cmd->add_flag("--include-known", f->include_known,
                 "Keep each user's train positives in their list (evaluation excludes them; "
                 "a listener replays favourites in a later session)");
@@ -59,24 +64,35 @@ void AddExportFlags(CLI::App* cmd, ExportFlags* f) {
 
 void PrintEpoch(const train::mf::EpochReport& r, const train::mf::MfOptions& o) {
   fmt::print(stderr,
-             "epoch {}/{}: precision@{} {:.4f} [{:.4f}, {:.4f}] over {} users (train {:.0f} ms, "
-             "eval {:.0f} ms){}\n",
+             "epoch {}/{}: precision@{} {:.4f} [{:.4f}, {:.4f}] over {} users{} (train {:.0f} "
+             "ms, eval {:.0f} ms){}\n",
              r.epoch, o.epochs, o.k, r.precision.mean, r.precision.low(), r.precision.high(),
-             r.precision.users, r.train_seconds * 1e3, r.eval_seconds * 1e3,
-             r.improved ? " best" : "");
+             r.precision.users, EvaluationSampleNote(r.precision), r.train_seconds * 1e3,
+             r.eval_seconds * 1e3, r.improved ? " best" : "");
 }
 
-void Export(const train::mf::TrainedModel& trained, const ExportFlags& f, int threads,
-            const std::string& command) {
+train::mf::RecommendationsExportOptions ExportOptionsOf(const ExportFlags& f, int threads,
+                                                        std::uint64_t seed) {
   train::mf::RecommendationsExportOptions options;
   options.top_n = f.top_n;
   options.threads = threads;
   options.exclude_known = !f.include_known;
+  options.clusters = f.clusters;
+  options.probe = f.probe;
+  options.seed = seed;
+  return options;
+}
+
+void Export(const train::mf::TrainedModel& trained, const ExportFlags& f,
+            const train::mf::RecommendationsExportOptions& options, const std::string& command) {
   ExitIfError(command, train::mf::WriteRecommendations(
                            trained, f.out, options, [](std::size_t done, std::size_t total) {
                              fmt::print(stderr, "exported {}/{} users\r", done, total);
                            }));
-  fmt::print(stderr, "\nwrote {} ({} users, top {})\n", f.out, trained.model.n_users(), f.top_n);
+  fmt::print(stderr, "\nwrote {} ({} users, top {}{})\n", f.out, trained.model.n_users(), f.top_n,
+             options.clusters == 0 ? std::string()
+                                   : fmt::format(", each from their {} best of {} track clusters",
+                                                 options.probe, options.clusters));
   if (f.tensorboard.empty()) return;
   auto catalog = catalog::Catalog::LoadJsonLines(f.tracks);
   ExitIfError(command, catalog.status());
@@ -92,6 +108,8 @@ void RunTrainMf(const TrainMfFlags& f) {
   const std::string command = "train mf";
   auto options = f.mf.Resolve();
   ExitIfError(command, options.status());
+  const auto export_options = ExportOptionsOf(f.export_flags, options->threads, options->seed);
+  ExitIfError(command, export_options.Validate());
   train::mf::InteractionSplitOptions split_options;
   split_options.seed = options->seed;
   auto split = LoadMfInteractions("train mf", f.logs, f.strict, split_options);
@@ -100,10 +118,10 @@ void RunTrainMf(const TrainMfFlags& f) {
   auto fit = train::mf::FitMf(*split, *options,
                               [&](const train::mf::EpochReport& r) { PrintEpoch(r, *options); });
   ExitIfError(command, fit.status());
-  fmt::print("model ({} {}): precision@{} {:.4f} [{:.4f}, {:.4f}] at epoch {}{}\n",
+  fmt::print("model ({} {}): precision@{} {:.4f} [{:.4f}, {:.4f}] at epoch {}{}{}\n",
              train::mf::MfLossName(options->loss), options->no_components, options->k,
              fit->best.mean, fit->best.low(), fit->best.high(), fit->best_epoch,
-             fit->stopped_early ? " (stopped early)" : "");
+             fit->stopped_early ? " (stopped early)" : "", EvaluationSampleNote(fit->best));
   if (options->item_bias != train::mf::ItemBiasForm::kStatic) {
     fmt::print("item bias {}: {} time bins, served at bin {} (the latest train timestamp)\n",
                train::mf::ItemBiasFormName(options->item_bias), fit->time_bins,
@@ -130,14 +148,16 @@ void RunTrainMf(const TrainMfFlags& f) {
     ExitIfError(command, train::mf::SaveTrainedModel(trained, f.model_out));
     fmt::print(stderr, "saved the model to {}\n", f.model_out);
   }
-  Export(trained, f.export_flags, options->threads, command);
+  Export(trained, f.export_flags, export_options, command);
 }
 
 void RunMfExport(const MfExportFlags& f) {
   const std::string command = "train mf-export";
+  const auto export_options = ExportOptionsOf(f.export_flags, f.threads, 0);
+  ExitIfError(command, export_options.Validate());
   auto trained = train::mf::LoadTrainedModel(f.model);
   ExitIfError(command, trained.status());
-  Export(*trained, f.export_flags, f.threads, command);
+  Export(*trained, f.export_flags, export_options, command);
 }
 
 }  // namespace

@@ -33,7 +33,7 @@ void PrintTrial(const train::mf::TrialResult& t, const train::mf::SearchOptions&
   const train::mf::MfOptions& p = t.params;
   fmt::print(stderr,
              "trial {}/{}{}: {}{} components={} lr={} max_sampled={} user_alpha={} "
-             "item_alpha={} -> precision@{} {:.4f} (best epoch {} of {}, {:.1f} s)\n",
+             "item_alpha={} -> precision@{} {:.4f}{} (best epoch {} of {}, {:.1f} s)\n",
              t.trial, o.trials,
              o.sampler == train::mf::SearchSampler::kHalving ? fmt::format(" rung {}", t.rung)
                                                              : std::string(),
@@ -42,7 +42,8 @@ void PrintTrial(const train::mf::TrialResult& t, const train::mf::SearchOptions&
                  ? std::string()
                  : fmt::format(" item_bias={}", train::mf::ItemBiasFormName(p.item_bias)),
              p.no_components, p.learning_rate, p.max_sampled, p.user_alpha, p.item_alpha, p.k,
-             t.precision.mean, t.best_epoch, t.epochs, t.seconds);
+             t.precision.mean, EvaluationSampleNote(t.precision), t.best_epoch, t.epochs,
+             t.seconds);
 }
 
 // best.json: the params plus a "search" record (the trial, its curve) that

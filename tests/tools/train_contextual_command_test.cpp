@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <string>
@@ -62,17 +63,24 @@ void WriteSessionLogs(const TempDir& dir, const catalog::Catalog& catalog) {
   WriteFile(dir / "logs/b.jsonl", b);
 }
 
+// The small world's catalog, with WriteSessionLogs under dir/logs.
+catalog::Catalog SmallWorldWithLogs(const TempDir& dir) {
+  std::string output;
+  REQUIRE(Botify({"world", "gen", "--out", dir / "world", "--preset", "small"}, &output) == 0);
+  auto catalog = catalog::Catalog::LoadJsonLines(dir / "world/tracks.json");
+  REQUIRE(catalog.ok());
+  WriteSessionLogs(dir, *catalog);
+  return std::move(catalog).value();
+}
+
 }  // namespace
 
 TEST_CASE("train contextual on a small world writes lists that index build accepts",
           "[tools][contextual]") {
   TempDir dir;
   std::string output;
-  REQUIRE(Botify({"world", "gen", "--out", dir / "world", "--preset", "small"}, &output) == 0);
-  auto catalog = catalog::Catalog::LoadJsonLines(dir / "world/tracks.json");
-  REQUIRE(catalog.ok());
+  const auto catalog = std::make_optional(SmallWorldWithLogs(dir));
   const std::size_t tracks = catalog->size();
-  WriteSessionLogs(dir, *catalog);
 
   REQUIRE(
       Botify({"train", "contextual", "--logs", dir / "logs", "--tracks", dir / "world/tracks.json",
@@ -111,6 +119,43 @@ TEST_CASE("train contextual on a small world writes lists that index build accep
                  &output) == 0);
     CHECK(std::filesystem::file_size(dir / (std::string(name) + ".sst")) > 0);
   }
+}
+
+TEST_CASE(
+    "train contextual --ann-clusters: every cluster probed gives the exact files; fewer "
+    "bound the candidates",
+    "[tools][contextual][bounded]") {
+  TempDir dir;
+  std::string output;
+  const auto catalog = std::make_optional(SmallWorldWithLogs(dir));
+  auto train = [&](const std::string& name, std::vector<std::string> extra) {
+    std::vector<std::string> args = {"train",         "contextual",
+                                     "--logs",        dir / "logs",
+                                     "--tracks",      dir / "world/tracks.json",
+                                     "--out",         dir / (name + ".jsonl"),
+                                     "--diverse-out", dir / (name + "d.jsonl"),
+                                     "--top-k",       "20",
+                                     "--dim",         "8",
+                                     "--epochs",      "2"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return Botify(args, &output);
+  };
+  REQUIRE(train("exact", {}) == 0);
+  CHECK_THAT(output, Catch::Contains("per track exactly"));
+  REQUIRE(train("all", {"--ann-clusters", "12", "--ann-probe", "12"}) == 0);
+  CHECK_THAT(output, Catch::Contains("in the 12 best of 12 target clusters"));
+  CHECK(ReadFile(dir / "all.jsonl") == ReadFile(dir / "exact.jsonl"));
+  CHECK(ReadFile(dir / "alld.jsonl") == ReadFile(dir / "exactd.jsonl"));
+  REQUIRE(train("few", {"--ann-clusters", "12", "--ann-probe", "3"}) == 0);
+  const auto few = ReadRecommendationsFile(dir / "few.jsonl");
+  REQUIRE(few.size() == catalog->size());
+  for (const auto& list : few) CHECK(list.tracks.size() == 20);
+
+  CHECK(train("bad", {"--ann-clusters", "4", "--ann-probe", "5"}) == 2);
+  CHECK_THAT(output, Catch::Contains("ann probe must be in [1, ann clusters = 4], got 5"));
+  CHECK_FALSE(std::filesystem::exists(dir / "bad.jsonl"));
+  CHECK(Botify({"train", "contextual", "--help"}, &output) == 0);
+  CHECK_THAT(output, Catch::Contains("--ann-clusters") && Catch::Contains("--ann-probe"));
 }
 
 TEST_CASE("train contextual reports bad input with where and what", "[tools][contextual]") {

@@ -168,3 +168,61 @@ TEST_CASE("train mf with a time-aware item bias trains and exports; search choos
                    &output) != 0);
   CHECK_THAT(output, Catch::Contains("item_bias must be static, binned or drift, got 'weekly'"));
 }
+
+TEST_CASE("train mf --eval-users evaluates a named sample; bad values are refused", "[tools][mf]") {
+  TempDir dir;
+  WriteLogs(dir);
+  std::string output;
+  const int code = RunCommand({BOTIFY_CLI_BINARY, "train", "mf", "--logs", dir / "logs", "--out",
+                               dir / "recs.jsonl", "--components", "16", "--epochs", "2",
+                               "--min-epochs", "2", "--eval-users", "40", "--allow-below-baseline"},
+                              &output);
+  INFO(output);
+  REQUIRE(code == 0);
+  CHECK_THAT(output, Catch::Contains("over 40 users (a seeded sample of 40 of "));
+  CHECK_THAT(output, Catch::Contains("at epoch") && Catch::Contains("(a seeded sample of 40 of "));
+  // The export is not sampled: every user gets a list.
+  CHECK(ReadRecommendationsFile(dir / "recs.jsonl").size() == 200);
+  // A sample larger than the test users is the full evaluation, and says nothing of a sample.
+  REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "train", "mf", "--logs", dir / "logs", "--out",
+                      dir / "all.jsonl", "--components", "16", "--epochs", "2", "--min-epochs", "2",
+                      "--eval-users", "100000", "--allow-below-baseline"},
+                     &output) == 0);
+  CHECK_THAT(output, !Catch::Contains("seeded sample"));
+  CHECK(RunCommand({BOTIFY_CLI_BINARY, "train", "mf", "--logs", dir / "logs", "--out",
+                    dir / "r.jsonl", "--eval-users", "-3"},
+                   &output) == 2);
+  CHECK_THAT(output, Catch::Contains("eval_users must be in [0, 1000000000], got -3"));
+}
+
+TEST_CASE("train mf-export --export-clusters writes bounded lists; bad bounds are refused",
+          "[tools][mf]") {
+  TempDir dir;
+  WriteLogs(dir);
+  std::string output;
+  REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "train", "mf", "--logs", dir / "logs", "--out",
+                      dir / "recs.jsonl", "--components", "8", "--epochs", "2", "--min-epochs", "2",
+                      "--allow-below-baseline", "--model-out", dir / "model.bin"},
+                     &output) == 0);
+  REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "train", "mf-export", "--model", dir / "model.bin",
+                      "--out", dir / "bounded.jsonl", "--top-n", "20", "--export-clusters", "6",
+                      "--export-probe", "2"},
+                     &output) == 0);
+  CHECK_THAT(output, Catch::Contains("each from their 2 best of 6 track clusters"));
+  // 2 of 6 clusters hold about 40 of the 120 tracks: a list holds at most the probed
+  // tracks that are not the user's train tracks, so it can be shorter than --top-n.
+  const auto recs = ReadRecommendationsFile(dir / "bounded.jsonl");
+  CHECK(recs.size() == 200);
+  for (const auto& r : recs) CHECK((r.tracks.size() > 0 && r.tracks.size() <= 20));
+  CHECK(RunCommand({BOTIFY_CLI_BINARY, "train", "mf-export", "--model", dir / "model.bin", "--out",
+                    dir / "bad.jsonl", "--export-clusters", "6", "--export-probe", "7"},
+                   &output) == 2);
+  CHECK_THAT(output, Catch::Contains("probe must be in [1, clusters = 6], got 7"));
+  // train mf checks the bounds before it reads the logs.
+  CHECK(RunCommand({BOTIFY_CLI_BINARY, "train", "mf", "--logs", dir / "logs", "--out",
+                    dir / "bad.jsonl", "--export-clusters", "3", "--export-probe", "0"},
+                   &output) == 2);
+  CHECK_THAT(output, Catch::Contains("probe must be in [1, clusters = 3], got 0"));
+  CHECK_THAT(output, !Catch::Contains("epoch 1"));
+  CHECK_FALSE(std::filesystem::exists(dir / "bad.jsonl"));
+}

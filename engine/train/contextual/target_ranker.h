@@ -1,11 +1,15 @@
-// Exact top-k targets of every context track of a ContextualModel (blocked dot products).
+// Top-k targets of every context track of a ContextualModel (blocked dot products,
+// engine/train/ann/score_tile.h).
 //
 // Ranking: score = model.Score(context, target), descending; equal scores go to the lower
 // track id; NaN and -inf scores are never ranked. Candidates are the tracks with
-// model.seen_target, except the context itself. Exact: every candidate is scored.
+// model.seen_target, except the context itself. Exact by default: every candidate is
+// scored. Bounded with ann_clusters > 0 (engine/train/ann/clustered_search.h): only the candidates
+// in the context's ann_probe best clusters of targets.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <span>
 
@@ -19,6 +23,16 @@ struct RankOptions {
   std::size_t depth = 100;
   // Scoring workers.
   int threads = 2;
+  // Bounded ranking: 0 (the default) ranks every candidate. > 0 clusters the candidates
+  // into this many clusters (engine/train/ann/row_clusters.h) and scores each context only against
+  // the members of its `ann_probe` best clusters: about ann_clusters + ann_probe x candidates /
+  // ann_clusters scores a context instead of candidates. Lists can miss targets of unprobed
+  // clusters; with ann_probe == ann_clusters they are the exact lists.
+  std::size_t ann_clusters = 0;
+  // Clusters probed per context, in [1, ann_clusters] when ann_clusters > 0.
+  std::size_t ann_probe = 16;
+  // Seeds the clustering's sample (the lists depend on it, not on `threads`).
+  std::uint64_t seed = 42;
 
   Status Validate() const;
 };

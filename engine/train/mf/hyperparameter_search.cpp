@@ -8,6 +8,7 @@
 #include <numeric>
 
 #include "base/random.h"
+#include "engine/train/mf/evaluation_users.h"
 #include "engine/train/mf/mf_trainer.h"
 
 namespace botify::train::mf {
@@ -39,10 +40,14 @@ void TrainTo(const InteractionSplit& split, int target_epochs, bool stop_early, 
              TrialResult* trial) {
   const auto start = std::chrono::steady_clock::now();
   const MfOptions& p = trial->params;
+  // Every trial is evaluated on the same users: the sample depends on the base seed only.
+  const std::vector<std::uint32_t> users =
+      EvaluationUsers(split.test, static_cast<std::size_t>(p.eval_users), p.seed);
+  const std::size_t population = EvaluationUsers(split.test, 0, 0).size();
   while (trainer->epochs_done() < target_epochs) {
     trainer->RunEpoch();
-    const PrecisionAtK precision =
-        ModelPrecisionAtK(trainer->ServingModel(), split.train, split.test, p.k, p.threads);
+    const PrecisionAtK precision = ModelPrecisionAtK(trainer->ServingModel(), split.train,
+                                                     split.test, users, population, p.k, p.threads);
     trial->epochs = trainer->epochs_done();
     trial->curve.push_back(precision.mean);
     if (trial->best_epoch == 0 || precision.mean > trial->precision.mean) {

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "engine/train/mf/evaluation_users.h"
 #include "engine/train/mf/mf_trainer.h"
 
 namespace botify::train::mf {
@@ -19,7 +20,11 @@ Result<FitResult> FitMf(const InteractionSplit& split, const MfOptions& options,
   BOTIFY_RETURN_IF_ERROR(
       MfTrainer::CheckTimestamps(options, split.train, split.train_timestamps_ms));
   FitResult result;
-  result.popularity = PopularityPrecisionAtK(split.train, split.test, split.n_items(), options.k);
+  const std::vector<std::uint32_t> users =
+      EvaluationUsers(split.test, static_cast<std::size_t>(options.eval_users), options.seed);
+  const std::size_t population = EvaluationUsers(split.test, 0, 0).size();
+  result.popularity = PopularityPrecisionAtK(split.train, split.test, split.n_items(), users,
+                                             population, options.k);
   MfTrainer trainer(options, &split.train, split.n_items(), split.train_timestamps_ms);
   result.time_bins = trainer.time_bias().axis().bins();
   result.served_bin = trainer.time_bias().axis().Bin(trainer.time_bias().now());
@@ -33,8 +38,8 @@ Result<FitResult> FitMf(const InteractionSplit& split, const MfOptions& options,
     start = std::chrono::steady_clock::now();
     // Evaluated as served: a time-aware bias at "now" (time_bias.h).
     MfModel serving = trainer.ServingModel();
-    report.precision =
-        ModelPrecisionAtK(serving, split.train, split.test, options.k, options.threads);
+    report.precision = ModelPrecisionAtK(serving, split.train, split.test, users, population,
+                                         options.k, options.threads);
     report.eval_seconds = SecondsSince(start);
     report.improved = result.best_epoch == 0 || report.precision.mean > result.best.mean;
     if (report.improved) {

@@ -79,6 +79,7 @@ Status MfOptions::Validate() const {
   BOTIFY_RETURN_IF_ERROR(CheckRange("min_epochs", min_epochs, 1, 100'000));
   BOTIFY_RETURN_IF_ERROR(CheckRange("threads", threads, 1, 256));
   BOTIFY_RETURN_IF_ERROR(CheckRange("k", k, 1, 100'000));
+  BOTIFY_RETURN_IF_ERROR(CheckRange("eval_users", eval_users, 0, 1'000'000'000));
   BOTIFY_RETURN_IF_ERROR(CheckRange("bias_bin_seconds", bias_bin_seconds, 1e-3, 1e9));
   BOTIFY_RETURN_IF_ERROR(CheckRange("bias_bin_gap_seconds", bias_bin_gap_seconds, 0, 1e9));
   BOTIFY_RETURN_IF_ERROR(CheckRange("bin_learning_rate", bin_learning_rate, 1e-12, 10));

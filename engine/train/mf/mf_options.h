@@ -80,6 +80,10 @@ struct MfOptions {
   int threads = 2;         // Hogwild workers per epoch
   std::uint64_t seed = 0;  // initialisation, split and sampling; same seed, same run
   int k = 10;              // the k of precision@k
+  // Precision@k is evaluated on a seeded sample of this many users with a test
+  // positive (evaluation_users.h), the popularity baseline on the same users; 0 = all of
+  // them (the exact evaluation). Each epoch's evaluation costs users x items scores.
+  int eval_users = 0;
 
   Status Validate() const;
 };

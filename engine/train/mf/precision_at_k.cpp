@@ -2,11 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <functional>
 #include <thread>
 #include <vector>
 
+#include "engine/train/mf/evaluation_users.h"
 #include "engine/train/mf/top_k.h"
+#include "engine/train/mf/user_block_ranker.h"
 
 namespace botify::train::mf {
 namespace {
@@ -18,25 +19,10 @@ double HitShare(std::span<const std::uint32_t> top, const UserItemMatrix& test, 
   return static_cast<double>(hits) / k;
 }
 
-// Per-user precision for users [begin, end) with test positives; NaN for the others.
-using RankFn = std::function<void(std::uint32_t u, std::vector<std::uint32_t>* top)>;
-
-void PrecisionRange(const RankFn& rank, const UserItemMatrix& test, int k, std::uint32_t begin,
-                    std::uint32_t end, std::vector<double>* per_user) {
-  std::vector<std::uint32_t> top;
-  for (std::uint32_t u = begin; u < end; ++u) {
-    if (test.Row(u).empty()) continue;
-    rank(u, &top);
-    (*per_user)[u] = HitShare(top, test, u, k);
-  }
-}
-
-PrecisionAtK CollectPrecision(const std::vector<double>& per_user) {
-  std::vector<double> defined;
-  for (const double p : per_user) {
-    if (!std::isnan(p)) defined.push_back(p);
-  }
-  return SummarizePrecision(defined);
+PrecisionAtK Summarize(std::span<const double> per_user, std::size_t population) {
+  PrecisionAtK out = SummarizePrecision(per_user);
+  out.population = population;
+  return out;
 }
 
 }  // namespace
@@ -44,6 +30,7 @@ PrecisionAtK CollectPrecision(const std::vector<double>& per_user) {
 PrecisionAtK SummarizePrecision(std::span<const double> per_user) {
   PrecisionAtK out;
   out.users = per_user.size();
+  out.population = per_user.size();
   if (per_user.empty()) return out;
   double sum = 0.0;
   for (const double p : per_user) sum += p;
@@ -57,39 +44,57 @@ PrecisionAtK SummarizePrecision(std::span<const double> per_user) {
 }
 
 PrecisionAtK ModelPrecisionAtK(const MfModel& model, const UserItemMatrix& train,
-                               const UserItemMatrix& test, int k, int threads) {
-  const std::uint32_t n_users = model.n_users();
-  std::vector<double> per_user(n_users, std::nan(""));
-  const auto workers = static_cast<std::uint32_t>(std::max(1, threads));
-  const std::uint32_t chunk = (n_users + workers - 1) / workers;
-  std::vector<std::jthread> pool;
-  for (std::uint32_t w = 0; w < workers; ++w) {
-    pool.emplace_back([&, w] {
-      std::vector<float> scores(model.n_items());
-      TopKSelector selector(k);
-      RankFn rank = [&](std::uint32_t u, std::vector<std::uint32_t>* top) {
-        model.ScoreAll(u, scores);
-        selector.Select(scores, train.Row(u), top);
-      };
-      PrecisionRange(rank, test, k, std::min(n_users, w * chunk),
-                     std::min(n_users, (w + 1) * chunk), &per_user);
-    });
+                               const UserItemMatrix& test, std::span<const std::uint32_t> users,
+                               std::size_t population, int k, int threads) {
+  // per_user[j] belongs to users[j]: summed in user order whatever the thread count.
+  std::vector<double> per_user(users.size());
+  const std::size_t workers = static_cast<std::size_t>(std::max(1, threads));
+  const std::size_t chunk = (users.size() + workers - 1) / workers;
+  {
+    std::vector<std::jthread> pool;
+    for (std::size_t w = 0; w < workers; ++w) {
+      const std::size_t begin = std::min(users.size(), w * chunk);
+      const std::size_t end = std::min(users.size(), begin + chunk);
+      pool.emplace_back([&, begin, end] {
+        UserBlockRanker ranker(model, static_cast<std::size_t>(k), &train);
+        std::size_t j = begin;
+        RankUsersInBlocks(ranker, users.subspan(begin, end - begin),
+                          [&](std::span<const std::uint32_t> block, const UserBlockRanker& r) {
+                            for (std::size_t b = 0; b < block.size(); ++b, ++j) {
+                              per_user[j] = HitShare(r.top(b), test, block[b], k);
+                            }
+                          });
+      });
+    }
   }
-  pool.clear();  // joins
-  return CollectPrecision(per_user);
+  return Summarize(per_user, population);
+}
+
+PrecisionAtK ModelPrecisionAtK(const MfModel& model, const UserItemMatrix& train,
+                               const UserItemMatrix& test, int k, int threads) {
+  const std::vector<std::uint32_t> users = EvaluationUsers(test, 0, 0);
+  return ModelPrecisionAtK(model, train, test, users, users.size(), k, threads);
+}
+
+PrecisionAtK PopularityPrecisionAtK(const UserItemMatrix& train, const UserItemMatrix& test,
+                                    std::uint32_t n_items, std::span<const std::uint32_t> users,
+                                    std::size_t population, int k) {
+  const std::vector<std::uint32_t> counts = train.ItemCounts(n_items);
+  const std::vector<float> scores(counts.begin(), counts.end());
+  std::vector<double> per_user;
+  TopKSelector selector(k);
+  std::vector<std::uint32_t> top;
+  for (const std::uint32_t u : users) {
+    selector.Select(scores, train.Row(u), &top);
+    per_user.push_back(HitShare(top, test, u, k));
+  }
+  return Summarize(per_user, population);
 }
 
 PrecisionAtK PopularityPrecisionAtK(const UserItemMatrix& train, const UserItemMatrix& test,
                                     std::uint32_t n_items, int k) {
-  const std::vector<std::uint32_t> counts = train.ItemCounts(n_items);
-  const std::vector<float> scores(counts.begin(), counts.end());
-  std::vector<double> per_user(train.users(), std::nan(""));
-  TopKSelector selector(k);
-  RankFn rank = [&](std::uint32_t u, std::vector<std::uint32_t>* top) {
-    selector.Select(scores, train.Row(u), top);
-  };
-  PrecisionRange(rank, test, k, 0, train.users(), &per_user);
-  return CollectPrecision(per_user);
+  const std::vector<std::uint32_t> users = EvaluationUsers(test, 0, 0);
+  return PopularityPrecisionAtK(train, test, n_items, users, users.size(), k);
 }
 
 }  // namespace botify::train::mf

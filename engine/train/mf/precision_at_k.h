@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 
 #include "engine/train/mf/mf_model.h"
@@ -15,7 +16,11 @@ namespace botify::train::mf {
 struct PrecisionAtK {
   double mean = 0.0;
   double half_width = 0.0;  // of the 95% interval
-  std::size_t users = 0;    // users with at least one test positive
+  std::size_t users = 0;    // users evaluated (each has at least one test positive)
+  // Users with at least one test positive; more than `users` when a sample was evaluated
+  // (evaluation_users.h).
+  std::size_t population = 0;
+  bool sampled() const { return users < population; }
   double low() const { return mean - half_width; }
   double high() const { return mean + half_width; }
 };
@@ -29,13 +34,23 @@ inline bool BeatsBeyondInterval(const PrecisionAtK& model, const PrecisionAtK& b
 // Mean and interval of per-user precisions.
 PrecisionAtK SummarizePrecision(std::span<const double> per_user);
 
-// The model's precision@k; users are split over `threads` workers (result independent
-// of the thread count).
+// The model's precision@k over `users` (ascending, each with a test positive: see
+// EvaluationUsers); they are split over `threads` workers and ranked in blocks
+// (user_block_ranker.h). The result is independent of the thread count. `population`
+// is copied into the result.
+PrecisionAtK ModelPrecisionAtK(const MfModel& model, const UserItemMatrix& train,
+                               const UserItemMatrix& test, std::span<const std::uint32_t> users,
+                               std::size_t population, int k, int threads);
+// Over every user with a test positive.
 PrecisionAtK ModelPrecisionAtK(const MfModel& model, const UserItemMatrix& train,
                                const UserItemMatrix& test, int k, int threads);
 
-// The popularity baseline: every user gets the items with the most train positives
-// (ties by lower index), minus their own train items.
+// The popularity baseline over `users` (as above): every user gets the items with the
+// most train positives (ties by lower index), minus their own train items.
+PrecisionAtK PopularityPrecisionAtK(const UserItemMatrix& train, const UserItemMatrix& test,
+                                    std::uint32_t n_items, std::span<const std::uint32_t> users,
+                                    std::size_t population, int k);
+// Over every user with a test positive.
 PrecisionAtK PopularityPrecisionAtK(const UserItemMatrix& train, const UserItemMatrix& test,
                                     std::uint32_t n_items, int k);
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
 
@@ -18,6 +19,17 @@ struct RecommendationsExportOptions {
   // Leave out the user's train positives, as precision@k does. Off keeps them: tracks a
   // user listened to through are good to serve again in another session.
   bool exclude_known = true;
+  // Bounded export: 0 (the default) scores every user against every track (exact,
+  // users x tracks scores). > 0 clusters the tracks into this many clusters and scores
+  // each user only against the tracks of their `probe` best clusters
+  // (engine/train/ann/clustered_search.h): about clusters + probe x tracks / clusters
+  // scores a user. Lists can miss tracks of unprobed clusters, and are shorter than top_n
+  // when the probed clusters hold fewer tracks (minus the excluded); scores come from another
+  // kernel than the exact export's, so equal-looking scores may order differently in the
+  // last bit.
+  std::size_t clusters = 0;
+  std::size_t probe = 16;  // in [1, clusters] when clusters > 0
+  std::uint64_t seed = 0;  // of the clustering's sample
   Status Validate() const;
 };
 

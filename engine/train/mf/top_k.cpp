@@ -15,26 +15,41 @@ bool RanksBefore(const std::pair<float, std::uint32_t>& a,
 
 void TopKSelector::Select(std::span<const float> scores, std::span<const std::uint32_t> excluded,
                           std::vector<std::uint32_t>* out) {
+  Reset(excluded);
+  Offer(scores, 0);
+  Finish(out);
+}
+
+void TopKSelector::Reset(std::span<const std::uint32_t> excluded) {
   heap_.clear();
-  out->clear();
+  excluded_ = excluded;
+  next_excluded_ = 0;
+}
+
+void TopKSelector::Offer(std::span<const float> scores, std::uint32_t first) {
   if (k_ == 0) return;
-  // A heap ordered by RanksBefore keeps the worst kept candidate on top.
-  std::size_t next_excluded = 0;
-  for (std::uint32_t i = 0; i < scores.size(); ++i) {
-    if (next_excluded < excluded.size() && excluded[next_excluded] == i) {
-      ++next_excluded;
-      continue;
-    }
-    const std::pair<float, std::uint32_t> candidate{scores[i], i};
-    if (heap_.size() < k_) {
-      heap_.push_back(candidate);
-      std::push_heap(heap_.begin(), heap_.end(), RanksBefore);
-    } else if (RanksBefore(candidate, heap_.front())) {
+  // A heap ordered by RanksBefore keeps the worst kept candidate on top. Indices arrive
+  // ascending, so once the heap is full a candidate ranks before its top exactly when its
+  // score is greater (an equal score has the higher index): most candidates are rejected
+  // by one comparison, before the excluded indices are even looked at.
+  for (std::uint32_t j = 0; j < scores.size(); ++j) {
+    const bool full = heap_.size() == k_;
+    if (full && !(scores[j] > heap_.front().first)) continue;
+    const std::uint32_t i = first + j;
+    while (next_excluded_ < excluded_.size() && excluded_[next_excluded_] < i) ++next_excluded_;
+    if (next_excluded_ < excluded_.size() && excluded_[next_excluded_] == i) continue;
+    if (full) {
       std::pop_heap(heap_.begin(), heap_.end(), RanksBefore);
-      heap_.back() = candidate;
-      std::push_heap(heap_.begin(), heap_.end(), RanksBefore);
+      heap_.back() = {scores[j], i};
+    } else {
+      heap_.emplace_back(scores[j], i);
     }
+    std::push_heap(heap_.begin(), heap_.end(), RanksBefore);
   }
+}
+
+void TopKSelector::Finish(std::vector<std::uint32_t>* out) {
+  out->clear();
   std::sort(heap_.begin(), heap_.end(), RanksBefore);
   for (const auto& [score, index] : heap_) out->push_back(index);
 }

@@ -16,12 +16,16 @@ namespace {
 
 using Lists = std::map<TrackId, std::vector<TrackId>>;
 
-Lists Rank(const ContextualModel& model, std::size_t depth, int threads) {
+// ann_clusters 0: the exact ranking; else the bounded one.
+Lists Rank(const ContextualModel& model, std::size_t depth, int threads,
+           std::size_t ann_clusters = 0, std::size_t ann_probe = 1) {
   Lists lists;
   std::mutex mu;
   RankOptions options;
   options.depth = depth;
   options.threads = threads;
+  options.ann_clusters = ann_clusters;
+  options.ann_probe = ann_probe;
   REQUIRE(RankTargets(model, options, [&](TrackId c, std::span<const TrackId> ranked) {
             std::lock_guard<std::mutex> lock(mu);
             REQUIRE(lists.count(c) == 0);
@@ -41,6 +45,26 @@ ContextualModel TinyModel() {
   m.context_bias = {7, 7, 7, 7, 7};  // never changes a ranking
   m.seen_target.assign(5, true);
   m.trained_context.assign(5, true);
+  return m;
+}
+
+// 1300 tracks: more than two tiles and several chunks, with a partial last one; coarse
+// values make many exact ties.
+ContextualModel CoarseModel() {
+  ContextualModel m;
+  m.tracks = 1300;
+  m.dim = 5;
+  Rng rng(7);
+  for (std::size_t i = 0; i < m.tracks * m.dim; ++i) {
+    m.context.push_back(static_cast<float>(rng.Uniform(5)) - 2);
+    m.target.push_back(static_cast<float>(rng.Uniform(5)) - 2);
+  }
+  for (std::size_t i = 0; i < m.tracks; ++i) {
+    m.target_bias.push_back(static_cast<float>(rng.Uniform(3)) * 0.5f);
+    m.context_bias.push_back(0);
+    m.seen_target.push_back(rng.Uniform(10) != 0);
+    m.trained_context.push_back(true);
+  }
   return m;
 }
 
@@ -77,21 +101,7 @@ TEST_CASE("rank targets: exact lists on a hand-made model, self excluded, ties t
 
 TEST_CASE("rank targets: equals a brute-force sort across tiles, chunks and threads",
           "[engine][contextual]") {
-  ContextualModel m;
-  m.tracks = 1300;  // more than two tiles and several chunks, with a partial last one
-  m.dim = 5;
-  Rng rng(7);
-  for (std::size_t i = 0; i < m.tracks * m.dim; ++i) {
-    // Coarse values make many exact ties.
-    m.context.push_back(static_cast<float>(rng.Uniform(5)) - 2);
-    m.target.push_back(static_cast<float>(rng.Uniform(5)) - 2);
-  }
-  for (std::size_t i = 0; i < m.tracks; ++i) {
-    m.target_bias.push_back(static_cast<float>(rng.Uniform(3)) * 0.5f);
-    m.context_bias.push_back(0);
-    m.seen_target.push_back(rng.Uniform(10) != 0);
-    m.trained_context.push_back(true);
-  }
+  const ContextualModel m = CoarseModel();
   const Lists one = Rank(m, 30, 1);
   CHECK(Rank(m, 30, 2) == one);
   REQUIRE(one.size() == m.tracks);
@@ -111,4 +121,62 @@ TEST_CASE("rank targets rejects a model whose tables do not match", "[engine][co
   ContextualModel m = TinyModel();
   m.target.pop_back();
   CHECK_FALSE(RankTargets(m, RankOptions{}, [](TrackId, std::span<const TrackId>) {}).ok());
+}
+
+TEST_CASE("bounded ranking probing every cluster is the exact ranking, ties included",
+          "[engine][contextual][bounded]") {
+  const ContextualModel m = CoarseModel();
+  const Lists exact = Rank(m, 30, 1);
+  const std::size_t clusters = GENERATE(1, 7, 36);
+  const int threads = GENERATE(1, 2);
+  CHECK(Rank(m, 30, threads, clusters, clusters) == exact);
+  CHECK(Rank(TinyModel(), 10, threads, 2, 2) == Rank(TinyModel(), 10, 1));
+  // More clusters than candidates: one a target.
+  CHECK(Rank(TinyModel(), 10, threads, 50, 50) == Rank(TinyModel(), 10, 1));
+}
+
+TEST_CASE("bounded ranking probes the context's best clusters only",
+          "[engine][contextual][bounded]") {
+  // Two groups of targets far apart: tracks 0-19 at (1, 0.01 s), 20-39 at (0.01 s, 1),
+  // s = t % 20. A context along x probing one of two clusters sees group x only; there
+  // every score is 1, so the ties go to the lower id.
+  ContextualModel m;
+  m.tracks = 40;
+  m.dim = 2;
+  for (std::size_t t = 0; t < m.tracks; ++t) {
+    const float spread = 0.01f * static_cast<float>(t % 20);
+    const bool x = t < 20;
+    m.target.insert(m.target.end(), {x ? 1 : spread, x ? spread : 1});
+    m.context.insert(m.context.end(), {x ? 1.0f : 0.0f, x ? 0.0f : 1.0f});
+    m.target_bias.push_back(0);
+    m.context_bias.push_back(0);
+  }
+  m.seen_target.assign(m.tracks, true);
+  m.trained_context.assign(m.tracks, true);
+  const Lists bounded = Rank(m, 30, 1, 2, 1);
+  // Context 0 (x): the other 19 x tracks; nothing of y.
+  std::vector<TrackId> x_tracks;
+  for (TrackId t = 1; t < 20; ++t) x_tracks.push_back(t);
+  CHECK(bounded.at(0) == x_tracks);
+  // The exact list goes on into group y after the 19.
+  const Lists exact = Rank(m, 30, 1);
+  CHECK(exact.at(0).size() == 30);
+  CHECK(std::vector<TrackId>(exact.at(0).begin(), exact.at(0).begin() + 19) == x_tracks);
+  CHECK(bounded.at(39).size() == 19);
+  CHECK(bounded.at(39).front() == 20);
+}
+
+TEST_CASE("bounded ranking options are validated", "[engine][contextual][bounded]") {
+  RankOptions options;
+  options.ann_clusters = 4;
+  options.ann_probe = 0;
+  CHECK_THAT(options.Validate().message(),
+             Catch::Contains("ann probe must be in [1, ann clusters = 4], got 0"));
+  options.ann_probe = 5;
+  CHECK_FALSE(options.Validate().ok());
+  options.ann_probe = 4;
+  CHECK(options.Validate().ok());
+  options.ann_clusters = 0;  // exact: the probe is not used
+  options.ann_probe = 0;
+  CHECK(options.Validate().ok());
 }

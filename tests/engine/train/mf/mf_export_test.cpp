@@ -90,6 +90,61 @@ TEST_CASE("exported lists rank by score without the user's train tracks", "[engi
         "{\"user\": 1000, \"tracks\": [5, 3]}\n");
 }
 
+TEST_CASE("a bounded export probing every cluster is the exact export",
+          "[engine][mf][export][bounded]") {
+  // Small integers: every score is exact in float whatever the order of the additions,
+  // so the two kernels agree bit for bit and the lists must be equal, ties included.
+  TrainedModel t;
+  const std::uint32_t users = 150, items = 700;
+  t.model = MfModel(users, items, 5);
+  Rng rng(9);
+  for (std::uint32_t u = 0; u < users; ++u) {
+    for (std::uint32_t c = 0; c < 5; ++c)
+      t.model.user(u)[c] = static_cast<float>(rng.Uniform(5)) - 2;
+  }
+  for (std::uint32_t i = 0; i < items; ++i) {
+    for (std::uint32_t c = 0; c < 5; ++c)
+      t.model.item(i)[c] = static_cast<float>(rng.Uniform(5)) - 2;
+    t.model.bias(i) = static_cast<float>(rng.Uniform(3));
+  }
+  for (std::uint32_t u = 0; u < users; ++u) t.user_ids.push_back(10 + 3 * u);
+  for (std::uint32_t i = 0; i < items; ++i) t.track_ids.push_back(2 * i);
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> train;
+  for (std::uint32_t u = 0; u < users; ++u) {
+    for (int j = 0; j < 6; ++j)
+      train.emplace_back(u, static_cast<std::uint32_t>(rng.Uniform(items)));
+  }
+  t.train = UserItemMatrix::FromPairs(users, std::move(train));
+  TempDir dir;
+  RecommendationsExportOptions exact;
+  exact.top_n = 40;
+  exact.exclude_known = GENERATE(true, false);
+  REQUIRE(WriteRecommendations(t, dir / "exact.jsonl", exact).ok());
+  RecommendationsExportOptions bounded = exact;
+  bounded.clusters = GENERATE(1, 9, 26);
+  bounded.probe = bounded.clusters;
+  bounded.threads = GENERATE(1, 2);
+  REQUIRE(WriteRecommendations(t, dir / "bounded.jsonl", bounded).ok());
+  CHECK(ReadFile(dir / "bounded.jsonl") == ReadFile(dir / "exact.jsonl"));
+
+  // Fewer clusters probed: still a full list per user, none of their train tracks.
+  bounded.clusters = 26;
+  bounded.probe = 4;
+  REQUIRE(WriteRecommendations(t, dir / "few.jsonl", bounded).ok());
+  const auto few = botify::testing::ReadRecommendationsFile(dir / "few.jsonl");
+  REQUIRE(few.size() == users);
+  for (std::uint32_t u = 0; u < users; ++u) {
+    CHECK(few[u].id == t.user_ids[u]);
+    CHECK(few[u].tracks.size() == 40);
+    for (const TrackId track : few[u].tracks) {
+      if (bounded.exclude_known) CHECK_FALSE(t.train.Contains(u, track / 2));
+    }
+  }
+  bounded.probe = 27;
+  CHECK_THAT(WriteRecommendations(t, dir / "bad.jsonl", bounded).message(),
+             Catch::Contains("probe must be in [1, clusters = 26], got 27"));
+}
+
 TEST_CASE("projector files follow tensorboardX's add_embedding layout", "[engine][mf][projector]") {
   TempDir dir;
   const TrainedModel t = SmallTrained();
