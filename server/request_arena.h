@@ -8,8 +8,8 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <new>
+#include <vector>
 
 namespace botify::server {
 
@@ -19,8 +19,7 @@ namespace botify::server {
 // allocator that points at it.
 class RequestArena {
  public:
-  explicit RequestArena(std::size_t bytes)
-      : buffer_(std::make_unique<std::byte[]>(bytes)), size_(bytes) {}
+  explicit RequestArena(std::size_t bytes) : buffer_(bytes), size_(bytes) {}
   RequestArena(const RequestArena&) = delete;
   RequestArena& operator=(const RequestArena&) = delete;
 
@@ -32,7 +31,7 @@ class RequestArena {
     }
     used_ = start + bytes;
     ++live_;
-    return buffer_.get() + start;
+    return buffer_.data() + start;
   }
 
   void Deallocate(void* p) noexcept {
@@ -42,7 +41,7 @@ class RequestArena {
 
   bool Owns(const void* p) const noexcept {
     const auto* b = static_cast<const std::byte*>(p);
-    return b >= buffer_.get() && b < buffer_.get() + size_;
+    return b >= buffer_.data() && b < buffer_.data() + size_;
   }
   // Allocations that did not fit since construction; for tests and tuning.
   std::uint64_t heap_allocations() const { return heap_allocations_; }
@@ -50,7 +49,9 @@ class RequestArena {
   std::size_t used() const { return used_; }
 
  private:
-  std::unique_ptr<std::byte[]> buffer_;
+  // A vector, not new[]: its memory comes from ::operator new, the same function a spilled
+  // allocation uses, so the compiler sees one allocation family throughout.
+  std::vector<std::byte> buffer_;
   std::size_t size_;
   std::size_t used_ = 0;
   std::size_t live_ = 0;  // allocations from buffer_ not yet freed
