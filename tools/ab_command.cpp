@@ -2,6 +2,7 @@
 #include <fmt/core.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 
 #include "base/file.h"
@@ -23,7 +24,28 @@ struct AbFlags {
   std::string format = "table";
   std::string html;
   bool strict = false;
+  // Rows of the experiment held in memory before they spill to sorted runs on disk.
+  std::size_t memory_limit = std::size_t{1} << 30;
+  std::string spill_dir;  // empty = the system's temporary folder ($TMPDIR or /tmp)
 };
+
+Result<ab::Sessionizer> MakeSessionizer(const AbFlags& flags) {
+  std::error_code ec;
+  std::filesystem::path dir = flags.spill_dir;
+  if (dir.empty()) dir = std::filesystem::temp_directory_path(ec);
+  if (ec) return Status::InvalidArgument("no temporary folder for spill files: " + ec.message());
+  if (!std::filesystem::is_directory(dir, ec)) {
+    return Status::InvalidArgument("--spill-dir " + dir.string() + " is not a folder");
+  }
+  return ab::Sessionizer(flags.options.experiment,
+                         {.memory_budget_bytes = flags.memory_limit, .spill_dir = dir});
+}
+
+std::string SpillSummary(const ExternalSortStats& stats) {
+  if (stats.runs_spilled == 0) return "in memory";
+  return fmt::format("{} sorted runs, {:.1f} MB spilled", stats.runs_spilled,
+                     static_cast<double>(stats.bytes_spilled) / 1e6);
+}
 
 // Reads every log under flags.logs into the sessionizer, with progress on stderr at most
 // once a second and the first malformed lines reported with file:line.
@@ -41,11 +63,12 @@ Status ReadLogs(const AbFlags& flags, ab::Sessionizer* sessionizer) {
     auto now = std::chrono::steady_clock::now();
     if (++done < files->size() && now - last < std::chrono::seconds(1)) return;
     last = now;
-    fmt::print(stderr, "botify ab: read {}/{} files ({}), last {}\n", done, files->size(),
-               stats.Summary(), path);
+    fmt::print(stderr, "botify ab: read {}/{} files ({}; rows {}), last {}\n", done, files->size(),
+               stats.Summary(), SpillSummary(sessionizer->spill_stats()), path);
   });
   BOTIFY_RETURN_IF_ERROR(
       reader.Read(flags.logs, [sessionizer](const eventlog::Event& e) { sessionizer->Add(e); }));
+  BOTIFY_RETURN_IF_ERROR(sessionizer->status());
   const eventlog::EventLogStats& stats = reader.stats();
   BOTIFY_RETURN_IF_ERROR(CheckLogInput("ab", flags.logs, stats));
   sessionizer->AddMalformed(static_cast<std::int64_t>(stats.bad_lines));
@@ -56,9 +79,17 @@ void RunAb(const AbFlags& flags) {
   ExitIfError("ab", flags.options.Validate());
   auto format = ParseAbFormat(flags.format);
   ExitIfError("ab", format.status());
-  ab::Sessionizer sessionizer(flags.options.experiment);
-  ExitIfError("ab", ReadLogs(flags, &sessionizer));
-  auto report = ab::AnalyzeExperiment(sessionizer.Finish(), flags.options);
+  auto sessionizer = MakeSessionizer(flags);
+  ExitIfError("ab", sessionizer.status());
+  ExitIfError("ab", ReadLogs(flags, &*sessionizer));
+  if (sessionizer->spill_stats().runs_spilled > 0) {
+    fmt::print(stderr, "botify ab: merging {} ({} rows over --memory-limit {})\n",
+               SpillSummary(sessionizer->spill_stats()), sessionizer->spill_stats().records,
+               flags.memory_limit);
+  }
+  auto log = sessionizer->Finish();
+  ExitIfError("ab", log.status());
+  auto report = ab::AnalyzeExperiment(std::move(*log), flags.options);
   ExitIfError("ab", report.status().WithContext("logs " + flags.logs));
   if (report->sample_ratio.mismatch) {
     fmt::print(stderr, "botify ab: WARNING: {}\n", SampleRatioLine(*report));
@@ -91,6 +122,14 @@ void AddAbCommand(CLI::App& app) {
   cmd->add_option("--split", flags->options.split,
                   "Configured number of arms for the sample-ratio check (0 = arms seen)")
       ->capture_default_str();
+  cmd->add_option("--memory-limit", flags->memory_limit,
+                  "Memory for the experiment's rows (32 B each), e.g. 512MiB; beyond it they "
+                  "spill to sorted runs in --spill-dir and are merged (same result)")
+      ->transform(CLI::AsSizeValue(true))
+      ->capture_default_str();
+  cmd->add_option("--spill-dir", flags->spill_dir,
+                  "Folder for the spill files (nameless, gone when botify exits; default "
+                  "$TMPDIR or /tmp)");
   cmd->add_option("--srm-threshold", flags->options.srm_threshold,
                   "Flag a sample ratio mismatch when the chi-square p-value is below this")
       ->capture_default_str();

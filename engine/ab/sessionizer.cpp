@@ -12,7 +12,8 @@ int SessionizedLog::HighestArm() const {
   return -1;
 }
 
-Sessionizer::Sessionizer(std::string experiment) : experiment_(std::move(experiment)) {
+Sessionizer::Sessionizer(std::string experiment, ExternalSortOptions spill)
+    : experiment_(std::move(experiment)), spill_(spill), rows_(std::move(spill)) {
   log_.experiment = experiment_;
 }
 
@@ -36,8 +37,10 @@ void Sessionizer::Add(const eventlog::Event& event) {
     ++log_.dropped.unknown_arm;
     return;
   }
-  rows_.push_back(Row{event.timestamp_ms, event.time, event.latency * 1000.0, event.user,
-                      static_cast<std::uint8_t>(arm), event.kind == eventlog::EventKind::kLast});
+  if (!status_.ok()) return;
+  status_ =
+      rows_.Add(Row{event.timestamp_ms, event.time, event.latency * 1000.0, event.user,
+                    static_cast<std::uint8_t>(arm), event.kind == eventlog::EventKind::kLast});
 }
 
 void Sessionizer::AddMalformed(std::int64_t lines) {
@@ -45,64 +48,60 @@ void Sessionizer::AddMalformed(std::int64_t lines) {
   log_.dropped.malformed += lines;
 }
 
-void Sessionizer::SessionizeGroup(const Row* begin, const Row* end, SessionizedLog* out) const {
-  UserArmTotals totals{.user = begin->user, .arm = begin->arm};
-  SessionSeries& series = out->series[begin->arm];
-  std::int64_t open_tracks = 0;
-  double open_time = 0;
-  double open_latency_ms = 0;
-  for (const Row* row = begin; row != end; ++row) {
-    ++open_tracks;
-    open_time += row->time;
-    open_latency_ms += row->latency_ms;
-    if (!row->is_last) continue;
-    auto k = static_cast<std::size_t>(totals.sessions);
-    if (series.sessions.size() <= k) {
-      series.sessions.resize(k + 1, 0);
-      series.tracks.resize(k + 1, 0);
-      series.time.resize(k + 1, 0);
-    }
-    ++series.sessions[k];
-    series.tracks[k] += static_cast<double>(open_tracks);
-    series.time[k] += open_time;
-    ++totals.sessions;
-    totals.tracks += open_tracks;
-    totals.time += open_time;
-    totals.latency_ms += open_latency_ms;
-    open_tracks = 0;
-    open_time = 0;
-    open_latency_ms = 0;
+void Sessionizer::Consume(const Row& row, OpenGroup* group, SessionizedLog* out) {
+  if (!group->active || row.user != group->totals.user || row.arm != group->totals.arm) {
+    CloseGroup(group, out);
+    *group = OpenGroup{.active = true, .totals = {.user = row.user, .arm = row.arm}};
   }
-  out->dropped.after_final_last += open_tracks;
+  UserArmTotals& totals = group->totals;
+  ++group->open_tracks;
+  group->open_time += row.time;
+  group->open_latency_ms += row.latency_ms;
+  if (!row.is_last) return;
+  SessionSeries& series = out->series[totals.arm];
+  auto k = static_cast<std::size_t>(totals.sessions);
+  if (series.sessions.size() <= k) {
+    series.sessions.resize(k + 1, 0);
+    series.tracks.resize(k + 1, 0);
+    series.time.resize(k + 1, 0);
+  }
+  ++series.sessions[k];
+  series.tracks[k] += static_cast<double>(group->open_tracks);
+  series.time[k] += group->open_time;
+  ++totals.sessions;
+  totals.tracks += group->open_tracks;
+  totals.time += group->open_time;
+  totals.latency_ms += group->open_latency_ms;
+  group->open_tracks = 0;
+  group->open_time = 0;
+  group->open_latency_ms = 0;
+}
+
+void Sessionizer::CloseGroup(OpenGroup* group, SessionizedLog* out) {
+  if (!group->active) return;
+  const UserArmTotals& totals = group->totals;
+  out->dropped.after_final_last += group->open_tracks;
   ArmCounts& counts = out->arms[totals.arm];
   ++counts.users;
   counts.sessions += totals.sessions;
   counts.rows += totals.tracks;
   out->totals.push_back(totals);
+  group->active = false;
 }
 
-SessionizedLog Sessionizer::Finish() {
-  std::stable_sort(rows_.begin(), rows_.end(), [](const Row& a, const Row& b) {
-    if (a.user != b.user) return a.user < b.user;
-    if (a.arm != b.arm) return a.arm < b.arm;
-    return a.timestamp_ms < b.timestamp_ms;
-  });
+Result<SessionizedLog> Sessionizer::Finish() {
   SessionizedLog out = std::move(log_);
-  std::sort(out.experiments_seen.begin(), out.experiments_seen.end());
-  const Row* data = rows_.data();
-  for (std::size_t begin = 0; begin < rows_.size();) {
-    std::size_t end = begin + 1;
-    while (end < rows_.size() && data[end].user == data[begin].user &&
-           data[end].arm == data[begin].arm) {
-      ++end;
-    }
-    SessionizeGroup(data + begin, data + end, &out);
-    begin = end;
-  }
-  rows_.clear();
-  rows_.shrink_to_fit();
   log_ = SessionizedLog{};
   log_.experiment = experiment_;
+  std::sort(out.experiments_seen.begin(), out.experiments_seen.end());
+  Status status = std::move(status_);
+  status_ = Status::Ok();
+  ExternalSorter<Row, RowLess> rows(spill_);
+  std::swap(rows, rows_);
+  BOTIFY_RETURN_IF_ERROR(status);
+  OpenGroup group;
+  BOTIFY_RETURN_IF_ERROR(rows.ForEachSorted([&](const Row& row) { Consume(row, &group, &out); }));
+  CloseGroup(&group, &out);
   return out;
 }
 

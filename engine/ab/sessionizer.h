@@ -6,8 +6,11 @@
 //   row adds 1 track, its time and latency*1000 ms to the open session, a `last` row
 //   closes it; rows after the (user, arm)'s final `last` form no session.
 //
-// Memory: rows are kept as 32-byte compact records until Finish() (the sort needs every
-// row of a user); the result is per (user, arm) plus per-arm series per session index.
+// Memory: the sort needs every row of a user, so rows are kept as 32-byte compact records
+// until Finish(): all in memory by default, or, with a memory budget, at most about the
+// budget's worth in memory and the rest in sorted runs on disk (base/external_sorter.h).
+// Both give exactly the same result. The result is per (user, arm) (40 bytes each) plus
+// per-arm series per session index.
 #pragma once
 
 #include <array>
@@ -16,7 +19,9 @@
 #include <string_view>
 #include <vector>
 
+#include "base/external_sorter.h"
 #include "base/ids.h"
+#include "base/status.h"
 #include "engine/eventlog/event.h"
 #include "engine/serving/experiment.h"
 
@@ -75,18 +80,24 @@ struct SessionizedLog {
 // Thread-compatible. Feed rows in input order (file order, then line order).
 class Sessionizer {
  public:
-  explicit Sessionizer(std::string experiment);
+  // `spill` bounds the rows held in memory (its default: no bound, no disk).
+  explicit Sessionizer(std::string experiment, ExternalSortOptions spill = {});
 
-  // Offers one parsed row.
+  // Offers one parsed row. If spilling rows to disk fails, the error is kept (status())
+  // and later rows are counted but not used; Finish() returns the error.
   void Add(const eventlog::Event& event);
   // Counts `lines` lines the log reader could not parse (and skipped).
   void AddMalformed(std::int64_t lines = 1);
 
+  // The first spill error, or OK.
+  const Status& status() const { return status_; }
+  const ExternalSortStats& spill_stats() const { return rows_.stats(); }
+
   // Sorts, sessionizes and returns the result; the Sessionizer is empty afterwards.
-  SessionizedLog Finish();
+  Result<SessionizedLog> Finish();
 
  private:
-  // One usable row, compact. Input order is the position in rows_.
+  // One usable row, compact. Input order is the order of Add().
   struct Row {
     std::int64_t timestamp_ms;
     double time;
@@ -95,12 +106,31 @@ class Sessionizer {
     std::uint8_t arm;
     bool is_last;
   };
+  // The seminar's order: by (user, arm), then timestamp; the sorter keeps ties in input order.
+  struct RowLess {
+    bool operator()(const Row& a, const Row& b) const {
+      if (a.user != b.user) return a.user < b.user;
+      if (a.arm != b.arm) return a.arm < b.arm;
+      return a.timestamp_ms < b.timestamp_ms;
+    }
+  };
+  // The (user, arm) whose sorted rows are streaming by, and its open session.
+  struct OpenGroup {
+    bool active = false;
+    UserArmTotals totals;
+    std::int64_t open_tracks = 0;
+    double open_time = 0;
+    double open_latency_ms = 0;
+  };
 
   void NoteExperiments(const eventlog::Event& event);
-  void SessionizeGroup(const Row* begin, const Row* end, SessionizedLog* out) const;
+  static void Consume(const Row& row, OpenGroup* group, SessionizedLog* out);
+  static void CloseGroup(OpenGroup* group, SessionizedLog* out);
 
   std::string experiment_;
-  std::vector<Row> rows_;
+  ExternalSortOptions spill_;
+  ExternalSorter<Row, RowLess> rows_;
+  Status status_;
   SessionizedLog log_;
 };
 

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -142,6 +143,34 @@ TEST_CASE("botify ab on a balanced log reports no mismatch, and --split 3 does",
   auto three = RunAbJson(dir, "--experiment AB --split 3");
   CHECK(three.at("split").as_int64() == 3);
   CHECK(three.at("sample_ratio").at("mismatch").as_bool());
+}
+
+TEST_CASE("botify ab under a small --memory-limit spills and prints the same report",
+          "[tools][ab]") {
+  TempDir dir;
+  Generate(dir, "--rows 30000 --users 900 --weights 50,50,50 --effect 0.15 --seed 7");
+  std::filesystem::create_directories(dir / "spill");
+  int code = 0;
+  const std::string ab = std::string(BOTIFY_CLI_BINARY) + " ab --logs " + dir / "logs" +
+                         " --experiment AB --format json";
+  const std::string in_memory = Stdout(ab, dir / "err1", &code);
+  REQUIRE(code == 0);
+  CHECK_THAT(ReadFile(dir / "err1"), !Catch::Contains("sorted runs"));
+  // 30,000 rows of 32 B against 64 KiB: runs of 1,365 rows, so ~22 runs are merged.
+  const std::string spilled =
+      Stdout(ab + " --memory-limit 64KiB --spill-dir " + dir / "spill", dir / "err2", &code);
+  INFO(ReadFile(dir / "err2"));
+  REQUIRE(code == 0);
+  CHECK(spilled == in_memory);
+  CHECK_THAT(ReadFile(dir / "err2"), Catch::Contains("merging") && Catch::Contains("sorted runs"));
+  CHECK(std::filesystem::is_empty(dir / "spill"));
+
+  std::string out;
+  code = RunCommand({BOTIFY_CLI_BINARY, "ab", "--logs", dir / "logs", "--experiment", "AB",
+                     "--spill-dir", dir / "no-such-folder"},
+                    &out);
+  CHECK(code != 0);
+  CHECK_THAT(out, Catch::Contains("--spill-dir") && Catch::Contains("no-such-folder"));
 }
 
 TEST_CASE("botify ab names the experiments present when the one asked for is absent",

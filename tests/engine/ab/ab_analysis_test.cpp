@@ -95,7 +95,7 @@ TEST_CASE("the analysis matches a plain-loop computation to 1e-9", "[engine][ab]
   Sessionizer s("EXP");
   for (const eventlog::Event& e : rows) s.Add(e);
   AbOptions options{.experiment = "EXP"};
-  auto report = AnalyzeExperiment(s.Finish(), options);
+  auto report = AnalyzeExperiment(s.Finish().value(), options);
   REQUIRE(report.ok());
   auto totals = PlainTotals(rows);
   REQUIRE(report->effects.size() == 10);  // 5 metrics x arms T1, T2
@@ -139,7 +139,7 @@ TEST_CASE("users without a closed session count in time and sessions only", "[en
   s.Add(testing::AbNext(1, 2, 0.5, "C"));
   s.Add(testing::AbLast(1, 3, 0.5, "T1"));
   s.Add(testing::AbLast(1, 5, 0.7, "T1"));
-  auto report = AnalyzeExperiment(s.Finish(), AbOptions{.experiment = "EXP"});
+  auto report = AnalyzeExperiment(s.Finish().value(), AbOptions{.experiment = "EXP"});
   REQUIRE(report.ok());
   for (const ArmEffect& e : report->effects) {
     bool ratio = e.metric != UserMetric::kTime && e.metric != UserMetric::kSessions;
@@ -155,7 +155,7 @@ TEST_CASE("effects are sorted by metric name, then arm", "[engine][ab]") {
   for (UserId u = 0; u < 12; ++u) {
     s.Add(testing::AbLast(u, u, 0.1 * u, std::string(serving::ArmName(static_cast<int>(u % 3)))));
   }
-  auto report = AnalyzeExperiment(s.Finish(), AbOptions{.experiment = "EXP"});
+  auto report = AnalyzeExperiment(s.Finish().value(), AbOptions{.experiment = "EXP"});
   REQUIRE(report.ok());
   std::vector<std::string> order;
   for (const auto& e : report->effects) {
@@ -173,19 +173,19 @@ TEST_CASE("effects are sorted by metric name, then arm", "[engine][ab]") {
 TEST_CASE("analysis errors name the experiment and what is missing", "[engine][ab]") {
   Sessionizer absent("NOPE");
   absent.Add(testing::AbLast(1, 1, 0.5, "C"));
-  auto r = AnalyzeExperiment(absent.Finish(), AbOptions{.experiment = "NOPE"});
+  auto r = AnalyzeExperiment(absent.Finish().value(), AbOptions{.experiment = "NOPE"});
   REQUIRE_FALSE(r.ok());
   CHECK(r.status().code() == StatusCode::kNotFound);
   CHECK_THAT(r.status().message(), Catch::Contains("NOPE") && Catch::Contains("EXP"));
 
   Sessionizer only_c("EXP");
   only_c.Add(testing::AbLast(1, 1, 0.5, "C"));
-  CHECK_FALSE(AnalyzeExperiment(only_c.Finish(), AbOptions{.experiment = "EXP"}).ok());
+  CHECK_FALSE(AnalyzeExperiment(only_c.Finish().value(), AbOptions{.experiment = "EXP"}).ok());
 
   Sessionizer beyond("EXP");
   beyond.Add(testing::AbLast(1, 1, 0.5, "C"));
   beyond.Add(testing::AbLast(1, 2, 0.5, "T2"));
-  auto b = AnalyzeExperiment(beyond.Finish(), AbOptions{.experiment = "EXP", .split = 2});
+  auto b = AnalyzeExperiment(beyond.Finish().value(), AbOptions{.experiment = "EXP", .split = 2});
   REQUIRE_FALSE(b.ok());
   CHECK_THAT(b.status().message(), Catch::Contains("T2") && Catch::Contains("--split"));
 }
@@ -195,7 +195,7 @@ TEST_CASE("an explicit split sees a missing arm as a sample ratio mismatch", "[e
   for (UserId u = 0; u < 400; ++u) {
     s.Add(testing::AbLast(u, u, 0.5, u % 2 == 0 ? "C" : "T1"));
   }
-  auto inferred = AnalyzeExperiment(s.Finish(), AbOptions{.experiment = "EXP"});
+  auto inferred = AnalyzeExperiment(s.Finish().value(), AbOptions{.experiment = "EXP"});
   REQUIRE(inferred.ok());
   CHECK_FALSE(inferred->sample_ratio.mismatch);
   CHECK(inferred->sample_ratio.observed == std::vector<std::int64_t>{200, 200});
@@ -204,7 +204,7 @@ TEST_CASE("an explicit split sees a missing arm as a sample ratio mismatch", "[e
   for (UserId u = 0; u < 400; ++u) {
     s3.Add(testing::AbLast(u, u, 0.5, u % 2 == 0 ? "C" : "T1"));
   }
-  auto three = AnalyzeExperiment(s3.Finish(), AbOptions{.experiment = "EXP", .split = 3});
+  auto three = AnalyzeExperiment(s3.Finish().value(), AbOptions{.experiment = "EXP", .split = 3});
   REQUIRE(three.ok());
   CHECK(three->sample_ratio.mismatch);
   CHECK(three->sample_ratio.observed == std::vector<std::int64_t>{200, 200, 0});
