@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <boost/url/parse.hpp>
+
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -33,6 +35,16 @@ bool IsValidIndexName(std::string_view name) {
       return false;
   }
   return true;
+}
+
+// The value of `?import=` in the request target, "" if absent; an error for a target
+// that is not a valid origin-form URL.
+Result<std::string> ImportParameter(std::string_view target) {
+  auto url = boost::urls::parse_origin_form(target);
+  if (!url) return Status::InvalidArgument("malformed request target: " + url.error().message());
+  auto it = url->params().find("import");
+  if (it == url->params().end()) return std::string();
+  return std::string((*it).value);
 }
 
 }  // namespace
@@ -114,6 +126,59 @@ void AdminHandler::Handle(const Request& request, const boost::asio::ip::address
   }
 }
 
+bool AdminHandler::StageIndexFile(const Request& request, const std::string& path,
+                                  std::string* source_name, Response* response) const {
+  auto import = ImportParameter(request.target());
+  if (!import.ok()) {
+    response->Error(http::status::bad_request, import.status().message());
+    return false;
+  }
+  if (import->empty()) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(request.body().data(), static_cast<std::streamsize>(request.body().size()));
+    out.flush();
+    if (!out) {
+      response->Error(http::status::internal_server_error, "cannot stage the upload at " + path);
+      return false;
+    }
+    *source_name = "the uploaded file";
+    return true;
+  }
+  if (options_.import_dir.empty()) {
+    response->Error(http::status::conflict,
+                    "import is off on this server: start botify-server with --admin-import-dir");
+    return false;
+  }
+  // A plain name inside the import folder: the admin API never reads anywhere else.
+  if (!IsValidIndexName(*import) || *import == "." || *import == "..") {
+    response->Error(http::status::bad_request,
+                    "import must be a file name in the import folder ([A-Za-z0-9_.-], no '/'), "
+                    "got '" +
+                        *import + "'");
+    return false;
+  }
+  if (!request.body().empty()) {
+    response->Error(http::status::bad_request, "an ?import= request takes no body");
+    return false;
+  }
+  const fs::path source = fs::path(options_.import_dir) / *import;
+  std::error_code ec;
+  if (!fs::is_regular_file(source, ec)) {
+    response->Error(http::status::not_found, "no file " + source.string() + " to import");
+    return false;
+  }
+  // Ingestion moves the file it is given, and the import folder's file must stay (other
+  // loads may use it): copy it, disk to disk (copy_file_range or sendfile, no buffer here).
+  fs::copy_file(source, path, fs::copy_options::overwrite_existing, ec);
+  if (ec) {
+    response->Error(http::status::internal_server_error,
+                    "cannot copy " + source.string() + " to the staging folder: " + ec.message());
+    return false;
+  }
+  *source_name = source.string();
+  return true;
+}
+
 void AdminHandler::LoadIndex(const std::string& name, const Request& request, Response* response) {
   if (!IsValidIndexName(name)) {
     response->Error(http::status::bad_request,
@@ -122,15 +187,17 @@ void AdminHandler::LoadIndex(const std::string& name, const Request& request, Re
   }
   const std::string path =
       (fs::path(options_.staging_dir) / fmt::format("upload-{}-{}.sst", name, uploads_++)).string();
-  {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out.write(request.body().data(), static_cast<std::streamsize>(request.body().size()));
-    out.flush();
-    if (!out) {
-      response->Error(http::status::internal_server_error, "cannot stage the upload at " + path);
-      return;
-    }
+  std::string source_name;
+  if (!StageIndexFile(request, path, &source_name, response)) {
+    std::error_code ec;
+    fs::remove(path, ec);
+    return;
   }
+  IngestStaged(name, path, source_name, response);
+}
+
+void AdminHandler::IngestStaged(const std::string& name, const std::string& path,
+                                const std::string& source, Response* response) {
   auto meta = service_.LoadIndex(name, path);
   std::error_code ec;
   fs::remove(path, ec);  // ingestion moved it on success; remove what a failure left
@@ -138,7 +205,7 @@ void AdminHandler::LoadIndex(const std::string& name, const Request& request, Re
     // The staging path means nothing to the client; it knows which file it sent.
     std::string problem = meta.status().message();
     for (auto at = problem.find(path); at != std::string::npos; at = problem.find(path, at)) {
-      problem.replace(at, path.size(), "the uploaded file");
+      problem.replace(at, path.size(), source);
     }
     response->Error(
         HttpStatusFor(meta.status().code()),

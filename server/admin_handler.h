@@ -3,6 +3,10 @@
 //   GET  /admin/status           indexes, generations, config, log stats
 //   POST /admin/index/{name}     body: an SST from `botify index build`; ingests it as the
 //                                next generation and switches readers atomically
+//   POST /admin/index/{name}?import={file}
+//                                the same from a file already on this host, in the
+//                                --admin-import-dir folder: no body, no copy in memory (for
+//                                indexes of gigabytes); the file is left in place
 //   POST /admin/config           body: a routing config (JSON); validated, then swapped in
 //   POST /admin/log/seal         seals the active log segment now
 #pragma once
@@ -22,6 +26,8 @@ struct AdminOptions {
   bool loopback_only = true;
   // Where uploaded index files are staged before ingestion (emptied at start).
   std::string staging_dir;
+  // The only folder `?import=` reads from (plain file names in it). Empty = import off.
+  std::string import_dir;
 };
 
 // Thread-compatible: runs on the admin thread only (reloads block while ingesting).
@@ -36,6 +42,15 @@ class AdminHandler {
 
  private:
   void LoadIndex(const std::string& name, const Request& request, Response* response);
+  // Writes the index's new file into the staging folder at `path`: the request body, or
+  // a disk-to-disk copy of the ?import= file, and names it for messages in *source_name.
+  // False fills *response with the error.
+  bool StageIndexFile(const Request& request, const std::string& path, std::string* source_name,
+                      Response* response) const;
+  // Ingests the staged file; fills *response with the new generation or the error, in
+  // which the staging path reads as `source_name`.
+  void IngestStaged(const std::string& name, const std::string& path,
+                    const std::string& source_name, Response* response);
   void LoadConfig(const Request& request, Response* response);
 
   Service& service_;

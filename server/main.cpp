@@ -41,7 +41,7 @@ struct Flags {
   serving::SessionStoreOptions sessions;
   std::uint64_t session_idle_seconds = 1800;
   bool no_log = false;
-  std::string tracks, config, token_file, port_file, admin_port_file;
+  std::string tracks, config, token_file, port_file, admin_port_file, admin_import_dir;
   bool admin_any_peer = false;
   std::uint64_t log_age_seconds = 3600, log_flush_ms = 20, read_timeout_ms = 30000,
                 write_timeout_ms = 30000;
@@ -94,6 +94,11 @@ void AddFlags(CLI::App& app, Flags& f) {
                  "Largest admin request body (an index upload), bytes; the upload is held in "
                  "memory while it is staged, so a host needs this much free RAM to load it")
       ->capture_default_str();
+  app.add_option("--admin-import-dir", f.admin_import_dir,
+                 "Folder of index files that `POST /admin/index/NAME?import=FILE` (botify index "
+                 "load --import FILE) ingests from disk, no upload and no copy in memory; "
+                 "default: import off")
+      ->check(CLI::ExistingDirectory);
   app.add_option("--header-limit", f.server.limits.header_limit, "Largest request header, bytes")
       ->capture_default_str();
   app.add_option("--read-timeout-ms", f.read_timeout_ms, "Close connections idle this long")
@@ -176,6 +181,7 @@ int Serve(Flags& f) {
   AdminOptions admin_options;
   admin_options.loopback_only = !f.admin_any_peer;
   admin_options.staging_dir = f.store.path + ".staging";
+  admin_options.import_dir = f.admin_import_dir;
   if (f.server.admin_enabled) {
     const std::string token_file =
         f.token_file.empty()

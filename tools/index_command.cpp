@@ -4,10 +4,12 @@
 #include <fmt/format.h>
 
 #include <boost/json.hpp>
+#include <boost/url/url.hpp>
 #include <chrono>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include "base/file.h"
@@ -94,23 +96,65 @@ void AddBuild(CLI::App& index) {
   });
 }
 
+// Prints one status row per server, with the time the load took there; `call` performs it.
+void LoadIntoEachServer(
+    const AdminFlags& f, const std::string& what,
+    const std::function<Result<std::string>(const AdminClient&, const AdminTarget&)>& call) {
+  fmt::print("{}\n", kStatusHeader);
+  ForEachServer("index load", f, [&](const AdminClient& client, const AdminTarget& target) {
+    const auto start = std::chrono::steady_clock::now();
+    auto body = call(client, target);
+    if (!body.ok()) return body.status().WithContext(what);
+    auto meta = storage::IndexMeta::FromJson(*body);
+    if (!meta.ok()) return meta.status();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    fmt::print("{} ({:.3f} s)\n", StatusRow(target.label, *meta), seconds);
+    return Status::Ok();
+  });
+}
+
+void ImportIntoServers(const AdminFlags& f, const std::string& name, const std::string& file) {
+  if (!f.db.empty()) {
+    throw CLI::ValidationError("index load",
+                               "--import is for running servers; with --db use --sst");
+  }
+  boost::urls::url target("/admin/index/" + name);
+  target.params().append({"import", file});  // percent-encoded as needed
+  LoadIntoEachServer(f, "import " + file, [&](const AdminClient& client, const AdminTarget& t) {
+    return client.Call(t, "POST", std::string(target.buffer()), "");
+  });
+}
+
 void AddLoad(CLI::App& index) {
   struct Flags : AdminFlags {
-    std::string name, sst, tracks;
+    std::string name, sst, tracks, import;
   };
   auto f = std::make_shared<Flags>();
   auto* cmd = index.add_subcommand(
       "load", "Load an SST into running servers (hot reload) or a stopped server's --db");
   cmd->add_option("--name", f->name, "Index name (e.g. ub, lfm)")->required();
-  cmd->add_option("--sst", f->sst, "File from `botify index build`")
-      ->required()
-      ->check(CLI::ExistingFile);
+  auto* sst = cmd->add_option("--sst", f->sst, "File from `botify index build`, uploaded")
+                  ->check(CLI::ExistingFile);
+  auto* import =
+      cmd->add_option("--import", f->import,
+                      "Instead of uploading: the name of a file from `botify index build` that "
+                      "is already in each server's --admin-import-dir (copied there by rsync or "
+                      "shared storage); the server ingests it from its disk");
+  sst->excludes(import);
   cmd->add_option("--tracks", f->tracks,
                   "With --db on a database without a catalog yet: import this tracks.json as "
                   "its catalog first (as botify-server --tracks does)")
       ->check(CLI::ExistingFile);
   AddAdminFlags(cmd, *f);
   cmd->callback([f] {
+    if (f->sst.empty() == f->import.empty()) {
+      throw CLI::ValidationError("index load", "give one of --sst (upload) or --import");
+    }
+    if (!f->import.empty()) {
+      ImportIntoServers(*f, f->name, f->import);
+      return;
+    }
     if (!f->db.empty()) {
       auto store = OpenStoreOrExit("index load", f->db);
       auto catalog = store->LoadCatalog();
@@ -139,17 +183,8 @@ void AddLoad(CLI::App& index) {
     }
     std::string bytes;
     ExitIfError("index load", ReadWholeFile(f->sst, &bytes));
-    fmt::print("{}\n", kStatusHeader);
-    ForEachServer("index load", *f, [&](const AdminClient& client, const AdminTarget& target) {
-      const auto start = std::chrono::steady_clock::now();
-      auto body = client.Call(target, "POST", "/admin/index/" + f->name, bytes);
-      if (!body.ok()) return body.status().WithContext(f->sst);
-      auto meta = storage::IndexMeta::FromJson(*body);
-      if (!meta.ok()) return meta.status();
-      const double seconds =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      fmt::print("{} ({:.3f} s)\n", StatusRow(target.label, *meta), seconds);
-      return Status::Ok();
+    LoadIntoEachServer(*f, f->sst, [&](const AdminClient& client, const AdminTarget& target) {
+      return client.Call(target, "POST", "/admin/index/" + f->name, bytes);
     });
   });
 }

@@ -229,6 +229,72 @@ TEST_CASE("botify index build/load/status drive a running server", "[e2e][index]
   }
 }
 
+TEST_CASE("index load --import ingests a file from the server's import folder, no upload",
+          "[e2e][index][cli]") {
+  TempDir dir;
+  WriteCatalog(dir / "tracks.json", 100);
+  fs::create_directories(dir / "import");
+  TestServer server(dir, {dir / "tracks.json",
+                          kIndexedForAll,
+                          {"--admin-import-dir", dir / "import", "--admin-body-limit", "64"}});
+  WriteFile(dir / "recs.jsonl",
+            "{\"user\": 1, \"tracks\": [42, 43]}\n{\"user\": 2, \"tracks\": [44]}\n");
+  std::string out;
+  REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "index", "build", "--recs", dir / "recs.jsonl", "--tracks",
+                      dir / "tracks.json", "--out", dir / "import/ub.sst"},
+                     &out) == 0);
+  const std::vector<std::string> admin = {"--server",
+                                          "127.0.0.1:" + std::to_string(server.admin_port()),
+                                          "--token-file", dir / "token"};
+  auto load = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {BOTIFY_CLI_BINARY, "index", "load", "--name", "ub"});
+    args.insert(args.end(), admin.begin(), admin.end());
+    return RunCommand(args, &out);
+  };
+  // The SST is larger than the 64-byte admin body limit: only an import can load it.
+  REQUIRE(fs::file_size(dir / "import/ub.sst") > 64);
+  CHECK(load({"--sst", dir / "import/ub.sst"}) != 0);
+  CHECK_THAT(out, Catch::Contains("413"));
+  REQUIRE(load({"--import", "ub.sst"}) == 0);
+  CHECK_THAT(out, Catch::Contains("| ub | 1 | user | 2 | 3 |"));
+  HttpClient client(server.port());
+  CHECK(ParseObject(client.Post("/next/2", R"({"track": 0, "time": 1})").body)
+            ->at("track")
+            .as_int64() == 44);
+  // The import folder's file stays for the next host or the next load.
+  CHECK(fs::exists(dir / "import/ub.sst"));
+  REQUIRE(load({"--import", "ub.sst"}) == 0);
+  CHECK_THAT(out, Catch::Contains("| ub | 2 | user | 2 | 3 |"));
+
+  // Only plain names inside the folder; a missing file is 404; junk keeps the old index.
+  CHECK(load({"--import", "../tracks.json"}) != 0);
+  CHECK_THAT(out, Catch::Contains("400") && Catch::Contains("file name in the import folder"));
+  CHECK(load({"--import", "nope.sst"}) != 0);
+  CHECK_THAT(out, Catch::Contains("404") && Catch::Contains("nope.sst"));
+  WriteFile(dir / "import/junk.sst", "not an sst");
+  CHECK(load({"--import", "junk.sst"}) != 0);
+  CHECK_THAT(out, Catch::Contains("previous generation keeps serving") &&
+                      Catch::Contains("import/junk.sst"));
+  CHECK(ParseObject(client.Post("/next/2", R"({"track": 0, "time": 1})").body)
+            ->at("track")
+            .as_int64() == 44);
+  CHECK(load({"--import", "ub.sst", "--sst", dir / "import/ub.sst"}) != 0);
+  CHECK(load({}) != 0);
+  CHECK_THAT(out, Catch::Contains("one of --sst"));
+}
+
+TEST_CASE("a server without --admin-import-dir refuses imports and says how to enable them",
+          "[e2e][index][cli]") {
+  TempDir dir;
+  WriteCatalog(dir / "tracks.json", 100);
+  TestServer server(dir, {dir / "tracks.json", kIndexedForAll});
+  HttpClient admin(server.admin_port());
+  auto reply = admin.Request("POST", "/admin/index/ub?import=ub.sst", "",
+                             {{"Authorization", "Bearer " + server.token()}});
+  CHECK(reply.status == 409);
+  CHECK_THAT(reply.body, Catch::Contains("--admin-import-dir"));
+}
+
 TEST_CASE("index load --db into a database without a catalog imports --tracks, or says to",
           "[e2e][index]") {
   TempDir dir;
