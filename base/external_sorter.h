@@ -38,8 +38,8 @@ struct ExternalSortOptions {
 
 struct ExternalSortStats {
   std::uint64_t records = 0;
-  std::uint64_t runs_spilled = 0;     // runs written, merged ones included
-  std::uint64_t bytes_spilled = 0;    // bytes written to spill files, merges included
+  std::uint64_t runs_spilled = 0;   // runs written, merged ones included
+  std::uint64_t bytes_spilled = 0;  // bytes written to spill files, merges included
   std::uint64_t intermediate_merges = 0;
 };
 
@@ -53,7 +53,8 @@ class ExternalSorter {
   explicit ExternalSorter(ExternalSortOptions options, Less less = Less())
       : options_(std::move(options)), less_(std::move(less)) {
     if (options_.memory_budget_bytes > 0) {
-      run_capacity_ = std::max<std::size_t>(1, options_.memory_budget_bytes * 2 / 3 / sizeof(Record));
+      run_capacity_ =
+          std::max<std::size_t>(1, options_.memory_budget_bytes * 2 / 3 / sizeof(Record));
       options_.max_open_runs = std::max<std::size_t>(2, options_.max_open_runs);
     }
   }
@@ -141,7 +142,8 @@ class ExternalSorter {
     out.reserve(BlockRecords(runs.size() + 1));
     Status write_status;
     auto flush = [&] {
-      if (write_status.ok()) write_status = (*merged)->Append(out.data(), out.size() * sizeof(Record));
+      if (write_status.ok())
+        write_status = (*merged)->Append(out.data(), out.size() * sizeof(Record));
       stats_.bytes_spilled += out.size() * sizeof(Record);
       out.clear();
     };

@@ -29,7 +29,8 @@ struct AbFlags {
   std::string spill_dir;  // empty = the system's temporary folder ($TMPDIR or /tmp)
 };
 
-Result<ab::Sessionizer> MakeSessionizer(const AbFlags& flags) {
+// --spill-dir, or the system's temporary folder; it must be a folder.
+Result<std::filesystem::path> SpillDir(const AbFlags& flags) {
   std::error_code ec;
   std::filesystem::path dir = flags.spill_dir;
   if (dir.empty()) dir = std::filesystem::temp_directory_path(ec);
@@ -37,13 +38,13 @@ Result<ab::Sessionizer> MakeSessionizer(const AbFlags& flags) {
   if (!std::filesystem::is_directory(dir, ec)) {
     return Status::InvalidArgument("--spill-dir " + dir.string() + " is not a folder");
   }
-  return ab::Sessionizer(flags.options.experiment,
-                         {.memory_budget_bytes = flags.memory_limit, .spill_dir = dir});
+  return dir;
 }
 
 std::string SpillSummary(const ExternalSortStats& stats) {
   if (stats.runs_spilled == 0) return "in memory";
-  return fmt::format("{} sorted runs, {:.1f} MB spilled", stats.runs_spilled,
+  return fmt::format("{} sorted run{}, {:.1f} MB spilled", stats.runs_spilled,
+                     stats.runs_spilled == 1 ? "" : "s",
                      static_cast<double>(stats.bytes_spilled) / 1e6);
 }
 
@@ -79,15 +80,20 @@ void RunAb(const AbFlags& flags) {
   ExitIfError("ab", flags.options.Validate());
   auto format = ParseAbFormat(flags.format);
   ExitIfError("ab", format.status());
-  auto sessionizer = MakeSessionizer(flags);
-  ExitIfError("ab", sessionizer.status());
-  ExitIfError("ab", ReadLogs(flags, &*sessionizer));
-  if (sessionizer->spill_stats().runs_spilled > 0) {
-    fmt::print(stderr, "botify ab: merging {} ({} rows over --memory-limit {})\n",
-               SpillSummary(sessionizer->spill_stats()), sessionizer->spill_stats().records,
-               flags.memory_limit);
+  auto spill_dir = SpillDir(flags);
+  ExitIfError("ab", spill_dir.status());
+  ab::Sessionizer sessionizer(flags.options.experiment,
+                              {.memory_budget_bytes = flags.memory_limit, .spill_dir = *spill_dir});
+  ExitIfError("ab", ReadLogs(flags, &sessionizer));
+  if (const ExternalSortStats& spilled = sessionizer.spill_stats(); spilled.runs_spilled > 0) {
+    fmt::print(stderr,
+               "botify ab: {} rows of {} are over --memory-limit ({:.1f} MiB): merging them "
+               "from {} ({})\n",
+               spilled.records, flags.options.experiment,
+               static_cast<double>(flags.memory_limit) / (1 << 20), spill_dir->string(),
+               SpillSummary(spilled));
   }
-  auto log = sessionizer->Finish();
+  auto log = sessionizer.Finish();
   ExitIfError("ab", log.status());
   auto report = ab::AnalyzeExperiment(std::move(*log), flags.options);
   ExitIfError("ab", report.status().WithContext("logs " + flags.logs));
@@ -124,7 +130,7 @@ void AddAbCommand(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--memory-limit", flags->memory_limit,
                   "Memory for the experiment's rows (32 B each), e.g. 512MiB; beyond it they "
-                  "spill to sorted runs in --spill-dir and are merged (same result)")
+                  "spill to sorted runs in --spill-dir and are merged (same result); 0 = no limit")
       ->transform(CLI::AsSizeValue(true))
       ->capture_default_str();
   cmd->add_option("--spill-dir", flags->spill_dir,
