@@ -61,8 +61,11 @@ class ExternalSorter {
 
   // Adds one record; may spill a run (the only failure: the spill file's I/O).
   Status Add(const Record& record) {
-    // Reserved whole, so that growth by doubling never overshoots the budget.
-    if (run_capacity_ > 0 && buffer_.capacity() < run_capacity_) buffer_.reserve(run_capacity_);
+    // Grown by doubling up to the run's size, never past it (the budget), and never
+    // committed ahead for an input that turns out small.
+    if (run_capacity_ > 0 && buffer_.size() == buffer_.capacity()) {
+      buffer_.reserve(std::min(run_capacity_, std::max<std::size_t>(1024, 2 * buffer_.capacity())));
+    }
     buffer_.push_back(record);
     ++stats_.records;
     if (run_capacity_ > 0 && buffer_.size() >= run_capacity_) return SpillBuffer();
