@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Recall of approximate recommendation lists against exact ones (docs/contracts.md §6
-files: one {"user"|"track": key, "recommendations": [...]} per line), for the bounded
+files: one {"user": key, "tracks": [...]} or {"track": key, "recommendations": [...]}
+per line), for the bounded
 modes of `train mf --export-clusters` and `train contextual --ann-clusters`.
 
 recall@K = mean over the exact file's keys of |exact top-K ∩ approximate top-K| / |exact
@@ -23,7 +24,7 @@ def read_lists(path, k):
             try:
                 row = json.loads(line)
                 key = row["user"] if "user" in row else row["track"]
-                lists[key] = row["recommendations"][:k]
+                lists[key] = (row["tracks"] if "user" in row else row["recommendations"])[:k]
             except (ValueError, KeyError, TypeError) as e:
                 sys.exit(f"list_recall.py: {path}:{n}: not a recommendations line ({e})")
     return lists

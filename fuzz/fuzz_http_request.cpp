@@ -57,8 +57,13 @@ struct Harness {
     store = std::move(*opened);
     service = std::make_unique<server::Service>(SmallCatalog(), store.get(), &metrics, nullptr);
     api = std::make_unique<server::ApiHandler>(*service);
+    // An empty import folder, so that ?import= requests reach the file checks too.
+    std::filesystem::create_directories(dir / "import");
     admin = std::make_unique<server::AdminHandler>(
-        *service, server::AdminOptions{std::string(kAdminToken), true, (dir / "staging").string()});
+        *service, server::AdminOptions{.token = std::string(kAdminToken),
+                                       .loopback_only = true,
+                                       .staging_dir = (dir / "staging").string(),
+                                       .import_dir = (dir / "import").string()});
   }
   ~Harness() {
     admin.reset();
