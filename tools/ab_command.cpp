@@ -67,9 +67,12 @@ Status ReadLogs(const AbFlags& flags, ab::Sessionizer* sessionizer) {
     fmt::print(stderr, "botify ab: read {}/{} files ({}; rows {}), last {}\n", done, files->size(),
                stats.Summary(), SpillSummary(sessionizer->spill_stats()), path);
   });
-  BOTIFY_RETURN_IF_ERROR(
-      reader.Read(flags.logs, [sessionizer](const eventlog::Event& e) { sessionizer->Add(e); }));
-  BOTIFY_RETURN_IF_ERROR(sessionizer->status());
+  auto add = [sessionizer](const eventlog::Event& e) { sessionizer->Add(e); };
+  for (const std::string& file : *files) {
+    BOTIFY_RETURN_IF_ERROR(reader.ReadFile(file, add));
+    // A spill failure (a full --spill-dir) stops the read at the end of this file.
+    BOTIFY_RETURN_IF_ERROR(sessionizer->status().WithContext("while reading " + file));
+  }
   const eventlog::EventLogStats& stats = reader.stats();
   BOTIFY_RETURN_IF_ERROR(CheckLogInput("ab", flags.logs, stats));
   sessionizer->AddMalformed(static_cast<std::int64_t>(stats.bad_lines));
