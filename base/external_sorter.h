@@ -90,6 +90,7 @@ class ExternalSorter {
   }
 
   const ExternalSortStats& stats() const { return stats_; }
+  const ExternalSortOptions& options() const { return options_; }
 
  private:
   // One run being merged: a block of its records and the position in it.
@@ -185,8 +186,6 @@ class ExternalSorter {
       BOTIFY_RETURN_IF_ERROR(runs[i]->Rewind());
       cursors[i].file = runs[i].get();
       cursors[i].block.resize(block);
-      cursors[i].pos = 0;
-      cursors[i].end = 0;
       auto more = cursors[i].Next();
       if (!more.ok()) return more.status();
       if (*more) heap.push(i);

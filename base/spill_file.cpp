@@ -40,7 +40,6 @@ Status SpillFile::Append(const void* data, std::size_t bytes) {
     if (n < 0) return Error("cannot write");
     p += n;
     bytes -= static_cast<std::size_t>(n);
-    size_ += static_cast<std::uint64_t>(n);
   }
   return Status::Ok();
 }

@@ -5,7 +5,6 @@
 #pragma once
 
 #include <cstddef>
-#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <utility>
@@ -14,8 +13,8 @@
 
 namespace botify {
 
-// Thread-compatible; movable, not copyable. Written once from the start, then read back
-// from the start (Rewind) as often as needed.
+// Thread-compatible; not copyable (held by unique_ptr). Written once from the start, then
+// read back from the start (Rewind) as often as needed.
 class SpillFile {
  public:
   // Creates the file in `dir` (which must exist).
@@ -31,15 +30,12 @@ class SpillFile {
   // Reads up to `bytes` bytes at the read position; *read is what was read, 0 at the end.
   Status Read(void* data, std::size_t bytes, std::size_t* read);
 
-  std::uint64_t size() const { return size_; }
-
  private:
   SpillFile(int fd, std::filesystem::path dir) : fd_(fd), dir_(std::move(dir)) {}
   Status Error(const char* what) const;
 
   const int fd_;
   const std::filesystem::path dir_;  // for messages: the file itself has no name
-  std::uint64_t size_ = 0;
 };
 
 }  // namespace botify

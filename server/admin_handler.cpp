@@ -8,7 +8,6 @@
 #include <boost/url/parse.hpp>
 
 #include <filesystem>
-#include <fstream>
 #include <random>
 #include <sstream>
 
@@ -134,10 +133,7 @@ bool AdminHandler::StageIndexFile(const Request& request, const std::string& pat
     return false;
   }
   if (import->empty()) {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out.write(request.body().data(), static_cast<std::streamsize>(request.body().size()));
-    out.flush();
-    if (!out) {
+    if (!WriteWholeFile(path, request.body()).ok()) {
       response->Error(http::status::internal_server_error, "cannot stage the upload at " + path);
       return false;
     }

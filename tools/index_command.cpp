@@ -134,14 +134,12 @@ void AddLoad(CLI::App& index) {
   auto* cmd = index.add_subcommand(
       "load", "Load an SST into running servers (hot reload) or a stopped server's --db");
   cmd->add_option("--name", f->name, "Index name (e.g. ub, lfm)")->required();
-  auto* sst = cmd->add_option("--sst", f->sst, "File from `botify index build`, uploaded")
-                  ->check(CLI::ExistingFile);
-  auto* import =
-      cmd->add_option("--import", f->import,
-                      "Instead of uploading: the name of a file from `botify index build` that "
-                      "is already in each server's --admin-import-dir (copied there by rsync or "
-                      "shared storage); the server ingests it from its disk");
-  sst->excludes(import);
+  cmd->add_option("--sst", f->sst, "File from `botify index build`, uploaded")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--import", f->import,
+                  "Instead of --sst: the name of a file from `botify index build` that is "
+                  "already in each server's --admin-import-dir (copied there by rsync or shared "
+                  "storage); the server ingests it from its disk");
   cmd->add_option("--tracks", f->tracks,
                   "With --db on a database without a catalog yet: import this tracks.json as "
                   "its catalog first (as botify-server --tracks does)")

@@ -13,7 +13,7 @@ int SessionizedLog::HighestArm() const {
 }
 
 Sessionizer::Sessionizer(std::string experiment, ExternalSortOptions spill)
-    : experiment_(std::move(experiment)), spill_(spill), rows_(std::move(spill)) {
+    : experiment_(std::move(experiment)), rows_(std::move(spill)) {
   log_.experiment = experiment_;
 }
 
@@ -96,8 +96,8 @@ Result<SessionizedLog> Sessionizer::Finish() {
   std::sort(out.experiments_seen.begin(), out.experiments_seen.end());
   Status status = std::move(status_);
   status_ = Status::Ok();
-  ExternalSorter<Row, RowLess> rows(spill_);
-  std::swap(rows, rows_);
+  // The rows move out, so the Sessionizer is empty afterwards on the error path too.
+  auto rows = std::exchange(rows_, ExternalSorter<Row, RowLess>(rows_.options()));
   BOTIFY_RETURN_IF_ERROR(status);
   OpenGroup group;
   BOTIFY_RETURN_IF_ERROR(rows.ForEachSorted([&](const Row& row) { Consume(row, &group, &out); }));

@@ -128,7 +128,6 @@ class Sessionizer {
   static void CloseGroup(OpenGroup* group, SessionizedLog* out);
 
   std::string experiment_;
-  ExternalSortOptions spill_;
   ExternalSorter<Row, RowLess> rows_;
   Status status_;
   SessionizedLog log_;
