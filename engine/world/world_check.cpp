@@ -47,6 +47,50 @@ std::size_t SizeBucket(std::size_t n) {
   return 4;
 }
 
+// Ids must be exactly 0..n-1 for the n valid lines `ids` (id, line); duplicates were
+// reported already.
+void CheckDenseIds(const std::string& path,
+                   const std::vector<std::pair<std::uint64_t, std::size_t>>& ids,
+                   const FirstLine& first_line, ProblemSink* sink) {
+  const std::size_t n = ids.size();
+  std::size_t missing = n;
+  for (const auto& [id, line_number] : ids) {
+    if (id >= n) {
+      sink->Add(fmt::format("{}:{}", path, line_number),
+                fmt::format("track id {} is outside 0..{} (ids must be exactly 0..N-1 for N = {} "
+                            "tracks)",
+                            id, n - 1, n));
+    } else {
+      --missing;
+    }
+  }
+  if (missing > 0) {
+    std::vector<std::uint64_t> absent;
+    for (std::uint64_t id = 0; id < n && absent.size() < 5; ++id) {
+      if (!first_line.contains(id)) absent.push_back(id);
+    }
+    sink->Add(path, fmt::format("{} ids of 0..{} are missing (first: {})", missing, n - 1,
+                                fmt::join(absent, ", ")));
+  }
+}
+
+void SummarizeArtists(const std::unordered_map<std::string, std::size_t>& artist_tracks,
+                      WorldReport* r) {
+  r->artists = artist_tracks.size();
+  r->artist_size_buckets.assign(5, 0);
+  std::vector<double> sizes;
+  std::size_t largest = 0;
+  for (const auto& [artist, count] : artist_tracks) {
+    sizes.push_back(static_cast<double>(count));
+    ++r->artist_size_buckets[SizeBucket(count)];
+    if (count > largest || (count == largest && artist < r->largest_artist)) {
+      largest = count;
+      r->largest_artist = artist;
+    }
+  }
+  r->tracks_per_artist = Summary::Of(std::move(sizes));
+}
+
 // Reads tracks.json line by line. Returns the track count the other files are checked
 // against (0 when the file could not be read at all).
 std::size_t CheckTracks(const std::string& path, WorldReport* r, ProblemSink* sink) {
@@ -70,8 +114,8 @@ std::size_t CheckTracks(const std::string& path, WorldReport* r, ProblemSink* si
     }
     auto [it, inserted] = first_line.try_emplace(record->track, in.line_number());
     if (!inserted) {
-      sink->Add(in.Where(),
-                fmt::format("track {} appears twice (first on line {})", record->track, it->second));
+      sink->Add(in.Where(), fmt::format("track {} appears twice (first on line {})", record->track,
+                                        it->second));
       continue;
     }
     ids.emplace_back(record->track, in.line_number());
@@ -83,39 +127,9 @@ std::size_t CheckTracks(const std::string& path, WorldReport* r, ProblemSink* si
     sink->Add(path, "has no tracks");
     return 0;
   }
-  std::size_t missing = n;
-  for (const auto& [id, line_number] : ids) {
-    if (id >= n) {
-      sink->Add(fmt::format("{}:{}", path, line_number),
-                fmt::format("track id {} is outside 0..{} (ids must be exactly 0..N-1 for N = {} "
-                            "tracks)",
-                            id, n - 1, n));
-    } else {
-      --missing;
-    }
-  }
-  if (missing > 0) {
-    std::vector<std::uint64_t> absent;
-    for (std::uint64_t id = 0; id < n && absent.size() < 5; ++id) {
-      if (!first_line.contains(id)) absent.push_back(id);
-    }
-    sink->Add(path, fmt::format("{} ids of 0..{} are missing (first: {})", missing, n - 1,
-                                fmt::join(absent, ", ")));
-  }
+  CheckDenseIds(path, ids, first_line, sink);
   r->tracks = n;
-  r->artists = artist_tracks.size();
-  r->artist_size_buckets.assign(5, 0);
-  std::vector<double> sizes;
-  std::size_t largest = 0;
-  for (const auto& [artist, count] : artist_tracks) {
-    sizes.push_back(static_cast<double>(count));
-    ++r->artist_size_buckets[SizeBucket(count)];
-    if (count > largest || (count == largest && artist < r->largest_artist)) {
-      largest = count;
-      r->largest_artist = artist;
-    }
-  }
-  r->tracks_per_artist = Summary::Of(std::move(sizes));
+  SummarizeArtists(artist_tracks, r);
   return n;
 }
 

@@ -57,8 +57,8 @@ struct WorldReport {
   std::string embeddings_path;  // empty when none was found
   NpyLayout layout;
   std::size_t rows = 0, dim = 0;
-  Summary norms;               // over the finite rows
-  std::size_t zero_rows = 0;   // rows of norm 0 (legal, but such a track matches nothing)
+  Summary norms;              // over the finite rows
+  std::size_t zero_rows = 0;  // rows of norm 0 (legal, but such a track matches nothing)
 
   // --- users.json ---
   std::string users_path;
