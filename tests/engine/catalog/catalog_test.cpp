@@ -12,7 +12,8 @@ using botify::testing::WriteFile;
 // (the 2026 course: genres, year, mood, ...). botify reads what the original reads.
 TEST_CASE("tracks.json lines need track and artist; title and other fields are optional",
           "[engine][catalog]") {
-  auto full = catalog::ParseTrackLine(R"({"artist": "Jack Johnson", "title": "The Cove", "track": 0})");
+  auto full =
+      catalog::ParseTrackLine(R"({"artist": "Jack Johnson", "title": "The Cove", "track": 0})");
   REQUIRE(full.ok());
   CHECK(full->title == "The Cove");
   auto bare = catalog::ParseTrackLine(
@@ -23,10 +24,9 @@ TEST_CASE("tracks.json lines need track and artist; title and other fields are o
   CHECK(bare->title.empty());
   CHECK_THAT(catalog::ParseTrackLine(R"({"track": 7})").status().message(),
              Catch::Contains("'artist'"));
-  CHECK_THAT(catalog::ParseTrackLine(R"({"track": 7, "artist": "X", "title": 5})")
-                 .status()
-                 .message(),
-             Catch::Contains("'title'"));
+  CHECK_THAT(
+      catalog::ParseTrackLine(R"({"track": 7, "artist": "X", "title": 5})").status().message(),
+      Catch::Contains("'title'"));
   CHECK_FALSE(catalog::ParseTrackLine(R"({"track": -1, "artist": "X"})").ok());
 }
 

@@ -130,7 +130,8 @@ TEST_CASE("world check names missing, ambiguous and broken embeddings", "[engine
   std::filesystem::remove(dir / "embeddings.npy");
   r = Check(dir);
   REQUIRE(r.problems.size() == 1);
-  CHECK_THAT(r.problems[0].what, Catch::Contains("has no embeddings (tracks.npy or embeddings.npy)"));
+  CHECK_THAT(r.problems[0].what,
+             Catch::Contains("has no embeddings (tracks.npy or embeddings.npy)"));
   WriteFile(dir / "tracks.npy", "not numpy");
   r = Check(dir);
   REQUIRE(r.problems.size() == 1);
