@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 #include <cstring>
+#include <string_view>
 
 #include "tests/test_support.h"
 
@@ -110,7 +111,7 @@ for version in [(2, 0), (3, 0)]:
     CHECK(m->rows == 5);
     CHECK(m->cols == 3);
     CHECK(m->data == expected);
-    CHECK(layout.fortran_order == (name[3] == 'F'));
+    CHECK(layout.fortran_order == std::string_view(name).ends_with('F'));
   }
   NpyLayout layout;
   REQUIRE(ReadNpy(dir / "be8F.npy", &layout).ok());
