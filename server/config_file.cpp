@@ -52,9 +52,10 @@ std::vector<CLI::ConfigItem> StrictConfigFormat::from_config(std::istream& input
     if (text.empty() || text.front() == '#' || text.front() == ';') continue;
     if (text.front() == '[' && text.back() == ']') {
       if (CLI::detail::to_lower(text) == "[default]") continue;
-      fail(fmt::format("'{}': botify-server's settings have no sections; write them as "
-                       "`name = value` lines without one",
-                       text));
+      fail(
+          fmt::format("'{}': botify-server's settings have no sections; write them as "
+                      "`name = value` lines without one",
+                      text));
     }
     std::istringstream one_line(line);
     std::vector<CLI::ConfigItem> parsed = CLI::ConfigBase::from_config(one_line);

@@ -54,16 +54,16 @@ Result<ReadinessNotifier> ReadinessNotifier::Create(const NotifyEnvironment& env
         fmt::format("NOTIFY_SOCKET='{}' is neither an absolute path nor '@name'", path));
   }
   if (path.size() < 2 || path.size() >= sizeof(notifier.address_.sun_path)) {
-    return Status::InvalidArgument(fmt::format(
-        "NOTIFY_SOCKET='{}' does not fit a socket address ({} bytes at most)", path,
-        sizeof(notifier.address_.sun_path) - 1));
+    return Status::InvalidArgument(
+        fmt::format("NOTIFY_SOCKET='{}' does not fit a socket address ({} bytes at most)", path,
+                    sizeof(notifier.address_.sun_path) - 1));
   }
   notifier.address_.sun_family = AF_UNIX;
   std::memcpy(notifier.address_.sun_path, path.data(), path.size());
   if (path.front() == '@') notifier.address_.sun_path[0] = '\0';  // the abstract namespace
   // An abstract name is exactly its bytes; a path is NUL-terminated.
-  notifier.address_length_ = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) +
-                                                    path.size() + (path.front() == '/' ? 1 : 0));
+  notifier.address_length_ = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + path.size() +
+                                                    (path.front() == '/' ? 1 : 0));
   if (!env.watchdog_usec.empty()) {
     auto usec = ParsePositive("WATCHDOG_USEC", env.watchdog_usec);
     if (!usec.ok()) return usec.status();
@@ -77,8 +77,8 @@ Result<ReadinessNotifier> ReadinessNotifier::Create(const NotifyEnvironment& env
   }
   notifier.fd_ = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
   if (notifier.fd_ < 0) {
-    return Status::IoError(fmt::format("cannot create a socket for NOTIFY_SOCKET: {}",
-                                       std::strerror(errno)));
+    return Status::IoError(
+        fmt::format("cannot create a socket for NOTIFY_SOCKET: {}", std::strerror(errno)));
   }
   return notifier;
 }
@@ -123,9 +123,8 @@ Status ReadinessNotifier::Watchdog() { return Notify("WATCHDOG=1"); }
 
 Status ReadinessNotifier::Notify(std::string_view state) {
   if (fd_ < 0) return Status::Ok();
-  const ssize_t sent =
-      ::sendto(fd_, state.data(), state.size(), MSG_NOSIGNAL,
-               reinterpret_cast<const sockaddr*>(&address_), address_length_);
+  const ssize_t sent = ::sendto(fd_, state.data(), state.size(), MSG_NOSIGNAL,
+                                reinterpret_cast<const sockaddr*>(&address_), address_length_);
   if (sent != static_cast<ssize_t>(state.size())) {
     return Status::Unavailable(fmt::format("cannot notify the service manager ({}): {}",
                                            OneLine(state), std::strerror(errno)));

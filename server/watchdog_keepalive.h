@@ -37,8 +37,8 @@ class WatchdogKeepalive {
   ReadinessNotifier& notifier_;
   std::function<bool()> alive_;
   bool stopped_ = true;
-  std::uint64_t missed_ = 0;   // consecutive ticks `alive` said no (reported once a streak)
-  bool send_failed_ = false;   // a failed send was reported (once: the next ones would repeat it)
+  std::uint64_t missed_ = 0;  // consecutive ticks `alive` said no (reported once a streak)
+  bool send_failed_ = false;  // a failed send was reported (once: the next ones would repeat it)
 };
 
 }  // namespace botify::server

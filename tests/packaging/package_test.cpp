@@ -43,10 +43,10 @@ const std::string& Package() {
   static TempDir dir;
   static const std::string path = [] {
     std::string output;
-    const int code = RunCommand({BOTIFY_CPACK, "-G", "DEB", "--config",
-                                 std::string(BOTIFY_BINARY_DIR) + "/CPackConfig.cmake", "-B",
-                                 dir.path().string()},
-                                &output, 300000);
+    const int code = RunCommand(
+        {BOTIFY_CPACK, "-G", "DEB", "--config",
+         std::string(BOTIFY_BINARY_DIR) + "/CPackConfig.cmake", "-B", dir.path().string()},
+        &output, 300000);
     INFO(output);
     REQUIRE(code == 0);
     std::string arch;
@@ -324,8 +324,7 @@ TEST_CASE(
   fs::create_directories(root / "var/lib/botify/db");
   fs::create_directories(root / "var/log/botify/sealed");
   WriteFile(root / "var/lib/botify/db/CURRENT", "MANIFEST-000001\n");
-  WriteFile(root / "var/log/botify/sealed/events-h-20261207T000000Z-0000abcd-000001.jsonl",
-            "{}\n");
+  WriteFile(root / "var/log/botify/sealed/events-h-20261207T000000Z-0000abcd-000001.jsonl", "{}\n");
   const std::string edited = ReadFile(root / "etc/botify/botify-server.conf") + "port = 5999\n";
   WriteFile(root / "etc/botify/botify-server.conf", edited);
   const std::string token = ReadFile(root / "etc/botify/admin.token");

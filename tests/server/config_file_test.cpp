@@ -126,13 +126,21 @@ TEST_CASE("a config file alone configures a serving botify-server", "[server][co
   WriteCatalog(dir / "tracks.json", 50);
   WriteFile(dir / "server.conf",
             "# everything from the file\n"
-            "db = \"" + dir / "db" + "\"\n"
-            "tracks = " + dir / "tracks.json" + "\n"
-            "log-dir = '" + dir / "logs" + "'\n"
-            "port = 0\n"
-            "port-file = " + dir / "port" + "\n"
-            "no-admin = true\n"
-            "threads = 1\n");
+            "db = \"" +
+                dir / "db" +
+                "\"\n"
+                "tracks = " +
+                dir / "tracks.json" +
+                "\n"
+                "log-dir = '" +
+                dir / "logs" +
+                "'\n"
+                "port = 0\n"
+                "port-file = " +
+                dir / "port" +
+                "\n"
+                "no-admin = true\n"
+                "threads = 1\n");
   ChildProcess server({BOTIFY_SERVER_BINARY, "--config-file", dir / "server.conf"}, dir / "out",
                       dir / "err");
   REQUIRE(WaitUntil([&] { return fs::exists(dir / "port"); }));
@@ -149,10 +157,9 @@ TEST_CASE("a config file alone configures a serving botify-server", "[server][co
 
 TEST_CASE("a flag on the command line wins over the config file", "[server][config-file]") {
   TempDir dir;
-  WriteFile(dir / "server.conf",
-            "port = 5999\nthreads = 3\nlog-dir = /from/file\nno-log = true\n");
-  const auto settings = PrintedSettings(
-      {"--config-file", dir / "server.conf", "--port", "6001", "--no-log=false"});
+  WriteFile(dir / "server.conf", "port = 5999\nthreads = 3\nlog-dir = /from/file\nno-log = true\n");
+  const auto settings =
+      PrintedSettings({"--config-file", dir / "server.conf", "--port", "6001", "--no-log=false"});
   CHECK(settings.at("port") == "6001");
   CHECK(settings.at("no-log") == "false");
   CHECK(settings.at("threads") == "3");  // not on the command line: the file's
@@ -231,8 +238,8 @@ TEST_CASE("the package's default config file lists every flag with its default a
   }
   // Read back, the file prints as itself: it loads, and what it says is what is in effect.
   std::string reread;
-  REQUIRE(RunCommand({BOTIFY_SERVER_BINARY, "--config-file", BOTIFY_PACKAGE_CONFIG,
-                      "--print-config"},
-                     &reread) == 0);
+  REQUIRE(
+      RunCommand({BOTIFY_SERVER_BINARY, "--config-file", BOTIFY_PACKAGE_CONFIG, "--print-config"},
+                 &reread) == 0);
   CHECK(reread == packaged);
 }

@@ -69,7 +69,8 @@ TEST_CASE("ReadinessNotifier enables the watchdog only for the process WATCHDOG_
   REQUIRE(named.ok());
   CHECK(named->watchdog_timeout() == 250ms);
   // The variables were meant for another process (a parent that exec'd us, say).
-  auto other = ReadinessNotifier::Create({manager.path(), "250000", std::to_string(self + 1)}, self);
+  auto other =
+      ReadinessNotifier::Create({manager.path(), "250000", std::to_string(self + 1)}, self);
   REQUIRE(other.ok());
   CHECK(other->watchdog_timeout().count() == 0);
   CHECK(other->enabled());
