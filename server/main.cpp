@@ -1,6 +1,8 @@
 // botify-server: serves next-track requests (docs/contracts.md §3) from one process per edge host.
-// Only this file parses flags; everything else gets options structs.
+// Only this file parses flags (server/config_file.h reads --config-file for it); everything
+// else gets options structs.
 #include <fmt/core.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <boost/asio/io_context.hpp>
@@ -12,9 +14,12 @@
 #include "base/file.h"
 #include "server/admin_handler.h"
 #include "server/api_handler.h"
+#include "server/config_file.h"
 #include "server/event_log_writer.h"
+#include "server/readiness_notifier.h"
 #include "server/server.h"
 #include "server/service.h"
+#include "server/watchdog_keepalive.h"
 #include "storage/store.h"
 
 namespace {
@@ -40,7 +45,7 @@ struct Flags {
   EventLogOptions log = DefaultLog();
   serving::SessionStoreOptions sessions;
   std::uint64_t session_idle_seconds = 1800;
-  bool no_log = false;
+  bool no_log = false, no_admin = false, print_config = false;
   std::string tracks, config, token_file, port_file, admin_port_file, admin_import_dir;
   bool admin_any_peer = false;
   std::uint64_t log_age_seconds = 3600, log_flush_ms = 20, read_timeout_ms = 30000,
@@ -81,9 +86,7 @@ void AddFlags(CLI::App& app, Flags& f) {
       ->capture_default_str();
   app.add_option("--admin-port", f.server.admin_port, "Admin port (0 = any free port)")
       ->capture_default_str();
-  app.add_flag(
-      "--no-admin", [&f](std::int64_t) { f.server.admin_enabled = false; },
-      "Disable admin endpoints");
+  app.add_flag("--no-admin", f.no_admin, "Disable admin endpoints");
   app.add_option("--admin-token-file", f.token_file,
                  "Admin bearer token (created if missing; default: <db>/../admin.token)");
   app.add_flag("--admin-any-peer", f.admin_any_peer,
@@ -120,6 +123,41 @@ void AddFlags(CLI::App& app, Flags& f) {
   app.add_option("--admin-port-file", f.admin_port_file, "Write the bound admin port here");
 }
 
+// The header of `--print-config`'s output (and so of the package's default config file).
+constexpr const char* kConfigHeader =
+    "botify-server settings (docs/operations.md): one `name = value` per line, INI/TOML\n"
+    "syntax, read with `botify-server --config-file FILE`. A flag on the command line wins\n"
+    "over the file. A line starting with '#' shows a setting's default: remove the '#' to\n"
+    "change it. `botify-server --config-file FILE --print-config` prints what is in effect.";
+
+// botify-server's whole command line on storage of its own: main parses into one, the
+// config-file reader tries each line of the file on a fresh one.
+class ServerCommandLine : public CLI::App {
+ public:
+  ServerCommandLine()
+      : CLI::App("botify-server: serves next-track recommendations over HTTP (see README)") {
+    AddFlags(*this, flags);
+    set_config("--config-file", "",
+               "Read settings from this INI/TOML file: `name = value` for any flag here (not "
+               "the routing --config); a flag on the command line wins")
+        ->type_name("FILE");
+    config_formatter(
+        std::make_shared<StrictConfigFormat>([] { return std::make_unique<ServerCommandLine>(); }));
+    add_flag("--print-config", flags.print_config,
+             "Print the settings in effect as a config file (every setting, with defaults) "
+             "and exit")
+        ->configurable(false);
+  }
+
+  // The --config-file given, "" if none.
+  std::string config_file() const {
+    const CLI::Option* option = get_config_ptr();
+    return option == nullptr || option->results().empty() ? "" : option->results().front();
+  }
+
+  Flags flags;
+};
+
 Result<std::shared_ptr<const catalog::Catalog>> PrepareCatalog(storage::Store& store,
                                                                const Flags& f) {
   if (!f.tracks.empty()) {
@@ -145,7 +183,10 @@ int Fail(const Status& s) {
   return s.code() == StatusCode::kInvalidArgument ? 2 : 1;
 }
 
-int Serve(Flags& f) {
+// Notifies the service manager (Type=notify): READY=1 once the listeners accept and the
+// indexes are open, RELOADING=1 and READY=1 around a SIGHUP reload, STOPPING=1 when the
+// drain begins, and WATCHDOG=1 while every API worker runs (WatchdogKeepalive).
+int Serve(Flags& f, ReadinessNotifier& notifier) {
   // Signals are caught from the first moment: one that arrives while the store opens or
   // the listener starts waits in the set and is handled once the server runs (a SIGTERM
   // right after the port file appears still drains and flushes the log).
@@ -156,6 +197,7 @@ int Serve(Flags& f) {
   f.server.limits.read_timeout = std::chrono::milliseconds(f.read_timeout_ms);
   f.server.limits.write_timeout = std::chrono::milliseconds(f.write_timeout_ms);
   f.sessions.idle_timeout_ms = static_cast<std::int64_t>(f.session_idle_seconds) * 1000;
+  f.server.admin_enabled = !f.no_admin;
   if (Status s = f.sessions.Validate(); !s.ok()) return Fail(s);
   auto store = storage::Store::Open(f.store);
   if (!store.ok()) return Fail(store.status());
@@ -203,18 +245,29 @@ int Serve(Flags& f) {
     fmt::print(" (admin on {}:{})", f.server.admin_address, server.admin_port());
   fmt::print("\n");
   std::fflush(stdout);
+  const std::string serving = fmt::format("serving {} tracks on {}:{}", (*catalog)->size(),
+                                          f.server.address, server.port());
+  if (Status s = notifier.Ready(serving); !s.ok()) {
+    fmt::print(stderr, "botify-server: {}\n", s.ToString());
+  }
+  WatchdogKeepalive keepalive(signals_ioc, notifier, [&server] { return server.ProbeWorkers(); });
+  keepalive.Start();
 
   std::function<void(const boost::system::error_code&, int)> on_signal =
       [&](const boost::system::error_code& ec, int sig) {
         if (ec) return;
         if (sig == SIGHUP) {
+          (void)notifier.Reloading();
           Status s = load_config();
           fmt::print(stderr, "botify-server: SIGHUP: config {}\n",
                      s.ok() ? "reloaded" : "refused, the old one keeps serving: " + s.ToString());
+          (void)notifier.Ready(serving + (s.ok() ? "; config reloaded" : "; config refused"));
           signals.async_wait(on_signal);
           return;
         }
         fmt::print(stderr, "botify-server: signal {}: draining\n", sig);
+        keepalive.Stop();
+        (void)notifier.Stopping("draining");
       };
   signals.async_wait(on_signal);
   signals_ioc.run();
@@ -238,12 +291,29 @@ int Serve(Flags& f) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"botify-server: serves next-track recommendations over HTTP (see README)"};
-  Flags flags;
-  AddFlags(app, flags);
-  CLI11_PARSE(app, argc, argv);
+  ServerCommandLine cli;
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return cli.exit(e);  // --help
+    // A config file's mistake names the file and its line ("line 3: unknown setting ...").
+    const bool in_file = dynamic_cast<const CLI::ConfigError*>(&e) != nullptr;
+    fmt::print(stderr, "botify-server: {}{}\nRun with --help for more information.\n",
+               in_file ? cli.config_file() + ": " : "", e.what());
+    return 2;
+  }
+  if (cli.flags.print_config) {
+    fmt::print("{}", EffectiveConfig(cli, kConfigHeader));
+    return 0;
+  }
   std::signal(SIGPIPE, SIG_IGN);
   // A file-size limit (ulimit -f) must be a write error the log retries, not a kill.
   std::signal(SIGXFSZ, SIG_IGN);
-  return Serve(flags);
+  auto notifier = ReadinessNotifier::Create(NotifyEnvironment::FromProcess(), ::getpid());
+  if (!notifier.ok()) {
+    fmt::print(stderr, "botify-server: not notifying the service manager: {}\n",
+               notifier.status().ToString());
+    notifier = ReadinessNotifier();
+  }
+  return Serve(cli.flags, *notifier);
 }

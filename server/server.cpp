@@ -70,7 +70,8 @@ struct Server::Worker {
   asio::io_context ioc{1};
   asio::executor_work_guard<asio::io_context::executor_type> guard{ioc.get_executor()};
   asio::steady_timer sweep{ioc};
-  bool stopping = false;  // set on this worker's thread by Stop()
+  bool stopping = false;                      // set on this worker's thread by Stop()
+  std::atomic<std::uint64_t> probes_seen{0};  // the last ProbeWorkers() probe this thread ran
   SessionRegistry registry;
   std::unique_ptr<SessionHandler> handler;
   const SessionLimits& limits;
@@ -223,6 +224,16 @@ Status Server::Start() {
   }
   for (auto& w : workers_) w->Run(draining_);
   return Status::Ok();
+}
+
+bool Server::ProbeWorkers() {
+  bool all_ran = true;
+  for (const auto& w : workers_) all_ran = all_ran && w->probes_seen.load() == probes_sent_;
+  const std::uint64_t probe = ++probes_sent_;
+  for (const auto& w : workers_) {
+    asio::post(w->ioc, [w = w.get(), probe] { w->probes_seen.store(probe); });
+  }
+  return all_ran;
 }
 
 void Server::Stop() {
