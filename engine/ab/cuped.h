@@ -33,8 +33,8 @@ struct CupedArm {
 
 struct CupedFit {
   double theta = 0;
-  double covariate_mean = 0;               // mean_x over the users with a pre-period value
-  std::int64_t users_with_covariate = 0;   // over all arms
+  double covariate_mean = 0;              // mean_x over the users with a pre-period value
+  std::int64_t users_with_covariate = 0;  // over all arms
   std::int64_t users_without_covariate = 0;
   // 1 - (pooled within-arm variance of y') / (pooled within-arm variance of y); NaN when y
   // has no within-arm variance.

@@ -19,17 +19,17 @@ std::vector<const UserArmTotals*> MatchPrePeriod(const SessionizedLog& log,
   std::vector<const UserArmTotals*> match(log.totals.size(), nullptr);
   for (std::size_t i = 0; i < log.totals.size(); ++i) {
     const UserId user = log.totals[i].user;
-    auto it = std::lower_bound(
-        pre.totals.begin(), pre.totals.end(), user,
-        [](const UserArmTotals& t, UserId u) { return t.user < u; });
+    auto it = std::lower_bound(pre.totals.begin(), pre.totals.end(), user,
+                               [](const UserArmTotals& t, UserId u) { return t.user < u; });
     if (it != pre.totals.end() && it->user == user) match[i] = &*it;
   }
   return match;
 }
 
 // Per arm, the users' values of `metric` and their pre-period covariates (NaN = none).
-std::array<CupedArm, serving::kMaxArms> ArmSamples(
-    const SessionizedLog& log, const std::vector<const UserArmTotals*>& pre, UserMetric metric) {
+std::array<CupedArm, serving::kMaxArms> ArmSamples(const SessionizedLog& log,
+                                                   const std::vector<const UserArmTotals*>& pre,
+                                                   UserMetric metric) {
   std::array<CupedArm, serving::kMaxArms> arms;
   for (std::size_t i = 0; i < log.totals.size(); ++i) {
     const UserArmTotals& t = log.totals[i];
@@ -88,7 +88,8 @@ int AdjustFamily(std::vector<Comparison>* comparisons, Correction correction, Pr
   for (std::size_t k = 0; k < members.size(); ++k) {
     (*comparisons)[members[k]].p_adjusted = adjusted[k];
   }
-  return static_cast<int>(std::count_if(p.begin(), p.end(), [](double v) { return !std::isnan(v); }));
+  return static_cast<int>(
+      std::count_if(p.begin(), p.end(), [](double v) { return !std::isnan(v); }));
 }
 
 Outcome Decide(const Comparison& c, double alpha) {
@@ -158,8 +159,8 @@ Decision Decide(const SessionizedLog& log, const SessionizedLog* pre_period,
       if (m != primary) add(m);
     }
   }
-  d.primary_tests =
-      AdjustFamily(&d.comparisons, options.correction, [](const Comparison& c) { return c.primary; });
+  d.primary_tests = AdjustFamily(&d.comparisons, options.correction,
+                                 [](const Comparison& c) { return c.primary; });
   d.guardrail_tests = AdjustFamily(&d.comparisons, options.correction,
                                    [](const Comparison& c) { return !c.primary; });
   for (std::size_t i = 0; i < d.comparisons.size(); ++i) {

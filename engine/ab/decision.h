@@ -43,8 +43,8 @@ struct Comparison {
   // Of the values compared: each user's metric, CUPED-adjusted with a pre-period.
   SampleSummary control;
   SampleSummary treatment;
-  WelchInterval welch;      // absolute difference of those values
-  RelativeEffect relative;  // their relative difference, delta-method interval
+  WelchInterval welch;        // absolute difference of those values
+  RelativeEffect relative;    // their relative difference, delta-method interval
   SequentialTest sequential;  // only with options.sequential
   bool is_sequential = false;
   double p_value = 0;     // welch.p_value, or sequential.p_value with options.sequential
@@ -59,8 +59,8 @@ struct Comparison {
 // Per treatment arm.
 struct ArmVerdict {
   int arm = 1;
-  Outcome verdict = Outcome::kNoEvidence;  // the primary comparison's outcome
-  std::size_t primary = 0;                 // index of its primary comparison
+  Outcome verdict = Outcome::kNoEvidence;        // the primary comparison's outcome
+  std::size_t primary = 0;                       // index of its primary comparison
   std::vector<std::size_t> guardrails_violated;  // indices of guardrails with outcome kWorse
 };
 
@@ -74,8 +74,8 @@ struct Decision {
   // kUserMetrics order.
   std::vector<Comparison> comparisons;
   std::vector<ArmVerdict> verdicts;  // per treatment arm with users, ascending
-  int primary_tests = 0;    // defined p-values in the primary family
-  int guardrail_tests = 0;  // defined p-values in the guardrail family
+  int primary_tests = 0;             // defined p-values in the primary family
+  int guardrail_tests = 0;           // defined p-values in the guardrail family
 
   // With a pre-period: CUPED per metric (kUserMetrics order) and, per arm, the users absent
   // from the pre-period.

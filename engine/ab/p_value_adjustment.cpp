@@ -23,8 +23,7 @@ Result<Correction> ParseCorrection(std::string_view name) {
   for (Correction c : {Correction::kNone, Correction::kHolm, Correction::kBenjaminiHochberg}) {
     if (CorrectionName(c) == name) return c;
   }
-  return Status::InvalidArgument(
-      fmt::format("correction '{}' is not one of holm, bh, none", name));
+  return Status::InvalidArgument(fmt::format("correction '{}' is not one of holm, bh, none", name));
 }
 
 std::vector<double> AdjustPValues(std::span<const double> p, Correction correction) {
@@ -41,7 +40,8 @@ std::vector<double> AdjustPValues(std::span<const double> p, Correction correcti
   if (correction == Correction::kHolm) {
     double running_max = 0;
     for (std::size_t j = 0; j < order.size(); ++j) {
-      running_max = std::max(running_max, std::min(1.0, (m - static_cast<double>(j)) * p[order[j]]));
+      running_max =
+          std::max(running_max, std::min(1.0, (m - static_cast<double>(j)) * p[order[j]]));
       adjusted[order[j]] = running_max;
     }
     return adjusted;

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "tests/test_support.h"
+#include "tests/tools/ab_cli_support.h"
 
 using botify::testing::ReadFile;
 using botify::testing::RunCommand;
@@ -13,17 +14,10 @@ using botify::testing::TempDir;
 
 namespace {
 
-const std::string kPython = "/usr/bin/python3";
-const std::string kSource = BOTIFY_SOURCE_DIR;
+using botify::testing::kSource;
 
 void Generate(const std::string& out, const std::string& args) {
-  std::string output;
-  int code = RunCommand({"/bin/sh", "-c",
-                         kPython + " " + kSource + "/bench/ab_generate_log.py --out " + out + " " +
-                             args},
-                        &output);
-  INFO(output);
-  REQUIRE(code == 0);
+  botify::testing::GenerateAbLog(out, args);
 }
 
 // stdout of `botify ab --logs logs --experiment AB` plus `flags` (stderr dropped).
@@ -46,8 +40,7 @@ std::string Golden(const std::string& name) {
 TEST_CASE("botify ab's default output is byte-identical to the seminar's golden files",
           "[tools][ab]") {
   TempDir dir;
-  Generate(dir / "three",
-           "--rows 12000 --users 500 --weights 50,50,50 --effect 0.15 --seed 11");
+  Generate(dir / "three", "--rows 12000 --users 500 --weights 50,50,50 --effect 0.15 --seed 11");
   for (const char* format : {"table", "json", "csv", "markdown"}) {
     INFO(format);
     CHECK(Ab(dir / "three", std::string("--format ") + format) ==

@@ -65,9 +65,10 @@ std::vector<std::string> DecisionStatement(const ab::AbReport& report,
                               ab::UserMetricName(o.primary), DirectionWord(o.primary),
                               fmt::join(guardrails, ", ")));
   const std::string tests =
-      o.sequential ? fmt::format("always-valid p-values and intervals (mSPRT, normal mixture "
-                                 "with sd {:g}% of the control mean: valid at every look)",
-                                 100 * o.mixing_sd)
+      o.sequential ? fmt::format(
+                         "always-valid p-values and intervals (mSPRT, normal mixture "
+                         "with sd {:g}% of the control mean: valid at every look)",
+                         100 * o.mixing_sd)
                    : std::string("Welch's t-test p-values (one look), delta-method intervals");
   lines.push_back(fmt::format(
       "{}; {} over the {} treatment arm{} on the primary and separately over the {} guardrail "
@@ -99,11 +100,11 @@ std::vector<std::string> VerdictLines(const ab::AbReport& report,
   std::vector<std::string> lines;
   for (const ab::ArmVerdict& v : d.verdicts) {
     const ab::Comparison& p = d.comparisons[v.primary];
-    std::string line = fmt::format(
-        "{}: {} on {}: {} {}, p {} ({} {})", presentation.ArmLabel(v.arm),
-        ab::OutcomeName(v.verdict), ab::UserMetricName(p.metric),
-        SignedPercent(p.relative.estimate), Interval(p.lower(), p.upper()), PValue(p.p_value),
-        correction, PValue(p.p_adjusted));
+    std::string line =
+        fmt::format("{}: {} on {}: {} {}, p {} ({} {})", presentation.ArmLabel(v.arm),
+                    ab::OutcomeName(v.verdict), ab::UserMetricName(p.metric),
+                    SignedPercent(p.relative.estimate), Interval(p.lower(), p.upper()),
+                    PValue(p.p_value), correction, PValue(p.p_adjusted));
     if (v.guardrails_violated.empty()) {
       line += "; no guardrail violated";
     } else {
@@ -163,8 +164,7 @@ std::vector<Cells> CupedRows(const ab::AbReport& report) {
                               "users_without_pre_period", "variance_reduction_pct"}};
   for (const ab::CupedMetric& m : d.cuped_fits) {
     rows.push_back({std::string(ab::UserMetricName(m.metric)), fmt::format("{:.4g}", m.fit.theta),
-                    FormatMean(m.fit.covariate_mean),
-                    std::to_string(m.fit.users_with_covariate),
+                    FormatMean(m.fit.covariate_mean), std::to_string(m.fit.users_with_covariate),
                     std::to_string(m.fit.users_without_covariate),
                     std::isnan(m.fit.variance_reduction)
                         ? "nan"

@@ -51,6 +51,9 @@ const char* const kDecisionStyle = R"(
 td.violated { color: #c62828; font-weight: bold; text-align: left; }
 tr.good td { background: #d9f2d9; }
 tr.bad td { background: #f9d6d5; }
+table.decision { font-size: 0.92em; }
+table.decision th { text-align: left; }
+table.decision td { white-space: nowrap; }
 .plots { display: flex; flex-wrap: wrap; gap: 8px; }
 .key span { display: inline-block; width: 12px; height: 12px; margin: 0 4px 0 12px; }
 )";
@@ -79,8 +82,8 @@ std::string VerdictHtml(const ab::AbReport& report, const AbPresentation& presen
     std::vector<std::string> violated;
     for (std::size_t i : v.guardrails_violated) {
       const ab::Comparison& g = d.comparisons[i];
-      violated.push_back(fmt::format("{} {}", ab::UserMetricName(g.metric),
-                                     SignedPercent(g.relative.estimate)));
+      violated.push_back(
+          fmt::format("{} {}", ab::UserMetricName(g.metric), SignedPercent(g.relative.estimate)));
     }
     rows += "<tr>" + Td(std::string(serving::ArmName(v.arm)), "text") +
             Td(Recommender(presentation, v.arm), "text") + "<td class=\"text\">" +
@@ -91,9 +94,13 @@ std::string VerdictHtml(const ab::AbReport& report, const AbPresentation& presen
             "</tr>";
   }
   return fmt::format(
-      "<div class=\"verdict\"><h2>Verdict</h2><ul>{}</ul><table>{}{}</table></div>", statement,
-      Th({"arm", "recommender", fmt::format("verdict on {}", ab::UserMetricName(report.options.primary)),
-          "effect vs C [interval]", "p", fmt::format("p ({})", ab::CorrectionName(report.options.correction)),
+      "<div class=\"verdict\"><h2>Verdict</h2><ul>{}</ul><table class=\"decision\">{}{}</table>"
+      "</div>",
+      statement,
+      Th({"arm", "recommender",
+          fmt::format("verdict on {}", ab::UserMetricName(report.options.primary)),
+          "effect vs C [interval]", "p",
+          fmt::format("p ({})", ab::CorrectionName(report.options.correction)),
           "guardrails violated"}),
       rows);
 }
@@ -117,14 +124,13 @@ std::string MetricPlotsHtml(const ab::AbReport& report, const AbPresentation& pr
     }
     const bool primary = metric == report.options.primary;
     plots += SvgForestPlot(
-        rows, {.title = fmt::format("{}{} ({} is better)", ab::UserMetricName(metric),
-                                    primary ? ", primary" : "",
-                                    ab::MetricDirection(metric) == ab::Direction::kHigherIsBetter
-                                        ? "higher"
-                                        : "lower"),
-               .x_label = "effect vs C, % of the control mean",
-               .y_label = "",
-               .width = 1080});
+        rows,
+        {.title = fmt::format(
+             "{}{} ({} is better)", ab::UserMetricName(metric), primary ? ", primary" : "",
+             ab::MetricDirection(metric) == ab::Direction::kHigherIsBetter ? "higher" : "lower"),
+         .x_label = "effect vs C, % of the control mean",
+         .y_label = "",
+         .width = 1080});
   }
   return fmt::format(
       "<h2>Effects per metric</h2><p class=\"key\">Relative effect of each arm against C with "
@@ -135,27 +141,51 @@ std::string MetricPlotsHtml(const ab::AbReport& report, const AbPresentation& pr
 }
 
 std::string ComparisonsHtml(const ab::AbReport& report, const AbPresentation& presentation) {
-  std::size_t text_columns = 0;
-  std::vector<Cells> rows = DecisionRows(report, presentation, &text_columns);
+  const ab::AbOptions& o = report.options;
   std::string body;
-  for (std::size_t r = 1; r < rows.size(); ++r) {
-    const ab::Comparison& c = report.decision.comparisons[r - 1];
-    body += fmt::format("<tr class=\"{}\">", OutcomeClass(c.outcome));
-    for (std::size_t i = 0; i < rows[r].size(); ++i) {
-      body += Td(rows[r][i], i < text_columns ? "text" : "");
+  for (const ab::Comparison& c : report.decision.comparisons) {
+    const ab::ArmEffect* seminar = nullptr;
+    for (const ab::ArmEffect& e : report.effects) {
+      if (e.treatment_arm == c.treatment_arm && e.metric == c.metric) seminar = &e;
     }
-    body += "</tr>";
+    body +=
+        fmt::format("<tr class=\"{}\">", OutcomeClass(c.outcome)) +
+        Td(std::string(serving::ArmName(c.treatment_arm)), "text") +
+        Td(Recommender(presentation, c.treatment_arm), "text") +
+        Td(std::string(ab::UserMetricName(c.metric)), "text") +
+        Td(c.primary ? "primary" : "guardrail", "text") +
+        Td(ab::MetricDirection(c.metric) == ab::Direction::kHigherIsBetter ? "higher" : "lower",
+           "text") +
+        Td(EffectCell(c)) +
+        Td(seminar == nullptr ? ""
+                              : fmt::format("{} [{}, {}]", SignedPercent(seminar->effect_pct / 100),
+                                            SignedPercent(seminar->lower_pct / 100),
+                                            SignedPercent(seminar->upper_pct / 100))) +
+        Td(PValue(c.p_value)) + Td(PValue(c.p_adjusted)) +
+        Td(std::string(ab::OutcomeName(c.outcome)), "text") + "</tr>";
   }
-  std::string out = "<h2>Comparisons</h2><table>" + Th(rows[0]) + body + "</table>";
+  std::string out = "<h2>Comparisons</h2>" +
+                    fmt::format(
+                        "<p class=\"note\">Each treatment against C; effect and interval {}; the "
+                        "seminar's Welch interval as % of the control mean beside it{}.</p>",
+                        o.sequential ? "always-valid (mSPRT)" : "with the delta method",
+                        report.decision.cuped ? " (without CUPED)" : "") +
+                    "<table class=\"decision\">" +
+                    Th({"arm", "recommender", "metric", "role", "better", "effect vs C [interval]",
+                        "seminar's effect [interval]", "p",
+                        fmt::format("p ({})", ab::CorrectionName(o.correction)), "outcome"}) +
+                    body + "</table>";
   if (!report.decision.cuped) return out;
   std::vector<Cells> cuped = CupedRows(report);
   std::string cuped_body;
   for (std::size_t r = 1; r < cuped.size(); ++r) {
     cuped_body += "<tr>";
-    for (std::size_t i = 0; i < cuped[r].size(); ++i) cuped_body += Td(cuped[r][i], i == 0 ? "text" : "");
+    for (std::size_t i = 0; i < cuped[r].size(); ++i) {
+      cuped_body += Td(cuped[r][i], i == 0 ? "text" : "");
+    }
     cuped_body += "</tr>";
   }
-  return out + "<h2>CUPED</h2><table>" + Th(cuped[0]) + cuped_body + "</table>";
+  return out + "<h2>CUPED</h2><table class=\"decision\">" + Th(cuped[0]) + cuped_body + "</table>";
 }
 
 }  // namespace botify::tools

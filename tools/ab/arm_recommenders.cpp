@@ -28,9 +28,9 @@ Result<ExperimentArms> LoadExperimentArms(const std::string& config_path,
     }
     return arms;
   }
-  return Status::NotFound(fmt::format("--config {} has no experiment '{}' (it has: {})",
-                                      config_path, experiment,
-                                      names.empty() ? "none" : fmt::format("{}", fmt::join(names, ", "))));
+  return Status::NotFound(
+      fmt::format("--config {} has no experiment '{}' (it has: {})", config_path, experiment,
+                  names.empty() ? "none" : fmt::format("{}", fmt::join(names, ", "))));
 }
 
 }  // namespace botify::tools

@@ -26,13 +26,20 @@ SessionizedLog MakeLog(std::uint64_t seed, SessionizedLog* pre_period) {
     const double base = 1 + 4 * rng.UniformDouble();
     const double per_session = (base + rng.UniformDouble()) * (arm == 1 ? 1.3 : 1.0);
     const double latency = (1 + rng.UniformDouble()) * (arm == 1 ? 1.5 : 1.0);
-    log.totals.push_back({.user = user, .arm = arm, .sessions = 2, .tracks = 12,
-                          .time = 2 * per_session, .latency_ms = 12 * latency});
+    log.totals.push_back({.user = user,
+                          .arm = arm,
+                          .sessions = 2,
+                          .tracks = 12,
+                          .time = 2 * per_session,
+                          .latency_ms = 12 * latency});
     ++log.arms[arm].users;
     // Every user but each 10th is in the pre-period, with time from the same base.
     if (pre_period != nullptr && user % 10 != 0) {
       const double pre_session = base + rng.UniformDouble();
-      pre_period->totals.push_back({.user = user, .arm = 0, .sessions = 2, .tracks = 12,
+      pre_period->totals.push_back({.user = user,
+                                    .arm = 0,
+                                    .sessions = 2,
+                                    .tracks = 12,
                                     .time = 2 * pre_session,
                                     .latency_ms = 12 * (1 + rng.UniformDouble())});
     }
