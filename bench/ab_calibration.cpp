@@ -112,10 +112,10 @@ const ab::Comparison& Primary(const ab::AbReport& r, int arm = 1) {
 }
 
 struct Counters {
-  Rate welch_primary, welch_all;            // per comparison, 8 arms
-  Rate fwer_none, fwer_holm, fwer_bh;       // per split, 8 arms on the primary
+  Rate welch_primary, welch_all;       // per comparison, 8 arms
+  Rate fwer_none, fwer_holm, fwer_bh;  // per split, 8 arms on the primary
   Rate plain_any_look, sequential_any_look, plain_last_look, sequential_last_look;
-  Rate cuped_aa;                            // CUPED's own false-positive rate, 2 arms
+  Rate cuped_aa;  // CUPED's own false-positive rate, 2 arms
   std::vector<double> half_plain, half_cuped, seminar_half;  // A/A, 2 arms, % of mean_C
   std::vector<Rate> power_plain, power_cuped;                // per planted effect
 };
@@ -128,8 +128,8 @@ void OneSplit(int salt, const Flags& flags, const std::vector<ab::SessionizedLog
   options.mixing_sd = flags.mixing_sd;
   options.correction = ab::Correction::kNone;
   // Many arms on one day: per-comparison rates and the family-wise error.
-  ab::AbReport many = Analyze(Resplit(day, Split(options.experiment, flags.arms), 0), options,
-                              nullptr);
+  ab::AbReport many =
+      Analyze(Resplit(day, Split(options.experiment, flags.arms), 0), options, nullptr);
   for (const ab::ArmEffect& e : many.effects) {
     c->welch_all.Add(e.interval.significant());
     if (e.metric == options.primary) c->welch_primary.Add(e.interval.significant());
@@ -154,7 +154,8 @@ void OneSplit(int salt, const Flags& flags, const std::vector<ab::SessionizedLog
   sequential.sequential = true;
   bool plain_any = false, sequential_any = false;
   for (std::size_t k = 0; k < looks.size(); ++k) {
-    const ab::Comparison& primary = Primary(Analyze(Resplit(looks[k], two, 0), sequential, nullptr));
+    const ab::Comparison& primary =
+        Primary(Analyze(Resplit(looks[k], two, 0), sequential, nullptr));
     plain_any = plain_any || primary.welch.p_value < flags.alpha;
     sequential_any = sequential_any || primary.sequential.p_value < flags.alpha;
     if (k + 1 == looks.size()) {
@@ -194,17 +195,17 @@ double Mean(const std::vector<double>& v) {
 void Print(const Flags& flags, const std::vector<ab::SessionizedLog>& looks,
            const ab::SessionizedLog& day, const Counters& c) {
   const int treatments = flags.arms - 1;
-  fmt::print("A/A calibration: {} salted splits; day 2 has {} users; {} cumulative looks "
-             "(last: {} users); alpha {}; primary mean_time_per_session\n\n",
-             flags.splits, day.totals.size(), looks.size(), looks.back().totals.size(),
-             flags.alpha);
+  fmt::print(
+      "A/A calibration: {} salted splits; day 2 has {} users; {} cumulative looks "
+      "(last: {} users); alpha {}; primary mean_time_per_session\n\n",
+      flags.splits, day.totals.size(), looks.size(), looks.back().totals.size(), flags.alpha);
   fmt::print("| check | false-positive rate [95% interval] | target |\n|---|---|---|\n");
   fmt::print("| Welch per comparison, primary ({} arms vs C) | {} | 4-6% |\n", treatments,
              c.welch_primary.ToString());
   fmt::print("| Welch per comparison, all 5 metrics | {} | 4-6% |\n", c.welch_all.ToString());
-  fmt::print("| family-wise, {} arms on the primary, no correction | {} | (~{:.0f}% if independent) |\n",
-             treatments, c.fwer_none.ToString(),
-             100 * (1 - std::pow(1 - flags.alpha, treatments)));
+  fmt::print(
+      "| family-wise, {} arms on the primary, no correction | {} | (~{:.0f}% if independent) |\n",
+      treatments, c.fwer_none.ToString(), 100 * (1 - std::pow(1 - flags.alpha, treatments)));
   fmt::print("| family-wise, {} arms, Holm | {} | <= 5% |\n", treatments, c.fwer_holm.ToString());
   fmt::print("| family-wise, {} arms, Benjamini-Hochberg | {} | <= 5% (all nulls true) |\n",
              treatments, c.fwer_bh.ToString());
@@ -268,8 +269,7 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(3, 9));
   app.add_option("--alpha", flags.alpha, "Significance level")->capture_default_str();
-  app.add_option("--mixing-sd", flags.mixing_sd, "--sequential's mixing sd")
-      ->capture_default_str();
+  app.add_option("--mixing-sd", flags.mixing_sd, "--sequential's mixing sd")->capture_default_str();
   app.add_option("--effects", flags.effects, "Planted relative effects for the power")
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);

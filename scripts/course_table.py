@@ -5,7 +5,9 @@ original course published for the same seven arms (C = Random).
   python3 scripts/course_table.py ALL_AB.json ALL_CONFIG.json
 
 ALL_AB.json is `botify ab --experiment ALL --format json`; ALL_CONFIG.json the routing
-config pushed for it (which recommender serves each arm).
+config pushed for it (which recommender serves each arm). When the JSON holds the decision
+(any decision flag, e.g. --config), each arm's verdict is printed beside it: better / worse /
+no evidence on the primary metric after the correction, and the guardrails it violates.
 """
 import json
 import sys
@@ -25,6 +27,15 @@ COURSE = {
 METRIC = "mean_time_per_session"
 
 
+def verdict_cell(v):
+    if v is None:
+        return "n/a"
+    cell = v["verdict"]
+    if v["guardrails_violated"]:
+        cell += "; violates " + ", ".join(v["guardrails_violated"])
+    return cell
+
+
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
@@ -34,9 +45,11 @@ def main():
         config = json.load(f)
     arms = next(e["arms"] for e in config["experiments"] if e["name"] == ab["experiment"])
     effects = {e["treatment"]: e for e in ab["effects"] if e["metric"] == METRIC}
+    decision = ab.get("decision")
+    verdicts = {v["treatment"]: v for v in decision["verdicts"]} if decision else {}
     print("| arm | botify recommender | effect % [95% CI] | significant | "
-          "course recommender | course effect % |")
-    print("|---|---|---:|---|---|---:|")
+          "course recommender | course effect % | verdict |")
+    print("|---|---|---:|---|---|---:|---|")
     for arm, (name, published, significant) in COURSE.items():
         e = effects.get(arm)
         ours = (f"{e['effect_pct']:+.1f} [{e['lower_pct']:+.1f}, {e['upper_pct']:+.1f}]"
@@ -44,7 +57,13 @@ def main():
         sig = ("yes" if e["significant"] else "no") if e else "n/a"
         course = ("-" if published is None else
                   f"{published:+.1f}" + ("" if significant else " (n.s.)"))
-        print(f"| {arm} | {arms.get(arm, 'default')} | {ours} | {sig} | {name} | {course} |")
+        print(f"| {arm} | {arms.get(arm, 'default')} | {ours} | {sig} | {name} | {course} | "
+              f"{verdict_cell(verdicts.get(arm))} |")
+    if decision:
+        cuped = "CUPED with day 1" if decision["cuped"] else "no CUPED"
+        print(f"\nverdict: {decision['primary']} after {decision['correction']} over "
+              f"{decision['primary_tests']} arms (guardrails: {decision['guardrail_tests']} "
+              f"tests), {cuped}, alpha {decision['alpha']}")
     best = max(effects.values(), key=lambda e: e["effect_pct"], default=None)
     if best:
         print(f"\nbest arm: {best['treatment']} ({arms.get(best['treatment'])}) "

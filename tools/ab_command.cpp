@@ -28,6 +28,7 @@ struct AbFlags {
   bool verdict = false;
   std::string primary = "mean_time_per_session";
   std::string correction = "holm";
+  std::string cuped_theta = "pooled";
   std::string pre_logs;  // CUPED's pre-period
   std::string config;    // routing config naming each arm's recommender
   std::string format = "table";
@@ -113,6 +114,9 @@ AbPresentation DecisionFlags(const AbFlags& flags, ab::AbOptions* options) {
   auto correction = ab::ParseCorrection(flags.correction);
   ExitIfError("ab", correction.status().WithContext("--correction"));
   options->correction = *correction;
+  auto cuped_theta = ab::ParseCupedTheta(flags.cuped_theta);
+  ExitIfError("ab", cuped_theta.status().WithContext("--cuped-theta"));
+  options->cuped_theta = *cuped_theta;
   presentation.pre_period = flags.pre_logs;
   if (!flags.config.empty()) {
     auto arms = LoadExperimentArms(flags.config, options->experiment);
@@ -178,6 +182,10 @@ std::vector<CLI::Option*> AddDecisionOptions(CLI::App* cmd, const std::shared_pt
       cmd->add_option("--pre-logs", flags->pre_logs,
                       "Event logs of a pre-period of the same users (every row counts): CUPED "
                       "with each metric's pre-period value as covariate"),
+      cmd->add_option("--cuped-theta", flags->cuped_theta,
+                      "--pre-logs: CUPED's theta pooled over C and the treatment (the paper's) "
+                      "or per-arm (better when a treatment multiplies the metric)")
+          ->capture_default_str(),
       cmd->add_flag("--sequential", flags->options.sequential,
                     "Always-valid p-values and intervals (mSPRT), for an experiment looked at "
                     "more than once"),

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "base/status.h"
+#include "engine/ab/cuped.h"
 #include "engine/ab/p_value_adjustment.h"
 #include "engine/ab/user_metric.h"
 
@@ -39,6 +40,11 @@ struct AbOptions {
   // (arm, guardrail metric) tests. Holm by default: it bounds the chance of any false
   // "better", "worse" or "guardrail violated" at alpha whatever the arms' correlation.
   Correction correction = Correction::kHolm;
+
+  // With a pre-period, how CUPED's theta is fitted per comparison (engine/ab/cuped.h): one
+  // pooled over C and T (the paper's, the default), or one per arm (better when a treatment
+  // multiplies the metric many times over).
+  CupedTheta cuped_theta = CupedTheta::kPooled;
 
   // Always-valid (mSPRT) p-values and intervals instead of fixed-horizon ones, for an
   // experiment looked at more than once (engine/ab/sequential_test.h).

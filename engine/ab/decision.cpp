@@ -52,16 +52,30 @@ std::vector<int> ArmsWithUsers(const SessionizedLog& log) {
   return arms;
 }
 
-Comparison Compare(int arm, UserMetric metric, const SampleSummary& control,
-                   const SampleSummary& treatment, const AbOptions& options) {
+// T (`arm`) against C on `metric`, from the arms' values and pre-period covariates; with
+// `cuped`, on CUPED-adjusted values fitted on the two arms (options.cuped_theta).
+Comparison Compare(int arm, UserMetric metric, const CupedArm& control, const CupedArm& treatment,
+                   bool cuped, const AbOptions& options) {
   Comparison c;
   c.treatment_arm = arm;
   c.metric = metric;
   c.primary = metric == options.primary;
-  c.control = control;
-  c.treatment = treatment;
-  c.welch = ComputeWelchInterval(control, treatment, options.alpha);
-  c.relative = ComputeRelativeEffect(control, treatment, options.alpha);
+  c.control = Summarize(control.y);
+  c.treatment = Summarize(treatment.y);
+  c.welch = ComputeWelchInterval(c.control, c.treatment, options.alpha);
+  c.relative = ComputeRelativeEffect(c.control, c.treatment, options.alpha);
+  if (cuped) {
+    const double raw_se = c.relative.standard_error;
+    c.is_cuped = true;
+    const CupedArm pair[] = {control, treatment};
+    c.cuped = FitCuped(pair, options.cuped_theta);
+    c.control = Summarize(CupedAdjust(control, c.cuped, 0));
+    c.treatment = Summarize(CupedAdjust(treatment, c.cuped, 1));
+    c.welch = ComputeWelchInterval(c.control, c.treatment, options.alpha);
+    c.relative = ComputeRelativeEffect(c.control, c.treatment, options.alpha);
+    const double se = c.relative.standard_error;
+    c.variance_reduction = 1 - (se * se) / (raw_se * raw_se);
+  }
   c.p_value = c.welch.p_value;
   if (options.sequential) {
     c.is_sequential = true;
@@ -132,28 +146,25 @@ Decision Decide(const SessionizedLog& log, const SessionizedLog* pre_period,
       if (pre[i] == nullptr) ++d.users_without_pre_period[log.totals[i].arm];
     }
   }
-  // summaries[metric index][arm]
-  std::array<std::array<SampleSummary, serving::kMaxArms>, kUserMetrics.size()> summaries;
+  std::array<std::array<CupedArm, serving::kMaxArms>, kUserMetrics.size()> samples;
   for (std::size_t m = 0; m < kUserMetrics.size(); ++m) {
-    std::array<CupedArm, serving::kMaxArms> samples = ArmSamples(log, pre, kUserMetrics[m]);
-    if (d.cuped) {
-      std::vector<CupedArm> present;
-      for (int arm : arms) present.push_back(samples[arm]);
-      const CupedFit fit = FitCuped(present);
-      d.cuped_fits.push_back({kUserMetrics[m], fit});
-      for (int arm : arms) samples[arm].y = CupedAdjust(samples[arm], fit);
+    samples[m] = ArmSamples(log, pre, kUserMetrics[m]);
+    if (!d.cuped) continue;
+    CupedCoverage coverage{.metric = kUserMetrics[m]};
+    for (int arm : arms) {
+      for (double x : samples[m][arm].x)
+        ++(std::isnan(x) ? coverage.users_without : coverage.users_with);
     }
-    for (int arm : arms) summaries[m][arm] = Summarize(samples[arm].y);
+    d.cuped_coverage.push_back(coverage);
   }
+  const auto primary = static_cast<std::size_t>(
+      std::find(kUserMetrics.begin(), kUserMetrics.end(), options.primary) - kUserMetrics.begin());
   for (int arm : arms) {
     if (arm == 0) continue;
     auto add = [&](std::size_t m) {
       d.comparisons.push_back(
-          Compare(arm, kUserMetrics[m], summaries[m][0], summaries[m][arm], options));
+          Compare(arm, kUserMetrics[m], samples[m][0], samples[m][arm], d.cuped, options));
     };
-    const auto primary = static_cast<std::size_t>(
-        std::find(kUserMetrics.begin(), kUserMetrics.end(), options.primary) -
-        kUserMetrics.begin());
     add(primary);
     for (std::size_t m = 0; m < kUserMetrics.size(); ++m) {
       if (m != primary) add(m);

@@ -3,7 +3,7 @@
 // multiple-testing correction, and the guardrail metrics it makes worse.
 //
 // Per (treatment arm T, metric) against C, on each user's value of the metric (CUPED-adjusted
-// when a pre-period is given, engine/ab/cuped.h):
+// when a pre-period is given, engine/ab/cuped.h, fitted on C and T):
 //   - Welch's test (the seminar's, engine/ab/welch_interval.h) and its two-sided p-value;
 //   - the relative effect mean_T / mean_C - 1 with a delta-method interval
 //     (engine/ab/relative_effect.h);
@@ -47,6 +47,12 @@ struct Comparison {
   RelativeEffect relative;    // their relative difference, delta-method interval
   SequentialTest sequential;  // only with options.sequential
   bool is_sequential = false;
+  // With a pre-period: CUPED fitted on C and T (cuped.theta = {C's, T's}), and the share of
+  // the relative effect's variance it removed, 1 - SE^2 (CUPED) / SE^2 (raw values), both
+  // delta-method; negative when CUPED widens the interval.
+  bool is_cuped = false;
+  CupedFit cuped;
+  double variance_reduction = 0;
   double p_value = 0;     // welch.p_value, or sequential.p_value with options.sequential
   double p_adjusted = 0;  // within the comparison's family
   Outcome outcome = Outcome::kNoEvidence;
@@ -64,9 +70,11 @@ struct ArmVerdict {
   std::vector<std::size_t> guardrails_violated;  // indices of guardrails with outcome kWorse
 };
 
-struct CupedMetric {
+// With a pre-period, per metric over all arms: users with and without a pre-period value.
+struct CupedCoverage {
   UserMetric metric = UserMetric::kTime;
-  CupedFit fit;
+  std::int64_t users_with = 0;
+  std::int64_t users_without = 0;
 };
 
 struct Decision {
@@ -77,10 +85,10 @@ struct Decision {
   int primary_tests = 0;             // defined p-values in the primary family
   int guardrail_tests = 0;           // defined p-values in the guardrail family
 
-  // With a pre-period: CUPED per metric (kUserMetrics order) and, per arm, the users absent
-  // from the pre-period.
+  // With a pre-period: per metric (kUserMetrics order) who has a pre-period value and, per
+  // arm, the users absent from the pre-period.
   bool cuped = false;
-  std::vector<CupedMetric> cuped_fits;
+  std::vector<CupedCoverage> cuped_coverage;
   std::array<std::int64_t, serving::kMaxArms> users_without_pre_period{};
   std::int64_t pre_period_users = 0;  // users in the pre-period
 };

@@ -27,10 +27,10 @@ inline std::string Stdout(const std::string& command, const std::string& stderr_
 // bench/ab_generate_log.py --out `out` `args`; fails the test if it fails.
 inline void GenerateAbLog(const std::string& out, const std::string& args) {
   std::string output;
-  int code = RunCommand(
-      {"/bin/sh", "-c",
-       kPython + " " + kSource + "/bench/ab_generate_log.py --out " + out + " " + args},
-      &output);
+  int code =
+      RunCommand({"/bin/sh", "-c",
+                  kPython + " " + kSource + "/bench/ab_generate_log.py --out " + out + " " + args},
+                 &output);
   INFO(output);
   REQUIRE(code == 0);
 }

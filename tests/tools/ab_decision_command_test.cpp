@@ -70,22 +70,35 @@ TEST_CASE("botify ab --pre-logs equals the reference: CUPED, delta method, Holm"
   auto ref = Reference(dir, "--pre-logs " + dir / "pre");
   CompareDecision(ours, ref);
   const auto& cuped = ours.at("decision").at("cuped").as_object();
-  for (const auto& m : cuped.at("metrics").as_array()) {
-    const std::string metric(m.at("metric").as_string());
-    INFO(metric);
-    const auto& r = ref.at("cuped").at(metric);
-    CheckClose("theta", JsonNum(m.at("theta")), JsonNum(r.at("theta")), JsonNum(r.at("theta")));
-    CheckClose("pre_period_mean", JsonNum(m.at("pre_period_mean")),
-               JsonNum(r.at("pre_period_mean")), JsonNum(r.at("pre_period_mean")));
+  const auto& a = ours.at("decision").at("comparisons").as_array();
+  const auto& b = ref.at("comparisons").as_array();
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    INFO(a[i].at("treatment").as_string() << " " << a[i].at("metric").as_string());
+    for (const char* k : {"theta_control", "theta_treatment", "pre_period_mean"}) {
+      const double theirs = JsonNum(b[i].at("cuped").at(k));
+      CheckClose(k, JsonNum(a[i].at("cuped").at(k)), theirs, theirs);
+    }
   }
   // 80% of the 1,500 users are in the pre-period; the absent ones are counted per arm.
   std::int64_t absent = 0;
   for (const auto& n : cuped.at("users_without_pre_period").as_array()) absent += n.as_int64();
   CHECK(absent == 1500 - cuped.at("pre_period_users").as_int64());
   CHECK(absent > 200);
-  CHECK(JsonNum(cuped.at("metrics").at(4).at("variance_reduction")) > 0.05);
+  CHECK(JsonNum(a[0].at("cuped").at("variance_reduction")) > 0.05);
   // The seminar's effects are unchanged by CUPED: the same as without --pre-logs.
   CHECK(ours.at("effects") == Ab(dir, "").at("effects"));
+}
+
+TEST_CASE("botify ab --cuped-theta per-arm equals the reference's per-arm slopes",
+          "[tools][ab][decision]") {
+  TempDir dir;
+  GenerateWithPrePeriod(dir);
+  const std::string flags = "--pre-logs " + dir / "pre" + " --cuped-theta per-arm";
+  auto ours = Ab(dir, flags);
+  CompareDecision(ours, Reference(dir, flags));
+  const auto& c = ours.at("decision").at("comparisons").at(0).at("cuped");
+  CHECK(JsonNum(c.at("theta_control")) != JsonNum(c.at("theta_treatment")));
+  CHECK(ours.at("decision").at("cuped_theta") == "per-arm");
 }
 
 TEST_CASE("botify ab --sequential --correction bh equals the reference's mSPRT",
@@ -143,10 +156,9 @@ TEST_CASE("botify ab --config names each arm's recommender and gives the split",
   CHECK(arms[2].at("recommender") == "random (default)");
   CHECK(ours.at("decision").at("verdicts").at(0).at("recommender") == "indexed:ub");
   int code = 0;
-  const std::string table =
-      Stdout(std::string(BOTIFY_CLI_BINARY) + " ab --logs " + dir / "logs" +
-                 " --experiment AB --config " + dir / "routing.json",
-             dir / "err", &code);
+  const std::string table = Stdout(std::string(BOTIFY_CLI_BINARY) + " ab --logs " + dir / "logs" +
+                                       " --experiment AB --config " + dir / "routing.json",
+                                   dir / "err", &code);
   CHECK_THAT(table, Catch::Contains("T1 (indexed:ub): better on mean_time_per_session"));
 
   std::string out;
@@ -168,7 +180,7 @@ TEST_CASE("botify ab rejects a bad --primary, --correction, --mixing-sd or --pre
   TempDir dir;
   GenerateAbLog(dir / "logs", "--rows 2000 --users 100 --seed 5");
   auto fails = [&](std::vector<std::string> extra, const std::string& says) {
-    std::vector<std::string> argv = {BOTIFY_CLI_BINARY, "ab",         "--logs",
+    std::vector<std::string> argv = {BOTIFY_CLI_BINARY, "ab",           "--logs",
                                      dir / "logs",      "--experiment", "AB"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     std::string out;

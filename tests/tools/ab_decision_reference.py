@@ -4,7 +4,7 @@
 relative effect, CUPED with a pooled theta, and the normal-mixture mSPRT. Written apart from
 the C++ and in other forms where one exists: Holm and BH by their textbook step-down/step-up
 definitions, the delta method as a gradient times a covariance matrix, theta as the
-coefficient of x in a least-squares fit of y on x and arm dummies, the mSPRT in Johari et
+coefficient of x in a least-squares fit of y on x and arm dummies (or of each arm alone, per-arm), the mSPRT in Johari et
 al.'s two-sample form with its interval found by bisection. numpy, pandas and the standard
 library only (SciPy cannot be installed beside Boost 1.81 on Debian 12).
 
@@ -12,7 +12,8 @@ library only (SciPy cannot be installed beside Boost 1.81 on Debian 12).
       the values pinned by tests/engine/ab/decision_stats_test.cpp, as JSON (saved as
       tests/engine/ab/decision_reference.json; NaN written as null)
   /usr/bin/python3 tests/tools/ab_decision_reference.py --logs DIR --experiment NAME
-      [--pre-logs DIR] [--primary METRIC] [--correction holm|bh|none] [--sequential]
+      [--pre-logs DIR] [--cuped-theta pooled|per-arm] [--primary METRIC]
+      [--correction holm|bh|none] [--sequential]
       [--mixing-sd 0.05] [--alpha 0.05]
       the decision's comparisons from event logs, as JSON (tests/tools/ab_command_test.cpp)
 """
@@ -93,6 +94,15 @@ def cuped_theta(arms):
     return float(coef[0]), float(mean_x)
 
 
+def cuped_thetas(arms, policy):
+    """One theta per arm: the pooled fit's for all, or each arm fitted alone; mean_x over all
+    the arms' users with an x."""
+    theta, mean_x = cuped_theta(arms)
+    if policy == "pooled":
+        return [theta] * len(arms), mean_x
+    return [cuped_theta([arm])[0] for arm in arms], mean_x
+
+
 def cuped_adjust(y, x, theta, mean_x):
     return np.where(np.isnan(x), y, y - theta * (x - mean_x))
 
@@ -150,6 +160,8 @@ def unit_values():
         return sum(((v - v.mean()) ** 2).sum() for v in values)
 
     reduction = 1 - pooled_within(adjusted) / pooled_within([y for y, _ in arms])
+    per_arm, _ = cuped_thetas(arms, "per-arm")
+    per_arm_adjusted = [cuped_adjust(y, x, t, mean_x) for (y, x), t in zip(arms, per_arm)]
     n, big_v, tau2, diff = 1000, 2.5, 0.01, 0.11
     return {
         "bh95": {"p": bh95, "holm": holm(bh95), "bh": bh(bh95)},
@@ -159,7 +171,11 @@ def unit_values():
         "cuped": {"arms": [{"y": y.tolist(), "x": [None if math.isnan(v) else v for v in x]}
                            for y, x in arms],
                   "theta": theta, "mean_x": mean_x, "variance_reduction": reduction,
-                  "adjusted_means": [float(a.mean()) for a in adjusted]},
+                  "adjusted_means": [float(a.mean()) for a in adjusted],
+                  "per_arm_theta": per_arm,
+                  "per_arm_adjusted_means": [float(a.mean()) for a in per_arm_adjusted],
+                  "per_arm_variance_reduction":
+                      1 - pooled_within(per_arm_adjusted) / pooled_within([y for y, _ in arms])},
         "msprt": {"n": n, "V": big_v, "tau2": tau2, "diff": diff,
                   "lambda": msprt_lambda(n, big_v, tau2, diff),
                   "half_width": msprt_half_width(diff, big_v / n, tau2, 0.05)},
@@ -181,10 +197,9 @@ def decision(args):
     if args.pre_logs:
         pre = ab_reference.user_level(load_all_rows(args.pre_logs)).set_index("user")
     arms = [a for a in ab_reference.ARMS if a in set(users["arm"])]
-    values = {}  # metric -> arm -> adjusted values
-    cuped = {}
+    samples = {}  # metric -> arm -> (y, x)
     for metric in ab_reference.METRICS:
-        per_arm = []
+        samples[metric] = {}
         for arm in arms:
             rows = users[(users["arm"] == arm) & users[metric].notna()]
             y = rows[metric].to_numpy(dtype=float)
@@ -192,17 +207,18 @@ def decision(args):
                 x = np.full(len(y), np.nan)
             else:
                 x = rows["user"].map(pre[metric]).to_numpy(dtype=float)
-            per_arm.append((y, x))
-        if pre is not None:
-            theta, mean_x = cuped_theta(per_arm)
-            cuped[metric] = {"theta": theta, "pre_period_mean": mean_x}
-            per_arm = [(cuped_adjust(y, x, theta, mean_x), x) for y, x in per_arm]
-        values[metric] = {arm: y for arm, (y, _) in zip(arms, per_arm)}
+            samples[metric][arm] = (y, x)
     rows = []
     for arm in arms[1:]:
         ordered = [args.primary] + [m for m in ab_reference.METRICS if m != args.primary]
         for metric in ordered:
-            c, t = values[metric]["C"], values[metric][arm]
+            (c, xc), (t, xt) = samples[metric]["C"], samples[metric][arm]
+            cuped = None
+            if pre is not None:  # CUPED fitted on C and this arm
+                thetas, mean_x = cuped_thetas([(c, xc), (t, xt)], args.cuped_theta)
+                c, t = cuped_adjust(c, xc, thetas[0], mean_x), cuped_adjust(t, xt, thetas[1], mean_x)
+                cuped = {"theta_control": thetas[0], "theta_treatment": thetas[1],
+                         "pre_period_mean": mean_x}
             mc, vc, nc = c.mean(), c.var(ddof=1), len(c)
             mt, vt, nt = t.mean(), t.var(ddof=1), len(t)
             r, se, lower, upper = delta_relative(mc, vc, nc, mt, vt, nt, args.alpha)
@@ -210,7 +226,8 @@ def decision(args):
             row = {"treatment": arm, "metric": metric,
                    "role": "primary" if metric == args.primary else "guardrail",
                    "effect_pct": 100 * r, "delta_lower_pct": 100 * lower,
-                   "delta_upper_pct": 100 * upper, "welch_p_value": p, "p_value": p}
+                   "delta_upper_pct": 100 * upper, "welch_p_value": p, "p_value": p,
+                   "cuped": cuped}
             if args.sequential:
                 log_lr = msprt_log_lambda(r, se * se, args.mixing_sd ** 2)
                 half = msprt_half_width(r, se * se, args.mixing_sd ** 2, args.alpha)
@@ -229,7 +246,7 @@ def decision(args):
         else:
             good = (r["effect_pct"] > 0) == HIGHER_IS_BETTER[r["metric"]]
             r["outcome"] = "better" if good else "worse"
-    return {"comparisons": rows, "cuped": cuped}
+    return {"comparisons": rows}
 
 
 def clean(v):
@@ -251,6 +268,7 @@ def main():
     p.add_argument("--pre-logs")
     p.add_argument("--primary", default="mean_time_per_session")
     p.add_argument("--correction", default="holm", choices=["holm", "bh", "none"])
+    p.add_argument("--cuped-theta", default="pooled", choices=["pooled", "per-arm"])
     p.add_argument("--sequential", action="store_true")
     p.add_argument("--mixing-sd", type=float, default=0.05)
     p.add_argument("--alpha", type=float, default=0.05)

@@ -38,6 +38,9 @@ std::string PercentOfControl(double pct) {
   return std::isnan(pct) ? "nan" : fmt::format("{:+.2f}", pct);
 }
 
+// A fraction as a percentage with one decimal: 0.653 -> "65.3"; "nan" when undefined.
+std::string Fraction(double f) { return std::isnan(f) ? "nan" : fmt::format("{:.1f}", 100 * f); }
+
 std::string Interval(double lower, double upper) {
   return fmt::format("[{}, {}]", SignedPercent(lower), SignedPercent(upper));
 }
@@ -85,10 +88,11 @@ std::vector<std::string> DecisionStatement(const ab::AbReport& report,
           fmt::format("{} {}", serving::ArmName(arm), d.users_without_pre_period[arm]));
     }
     lines.push_back(fmt::format(
-        "CUPED with the pre-period in {} ({} users; pooled theta per metric): users absent "
-        "from it, kept unadjusted, per arm {}",
+        "CUPED with the pre-period in {} ({} users; theta {} per comparison of C and a "
+        "treatment arm, per metric): users absent from it, kept unadjusted, per arm {}",
         presentation.pre_period.empty() ? std::string("--pre-logs") : presentation.pre_period,
-        d.pre_period_users, fmt::join(absent, ", ")));
+        d.pre_period_users, o.cuped_theta == ab::CupedTheta::kPooled ? "pooled" : "fitted per arm",
+        fmt::join(absent, ", ")));
   }
   return lines;
 }
@@ -135,6 +139,10 @@ std::vector<Cells> DecisionRows(const ab::AbReport& report, const AbPresentation
                         "seminar_upper_pct", "p_value", "p_adjusted", "outcome"}) {
     header.push_back(h);
   }
+  if (cuped) {
+    header.push_back("cuped_theta");
+    header.push_back("var_reduction_pct");
+  }
   std::vector<Cells> rows = {header};
   for (const ab::Comparison& c : report.decision.comparisons) {
     const ab::ArmEffect& seminar = SeminarEffect(report, c);
@@ -152,6 +160,12 @@ std::vector<Cells> DecisionRows(const ab::AbReport& report, const AbPresentation
     row.push_back(PValue(c.p_value));
     row.push_back(PValue(c.p_adjusted));
     row.push_back(std::string(ab::OutcomeName(c.outcome)));
+    if (cuped) {
+      row.push_back(c.cuped.theta[0] == c.cuped.theta[1]
+                        ? fmt::format("{:.3g}", c.cuped.theta[0])
+                        : fmt::format("{:.3g}/{:.3g}", c.cuped.theta[0], c.cuped.theta[1]));
+      row.push_back(Fraction(c.variance_reduction));
+    }
     rows.push_back(std::move(row));
   }
   return rows;
@@ -160,15 +174,18 @@ std::vector<Cells> DecisionRows(const ab::AbReport& report, const AbPresentation
 std::vector<Cells> CupedRows(const ab::AbReport& report) {
   const ab::Decision& d = report.decision;
   if (!d.cuped) return {};
-  std::vector<Cells> rows = {{"metric", "theta", "pre_period_mean", "users_with_pre_period",
-                              "users_without_pre_period", "variance_reduction_pct"}};
-  for (const ab::CupedMetric& m : d.cuped_fits) {
-    rows.push_back({std::string(ab::UserMetricName(m.metric)), fmt::format("{:.4g}", m.fit.theta),
-                    FormatMean(m.fit.covariate_mean), std::to_string(m.fit.users_with_covariate),
-                    std::to_string(m.fit.users_without_covariate),
-                    std::isnan(m.fit.variance_reduction)
-                        ? "nan"
-                        : fmt::format("{:.1f}", 100 * m.fit.variance_reduction)});
+  Cells header = {"metric", "users_with_pre_period", "users_without_pre_period"};
+  for (const ab::ArmVerdict& v : d.verdicts) {
+    header.push_back(fmt::format("{}_var_reduction_pct", serving::ArmName(v.arm)));
+  }
+  std::vector<Cells> rows = {header};
+  for (const ab::CupedCoverage& m : d.cuped_coverage) {
+    Cells row = {std::string(ab::UserMetricName(m.metric)), std::to_string(m.users_with),
+                 std::to_string(m.users_without)};
+    for (const ab::Comparison& c : d.comparisons) {
+      if (c.metric == m.metric) row.push_back(Fraction(c.variance_reduction));
+    }
+    rows.push_back(std::move(row));
   }
   return rows;
 }
@@ -181,7 +198,12 @@ std::string DecisionText(const ab::AbReport& report, const AbPresentation& prese
   std::size_t text_columns = 0;
   std::vector<Cells> rows = DecisionRows(report, presentation, &text_columns);
   out += "\n" + AlignedTable(rows, text_columns);
-  if (report.decision.cuped) out += "\n" + AlignedTable(CupedRows(report), 1);
+  if (report.decision.cuped) {
+    out +=
+        "\nCUPED: users with a pre-period value, and the share of each relative effect's "
+        "variance removed\n" +
+        AlignedTable(CupedRows(report), 1);
+  }
   return out;
 }
 
@@ -193,7 +215,12 @@ std::string DecisionMarkdown(const ab::AbReport& report, const AbPresentation& p
   std::size_t text_columns = 0;
   std::vector<Cells> rows = DecisionRows(report, presentation, &text_columns);
   out += "\n### Comparisons\n\n" + MarkdownTable(rows, text_columns);
-  if (report.decision.cuped) out += "\n### CUPED\n\n" + MarkdownTable(CupedRows(report), 1);
+  if (report.decision.cuped) {
+    out +=
+        "\n### CUPED\n\nUsers with a pre-period value, and the share of each relative "
+        "effect's variance removed.\n\n" +
+        MarkdownTable(CupedRows(report), 1);
+  }
   return out;
 }
 

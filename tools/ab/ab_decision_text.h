@@ -1,7 +1,7 @@
 // The decision section of `botify ab`'s table and markdown reports (engine/ab/decision.h):
 // what was done (primary, directions, correction, CUPED, sequential), one verdict line per
 // treatment arm, every comparison with raw and adjusted p-values and the relative interval
-// beside the seminar's, and CUPED's fit per metric.
+// beside the seminar's (and CUPED's theta and variance reduction), and CUPED per metric.
 #pragma once
 
 #include <string>
@@ -29,7 +29,8 @@ std::vector<std::string> VerdictLines(const ab::AbReport& report,
 std::vector<Cells> DecisionRows(const ab::AbReport& report, const AbPresentation& presentation,
                                 std::size_t* text_columns);
 
-// CUPED per metric (header first); empty without a pre-period.
+// CUPED per metric (header first): users with and without a pre-period value, and per
+// treatment arm the share of the effect estimate's variance removed; empty without one.
 std::vector<Cells> CupedRows(const ab::AbReport& report);
 
 // The whole section, for the table and the markdown reports.

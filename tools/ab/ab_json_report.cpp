@@ -58,6 +58,15 @@ std::string ArmsJson(const ab::AbReport& report, const AbPresentation& presentat
 std::string Pct(double fraction) { return Num(100 * fraction); }
 
 std::string ComparisonJson(const ab::Comparison& c, const AbPresentation& presentation) {
+  std::string cuped = "null";
+  if (c.is_cuped) {
+    cuped = fmt::format(R"({{"theta_control": {}, "theta_treatment": {}, "pre_period_mean": {}, )"
+                        R"("users_with_pre_period": {}, "users_without_pre_period": {}, )"
+                        R"("variance_reduction": {}}})",
+                        Num(c.cuped.theta[0]), Num(c.cuped.theta[1]), Num(c.cuped.covariate_mean),
+                        c.cuped.users_with_covariate, c.cuped.users_without_covariate,
+                        Num(c.variance_reduction));
+  }
   std::string sequential = "null";
   if (c.is_sequential) {
     sequential = fmt::format(
@@ -71,7 +80,7 @@ std::string ComparisonJson(const ab::Comparison& c, const AbPresentation& presen
       R"("delta_lower_pct": {}, "delta_upper_pct": {}, "relative_se_pct": {}, )"
       R"("control_mean": {}, "treatment_mean": {}, "control_var": {}, "treatment_var": {}, )"
       R"("control_n": {}, "treatment_n": {}, "welch_p_value": {}, "p_value": {}, )"
-      R"("p_adjusted": {}, "outcome": {}, "sequential": {}}})",
+      R"("p_adjusted": {}, "outcome": {}, "cuped": {}, "sequential": {}}})",
       Str(serving::ArmName(c.treatment_arm)),
       presentation.has_recommenders() ? Str(presentation.recommenders[c.treatment_arm]) : "null",
       Str(ab::UserMetricName(c.metric)), Str(c.primary ? "primary" : "guardrail"),
@@ -80,7 +89,7 @@ std::string ComparisonJson(const ab::Comparison& c, const AbPresentation& presen
       Pct(c.relative.lower()), Pct(c.relative.upper()), Pct(c.relative.standard_error),
       Num(c.control.mean), Num(c.treatment.mean), Num(c.control.variance),
       Num(c.treatment.variance), c.control.n, c.treatment.n, Num(c.welch.p_value), Num(c.p_value),
-      Num(c.p_adjusted), Str(ab::OutcomeName(c.outcome)), sequential);
+      Num(c.p_adjusted), Str(ab::OutcomeName(c.outcome)), cuped, sequential);
 }
 
 std::string VerdictJson(const ab::Decision& d, const ab::ArmVerdict& v,
@@ -104,12 +113,10 @@ std::string CupedJson(const ab::AbReport& report, const AbPresentation& presenta
   const ab::Decision& d = report.decision;
   if (!d.cuped) return "null";
   std::vector<std::string> metrics;
-  for (const ab::CupedMetric& m : d.cuped_fits) {
+  for (const ab::CupedCoverage& m : d.cuped_coverage) {
     metrics.push_back(fmt::format(
-        R"({{"metric": {}, "theta": {}, "pre_period_mean": {}, "users_with_pre_period": {}, )"
-        R"("users_without_pre_period": {}, "variance_reduction": {}}})",
-        Str(ab::UserMetricName(m.metric)), Num(m.fit.theta), Num(m.fit.covariate_mean),
-        m.fit.users_with_covariate, m.fit.users_without_covariate, Num(m.fit.variance_reduction)));
+        R"({{"metric": {}, "users_with_pre_period": {}, "users_without_pre_period": {}}})",
+        Str(ab::UserMetricName(m.metric)), m.users_with, m.users_without));
   }
   std::vector<std::int64_t> absent(d.users_without_pre_period.begin(),
                                    d.users_without_pre_period.begin() + report.split);
@@ -130,10 +137,12 @@ std::string DecisionJson(const ab::AbReport& report, const AbPresentation& prese
   }
   return fmt::format(
       "{{\"primary\": {}, \"correction\": {}, \"alpha\": {}, \"sequential\": {}, "
-      "\"mixing_sd\": {},\n  \"primary_tests\": {}, \"guardrail_tests\": {},\n"
+      "\"mixing_sd\": {}, \"cuped_theta\": {},\n  \"primary_tests\": {}, "
+      "\"guardrail_tests\": {},\n"
       "  \"cuped\": {},\n  \"verdicts\": [\n   {}],\n  \"comparisons\": [\n   {}]}}",
       Str(ab::UserMetricName(o.primary)), Str(ab::CorrectionName(o.correction)), Num(o.alpha),
-      o.sequential, o.sequential ? Num(o.mixing_sd) : "null", d.primary_tests, d.guardrail_tests,
+      o.sequential, o.sequential ? Num(o.mixing_sd) : "null",
+      d.cuped ? Str(ab::CupedThetaName(o.cuped_theta)) : "null", d.primary_tests, d.guardrail_tests,
       CupedJson(report, presentation), fmt::join(verdicts, ",\n   "),
       fmt::join(comparisons, ",\n   "));
 }

@@ -14,11 +14,11 @@
 // "decision" holds engine/ab/decision.h's result:
 //
 //  "decision": {"primary": "mean_time_per_session", "correction": "holm", "alpha": 0.05,
-//    "sequential": false, "mixing_sd": null, "primary_tests": 1, "guardrail_tests": 4,
+//    "sequential": false, "mixing_sd": null, "cuped_theta": null or "pooled" or "per-arm",
+//    "primary_tests": 1, "guardrail_tests": 4,
 //    "cuped": null or {"pre_logs": "DIR", "pre_period_users": N,
 //                      "users_without_pre_period": [per arm], "metrics": [{"metric": ..,
-//                      "theta": .., "pre_period_mean": .., "users_with_pre_period": ..,
-//                      "users_without_pre_period": .., "variance_reduction": ..}, ...]},
+//                      "users_with_pre_period": .., "users_without_pre_period": ..}, ...]},
 //    "verdicts": [{"treatment": "T1", "recommender": .. or null, "verdict": "better",
 //                  "effect_pct": .., "lower_pct": .., "upper_pct": .., "p_value": ..,
 //                  "p_adjusted": .., "guardrails_violated": ["mean_request_latency"]}, ...],
@@ -29,7 +29,10 @@
 //                     "relative_se_pct", "control_mean", "treatment_mean", "control_var",
 //                     "treatment_var", "control_n", "treatment_n" (of the values compared:
 //                     CUPED-adjusted with a pre-period), "welch_p_value", "p_value",
-//                     "p_adjusted", "outcome", "sequential": null or
+//                     "p_adjusted", "outcome", "cuped": null or {"theta_control",
+//                     "theta_treatment", "pre_period_mean", "users_with_pre_period",
+//                     "users_without_pre_period" (C and T), "variance_reduction" (of the effect's
+//                     estimate)}, "sequential": null or
 //                     {"log_likelihood_ratio", "p_value", "lower_pct", "upper_pct"}}, ...]}
 //
 // Numbers are written in their shortest round-trip form (full double precision);

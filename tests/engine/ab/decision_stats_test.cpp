@@ -124,19 +124,45 @@ TEST_CASE("CUPED's pooled theta, mean and adjusted values equal the least-square
   for (const auto& arm : cuped.at("arms").as_array()) {
     arms.push_back({Numbers(arm.at("y")), Numbers(arm.at("x"))});
   }
-  CupedFit fit = FitCuped(arms);
-  CHECK(fit.theta == Approx(Num(cuped.at("theta"))).epsilon(1e-12));
+  CupedFit fit = FitCuped(arms, CupedTheta::kPooled);
+  REQUIRE(fit.theta.size() == 3);
+  for (double theta : fit.theta) {
+    CHECK(theta == Approx(Num(cuped.at("theta"))).epsilon(1e-12));
+  }
   CHECK(fit.covariate_mean == Approx(Num(cuped.at("mean_x"))).epsilon(1e-12));
   CHECK(fit.variance_reduction == Approx(Num(cuped.at("variance_reduction"))).epsilon(1e-12));
   std::vector<double> means;
   std::int64_t without = 0;
-  for (const CupedArm& arm : arms) {
-    means.push_back(Summarize(CupedAdjust(arm, fit)).mean);
-    for (double x : arm.x) without += std::isnan(x);
+  for (std::size_t a = 0; a < arms.size(); ++a) {
+    means.push_back(Summarize(CupedAdjust(arms[a], fit, a)).mean);
+    for (double x : arms[a].x) without += std::isnan(x);
   }
   CheckSame(means, Numbers(cuped.at("adjusted_means")));
   CHECK(fit.users_without_covariate == without);
   CHECK(fit.users_with_covariate == 1050 - without);
+}
+
+TEST_CASE("CUPED's per-arm thetas equal each arm's own least-squares slope",
+          "[engine][ab][decision]") {
+  const auto& cuped = Reference().at("cuped");
+  std::vector<CupedArm> arms;
+  for (const auto& arm : cuped.at("arms").as_array()) {
+    arms.push_back({Numbers(arm.at("y")), Numbers(arm.at("x"))});
+  }
+  CupedFit fit = FitCuped(arms, CupedTheta::kPerArm);
+  CheckSame(fit.theta, Numbers(cuped.at("per_arm_theta")));
+  CHECK(fit.covariate_mean == Approx(Num(cuped.at("mean_x"))).epsilon(1e-12));
+  std::vector<double> means;
+  for (std::size_t a = 0; a < arms.size(); ++a) {
+    means.push_back(Summarize(CupedAdjust(arms[a], fit, a)).mean);
+  }
+  CheckSame(means, Numbers(cuped.at("per_arm_adjusted_means")));
+  // Each arm's own slope removes at least as much variance as the pooled one.
+  CHECK(fit.variance_reduction ==
+        Approx(Num(cuped.at("per_arm_variance_reduction"))).epsilon(1e-12));
+  CHECK(fit.variance_reduction >= FitCuped(arms, CupedTheta::kPooled).variance_reduction);
+  CHECK(*ParseCupedTheta("per-arm") == CupedTheta::kPerArm);
+  CHECK_FALSE(ParseCupedTheta("separate").ok());
 }
 
 TEST_CASE("CUPED without usable pre-period values leaves every value as it is",
@@ -144,10 +170,10 @@ TEST_CASE("CUPED without usable pre-period values leaves every value as it is",
   const double nan = std::numeric_limits<double>::quiet_NaN();
   std::vector<CupedArm> arms = {{{1, 2, 3}, {nan, nan, nan}}, {{4, 5, 9}, {2, 2, 2}}};
   CupedFit fit = FitCuped(arms);
-  CHECK(fit.theta == 0);  // no variation in x
+  CHECK(fit.theta == std::vector<double>{0, 0});  // no variation in x
   CHECK(fit.users_with_covariate == 3);
   CHECK(fit.users_without_covariate == 3);
-  CHECK(CupedAdjust(arms[1], fit) == arms[1].y);
+  CHECK(CupedAdjust(arms[1], fit, 1) == arms[1].y);
   CHECK(fit.variance_reduction == 0);
 }
 

@@ -126,19 +126,28 @@ TEST_CASE("CUPED narrows the interval, keeps the effect and counts users without
   CHECK(cuped.users_without_pre_period[0] == 30);
   CHECK(cuped.users_without_pre_period[1] == 30);
   CHECK(cuped.users_without_pre_period[2] == 30);
-  const CupedFit& fit = cuped.cuped_fits[4].fit;  // mean_time_per_session
-  CHECK(cuped.cuped_fits[4].metric == UserMetric::kMeanTimePerSession);
-  CHECK(fit.users_without_covariate == 90);
-  CHECK(fit.variance_reduction > 0.5);
+  REQUIRE(cuped.cuped_coverage.size() == 5);
+  CHECK(cuped.cuped_coverage[4].metric == UserMetric::kMeanTimePerSession);
+  CHECK(cuped.cuped_coverage[4].users_without == 90);
+  CHECK(cuped.cuped_coverage[4].users_with == 810);
   const Comparison& a = Find(plain, 1, UserMetric::kMeanTimePerSession);
   const Comparison& b = Find(cuped, 1, UserMetric::kMeanTimePerSession);
+  REQUIRE(b.is_cuped);
+  CHECK(b.cuped.users_without_covariate == 60);  // C's and T1's
+  CHECK(b.variance_reduction > 0.5);
+  CHECK(b.cuped.theta[0] == b.cuped.theta[1]);  // pooled
   CHECK(b.relative.half_width < 0.8 * a.relative.half_width);
   // Both estimate the planted +30%; CUPED's moves by about rho x the raw standard error.
   CHECK(std::abs(a.relative.estimate - 0.3) < 3 * a.relative.standard_error);
   CHECK(std::abs(b.relative.estimate - 0.3) < 3 * b.relative.standard_error);
   CHECK(std::abs(b.relative.estimate - a.relative.estimate) < 3 * a.relative.standard_error);
-  // The guardrails are adjusted with their own pre-period values.
-  CHECK(cuped.cuped_fits.size() == 5);
+  // T1 multiplies time per session by 1.3: its own slope is steeper than C's.
+  AbOptions per_arm = Options();
+  per_arm.cuped_theta = CupedTheta::kPerArm;
+  const Decision separate = Decide(log, &pre, per_arm);
+  const Comparison& p = Find(separate, 1, UserMetric::kMeanTimePerSession);
+  CHECK(p.cuped.theta[1] > 1.15 * p.cuped.theta[0]);
+  CHECK(p.variance_reduction >= b.variance_reduction - 1e-9);
 }
 
 TEST_CASE("--sequential replaces the p-values and intervals by always-valid ones",
