@@ -50,6 +50,13 @@ ArmEffect CompareOnMetric(const SessionizedLog& log, int arm, UserMetric metric,
 
 }  // namespace
 
+const ArmEffect* FindEffect(const AbReport& report, int arm, UserMetric metric) {
+  for (const ArmEffect& e : report.effects) {
+    if (e.treatment_arm == arm && e.metric == metric) return &e;
+  }
+  return nullptr;
+}
+
 std::vector<double> MetricSample(const SessionizedLog& log, int arm, UserMetric metric) {
   std::vector<double> values;
   values.reserve(static_cast<std::size_t>(log.arms[arm].users));

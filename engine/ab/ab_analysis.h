@@ -40,6 +40,9 @@ struct AbReport {
   Decision decision;
 };
 
+// The seminar's row of treatment `arm` on `metric`; null if there is none.
+const ArmEffect* FindEffect(const AbReport& report, int arm, UserMetric metric);
+
 // Values of `metric` for every (user, arm) of `arm` that has one.
 std::vector<double> MetricSample(const SessionizedLog& log, int arm, UserMetric metric);
 

@@ -106,7 +106,7 @@ int AdjustFamily(std::vector<Comparison>* comparisons, Correction correction, Pr
       std::count_if(p.begin(), p.end(), [](double v) { return !std::isnan(v); }));
 }
 
-Outcome Decide(const Comparison& c, double alpha) {
+Outcome OutcomeOf(const Comparison& c, double alpha) {
   if (!(c.p_adjusted < alpha)) return Outcome::kNoEvidence;
   return IsImprovement(c.metric, c.welch.effect) ? Outcome::kBetter : Outcome::kWorse;
 }
@@ -176,7 +176,7 @@ Decision Decide(const SessionizedLog& log, const SessionizedLog* pre_period,
                                    [](const Comparison& c) { return !c.primary; });
   for (std::size_t i = 0; i < d.comparisons.size(); ++i) {
     Comparison& c = d.comparisons[i];
-    c.outcome = Decide(c, options.alpha);
+    c.outcome = OutcomeOf(c, options.alpha);
     if (c.primary) {
       d.verdicts.push_back(
           {.arm = c.treatment_arm, .verdict = c.outcome, .primary = i, .guardrails_violated = {}});

@@ -26,20 +26,16 @@ std::string_view DirectionWord(ab::UserMetric metric) {
   return ab::MetricDirection(metric) == ab::Direction::kHigherIsBetter ? "higher" : "lower";
 }
 
-// The seminar's row for (arm, metric); every comparison has one.
-const ab::ArmEffect& SeminarEffect(const ab::AbReport& report, const ab::Comparison& c) {
-  for (const ab::ArmEffect& e : report.effects) {
-    if (e.treatment_arm == c.treatment_arm && e.metric == c.metric) return e;
-  }
-  return report.effects.front();  // unreachable: AnalyzeExperiment compares every pair
-}
-
 std::string PercentOfControl(double pct) {
   return std::isnan(pct) ? "nan" : fmt::format("{:+.2f}", pct);
 }
 
 // A fraction as a percentage with one decimal: 0.653 -> "65.3"; "nan" when undefined.
-std::string Fraction(double f) { return std::isnan(f) ? "nan" : fmt::format("{:.1f}", 100 * f); }
+std::string Fraction(double f) {
+  if (std::isnan(f)) return "nan";
+  const double pct = std::abs(100 * f) < 0.05 ? 0.0 : 100 * f;  // no "-0.0"
+  return fmt::format("{:.1f}", pct);
+}
 
 std::string Interval(double lower, double upper) {
   return fmt::format("[{}, {}]", SignedPercent(lower), SignedPercent(upper));
@@ -145,7 +141,8 @@ std::vector<Cells> DecisionRows(const ab::AbReport& report, const AbPresentation
   }
   std::vector<Cells> rows = {header};
   for (const ab::Comparison& c : report.decision.comparisons) {
-    const ab::ArmEffect& seminar = SeminarEffect(report, c);
+    // Every comparison has its seminar's row (AnalyzeExperiment compares every pair).
+    const ab::ArmEffect& seminar = *ab::FindEffect(report, c.treatment_arm, c.metric);
     Cells row = {std::string(serving::ArmName(c.treatment_arm))};
     if (names) row.push_back(presentation.recommenders[c.treatment_arm]);
     row.push_back(std::string(ab::UserMetricName(c.metric)));
@@ -176,7 +173,7 @@ std::vector<Cells> CupedRows(const ab::AbReport& report) {
   if (!d.cuped) return {};
   Cells header = {"metric", "users_with_pre_period", "users_without_pre_period"};
   for (const ab::ArmVerdict& v : d.verdicts) {
-    header.push_back(fmt::format("{}_var_reduction_pct", serving::ArmName(v.arm)));
+    header.push_back(std::string(serving::ArmName(v.arm)));
   }
   std::vector<Cells> rows = {header};
   for (const ab::CupedCoverage& m : d.cuped_coverage) {
@@ -200,8 +197,8 @@ std::string DecisionText(const ab::AbReport& report, const AbPresentation& prese
   out += "\n" + AlignedTable(rows, text_columns);
   if (report.decision.cuped) {
     out +=
-        "\nCUPED: users with a pre-period value, and the share of each relative effect's "
-        "variance removed\n" +
+        "\nCUPED: users with a pre-period value, and per treatment arm the share (%) of its "
+        "relative effect's variance removed\n" +
         AlignedTable(CupedRows(report), 1);
   }
   return out;
@@ -217,8 +214,8 @@ std::string DecisionMarkdown(const ab::AbReport& report, const AbPresentation& p
   out += "\n### Comparisons\n\n" + MarkdownTable(rows, text_columns);
   if (report.decision.cuped) {
     out +=
-        "\n### CUPED\n\nUsers with a pre-period value, and the share of each relative "
-        "effect's variance removed.\n\n" +
+        "\n### CUPED\n\nUsers with a pre-period value, and per treatment arm the share (%) "
+        "of its relative effect's variance removed.\n\n" +
         MarkdownTable(CupedRows(report), 1);
   }
   return out;

@@ -30,7 +30,8 @@ std::vector<Cells> DecisionRows(const ab::AbReport& report, const AbPresentation
                                 std::size_t* text_columns);
 
 // CUPED per metric (header first): users with and without a pre-period value, and per
-// treatment arm the share of the effect estimate's variance removed; empty without one.
+// treatment arm (a column named after it) the share (%) of its relative effect's variance
+// removed; empty without a pre-period.
 std::vector<Cells> CupedRows(const ab::AbReport& report);
 
 // The whole section, for the table and the markdown reports.

@@ -51,7 +51,7 @@ const char* const kDecisionStyle = R"(
 td.violated { color: #c62828; font-weight: bold; text-align: left; }
 tr.good td { background: #d9f2d9; }
 tr.bad td { background: #f9d6d5; }
-table.decision { font-size: 0.92em; }
+table.decision { font-size: 0.85em; }
 table.decision th { text-align: left; }
 table.decision td { white-space: nowrap; }
 .plots { display: flex; flex-wrap: wrap; gap: 8px; }
@@ -144,19 +144,13 @@ std::string ComparisonsHtml(const ab::AbReport& report, const AbPresentation& pr
   const ab::AbOptions& o = report.options;
   std::string body;
   for (const ab::Comparison& c : report.decision.comparisons) {
-    const ab::ArmEffect* seminar = nullptr;
-    for (const ab::ArmEffect& e : report.effects) {
-      if (e.treatment_arm == c.treatment_arm && e.metric == c.metric) seminar = &e;
-    }
+    const ab::ArmEffect* seminar = ab::FindEffect(report, c.treatment_arm, c.metric);
     body +=
         fmt::format("<tr class=\"{}\">", OutcomeClass(c.outcome)) +
         Td(std::string(serving::ArmName(c.treatment_arm)), "text") +
         Td(Recommender(presentation, c.treatment_arm), "text") +
         Td(std::string(ab::UserMetricName(c.metric)), "text") +
-        Td(c.primary ? "primary" : "guardrail", "text") +
-        Td(ab::MetricDirection(c.metric) == ab::Direction::kHigherIsBetter ? "higher" : "lower",
-           "text") +
-        Td(EffectCell(c)) +
+        Td(c.primary ? "primary" : "guardrail", "text") + Td(EffectCell(c)) +
         Td(seminar == nullptr ? ""
                               : fmt::format("{} [{}, {}]", SignedPercent(seminar->effect_pct / 100),
                                             SignedPercent(seminar->lower_pct / 100),
@@ -171,7 +165,7 @@ std::string ComparisonsHtml(const ab::AbReport& report, const AbPresentation& pr
                         o.sequential ? "always-valid (mSPRT)" : "with the delta method",
                         report.decision.cuped ? " (without CUPED)" : "") +
                     "<table class=\"decision\">" +
-                    Th({"arm", "recommender", "metric", "role", "better", "effect vs C [interval]",
+                    Th({"arm", "recommender", "metric", "role", "effect vs C [interval]",
                         "seminar's effect [interval]", "p",
                         fmt::format("p ({})", ab::CorrectionName(o.correction)), "outcome"}) +
                     body + "</table>";
@@ -185,7 +179,11 @@ std::string ComparisonsHtml(const ab::AbReport& report, const AbPresentation& pr
     }
     cuped_body += "</tr>";
   }
-  return out + "<h2>CUPED</h2><table class=\"decision\">" + Th(cuped[0]) + cuped_body + "</table>";
+  return out +
+         "<h2>CUPED</h2><p class=\"note\">Users with a pre-period value, and per treatment arm "
+         "the share (%) of its relative effect's variance removed.</p><table "
+         "class=\"decision\">" +
+         Th(cuped[0]) + cuped_body + "</table>";
 }
 
 }  // namespace botify::tools
