@@ -120,14 +120,18 @@ struct Counters {
   std::vector<Rate> power_plain, power_cuped;                // per planted effect
 };
 
-void OneSplit(int salt, const Flags& flags, const std::vector<ab::SessionizedLog>& looks,
-              const ab::SessionizedLog& pre, const ab::SessionizedLog& day, Counters* c) {
+ab::AbOptions SplitOptions(int salt, const Flags& flags) {
   ab::AbOptions options;
   options.experiment = fmt::format("AA-{}", salt);
   options.alpha = flags.alpha;
   options.mixing_sd = flags.mixing_sd;
   options.correction = ab::Correction::kNone;
-  // Many arms on one day: per-comparison rates and the family-wise error.
+  return options;
+}
+
+// Many arms on one day: per-comparison rates and the family-wise error.
+void ManyArms(const ab::AbOptions& options, const Flags& flags, const ab::SessionizedLog& day,
+              Counters* c) {
   ab::AbReport many =
       Analyze(Resplit(day, Split(options.experiment, flags.arms), 0), options, nullptr);
   for (const ab::ArmEffect& e : many.effects) {
@@ -147,15 +151,18 @@ void OneSplit(int salt, const Flags& flags, const std::vector<ab::SessionizedLog
   c->fwer_none.Add(any_below(ab::Correction::kNone));
   c->fwer_holm.Add(any_below(ab::Correction::kHolm));
   c->fwer_bh.Add(any_below(ab::Correction::kBenjaminiHochberg));
+}
 
-  // Two arms looked at after every day.
+// Two arms looked at after every day: plain Welch and mSPRT, each rejecting at any look.
+void DailyLooks(const ab::AbOptions& options, const Flags& flags,
+                const std::vector<ab::SessionizedLog>& looks, Counters* c) {
   const serving::Experiment two = Split(options.experiment + "-2", 2);
   ab::AbOptions sequential = options;
   sequential.sequential = true;
   bool plain_any = false, sequential_any = false;
   for (std::size_t k = 0; k < looks.size(); ++k) {
-    const ab::Comparison& primary =
-        Primary(Analyze(Resplit(looks[k], two, 0), sequential, nullptr));
+    const ab::AbReport r = Analyze(Resplit(looks[k], two, 0), sequential, nullptr);
+    const ab::Comparison& primary = Primary(r);
     plain_any = plain_any || primary.welch.p_value < flags.alpha;
     sequential_any = sequential_any || primary.sequential.p_value < flags.alpha;
     if (k + 1 == looks.size()) {
@@ -165,8 +172,13 @@ void OneSplit(int salt, const Flags& flags, const std::vector<ab::SessionizedLog
   }
   c->plain_any_look.Add(plain_any);
   c->sequential_any_look.Add(sequential_any);
+}
 
-  // Day 2 with day 1 as pre-period: interval widths (A/A) and power (planted effects).
+// Two arms on day 2 with day 1 as pre-period: interval widths (A/A) and power (planted
+// effects), without and with CUPED.
+void CupedAndPower(const ab::AbOptions& options, const Flags& flags, const ab::SessionizedLog& pre,
+                   const ab::SessionizedLog& day, Counters* c) {
+  const serving::Experiment two = Split(options.experiment + "-2", 2);
   for (std::size_t e = 0; e <= flags.effects.size(); ++e) {
     const double planted = e == 0 ? 0 : flags.effects[e - 1];
     const ab::SessionizedLog log = Resplit(day, two, planted);
@@ -245,7 +257,10 @@ int Run(const Flags& flags) {
   c.power_plain.resize(flags.effects.size());
   c.power_cuped.resize(flags.effects.size());
   for (int salt = 0; salt < flags.splits; ++salt) {
-    OneSplit(salt, flags, looks, pre, day, &c);
+    const ab::AbOptions options = SplitOptions(salt, flags);
+    ManyArms(options, flags, day, &c);
+    DailyLooks(options, flags, looks, &c);
+    CupedAndPower(options, flags, pre, day, &c);
     if ((salt + 1) % 100 == 0) {
       fmt::print(stderr, "ab_calibration: {}/{} splits\n", salt + 1, flags.splits);
     }

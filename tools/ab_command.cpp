@@ -170,7 +170,8 @@ std::vector<CLI::Option*> AddDecisionOptions(CLI::App* cmd, const std::shared_pt
       cmd->add_flag("--verdict", flags->verdict,
                     "Add the decision: a verdict per arm (better / worse / no evidence on the "
                     "primary metric after correction, guardrails violated), raw and adjusted "
-                    "p-values, relative effects with delta-method intervals (docs/ab.md)"),
+                    "p-values, relative effects with delta-method intervals (docs/ab.md); "
+                    "implied by any of the options below"),
       cmd->add_option("--primary", flags->primary,
                       "Primary metric of the verdict; the other four are guardrails. Higher "
                       "is better except mean_request_latency")
