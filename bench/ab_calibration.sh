@@ -10,7 +10,7 @@
 #   env: DAYS=5 EPISODES=40000 SPLITS=2000 WORLD=dir (reuse a generated default world)
 # The logs stay in work-dir/days (default /tmp/botify-ab-calibration), reused when present.
 set -euo pipefail
-case "${1:-}" in -h|--help) sed -n '2,12p' "$0"; exit 0 ;; esac
+case "${1:-}" in -h|--help) sed -n '2,11p' "$0"; exit 0 ;; esac
 cd "$(dirname "$0")/.."
 build=${1:-build}
 work=${2:-/tmp/botify-ab-calibration}
