@@ -6,7 +6,9 @@ arms, the closest course recommender and why, and what the two can be compared o
   python3 scripts/course_table.py ALL_AB.json ALL_CONFIG.json
 
 ALL_AB.json is `botify ab --experiment ALL --format json`; ALL_CONFIG.json the routing
-config pushed for it (which recommender serves each arm).
+config pushed for it (which recommender serves each arm). When the JSON holds the decision
+(any decision flag, e.g. --config), each arm's verdict is printed beside it: better / worse /
+no evidence on the primary metric after the correction, and the guardrails it violates.
 
 What compares: the direction (significantly up, down, or not significant) and the
 ordering of the recommenders that are the same on both sides. Percentages do not: the
@@ -104,6 +106,15 @@ def kendall(pairs):
     return None if n == 0 else (concordant - discordant) / n
 
 
+def verdict_cell(v):
+    if v is None:
+        return "n/a"
+    cell = v["verdict"]
+    if v["guardrails_violated"]:
+        cell += "; violates " + ", ".join(v["guardrails_violated"])
+    return cell
+
+
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
@@ -113,10 +124,13 @@ def main():
         config = json.load(f)
     arms = next(e["arms"] for e in config["experiments"] if e["name"] == ab["experiment"])
     effects = {e["treatment"]: e for e in ab["effects"] if e["metric"] == METRIC}
-    print("| arm | botify recommender | effect % [95% CI] | dir | without the start 1.0 % | "
-          "course recommender in this arm | course effect % [95% CI] | dir | "
-          "closest course counterpart of botify's recommender |")
-    print("|---|---|---:|---|---:|---|---:|---|---|")
+    decision = ab.get("decision")
+    verdicts = {v["treatment"]: v for v in decision["verdicts"]} if decision else {}
+    print("| arm | botify recommender | effect % [95% CI] | dir | verdict | "
+          "without the start 1.0 % | course recommender in this arm | "
+          "course effect % [95% CI] | dir | closest course counterpart of botify's "
+          "recommender |")
+    print("|---|---|---:|---|---|---:|---|---:|---|---|")
     for arm in sorted(set(effects) | set(COURSE), key=lambda a: (len(a), a)):
         spec = arms.get(arm, "default")
         e = effects.get(arm)
@@ -126,7 +140,8 @@ def main():
         theirs = interval(*course[1:4]) if course else "-"
         theirs_dir = direction(course[4], course[1]) if course else ""
         name, why = counterpart(spec)
-        print(f"| {arm} | {spec} | {ours} | {ours_dir} | {rebased(e) if e else 'n/a'} | "
+        print(f"| {arm} | {spec} | {ours} | {ours_dir} | {verdict_cell(verdicts.get(arm))} | "
+              f"{rebased(e) if e else 'n/a'} | "
               f"{course[0] if course else '-'} | {theirs} | {theirs_dir} | {name}: {why} |")
 
     # The same recommender on both sides: a botify arm whose closest counterpart is a course
@@ -151,6 +166,11 @@ def main():
               f"{'n/a' if tau is None else f'{tau:+.2f}'}")
     print("  DSSM (course T4) has no counterpart: botify has no two-tower model; its nearest is "
           "indexed:lfm, a learned embedding model served as per-user lists.")
+    if decision:
+        cuped = "CUPED with day 1" if decision["cuped"] else "no CUPED"
+        print(f"\nverdict: {decision['primary']} after {decision['correction']} over "
+              f"{decision['primary_tests']} arms (guardrails: {decision['guardrail_tests']} "
+              f"tests), {cuped}, alpha {decision['alpha']}")
     best = max(effects.values(), key=lambda e: e["effect_pct"], default=None)
     if best:
         print(f"\nbest arm: {best['treatment']} ({arms.get(best['treatment'])}) "

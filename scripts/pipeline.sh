@@ -102,13 +102,17 @@ JSON
   run_cmd "$botify" config push --file "$run/$1.json" "${admin[@]}"
 }
 
+# Day 1 (everyone on Random) is every experiment's pre-period for CUPED, and the config
+# pushed for the experiment names each arm's recommender (docs/ab.md "Decisions").
+decide=(--pre-logs "$run/day1")
 analyze() {  # $1 = experiment name
-  run_cmd "$botify" ab --logs "$hdfs" --experiment "$1" --format markdown \
-    --html "$reports/$1.html" | tee "$reports/$1.md"
+  run_cmd "$botify" ab --logs "$hdfs" --experiment "$1" "${decide[@]}" --config "$run/$1.json" \
+    --format markdown --html "$reports/$1.html" | tee "$reports/$1.md"
 }
 
 step "1. day 1: simulate $episodes episodes against Random, ship the logs"
 simulate_day 1
+run_cmd cp -r "$hdfs" "$run/day1"
 
 step "2. train user-based CF on the shipped logs, hot-load it as index 'ub'"
 run_cmd "$botify" train ub --logs "$hdfs" --out "$recs/ub.jsonl"
@@ -156,7 +160,8 @@ experiment ALL 9 '"C": "random", "T1": "sticky_artist", "T2": "toppop", "T3": "i
 step "4. day 4: simulate ALL (9 arms), ship, analyze"
 simulate_day 4
 analyze ALL
-run_cmd "$botify" ab --logs "$hdfs" --experiment ALL --format json >"$reports/ALL.json"
+run_cmd "$botify" ab --logs "$hdfs" --experiment ALL "${decide[@]}" --config "$run/ALL.json" \
+  --format json >"$reports/ALL.json"
 
 step "5. stop the server"
 stop_server
