@@ -8,7 +8,9 @@
 #include <vector>
 
 #include "base/file.h"
+#include "base/key_shard.h"
 #include "engine/ab/ab_analysis.h"
+#include "engine/ab/ab_partial.h"
 #include "engine/ab/sessionizer.h"
 #include "engine/eventlog/event_log_reader.h"
 #include "tools/ab/ab_html_report.h"
@@ -37,6 +39,11 @@ struct AbFlags {
   // Rows of the experiment held in memory before they spill to sorted runs on disk.
   std::size_t memory_limit = std::size_t{1} << 30;
   std::string spill_dir;  // empty = the system's temporary folder ($TMPDIR or /tmp)
+  // Sharded (engine/ab/ab_partial.h): a shard writes its partial instead of the report;
+  // the merge reads every shard's partial and prints the report.
+  std::string shard;  // "I/N"
+  std::string partial;
+  std::vector<std::string> merge;
 };
 
 // --spill-dir, or the system's temporary folder; it must be a folder.
@@ -105,9 +112,11 @@ Result<ab::SessionizedLog> Sessionize(const AbFlags& flags, const std::string& l
 }
 
 // Turns the decision flags into options and the presentation; exits on a bad value.
-AbPresentation DecisionFlags(const AbFlags& flags, ab::AbOptions* options) {
+// `pre_logs`: the pre-period named in the report.
+AbPresentation DecisionFlags(const AbFlags& flags, const std::string& pre_logs,
+                             ab::AbOptions* options) {
   AbPresentation presentation;
-  presentation.decision = flags.verdict;
+  presentation.decision = flags.verdict || !pre_logs.empty();  // a pre-period asks for it
   auto primary = ab::ParseUserMetric(flags.primary);
   ExitIfError("ab", primary.status().WithContext("--primary"));
   options->primary = *primary;
@@ -117,7 +126,7 @@ AbPresentation DecisionFlags(const AbFlags& flags, ab::AbOptions* options) {
   auto cuped_theta = ab::ParseCupedTheta(flags.cuped_theta);
   ExitIfError("ab", cuped_theta.status().WithContext("--cuped-theta"));
   options->cuped_theta = *cuped_theta;
-  presentation.pre_period = flags.pre_logs;
+  presentation.pre_period = pre_logs;
   if (!flags.config.empty()) {
     auto arms = LoadExperimentArms(flags.config, options->experiment);
     ExitIfError("ab", arms.status());
@@ -128,40 +137,127 @@ AbPresentation DecisionFlags(const AbFlags& flags, ab::AbOptions* options) {
   return presentation;
 }
 
-void RunAb(const AbFlags& flags) {
-  ab::AbOptions options = flags.options;
-  const AbPresentation presentation = DecisionFlags(flags, &options);
-  ExitIfError("ab", options.Validate());
-  auto format = ParseAbFormat(flags.format);
-  ExitIfError("ab", format.status());
+// The sessionized experiment and pre-period (null if none) as the analysis takes them.
+struct AbInput {
+  ab::SessionizedLog log{};
+  std::optional<ab::SessionizedLog> pre_period{};
+  std::string logs;  // named in the errors
+  std::string pre_logs;
+};
+
+// Reads --logs (and --pre-logs) of the users of `shard`; `keep_sessions` for a partial.
+AbInput ReadInput(const AbFlags& flags, const KeyShard& shard, bool keep_sessions) {
   auto spill_dir = SpillDir(flags);
   ExitIfError("ab", spill_dir.status());
-  const ExternalSortOptions spill{.memory_budget_bytes = flags.memory_limit,
-                                  .spill_dir = *spill_dir};
-  auto log = Sessionize(flags, flags.logs, options.experiment,
-                        ab::Sessionizer(options.experiment, spill), *spill_dir);
+  const ab::SessionizerOptions sessionizer{
+      .spill = {.memory_budget_bytes = flags.memory_limit, .spill_dir = *spill_dir},
+      .users = shard,
+      .keep_sessions = keep_sessions};
+  AbInput input{.logs = flags.logs, .pre_logs = flags.pre_logs};
+  auto log = Sessionize(flags, flags.logs, flags.options.experiment,
+                        ab::Sessionizer(flags.options.experiment, sessionizer), *spill_dir);
   ExitIfError("ab", log.status());
-  std::optional<ab::SessionizedLog> pre;
+  input.log = std::move(*log);
   if (!flags.pre_logs.empty()) {
+    ab::SessionizerOptions pre_options = sessionizer;
+    pre_options.keep_sessions = false;
     auto pre_log = Sessionize(flags, flags.pre_logs, "the pre-period",
-                              ab::Sessionizer::ForAllRows(spill), *spill_dir);
+                              ab::Sessionizer::ForAllRows(pre_options), *spill_dir);
     ExitIfError("ab", pre_log.status().WithContext("--pre-logs"));
-    if (pre_log->totals.empty()) {
-      ExitIfError("ab", Status::InvalidArgument(fmt::format(
-                            "--pre-logs {}: no usable rows for a pre-period", flags.pre_logs)));
-    }
-    pre = std::move(*pre_log);
+    input.pre_period = std::move(*pre_log);
   }
-  auto report = ab::AnalyzeExperiment(std::move(*log), options, pre ? &*pre : nullptr);
-  ExitIfError("ab", report.status().WithContext("logs " + flags.logs));
+  return input;
+}
+
+// What the report needs besides the input, checked before any log is read.
+struct ReportSetup {
+  ab::AbOptions options{};
+  AbPresentation presentation{};
+  AbFormat format = AbFormat::kTable;
+};
+
+// `experiment` and `pre_logs`: of the run (the flags', or the partials').
+ReportSetup PrepareReport(const AbFlags& flags, const std::string& experiment,
+                          const std::string& pre_logs) {
+  ReportSetup setup{.options = flags.options};
+  setup.options.experiment = experiment;
+  setup.presentation = DecisionFlags(flags, pre_logs, &setup.options);
+  ExitIfError("ab", setup.options.Validate());
+  auto format = ParseAbFormat(flags.format);
+  ExitIfError("ab", format.status());
+  setup.format = *format;
+  return setup;
+}
+
+// The analysis and its report, from the whole run's input (read, or merged from partials).
+void Report(const AbFlags& flags, const ReportSetup& setup, AbInput input) {
+  if (input.pre_period && input.pre_period->totals.empty()) {
+    ExitIfError("ab", Status::InvalidArgument(fmt::format(
+                          "--pre-logs {}: no usable rows for a pre-period", input.pre_logs)));
+  }
+  auto report = ab::AnalyzeExperiment(std::move(input.log), setup.options,
+                                      input.pre_period ? &*input.pre_period : nullptr);
+  ExitIfError("ab", report.status().WithContext("logs " + input.logs));
   if (report->sample_ratio.mismatch) {
     fmt::print(stderr, "botify ab: WARNING: {}\n", SampleRatioLine(*report));
   }
-  fmt::print("{}", FormatAbReport(*report, *format, presentation));
+  fmt::print("{}", FormatAbReport(*report, setup.format, setup.presentation));
   if (!flags.html.empty()) {
-    ExitIfError("ab", WriteWholeFile(flags.html, AbReportHtml(*report, presentation)));
+    ExitIfError("ab", WriteWholeFile(flags.html, AbReportHtml(*report, setup.presentation)));
     fmt::print(stderr, "botify ab: wrote {}\n", flags.html);
   }
+}
+
+// `--shard I/N --partial OUT`: this shard's users, written for the merge.
+void RunShard(const AbFlags& flags) {
+  auto shard = KeyShard::Parse(flags.shard);
+  ExitIfError("ab", shard.status().WithContext("--shard"));
+  AbInput input = ReadInput(flags, *shard, /*keep_sessions=*/true);
+  const ab::AbPartial partial{.experiment = flags.options.experiment,
+                              .shard = *shard,
+                              .logs = input.logs,
+                              .pre_logs = input.pre_logs,
+                              .log = std::move(input.log),
+                              .pre_period = std::move(input.pre_period)};
+  ExitIfError("ab", ab::WriteAbPartial(flags.partial, partial));
+  fmt::print(stderr, "botify ab: shard {}: {} (user, arm) totals, {} sessions{}; wrote {}\n",
+             shard->ToString(), partial.log.totals.size(), partial.log.sessions.size(),
+             partial.pre_period
+                 ? fmt::format(", {} pre-period users", partial.pre_period->totals.size())
+                 : "",
+             flags.partial);
+}
+
+// `--merge PARTIAL...`: every shard's partial, merged, then the single-machine report.
+void RunMerge(const AbFlags& flags) {
+  std::vector<ab::AbPartial> partials;
+  for (const std::string& path : flags.merge) {
+    auto partial = ab::ReadAbPartial(path);
+    ExitIfError("ab", partial.status().WithContext("--merge"));
+    fmt::print(stderr, "botify ab: read {} (shard {}, {} (user, arm) totals)\n", path,
+               partial->shard.ToString(), partial->log.totals.size());
+    partials.push_back(std::move(*partial));
+  }
+  auto merged = ab::MergeAbPartials(std::move(partials), flags.merge);
+  ExitIfError("ab", merged.status().WithContext("--merge"));
+  if (!flags.options.experiment.empty() && flags.options.experiment != merged->experiment) {
+    ExitIfError("ab", Status::InvalidArgument(
+                          fmt::format("--experiment {}: the partials are of experiment {}",
+                                      flags.options.experiment, merged->experiment)));
+  }
+  const ReportSetup setup = PrepareReport(flags, merged->experiment, merged->pre_logs);
+  Report(flags, setup,
+         AbInput{.log = std::move(merged->log),
+                 .pre_period = std::move(merged->pre_period),
+                 .logs = merged->logs,
+                 .pre_logs = merged->pre_logs});
+}
+
+void RunAb(const AbFlags& flags) {
+  if (!flags.merge.empty()) return RunMerge(flags);
+  if (!flags.partial.empty()) return RunShard(flags);
+  const ReportSetup setup = PrepareReport(flags, flags.options.experiment, flags.pre_logs);
+  Report(flags, setup, ReadInput(flags, KeyShard{}, /*keep_sessions=*/false));
 }
 
 // The decision's flags; returns them, so that any of them given asks for the decision.
@@ -202,38 +298,91 @@ std::vector<CLI::Option*> AddDecisionOptions(CLI::App* cmd, const std::shared_pt
 
 }  // namespace
 
+// With --merge the partials carry what the shards read; with --partial the report is the
+// merge's. Throws a ValidationError naming the first flag in the wrong place.
+void CheckShardedFlags(const AbFlags& flags, const std::vector<CLI::Option*>& read_flags,
+                       const std::vector<CLI::Option*>& report_flags) {
+  auto refuse = [](const std::vector<CLI::Option*>& options, const std::string& why) {
+    for (const CLI::Option* o : options) {
+      if (o->count() > 0) throw CLI::ValidationError(o->get_name(), why);
+    }
+  };
+  if (!flags.merge.empty()) {
+    refuse(read_flags,
+           "the shards read the logs: give it to `botify ab --shard I/N --partial OUT`; the "
+           "partials carry what they read");
+    return;
+  }
+  if (flags.shard.empty() != flags.partial.empty()) {
+    throw CLI::ValidationError("--shard", "--shard I/N and --partial OUT go together");
+  }
+  if (!flags.partial.empty()) {
+    refuse(report_flags, "it shapes the report: give it to `botify ab --merge PARTIAL...`");
+  }
+  if (flags.logs.empty()) throw CLI::ValidationError("--logs", "is required (except with --merge)");
+  if (flags.options.experiment.empty()) {
+    throw CLI::ValidationError("--experiment", "is required (except with --merge)");
+  }
+}
+
 void AddAbCommand(CLI::App& app) {
   auto flags = std::make_shared<AbFlags>();
   CLI::App* cmd = app.add_subcommand(
       "ab",
       "Analyse an A/B experiment in event logs: effects with confidence intervals per "
       "treatment arm vs C (docs/contracts.md §11) and a sample-ratio-mismatch check");
-  cmd->add_option("--logs", flags->logs, "Folder (any nesting) or file of event logs")->required();
+  std::vector<CLI::Option*> read = {cmd->add_option(
+      "--logs", flags->logs,
+      "Folder (any nesting) or file of event logs (required, except with --merge)")};
   cmd->add_option("--experiment", flags->options.experiment,
-                  "Experiment name, as in the rows' experiments object")
-      ->required();
-  cmd->add_option("--alpha", flags->options.alpha, "Two-sided significance level")
-      ->capture_default_str();
-  cmd->add_option("--format", flags->format, "Output on stdout: table, json, csv or markdown")
-      ->capture_default_str();
-  cmd->add_option("--html", flags->html, "Also write a self-contained HTML report here");
+                  "Experiment name, as in the rows' experiments object (required, except with "
+                  "--merge)");
+  std::vector<CLI::Option*> report = {
+      cmd->add_option("--alpha", flags->options.alpha, "Two-sided significance level")
+          ->capture_default_str(),
+      cmd->add_option("--format", flags->format, "Output on stdout: table, json, csv or markdown")
+          ->capture_default_str(),
+      cmd->add_option("--html", flags->html, "Also write a self-contained HTML report here")};
   AddStrictFlag(cmd, &flags->strict);
-  cmd->add_option("--split", flags->options.split,
-                  "Configured number of arms for the sample-ratio check (0 = arms seen)")
-      ->capture_default_str();
-  cmd->add_option("--memory-limit", flags->memory_limit,
-                  "Memory for the experiment's rows (32 B each), e.g. 512MiB; beyond it they "
-                  "spill to sorted runs in --spill-dir and are merged (same result); 0 = no limit")
-      ->transform(CLI::AsSizeValue(true))
-      ->capture_default_str();
-  cmd->add_option("--spill-dir", flags->spill_dir,
-                  "Folder for the spill files (nameless, gone when botify exits; default "
-                  "$TMPDIR or /tmp)");
-  cmd->add_option("--srm-threshold", flags->options.srm_threshold,
-                  "Flag a sample ratio mismatch when the chi-square p-value is below this")
-      ->capture_default_str();
+  read.push_back(cmd->get_option("--strict"));
+  report.push_back(
+      cmd->add_option("--split", flags->options.split,
+                      "Configured number of arms for the sample-ratio check (0 = arms seen)")
+          ->capture_default_str());
+  read.push_back(
+      cmd->add_option("--memory-limit", flags->memory_limit,
+                      "Memory for the experiment's rows (32 B each), e.g. 512MiB; beyond it they "
+                      "spill to sorted runs in --spill-dir and are merged (same result); 0 = no "
+                      "limit")
+          ->transform(CLI::AsSizeValue(true))
+          ->capture_default_str());
+  read.push_back(cmd->add_option("--spill-dir", flags->spill_dir,
+                                 "Folder for the spill files (nameless, gone when botify exits; "
+                                 "default $TMPDIR or /tmp)"));
+  report.push_back(
+      cmd->add_option("--srm-threshold", flags->options.srm_threshold,
+                      "Flag a sample ratio mismatch when the chi-square p-value is below this")
+          ->capture_default_str());
   const std::vector<CLI::Option*> decision = AddDecisionOptions(cmd, flags);
-  cmd->callback([flags, decision] {
+  for (CLI::Option* o : decision) {
+    (o->get_name() == "--pre-logs" ? read : report).push_back(o);
+  }
+  read.push_back(cmd->add_option(
+      "--shard", flags->shard,
+      "Sharded run (docs/ab.md): analyse only shard I of N of the users (a stable hash of the "
+      "user id, docs/contracts.md §13), every log file read; with --partial"));
+  read.push_back(cmd->add_option(
+      "--partial", flags->partial,
+      "With --shard: write this shard's per-(user, arm) totals here for `--merge` instead of "
+      "the report"));
+  cmd->add_option("--merge", flags->merge,
+                  "Print the report of a sharded run from the partials of all its N shards "
+                  "(`--shard I/N --partial`): the same report as one run over all users, to the "
+                  "last digit. Takes the report's flags; the partials carry --logs and "
+                  "--pre-logs")
+      ->expected(1, -1);
+  cmd->callback([flags, decision, read, report] {
+    CheckShardedFlags(*flags, read, report);
     for (const CLI::Option* o : decision) flags->verdict = flags->verdict || o->count() > 0;
     RunAb(*flags);
   });

@@ -5,6 +5,17 @@
 
 namespace botify::ab {
 
+void SessionSeries::AddSession(std::size_t k, std::int64_t session_tracks, double session_time) {
+  if (sessions.size() <= k) {
+    sessions.resize(k + 1, 0);
+    tracks.resize(k + 1, 0);
+    time.resize(k + 1, 0);
+  }
+  ++sessions[k];
+  tracks[k] += static_cast<double>(session_tracks);
+  time[k] += session_time;
+}
+
 int SessionizedLog::HighestArm() const {
   for (int arm = serving::kMaxArms - 1; arm >= 0; --arm) {
     if (arms[arm].users > 0) return arm;
@@ -12,13 +23,31 @@ int SessionizedLog::HighestArm() const {
   return -1;
 }
 
-Sessionizer::Sessionizer(std::string experiment, ExternalSortOptions spill)
-    : experiment_(std::move(experiment)), rows_(std::move(spill)) {
+void SessionizedLog::RecountFromSessions() {
+  arms = {};
+  series = {};
+  std::size_t next = 0;
+  for (const UserArmTotals& t : totals) {
+    ArmCounts& counts = arms[t.arm];
+    ++counts.users;
+    counts.sessions += t.sessions;
+    counts.rows += t.tracks;
+    for (std::size_t k = 0; k < static_cast<std::size_t>(t.sessions); ++k, ++next) {
+      series[t.arm].AddSession(k, sessions[next].tracks, sessions[next].time);
+    }
+  }
+}
+
+Sessionizer::Sessionizer(std::string experiment, SessionizerOptions options)
+    : experiment_(std::move(experiment)),
+      users_(options.users),
+      keep_sessions_(options.keep_sessions),
+      rows_(std::move(options.spill)) {
   log_.experiment = experiment_;
 }
 
-Sessionizer Sessionizer::ForAllRows(ExternalSortOptions spill) {
-  Sessionizer s("", std::move(spill));
+Sessionizer Sessionizer::ForAllRows(SessionizerOptions options) {
+  Sessionizer s("", std::move(options));
   s.all_rows_ = true;
   return s;
 }
@@ -33,6 +62,7 @@ void Sessionizer::NoteExperiments(const eventlog::Event& event) {
 void Sessionizer::Add(const eventlog::Event& event) {
   ++log_.rows_read;
   NoteExperiments(event);
+  if (!users_.Owns(event.user)) return;
   int arm = 0;
   if (!all_rows_) {
     const std::string* arm_name = event.ArmOf(experiment_);
@@ -57,7 +87,7 @@ void Sessionizer::AddMalformed(std::int64_t lines) {
   log_.dropped.malformed += lines;
 }
 
-void Sessionizer::Consume(const Row& row, OpenGroup* group, SessionizedLog* out) {
+void Sessionizer::Consume(const Row& row, OpenGroup* group, SessionizedLog* out) const {
   if (!group->active || row.user != group->totals.user || row.arm != group->totals.arm) {
     CloseGroup(group, out);
     *group = OpenGroup{.active = true, .totals = {.user = row.user, .arm = row.arm}};
@@ -67,16 +97,9 @@ void Sessionizer::Consume(const Row& row, OpenGroup* group, SessionizedLog* out)
   group->open_time += row.time;
   group->open_latency_ms += row.latency_ms;
   if (!row.is_last) return;
-  SessionSeries& series = out->series[totals.arm];
-  auto k = static_cast<std::size_t>(totals.sessions);
-  if (series.sessions.size() <= k) {
-    series.sessions.resize(k + 1, 0);
-    series.tracks.resize(k + 1, 0);
-    series.time.resize(k + 1, 0);
-  }
-  ++series.sessions[k];
-  series.tracks[k] += static_cast<double>(group->open_tracks);
-  series.time[k] += group->open_time;
+  out->series[totals.arm].AddSession(static_cast<std::size_t>(totals.sessions), group->open_tracks,
+                                     group->open_time);
+  if (keep_sessions_) out->sessions.push_back({group->open_tracks, group->open_time});
   ++totals.sessions;
   totals.tracks += group->open_tracks;
   totals.time += group->open_time;

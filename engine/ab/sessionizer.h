@@ -21,6 +21,7 @@
 
 #include "base/external_sorter.h"
 #include "base/ids.h"
+#include "base/key_shard.h"
 #include "base/status.h"
 #include "engine/eventlog/event.h"
 #include "engine/serving/experiment.h"
@@ -61,6 +62,17 @@ struct SessionSeries {
   std::vector<std::int64_t> sessions;
   std::vector<double> tracks;
   std::vector<double> time;
+
+  // Adds one closed session as the k-th of its user. The one place series grow, so that a
+  // merge of shards (engine/ab/ab_partial.h) adds the same values in the same order.
+  void AddSession(std::size_t k, std::int64_t session_tracks, double session_time);
+};
+
+// One closed session's sums, kept for a partial log (SessionizerOptions::keep_sessions):
+// what rebuilds SessionSeries exactly in another process.
+struct ClosedSession {
+  std::int64_t tracks = 0;
+  double time = 0;
 };
 
 struct SessionizedLog {
@@ -72,20 +84,38 @@ struct SessionizedLog {
   std::int64_t rows_read = 0;  // every row offered, malformed lines included
   // Every experiment name seen on any row, sorted (for "no such experiment" errors).
   std::vector<std::string> experiments_seen;
+  // Only with SessionizerOptions::keep_sessions: every closed session, in the order of
+  // `totals` and, within a (user, arm), in time order; totals[i].sessions of them belong to
+  // totals[i]. Empty otherwise.
+  std::vector<ClosedSession> sessions;
 
   // Highest arm index with at least one user, or -1 if none.
   int HighestArm() const;
+  // Recomputes `arms` and `series` from `totals` and `sessions` (which must be kept), in
+  // the order of `totals`: the same sums, in the same order, as the Sessionizer makes.
+  void RecountFromSessions();
+};
+
+struct SessionizerOptions {
+  // Bounds the rows held in memory (default: no bound, no disk).
+  ExternalSortOptions spill{};
+  // Only rows of these users are sessionized; every row still counts in rows_read and
+  // experiments_seen (so every shard of one input agrees on them), and the drops are
+  // counted for these users only (so shards' drops add up to the whole input's). Default:
+  // every user.
+  KeyShard users{};
+  // Fill SessionizedLog::sessions (16 bytes a closed session), for a partial log.
+  bool keep_sessions = false;
 };
 
 // Thread-compatible. Feed rows in input order (file order, then line order).
 class Sessionizer {
  public:
-  // `spill` bounds the rows held in memory (its default: no bound, no disk).
-  explicit Sessionizer(std::string experiment, ExternalSortOptions spill = {});
+  explicit Sessionizer(std::string experiment, SessionizerOptions options = {});
 
   // Takes every row, as arm C, whatever experiments it carries (none are dropped for want
   // of one): the per-user totals of a pre-period, CUPED's covariates (engine/ab/cuped.h).
-  static Sessionizer ForAllRows(ExternalSortOptions spill = {});
+  static Sessionizer ForAllRows(SessionizerOptions options = {});
 
   // Offers one parsed row. If spilling rows to disk fails, the error is kept (status())
   // and later rows are counted but not used; Finish() returns the error.
@@ -128,10 +158,12 @@ class Sessionizer {
   };
 
   void NoteExperiments(const eventlog::Event& event);
-  static void Consume(const Row& row, OpenGroup* group, SessionizedLog* out);
+  void Consume(const Row& row, OpenGroup* group, SessionizedLog* out) const;
   static void CloseGroup(OpenGroup* group, SessionizedLog* out);
 
   std::string experiment_;
+  KeyShard users_;
+  bool keep_sessions_ = false;
   bool all_rows_ = false;  // ForAllRows()
   ExternalSorter<Row, RowLess> rows_;
   Status status_;

@@ -133,7 +133,8 @@ TEST_CASE("a sessionizer that spills to disk gives exactly the in-memory result"
   Sessionizer in_memory("EXP");
   // 32-byte rows: a 16 KiB budget spills runs of 341 rows, 40,000 rows make ~117 runs,
   // so the sorter's run limit (64) also merges runs on the way.
-  Sessionizer spilled("EXP", {.memory_budget_bytes = 16 * 1024, .spill_dir = dir.path()});
+  Sessionizer spilled("EXP",
+                      {.spill = {.memory_budget_bytes = 16 * 1024, .spill_dir = dir.path()}});
   std::mt19937 rng(11);
   std::uniform_int_distribution<UserId> user(1, 300);
   std::uniform_int_distribution<std::int64_t> ts(0, 2000);  // coarse: many equal timestamps
@@ -174,7 +175,7 @@ TEST_CASE("a sessionizer that spills to disk gives exactly the in-memory result"
 
 TEST_CASE("a spill failure is reported by Finish, naming the folder", "[engine][ab]") {
   TempDir dir;
-  Sessionizer s("EXP", {.memory_budget_bytes = 1024, .spill_dir = dir.path() / "gone"});
+  Sessionizer s("EXP", {.spill = {.memory_budget_bytes = 1024, .spill_dir = dir.path() / "gone"}});
   for (int i = 0; i < 200; ++i) s.Add(AbNext(i, 1, 0.5, "C"));
   CHECK(s.status().code() == StatusCode::kIoError);
   auto log = s.Finish();
