@@ -29,6 +29,23 @@ std::vector<catalog::RecommendationsLine> ReadRecommendationsFile(const std::str
   return lines;
 }
 
+std::string MergeRecommendationParts(const std::vector<std::string>& parts) {
+  std::vector<std::pair<std::uint32_t, std::string>> lines;
+  for (const std::string& part : parts) {
+    std::istringstream in(ReadFile(part));
+    for (std::string line; std::getline(in, line);) {
+      auto parsed = catalog::ParseRecommendationsLine(line);
+      if (!parsed.ok()) throw std::runtime_error(part + ": " + parsed.status().ToString());
+      lines.emplace_back(parsed->id, line + "\n");
+    }
+  }
+  std::stable_sort(lines.begin(), lines.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::string out;
+  for (const auto& [key, line] : lines) out += line;
+  return out;
+}
+
 catalog::Catalog SmallCatalog(int n, int artists) {
   std::vector<catalog::TrackRecord> records;
   for (int t = 0; t < n; ++t) {

@@ -35,6 +35,10 @@ class TempDir {
 // line.
 std::vector<catalog::RecommendationsLine> ReadRecommendationsFile(const std::string& path);
 
+// The lines of the recommendations files `parts` (shards of one job), ordered by key, as one
+// file's text: what the unsharded job writes, ascending by key.
+std::string MergeRecommendationParts(const std::vector<std::string>& parts);
+
 // Writes `text` to `path`, replacing it.
 void WriteFile(const std::string& path, const std::string& text);
 // Polls `done` every few milliseconds until it is true (returns true) or `timeout` passed

@@ -23,6 +23,7 @@ constexpr const char* kCommand = "train ub";
 
 struct TrainUbFlags {
   std::string logs;
+  std::string users_shard;  // "I/N", parsed into model.users_shard
   std::string output;
   bool strict = false;
   bool quiet = false;
@@ -117,8 +118,14 @@ void RunTrain(const TrainUbFlags& flags) {
   const train::ub::InteractionMatrix m = builder.Build();
   const auto lists = Train(m, flags);
   ExitIfError(kCommand, train::ub::WriteUserListsFile(flags.output, lists));
-  if (!flags.quiet)
-    fmt::print(stderr, "train ub: wrote {} lists to {}\n", lists.size(), flags.output);
+  if (!flags.quiet) {
+    fmt::print(stderr, "train ub: wrote {} lists{} to {}\n", lists.size(),
+               flags.model.users_shard.all()
+                   ? ""
+                   : fmt::format(" (users shard {} of {} users)",
+                                 flags.model.users_shard.ToString(), m.num_users()),
+               flags.output);
+  }
 }
 
 void PrintQualityRow(const char* name, const train::ub::RankingQuality& q) {
@@ -184,6 +191,10 @@ void AddFlags(CLI::App* cmd, TrainUbFlags* f) {
       ->capture_default_str()
       ->needs(capped);
   cmd->add_flag("--exclude-played", f->model.exclude_played, "Never recommend a user's own tracks");
+  cmd->add_option("--users-shard", f->users_shard,
+                  "Score only shard I of N of the users (a stable hash of the user id, "
+                  "docs/contracts.md §13), every log still read: the lists are the unsharded "
+                  "run's, and the N shards' files together are its file (docs/scale.md)");
   cmd->add_option("--shrinkage", f->model.shrinkage,
                   "Shrink similarity by n/(n+λ), n = common tracks (0 = off)")
       ->capture_default_str();
@@ -214,6 +225,15 @@ void AddTrainUbCommand(CLI::App& app) {
   flags->model.threads = std::max(1u, std::thread::hardware_concurrency());
   AddFlags(cmd, flags.get());
   cmd->callback([flags] {
+    if (!flags->users_shard.empty()) {
+      if (flags->eval) {
+        throw CLI::ValidationError("--users-shard",
+                                   "--eval evaluates every user: run it unsharded");
+      }
+      auto shard = KeyShard::Parse(flags->users_shard);
+      ExitIfError(kCommand, shard.status().WithContext("--users-shard"));
+      flags->model.users_shard = *shard;
+    }
     ExitIfError(kCommand, flags->model.Validate());
     if (flags->eval) return RunEval(*flags);
     if (flags->output.empty()) {

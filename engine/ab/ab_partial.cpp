@@ -64,8 +64,7 @@ void AppendTotals(const UserArmTotals& t, std::string* out) {
 // The space-separated fields of one line, parsed in turn; errors name the line and field.
 class FieldReader {
  public:
-  FieldReader(std::string_view line, std::string where)
-      : rest_(line), where_(std::move(where)) {}
+  FieldReader(std::string_view line, std::string where) : rest_(line), where_(std::move(where)) {}
 
   template <typename T>
   Status Next(const char* field, T* value) {
@@ -83,9 +82,10 @@ class FieldReader {
     return Status::Ok();
   }
   Status End() const {
-    return rest_.empty() ? Status::Ok()
-                         : Status::InvalidArgument(where_ + ": unexpected text after the fields: '" +
-                                                   std::string(rest_.substr(0, 40)) + "'");
+    return rest_.empty()
+               ? Status::Ok()
+               : Status::InvalidArgument(where_ + ": unexpected text after the fields: '" +
+                                         std::string(rest_.substr(0, 40)) + "'");
   }
   Status Fail(const char* field, const std::string& problem) const {
     return Status::InvalidArgument(where_ + ": " + field + ": " + problem);
@@ -114,12 +114,12 @@ Status ReadUserLine(FieldReader* f, const KeyShard& shard, AbPartial* p) {
   if (t.arm < 0 || t.arm >= serving::kMaxArms) return f->Fail("arm", "outside 0..8");
   BOTIFY_RETURN_IF_ERROR(ReadTotals(f, &t));
   if (!shard.Owns(t.user)) {
-    return f->Fail("user", fmt::format("user {} does not belong to shard {}", t.user,
-                                       shard.ToString()));
+    return f->Fail("user",
+                   fmt::format("user {} does not belong to shard {}", t.user, shard.ToString()));
   }
   const auto& totals = p->log.totals;
-  if (!totals.empty() && std::pair(totals.back().user, totals.back().arm) >=
-                             std::pair(t.user, t.arm)) {
+  if (!totals.empty() &&
+      std::pair(totals.back().user, totals.back().arm) >= std::pair(t.user, t.arm)) {
     return f->Fail("user", "not in ascending (user, arm) order");
   }
   std::int64_t tracks = 0;
@@ -146,8 +146,8 @@ Status ReadPreLine(FieldReader* f, const KeyShard& shard, SessionizedLog* pre) {
   BOTIFY_RETURN_IF_ERROR(ReadTotals(f, &t));
   BOTIFY_RETURN_IF_ERROR(f->End());
   if (!shard.Owns(t.user)) {
-    return f->Fail("user", fmt::format("user {} does not belong to shard {}", t.user,
-                                       shard.ToString()));
+    return f->Fail("user",
+                   fmt::format("user {} does not belong to shard {}", t.user, shard.ToString()));
   }
   if (!pre->totals.empty() && pre->totals.back().user >= t.user) {
     return f->Fail("user", "not in ascending order");
@@ -163,8 +163,8 @@ Result<std::int64_t> GetCount(const json::object& o, std::string_view field) {
 }
 
 // The header's fields into `p`; the counts the body must have into the out-parameters.
-Status ReadHeader(std::string_view line, AbPartial* p, std::int64_t* users,
-                  std::int64_t* sessions, std::int64_t* pre_users) {
+Status ReadHeader(std::string_view line, AbPartial* p, std::int64_t* users, std::int64_t* sessions,
+                  std::int64_t* pre_users) {
   auto parsed = ParseObject(line);
   if (!parsed.ok()) return parsed.status();
   const json::object& o = *parsed;
@@ -174,8 +174,8 @@ Status ReadHeader(std::string_view line, AbPartial* p, std::int64_t* users,
                                    version.status().message());
   }
   if (*version != kVersion) {
-    return Status::InvalidArgument(fmt::format(
-        "partial format version {}, this botify reads version {}", *version, kVersion));
+    return Status::InvalidArgument(
+        fmt::format("partial format version {}, this botify reads version {}", *version, kVersion));
   }
   auto experiment = GetString(o, "experiment");
   auto shard_text = GetString(o, "shard");
@@ -193,8 +193,8 @@ Status ReadHeader(std::string_view line, AbPartial* p, std::int64_t* users,
     std::string_view field;
     std::int64_t* value;
   };
-  std::array<Count, 3> counts = {{{"users", users}, {"sessions", sessions},
-                                  {"rows_read", &p->log.rows_read}}};
+  std::array<Count, 3> counts = {
+      {{"users", users}, {"sessions", sessions}, {"rows_read", &p->log.rows_read}}};
   for (const Count& c : counts) {
     auto v = GetCount(o, c.field);
     if (!v.ok()) return v.status();
@@ -264,26 +264,27 @@ Status CheckOneSet(const std::vector<AbPartial>& partials, const std::vector<std
   for (std::size_t i = 0; i < partials.size(); ++i) {
     const KeyShard& s = partials[i].shard;
     if (s.count != n) {
-      return Status::InvalidArgument(fmt::format("{} is shard {} but {} is shard {}: one run has "
-                                                 "one number of shards",
-                                                 names[i], s.ToString(), names[0],
-                                                 partials[0].shard.ToString()));
+      return Status::InvalidArgument(
+          fmt::format("{} is shard {} but {} is shard {}: one run has "
+                      "one number of shards",
+                      names[i], s.ToString(), names[0], partials[0].shard.ToString()));
     }
     if (owner[s.index] >= 0) {
-      return Status::InvalidArgument(fmt::format("{} and {} are both shard {}", names[owner[s.index]],
-                                                 names[i], s.ToString()));
+      return Status::InvalidArgument(fmt::format("{} and {} are both shard {}",
+                                                 names[owner[s.index]], names[i], s.ToString()));
     }
     owner[s.index] = static_cast<int>(i);
   }
   for (std::uint32_t k = 0; k < n; ++k) {
     if (owner[k] < 0) {
-      return Status::InvalidArgument(fmt::format(
-          "shard {}/{} is missing: {} partials given, the run has {} shards", k, n,
-          partials.size(), n));
+      return Status::InvalidArgument(
+          fmt::format("shard {}/{} is missing: {} partials given, the run has {} shards", k, n,
+                      partials.size(), n));
     }
   }
   using P = const AbPartial&;
-  BOTIFY_RETURN_IF_ERROR(CheckAgree(partials, names, "the experiment", [](P p) { return p.experiment; }));
+  BOTIFY_RETURN_IF_ERROR(
+      CheckAgree(partials, names, "the experiment", [](P p) { return p.experiment; }));
   BOTIFY_RETURN_IF_ERROR(CheckAgree(partials, names, "--logs", [](P p) { return p.logs; }));
   BOTIFY_RETURN_IF_ERROR(CheckAgree(partials, names, "--pre-logs", [](P p) { return p.pre_logs; }));
   BOTIFY_RETURN_IF_ERROR(CheckAgree(partials, names, "having a pre-period",
@@ -368,8 +369,8 @@ Result<SessionizedLog> MergePrePeriods(const std::vector<AbPartial>& partials,
             [](const UserArmTotals& a, const UserArmTotals& b) { return a.user < b.user; });
   for (std::size_t i = 1; i < out.totals.size(); ++i) {
     if (out.totals[i - 1].user == out.totals[i].user) {
-      return Status::InvalidArgument(fmt::format(
-          "pre-period user {} is in two partials (of {})", out.totals[i].user, names.size()));
+      return Status::InvalidArgument(fmt::format("pre-period user {} is in two partials (of {})",
+                                                 out.totals[i].user, names.size()));
     }
   }
   for (const UserArmTotals& t : out.totals) {
@@ -427,7 +428,8 @@ Result<AbPartial> ReadAbPartial(const std::string& path) {
     return Status::InvalidArgument(path + ": empty file, not a partial from `botify ab --partial`");
   }
   std::int64_t users = 0, sessions = 0, pre_users = 0;
-  BOTIFY_RETURN_IF_ERROR(ReadHeader(line, &p, &users, &sessions, &pre_users).WithContext(in.Where()));
+  BOTIFY_RETURN_IF_ERROR(
+      ReadHeader(line, &p, &users, &sessions, &pre_users).WithContext(in.Where()));
   while (in.Next(&line)) {
     FieldReader fields(line.size() >= 2 ? line.substr(2) : std::string_view(), in.Where());
     if (line.starts_with("u ")) {

@@ -6,8 +6,7 @@
 
 using botify::KeyShard;
 
-TEST_CASE("KeyShard::Of matches the gold vectors of an independent MurmurHash3",
-          "[base][shard]") {
+TEST_CASE("KeyShard::Of matches the gold vectors of an independent MurmurHash3", "[base][shard]") {
   // From a plain-Python MurmurHash3_x86_32 over the decimal strings, seed 0x62736864.
   const std::vector<std::uint32_t> three = {2, 2, 1, 0, 2, 1, 0, 0, 2, 2,
                                             1, 2, 2, 0, 0, 2, 2, 0, 1, 2};
@@ -23,8 +22,7 @@ TEST_CASE("KeyShard::Of matches the gold vectors of an independent MurmurHash3",
   CHECK(KeyShard::Of(123456789, 1000) == 3);
 }
 
-TEST_CASE("KeyShard: every id belongs to exactly one of N shards, about evenly",
-          "[base][shard]") {
+TEST_CASE("KeyShard: every id belongs to exactly one of N shards, about evenly", "[base][shard]") {
   for (std::uint32_t n : {1u, 2u, 3u, 7u}) {
     std::vector<int> owners(n, 0);
     for (std::uint32_t id = 0; id < 7000; ++id) {

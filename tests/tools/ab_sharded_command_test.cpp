@@ -57,9 +57,9 @@ TEST_CASE("botify ab --merge of 1, 2, 3 and 7 shards prints the single-machine r
   // The report's flags, each run single-machine and merged.
   const std::vector<std::string> seminar = {"", "--format json", "--format csv",
                                             "--format markdown --alpha 0.1 --split 3"};
-  const std::vector<std::string> decision = {
-      "", "--format json --sequential", "--format markdown --correction bh --primary time",
-      "--cuped-theta per-arm --srm-threshold 0.01"};
+  const std::vector<std::string> decision = {"", "--format json --sequential",
+                                             "--format markdown --correction bh --primary time",
+                                             "--cuped-theta per-arm --srm-threshold 0.01"};
   for (std::uint32_t n : {1u, 2u, 3u, 7u}) {
     INFO(n << " shards");
     const std::string merge = Shards(dir, n, read);

@@ -10,6 +10,7 @@
 #include "tests/test_support.h"
 
 using namespace botify;
+using botify::testing::MergeRecommendationParts;
 using botify::testing::ReadFile;
 using botify::testing::ReadRecommendationsFile;
 using botify::testing::RunCommand;
@@ -190,4 +191,36 @@ TEST_CASE("train ub keeps the Python reference's exact ties from repeated plays"
               &output) == 0);
   INFO(output);
   CHECK(ReadFile(dir / "ours.jsonl") == ReadFile(dir / "ref.jsonl"));
+}
+
+TEST_CASE("train ub --users-shard I/N: the N files together are the unsharded file",
+          "[tools][ub][shard]") {
+  TempDir dir;
+  Rng rng(31);
+  std::string log;
+  for (int i = 0; i < 3000; ++i) {
+    log += EventLine(static_cast<UserId>(rng.Uniform(150)), static_cast<TrackId>(rng.Uniform(90)),
+                     static_cast<double>(rng.Uniform(1000)) / 1000, i);
+  }
+  WriteFile(dir / "log.jsonl", log);
+  std::string output;
+  REQUIRE(TrainUb({"--logs", dir / "log.jsonl", "-o", dir / "whole.jsonl", "-q"}, &output) == 0);
+  const std::string whole = ReadFile(dir / "whole.jsonl");
+  for (int n : {1, 2, 3, 7}) {
+    INFO(n << " shards");
+    std::vector<std::string> parts;
+    for (int i = 0; i < n; ++i) {
+      parts.push_back(dir / ("part-" + std::to_string(i) + ".jsonl"));
+      const std::string shard = std::to_string(i) + "/" + std::to_string(n);
+      REQUIRE(TrainUb({"--logs", dir / "log.jsonl", "-o", parts.back(), "--users-shard", shard},
+                      &output) == 0);
+      if (n > 1) CHECK_THAT(output, Catch::Contains("(users shard " + shard + " of 150 users)"));
+    }
+    CHECK(MergeRecommendationParts(parts) == whole);
+  }
+  CHECK(TrainUb({"--logs", dir / "log.jsonl", "-o", dir / "x", "--users-shard", "2/2"}, &output) !=
+        0);
+  CHECK_THAT(output, Catch::Contains("--users-shard: shard '2/2': shard index 2 is not below"));
+  CHECK(TrainUb({"--logs", dir / "log.jsonl", "--eval", "--users-shard", "0/2"}, &output) != 0);
+  CHECK_THAT(output, Catch::Contains("--eval evaluates every user"));
 }

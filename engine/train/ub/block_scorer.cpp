@@ -72,11 +72,11 @@ std::size_t BlockScorer::max_candidates() const {
   return candidate_similarity_ ? candidate_similarity_->max_candidates() : 0;
 }
 
-std::uint64_t BlockScorer::Score(std::uint32_t begin, std::uint32_t end,
-                                 std::vector<UserList>* lists) {
+std::uint64_t BlockScorer::Score(std::span<const std::uint32_t> users, UserList* out) {
   std::uint64_t pairs = 0, sparse_ops = 0;
-  for (std::uint32_t u = begin; u < end; ++u) {
-    Neighbours& n = neighbours_[u - begin];
+  for (std::size_t i = 0; i < users.size(); ++i) {
+    const std::uint32_t u = users[i];
+    Neighbours& n = neighbours_[i];
     if (candidate_similarity_) {
       candidate_similarity_->Compute(u, &n);
     } else {
@@ -91,11 +91,9 @@ std::uint64_t BlockScorer::Score(std::uint32_t begin, std::uint32_t end,
       (options_.method == ScoreMethod::kAuto ? sparse_ops * kDenseAdvantage > m_.num_entries() * kB
                                              : options_.method == ScoreMethod::kDense);
   if (dense) {
-    ScoreDense(begin, end, lists);
+    ScoreDense(users, out);
   } else {
-    for (std::uint32_t u = begin; u < end; ++u) {
-      ScoreSparse(u, neighbours_[u - begin], &(*lists)[u]);
-    }
+    for (std::size_t i = 0; i < users.size(); ++i) ScoreSparse(users[i], neighbours_[i], &out[i]);
   }
   return pairs;
 }
@@ -158,18 +156,18 @@ void BlockScorer::OfferTouchedTracks(TrackRanker* ranker) {
   for (std::uint32_t t : offered_tracks_) ranker->Offer(score_[t], t);
 }
 
-void BlockScorer::ScoreDense(std::uint32_t begin, std::uint32_t end, std::vector<UserList>* lists) {
-  FillWeights(end - begin);
+void BlockScorer::ScoreDense(std::span<const std::uint32_t> users, UserList* out) {
+  FillWeights(static_cast<std::uint32_t>(users.size()));
   scores_.resize(m_.num_tracks() * kB);
   for (std::size_t t = 0; t < m_.num_tracks(); ++t) {
     const std::uint32_t e = m_.col_offsets[t];
     SumColumn(m_.col_users.data() + e, m_.col_values.data() + e, m_.col_offsets[t + 1] - e,
               weights_.data(), scores_.data() + t * kB);
   }
-  RankDense(begin, end, lists);
+  RankDense(users, out);
 }
 
-// weights_[v, i] = W[begin + i, v], written in memory order: one cursor per lane walks
+// weights_[v, i] = W[users[i], v], written in memory order: one cursor per lane walks
 // that lane's (ascending) neighbour list.
 void BlockScorer::FillWeights(std::uint32_t lanes) {
   weights_.resize(m_.num_users() * kB);
@@ -188,23 +186,23 @@ void BlockScorer::FillWeights(std::uint32_t lanes) {
 }
 
 // Ranks every lane of scores_ in one pass over it (it is laid out by track).
-void BlockScorer::RankDense(std::uint32_t begin, std::uint32_t end, std::vector<UserList>* lists) {
-  const std::uint32_t n = end - begin;
+void BlockScorer::RankDense(std::span<const std::uint32_t> users, UserList* out) {
+  const auto n = static_cast<std::uint32_t>(users.size());
   for (std::uint32_t i = 0; i < n; ++i) {
     rankers_[i].Reset(options_.top_k);
     if (!options_.exclude_played) continue;
-    for (std::uint32_t t : m_.RowTracks(begin + i)) scores_[t * kB + i] = kExcluded;
+    for (std::uint32_t t : m_.RowTracks(users[i])) scores_[t * kB + i] = kExcluded;
   }
   for (std::uint32_t t = 0; t < m_.num_tracks(); ++t) {
     const double* s = scores_.data() + std::size_t{t} * kB;
     for (std::uint32_t i = 0; i < n; ++i) rankers_[i].Offer(s[i], t);
   }
   for (std::uint32_t i = 0; i < n; ++i) {
-    UserList& out = (*lists)[begin + i];
-    out.user = m_.users[begin + i];
-    out.tracks.clear();
-    out.scores.clear();
-    rankers_[i].Drain(m_, &out);
+    UserList& list = out[i];
+    list.user = m_.users[users[i]];
+    list.tracks.clear();
+    list.scores.clear();
+    rankers_[i].Drain(m_, &list);
   }
 }
 

@@ -1,4 +1,5 @@
-// Scores a block of consecutive users: their rows of W (SimilarityRow), then
+// Scores a block of users (any row indices of R: consecutive ones, or one shard's): their
+// rows of W (SimilarityRow), then
 // scores = W·R, then the ranking (TrackRanker).
 //
 // Two ways to form W·R, chosen per block by estimated work; both add the same products
@@ -20,6 +21,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "engine/train/ub/candidate_similarity_row.h"
@@ -44,9 +46,10 @@ class BlockScorer {
   BlockScorer(const BlockScorer&) = delete;
   BlockScorer& operator=(const BlockScorer&) = delete;
 
-  // Fills (*lists)[u] for u in [begin, end), end - begin <= kBlockUsers. Returns the
-  // number of (user, neighbour) pairs with non-zero weight.
-  std::uint64_t Score(std::uint32_t begin, std::uint32_t end, std::vector<UserList>* lists);
+  // Fills out[i] with the list of row `users[i]` of R, users.size() <= kBlockUsers; a
+  // user's list does not depend on the other users of its block. Returns the number of
+  // (user, neighbour) pairs with non-zero weight.
+  std::uint64_t Score(std::span<const std::uint32_t> users, UserList* out);
 
   // Bounded mode only, else 0: see CandidateSimilarityRow.
   std::uint64_t candidates_scored() const;
@@ -56,9 +59,9 @@ class BlockScorer {
   void Touch(std::uint32_t t);
   void ScoreSparse(std::uint32_t u, const Neighbours& neighbours, UserList* out);
   void OfferTouchedTracks(TrackRanker* ranker);
-  void ScoreDense(std::uint32_t begin, std::uint32_t end, std::vector<UserList>* lists);
+  void ScoreDense(std::span<const std::uint32_t> users, UserList* out);
   void FillWeights(std::uint32_t lanes);
-  void RankDense(std::uint32_t begin, std::uint32_t end, std::vector<UserList>* lists);
+  void RankDense(std::span<const std::uint32_t> users, UserList* out);
 
   // Constant after construction.
   const InteractionMatrix& m_;
@@ -74,8 +77,8 @@ class BlockScorer {
   std::vector<std::uint8_t> track_touched_;
   std::vector<std::uint32_t> touched_tracks_;
   std::vector<std::uint32_t> offered_tracks_;  // bounded mode: touched + zero-score filler
-  // Dense way: weights_[v * kBlockUsers + i] = W[begin + i, v] (zero when not a
-  // neighbour); scores_[t * kBlockUsers + i] = score of track t for user begin + i.
+  // Dense way: weights_[v * kBlockUsers + i] = W[users[i], v] (zero when not a
+  // neighbour); scores_[t * kBlockUsers + i] = score of track t for user users[i].
   std::vector<double> weights_;
   std::vector<double> scores_;
 };

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <thread>
 
@@ -22,6 +23,7 @@ Status UserBasedOptions::Validate() const {
     return Status::InvalidArgument("shrinkage must be a finite number >= 0, got " +
                                    std::to_string(shrinkage));
   }
+  BOTIFY_RETURN_IF_ERROR(users_shard.Validate());
   if (candidates_per_track > 0 && method == ScoreMethod::kDense) {
     return Status::InvalidArgument(
         "the dense score method is not available with candidates_per_track (bounded mode "
@@ -71,14 +73,15 @@ struct WorkCounts {
   std::size_t max_candidates = 0;
 };
 
+// Scores users[i] into (*lists)[i], a chunk of positions at a time.
 void Work(const InteractionMatrix& m, const UserBasedOptions& options,
-          const CappedTrackIndex* candidates, WorkQueue* queue, std::vector<UserList>* lists,
-          WorkCounts* counts) {
+          const CappedTrackIndex* candidates, const std::vector<std::uint32_t>& users,
+          WorkQueue* queue, std::vector<UserList>* lists, WorkCounts* counts) {
   BlockScorer scorer(m, options, candidates);
   std::size_t begin = 0, end = 0;
   while (queue->Next(&begin, &end)) {
-    counts->neighbour_pairs +=
-        scorer.Score(static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end), lists);
+    counts->neighbour_pairs += scorer.Score(
+        std::span<const std::uint32_t>(users).subspan(begin, end - begin), lists->data() + begin);
     queue->Done(end - begin);
   }
   counts->candidate_pairs = scorer.candidates_scored();
@@ -96,20 +99,25 @@ Result<std::vector<UserList>> TrainUserBased(const InteractionMatrix& m,
     candidates = std::make_unique<const CappedTrackIndex>(m, options.candidates_per_track,
                                                           options.candidate_seed);
   }
-  std::vector<UserList> lists(m.num_users());
-  WorkQueue queue(m.num_users(), progress);
-  const unsigned n = std::max(1u, std::min<unsigned>(options.threads, m.num_users()));
+  std::vector<std::uint32_t> users;  // rows of R to score, ascending
+  for (std::uint32_t u = 0; u < m.num_users(); ++u) {
+    if (options.users_shard.Owns(m.users[u])) users.push_back(u);
+  }
+  std::vector<UserList> lists(users.size());
+  WorkQueue queue(users.size(), progress);
+  const unsigned n = std::max(1u, std::min<unsigned>(options.threads, users.size()));
   std::vector<WorkCounts> counts(n);
   std::vector<std::thread> workers;
   for (unsigned i = 1; i < n; ++i) {
-    workers.emplace_back(Work, std::cref(m), std::cref(options), candidates.get(), &queue, &lists,
-                         &counts[i]);
+    workers.emplace_back(Work, std::cref(m), std::cref(options), candidates.get(), std::cref(users),
+                         &queue, &lists, &counts[i]);
   }
-  Work(m, options, candidates.get(), &queue, &lists, &counts[0]);
+  Work(m, options, candidates.get(), users, &queue, &lists, &counts[0]);
   for (auto& w : workers) w.join();
   if (stats != nullptr) {
     *stats = {};
     stats->users = m.num_users();
+    stats->scored_users = users.size();
     stats->tracks = m.num_tracks();
     stats->entries = m.num_entries();
     stats->zero_norm_users =

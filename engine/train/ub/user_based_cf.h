@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "base/ids.h"
+#include "base/key_shard.h"
 #include "base/status.h"
 #include "engine/train/ub/interaction_matrix.h"
 
@@ -65,6 +66,13 @@ struct UserBasedOptions {
   // Seed of the per-track sample of the bounded mode. Default 1.
   std::uint64_t candidate_seed = 1;
 
+  // Score only the users of this shard (base/key_shard.h; docs/scale.md "Sharded offline
+  // steps"). R, W and the candidate tracks still come from every user's rows (a neighbour
+  // can be anyone: the whole matrix is what each shard is given), so every list is exactly
+  // the unsharded run's, and the N shards' lists together are the unsharded file's. Default
+  // every user.
+  KeyShard users_shard{};
+
   Status Validate() const;
 };
 
@@ -77,6 +85,7 @@ struct UserList {
 
 struct UserBasedStats {
   std::size_t users = 0;
+  std::size_t scored_users = 0;  // users of UserBasedOptions::users_shard
   std::size_t tracks = 0;
   std::size_t entries = 0;            // stored cells of R (distinct user, track pairs)
   std::size_t zero_norm_users = 0;    // users with an all-zero row
@@ -91,7 +100,8 @@ struct UserBasedStats {
 // Called with (users done, users total) from worker threads, serialized by the trainer.
 using TrainProgress = std::function<void(std::size_t done, std::size_t total)>;
 
-// Computes every user's list, in ascending user id order (the order of m.users).
+// Computes the list of every user of options.users_shard (every user by default), in
+// ascending user id order (the order of m.users).
 // InvalidArgument if the options are invalid. Thread-safe; blocks until done.
 Result<std::vector<UserList>> TrainUserBased(const InteractionMatrix& m,
                                              const UserBasedOptions& options,

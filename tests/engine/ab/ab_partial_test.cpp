@@ -203,12 +203,12 @@ TEST_CASE("a damaged partial file is refused with its line and field", "[engine]
   // A user of another shard.
   UserId foreign = 0;
   while (KeyShard::Of(foreign, 2) == 1) ++foreign;
-  CHECK_THAT(error(text.substr(0, first_line_end + 1) + "u " + std::to_string(foreign) +
-                   " 0 0 0 0 0\n"),
-             Catch::Contains("does not belong to shard 1/2"));
+  CHECK_THAT(
+      error(text.substr(0, first_line_end + 1) + "u " + std::to_string(foreign) + " 0 0 0 0 0\n"),
+      Catch::Contains("does not belong to shard 1/2"));
   // Sessions that do not add up to the totals.
-  CHECK_THAT(error(text.substr(0, first_line_end + 1) + "u " + std::to_string(p.log.totals[0].user) +
-                   " 0 1 5 1 0 4 1\n"),
+  CHECK_THAT(error(text.substr(0, first_line_end + 1) + "u " +
+                   std::to_string(p.log.totals[0].user) + " 0 1 5 1 0 4 1\n"),
              Catch::Contains("the sessions do not add up to the totals"));
   CHECK_THAT(error("{\"x\": 1}\n"), Catch::Contains("not a partial from `botify ab --partial`"));
   CHECK_THAT(error(""), Catch::Contains("empty file"));

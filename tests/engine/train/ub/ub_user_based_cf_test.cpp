@@ -206,4 +206,39 @@ TEST_CASE("invalid options are rejected", "[engine][ub]") {
   options = {};
   options.threads = 0;
   CHECK(TrainUserBased(Build(kTies), options).status().code() == StatusCode::kInvalidArgument);
+  options = {};
+  options.users_shard = {3, 3};
+  CHECK(TrainUserBased(Build(kTies), options).status().code() == StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("users shards 1, 2, 3 and 7 together are the unsharded lists, bit for bit",
+          "[engine][ub][shard]") {
+  const auto log = RandomLog(12, 200, 80, 3000);
+  for (std::size_t candidates : {std::size_t{0}, std::size_t{5}}) {
+    UserBasedOptions options;
+    options.neighbours = candidates > 0 ? 20 : 0;
+    options.candidates_per_track = candidates;
+    options.threads = 2;
+    const auto whole = Train(log, options);
+    for (std::uint32_t n : {1u, 2u, 3u, 7u}) {
+      INFO(n << " shards, candidates per track " << candidates);
+      std::vector<UserList> merged;
+      for (std::uint32_t i = 0; i < n; ++i) {
+        options.users_shard = {i, n};
+        auto part = Train(log, options);
+        for (const UserList& l : part) CHECK(KeyShard::Of(l.user, n) == i);
+        CHECK(std::is_sorted(part.begin(), part.end(),
+                             [](const UserList& a, const UserList& b) { return a.user < b.user; }));
+        merged.insert(merged.end(), part.begin(), part.end());
+      }
+      std::sort(merged.begin(), merged.end(),
+                [](const UserList& a, const UserList& b) { return a.user < b.user; });
+      REQUIRE(merged.size() == whole.size());
+      for (std::size_t u = 0; u < whole.size(); ++u) {
+        CHECK(merged[u].user == whole[u].user);
+        CHECK(merged[u].tracks == whole[u].tracks);
+        CHECK(merged[u].scores == whole[u].scores);
+      }
+    }
+  }
 }
