@@ -18,7 +18,8 @@ Result<std::uint64_t> FreeDiskBytes(const std::filesystem::path& path) {
 }
 
 Result<bool> OnSameFileSystem(const std::filesystem::path& a, const std::filesystem::path& b) {
-  struct stat sa {}, sb {};
+  struct stat sa {
+  }, sb{};
   if (::stat(a.c_str(), &sa) != 0) return Status::IoError("cannot stat " + a.string());
   if (::stat(b.c_str(), &sb) != 0) return Status::IoError("cannot stat " + b.string());
   return sa.st_dev == sb.st_dev;

@@ -239,11 +239,26 @@ void Service::IndexGauges(std::vector<Metrics::Sample>* out) const {
   }
 }
 
+void Service::FallbackGauges(std::vector<Metrics::Sample>* out) const {
+  const auto routing = routing_.load();
+  for (const auto& ref : routing->config().IndexReferences()) {
+    const bool serving = indexes_.GetOrCreate(ref.index)->Load() != nullptr;
+    out->push_back({"botify_arm_index_missing",
+                    "1 while the arm's index has no serving generation (never loaded, or damaged "
+                    "at start-up): its users get the fallback recommender.",
+                    "gauge",
+                    fmt::format("experiment=\"{}\",arm=\"{}\",index=\"{}\"", ref.experiment,
+                                ref.arm, ref.index),
+                    serving ? 0.0 : 1.0});
+  }
+}
+
 std::vector<Metrics::Sample> Service::Gauges() const {
   std::vector<Metrics::Sample> out;
   out.push_back({"botify_catalog_tracks", "Tracks in the catalog.", "gauge", "",
                  static_cast<double>(catalog_->size())});
   IndexGauges(&out);
+  FallbackGauges(&out);
   out.push_back({"botify_reloads_total", "Successful index and config reloads.", "counter", "",
                  static_cast<double>(reloads_.load())});
   out.push_back({"botify_reload_failures_total", "Refused or failed reloads.", "counter", "",

@@ -89,12 +89,16 @@ class Service {
   std::map<std::string, IndexHealth> HealthSnapshot() const EXCLUDES(health_mu_);
   // Appends the per-index samples of /metrics.
   void IndexGauges(std::vector<Metrics::Sample>* out) const;
+  // Appends botify_arm_index_missing for every arm of the routing that reads an index.
+  void FallbackGauges(std::vector<Metrics::Sample>* out) const;
 
   std::shared_ptr<const catalog::Catalog> catalog_;
   storage::Store* store_;
   Metrics* metrics_;
   EventLogWriter* log_;
-  serving::IndexRegistry indexes_;
+  // mutable: a scrape looks up the slots the routing names (they exist: Routing::Build
+  // made them), through GetOrCreate.
+  mutable serving::IndexRegistry indexes_;
   mutable serving::SessionStore sessions_;
   const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 

@@ -17,7 +17,8 @@ Status InfoLogOptions::Validate() const {
   return Status::Ok();
 }
 
-InfoLog::InfoLog(InfoLogOptions options) : rocksdb::Logger(options.level), options_(std::move(options)) {
+InfoLog::InfoLog(InfoLogOptions options)
+    : rocksdb::Logger(options.level), options_(std::move(options)) {
   MutexLock lock(mu_);
   OpenLocked();
 }
@@ -43,9 +44,9 @@ void InfoLog::OpenLocked() {
 
 void InfoLog::Logv(const char* format, va_list ap) {
   // "2026/12/03-19:45:00.123456 " as RocksDB's own LOG, then the message, one line.
-  timeval now {};
+  timeval now{};
   ::gettimeofday(&now, nullptr);
-  std::tm tm {};
+  std::tm tm{};
   const std::time_t seconds = now.tv_sec;
   ::localtime_r(&seconds, &tm);
   char stamp[96];  // room for any int the compiler cannot bound

@@ -214,19 +214,21 @@ Result<RoutingConfig> RoutingConfig::Parse(const std::string& json_text) {
 
 std::vector<IndexReference> RoutingConfig::IndexReferences() const {
   std::vector<IndexReference> out;
-  auto add = [&](std::string where, const RecommenderSpec& spec) {
-    if (!spec.index.empty()) out.push_back({std::move(where), spec.ToString(), spec.index});
+  auto add = [&](std::string where, const std::string& experiment, std::string_view arm,
+                 const RecommenderSpec& spec) {
+    if (spec.index.empty()) return;
+    out.push_back({std::move(where), experiment, std::string(arm), spec.ToString(), spec.index});
   };
   for (std::size_t i = 0; i < experiments.size(); ++i) {
     const ExperimentSpec& e = experiments[i];
     for (std::size_t arm = 0; arm < e.arms.size(); ++arm) {
       if (!e.arms[arm]) continue;
-      add("experiments[" + std::to_string(i) + "] (" + e.name + ") arm " +
-              std::string(ArmName(static_cast<int>(arm))),
-          *e.arms[arm]);
+      const std::string_view name = ArmName(static_cast<int>(arm));
+      add("experiments[" + std::to_string(i) + "] (" + e.name + ") arm " + std::string(name),
+          e.name, name, *e.arms[arm]);
     }
   }
-  add("default", default_recommender);
+  add("default", "", "default", default_recommender);
   return out;
 }
 

@@ -46,9 +46,11 @@ struct ExperimentSpec {
 
 // An index a config's recommender reads, and where in the config it is named.
 struct IndexReference {
-  std::string where;  // "experiments[0] (USER_BASED) arm T1" or "default"
-  std::string spec;   // the recommender, "indexed:ub"
-  std::string index;  // "ub"
+  std::string where;       // "experiments[0] (USER_BASED) arm T1" or "default"
+  std::string experiment;  // "USER_BASED"; "" for the default
+  std::string arm;         // "T1"; "default" for the default
+  std::string spec;        // the recommender, "indexed:ub"
+  std::string index;       // "ub"
 };
 
 struct RoutingConfig {

@@ -27,8 +27,8 @@ std::string BuildIndexFile(const TempDir& dir) {
   }
   WriteFile(dir / "recs.jsonl", text);
   std::string out;
-  REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "index", "build", "--recs", dir / "recs.jsonl",
-                      "--tracks", dir / "tracks.json", "--out", dir / "ub.sst"},
+  REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "index", "build", "--recs", dir / "recs.jsonl", "--tracks",
+                      dir / "tracks.json", "--out", dir / "ub.sst"},
                      &out) == 0);
   return dir / "ub.sst";
 }
@@ -61,10 +61,10 @@ struct SmallDbDisk {
   }
   // `botify index load` of `sst` as index ub into `server`; its exit code, output in *out.
   int Load(const TestServer& server, std::string* out) const {
-    return RunCommand({BOTIFY_CLI_BINARY, "index", "load", "--name", "ub", "--sst", sst,
-                       "--server", "127.0.0.1:" + std::to_string(server.admin_port()),
-                       "--token-file", dir / "token"},
-                      out);
+    return RunCommand(
+        {BOTIFY_CLI_BINARY, "index", "load", "--name", "ub", "--sst", sst, "--server",
+         "127.0.0.1:" + std::to_string(server.admin_port()), "--token-file", dir / "token"},
+        out);
   }
 
   TempDir dir;
@@ -140,8 +140,8 @@ TEST_CASE(
   // The database and its staging folder on one small disk: the upload is staged there and
   // hard-linked in, and RocksDB's own writes around the ingest are what runs out (before
   // its info LOG was botify's, one of them aborted the server at 20 KiB to spare).
-  TestServer::Options options{f.dir / "tracks.json", R"({"default": "indexed:ub"})",
-                              {"--ingest-headroom-bytes", "0"}};
+  TestServer::Options options{
+      f.dir / "tracks.json", R"({"default": "indexed:ub"})", {"--ingest-headroom-bytes", "0"}};
   options.db = f.dir / "disk/db";
   TestServer server(f.dir, options);
   std::string out;

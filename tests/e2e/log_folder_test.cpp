@@ -1,8 +1,8 @@
 // An operator's hands on a running server's log folder (docs/server.md, "Event log"),
 // against the real binary with real files and signals (a deleted lock file:
 // tests/e2e/event_log_test.cpp): an `rm -rf` of the folder under load is noticed, counted
-// and answered with a non-zero exit; a folder another process holds stops acknowledgements until it is free;
-// a seal that cannot rename is an error with its cause, a layout that cannot seal is
+// and answered with a non-zero exit; a folder another process holds stops acknowledgements until it
+// is free; a seal that cannot rename is an error with its cause, a layout that cannot seal is
 // refused at start with the fix, and a restart over the fixed folder seals everything;
 // segment names keep their order when the wall clock steps back.
 #include <fcntl.h>
@@ -38,7 +38,8 @@ class Load {
         HttpClient client(port);
         for (int i = 0; i < 200000 && !stop_.load(); ++i) {
           try {
-            const int status = client.Post("/next/" + std::to_string(c * 1000 + i % 100), kPlay).status;
+            const int status =
+                client.Post("/next/" + std::to_string(c * 1000 + i % 100), kPlay).status;
             if (status == 200) ++answered_;
           } catch (const std::exception&) {
             return;
@@ -102,8 +103,8 @@ TEST_CASE(
   CHECK(server.Stop() == 1);
   const std::string err = server.Stderr();
   INFO(err);
-  CHECK_THAT(err, Catch::Contains("is no longer in") &&
-                      Catch::Contains("created and locked it again"));
+  CHECK_THAT(err,
+             Catch::Contains("is no longer in") && Catch::Contains("created and locked it again"));
   const long lost = LostCount(err);
   REQUIRE(lost > 0);
   CHECK(SealedLines(server.log_dir()).size() + static_cast<std::size_t>(lost) ==
@@ -119,9 +120,8 @@ TEST_CASE(
   TestServer server(dir, {dir / "tracks.json"});
   HttpClient client(server.port());
   for (int i = 0; i < 30; ++i) REQUIRE(client.Post("/next/1", kPlay).status == 200);
-  REQUIRE(WaitUntil([&] {
-    return MetricValue(client.Get("/metrics").body, "botify_log_events_total") == 30.0;
-  }));
+  REQUIRE(WaitUntil(
+      [&] { return MetricValue(client.Get("/metrics").body, "botify_log_events_total") == 30.0; }));
   // Another process's folder, locked, swapped in at the log path in one rename.
   const std::string logs = server.log_dir(), theirs = dir / "theirs";
   fs::create_directories(theirs);
@@ -158,9 +158,8 @@ TEST_CASE(
   }
   WriteCatalog(dir / "tracks.json", 100);
   const std::vector<std::string> argv = {
-      BOTIFY_SERVER_BINARY, "--db",      dir / "db",         "--log-dir", dir / "logs",
-      "--port",             "0",         "--admin-port",     "0",         "--admin-token-file",
-      dir / "token"};
+      BOTIFY_SERVER_BINARY, "--db", dir / "db",           "--log-dir",  dir / "logs", "--port", "0",
+      "--admin-port",       "0",    "--admin-token-file", dir / "token"};
   {
     TestServer server(dir, {dir / "tracks.json"});
     HttpClient client(server.port());
@@ -172,8 +171,8 @@ TEST_CASE(
     auto sealed = admin.Request("POST", "/admin/log/seal", "",
                                 {{"Authorization", "Bearer " + server.token()}});
     CHECK(sealed.status == 500);
-    CHECK_THAT(sealed.body, Catch::Contains("not sealed") &&
-                                Catch::Contains("Invalid cross-device link"));
+    CHECK_THAT(sealed.body,
+               Catch::Contains("not sealed") && Catch::Contains("Invalid cross-device link"));
     for (int i = 0; i < 5; ++i) REQUIRE(client.Post("/next/2", kPlay).status == 200);
     CHECK(server.Stop() == 1);
     CHECK_THAT(server.Stderr(), Catch::Contains("could not be sealed"));

@@ -1,8 +1,9 @@
 // Routing configs an operator gets wrong, against the real server and CLI (docs/server.md,
 // "Admin endpoints"): a config naming an index the server does not have is refused at push
 // and at SIGHUP with the arm and the index named (and only warned about at start-up, when
-// indexes are usually loaded later); a config past the bounds is refused; `config push
-// --db` is refused instead of being sent to the default server.
+// indexes are usually loaded later, and botify_arm_index_missing shows the arm); a config
+// past the bounds is refused; `config push --db` is refused instead of being sent to the
+// default server.
 #include <signal.h>
 
 #include <catch2/catch.hpp>
@@ -26,9 +27,9 @@ constexpr const char* kUserBased =
 // The experiment names of the serving config, from /admin/status.
 std::string ServingExperiments(TestServer& server) {
   HttpClient admin(server.admin_port());
-  auto status = ParseObject(admin.Request("GET", "/admin/status", "",
-                                          {{"Authorization", "Bearer " + server.token()}})
-                                .body);
+  auto status = ParseObject(
+      admin.Request("GET", "/admin/status", "", {{"Authorization", "Bearer " + server.token()}})
+          .body);
   REQUIRE(status.ok());
   std::string names;
   for (const auto& e : status->at("config").at("experiments").as_array()) {
@@ -75,6 +76,10 @@ TEST_CASE(
 
   REQUIRE(push(kUserBased, &out) == 0);
   CHECK(ServingExperiments(server) == "USER_BASED ");
+  HttpClient client(server.port());
+  CHECK(MetricValue(client.Get("/metrics").body,
+                    R"(botify_arm_index_missing{experiment="USER_BASED",arm="T1",index="ub"})") ==
+        0.0);
   CHECK(server.Stop() == 0);
 }
 
@@ -86,6 +91,10 @@ TEST_CASE("at start-up a config naming a missing index is served with a warning 
   CHECK(ServingExperiments(server) == "USER_BASED ");
   CHECK_THAT(server.Stderr(), Catch::Contains("WARNING") &&
                                   Catch::Contains("arm T1: 'indexed:nope' reads index 'nope'"));
+  HttpClient client(server.port());
+  const std::string series =
+      R"(botify_arm_index_missing{experiment="USER_BASED",arm="T1",index="nope"})";
+  CHECK(MetricValue(client.Get("/metrics").body, series) == 1.0);
   CHECK(server.Stop() == 0);
 }
 
@@ -96,13 +105,13 @@ TEST_CASE("a config past the bounds (32 experiments) is refused with the limit n
   TestServer server(dir, {dir / "tracks.json", kAa});
   std::string many = R"({"experiments": [)";
   for (int i = 0; i < 10000; ++i) {
-    many += (i ? ", " : "") + std::string(R"({"name": "E)") + std::to_string(i) +
-            R"(", "split": 2})";
+    many +=
+        (i ? ", " : "") + std::string(R"({"name": "E)") + std::to_string(i) + R"(", "split": 2})";
   }
   many += "]}";
   HttpClient admin(server.admin_port());
-  auto reply = admin.Request("POST", "/admin/config", many,
-                             {{"Authorization", "Bearer " + server.token()}});
+  auto reply =
+      admin.Request("POST", "/admin/config", many, {{"Authorization", "Bearer " + server.token()}});
   CHECK(reply.status == 400);
   CHECK_THAT(reply.body, Catch::Contains("10000 experiments, more than the limit of 32"));
   CHECK(ServingExperiments(server) == "AA ");

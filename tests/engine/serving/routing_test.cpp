@@ -95,6 +95,8 @@ TEST_CASE("a routing config lists every index its arms and default read, and whe
   const auto refs = config->IndexReferences();
   REQUIRE(refs.size() == 3);
   CHECK(refs[0].where == "experiments[0] (USER_BASED) arm T1");
+  CHECK(refs[0].experiment == "USER_BASED");
+  CHECK(refs[0].arm == "T1");
   CHECK(refs[0].index == "ub");
   CHECK(refs[1].where == "experiments[0] (USER_BASED) arm T2");
   CHECK(refs[1].spec == "session:contextual:ctx");
