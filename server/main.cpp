@@ -63,6 +63,10 @@ void AddFlags(CLI::App& app, Flags& f) {
       ->capture_default_str();
   app.add_option("--row-cache-bytes", f.store.row_cache_bytes, "RocksDB row cache size (0 = off)")
       ->capture_default_str();
+  app.add_option("--ingest-headroom-bytes", f.store.ingest_headroom_bytes,
+                 "Free bytes an index load must leave on the --db (and staging) file system beyond "
+                 "the file; a load that does not fit is refused with 507")
+      ->capture_default_str();
   app.add_option("--tracks", f.tracks, "Import this tracks.json as the catalog before serving");
   app.add_option("--config", f.config, "Experiments/routing config (JSON); SIGHUP reloads it");
   app.add_option("--log-dir", f.log.dir, "Event log folder (active/ and sealed/)")
@@ -213,17 +217,19 @@ int Serve(Flags& f, ReadinessNotifier& notifier) {
   Metrics metrics(threads);
   Service service(*catalog, store->get(), &metrics, log.get(), f.sessions);
   if (Status s = service.LoadStoredIndexes(); !s.ok()) return Fail(s);
-  auto load_config = [&]() -> Status {
+  auto load_config = [&](Service::MissingIndexes missing) -> Status {
     if (f.config.empty()) return Status::Ok();
     auto config = serving::RoutingConfig::Load(f.config);
-    return config.ok() ? service.ReloadConfig(*config) : config.status();
+    if (!config.ok()) return config.status();
+    return service.ReloadConfig(*config, missing).WithContext(f.config);
   };
-  if (Status s = load_config(); !s.ok()) return Fail(s);
+  if (Status s = load_config(Service::MissingIndexes::kWarn); !s.ok()) return Fail(s);
 
   AdminOptions admin_options;
   admin_options.loopback_only = !f.admin_any_peer;
   admin_options.staging_dir = f.store.path + ".staging";
   admin_options.import_dir = f.admin_import_dir;
+  admin_options.staging_headroom_bytes = f.store.ingest_headroom_bytes;
   if (f.server.admin_enabled) {
     const std::string token_file =
         f.token_file.empty()
@@ -258,7 +264,7 @@ int Serve(Flags& f, ReadinessNotifier& notifier) {
         if (ec) return;
         if (sig == SIGHUP) {
           (void)notifier.Reloading();
-          Status s = load_config();
+          Status s = load_config(Service::MissingIndexes::kRefuse);
           fmt::print(stderr, "botify-server: SIGHUP: config {}\n",
                      s.ok() ? "reloaded" : "refused, the old one keeps serving: " + s.ToString());
           (void)notifier.Ready(serving + (s.ok() ? "; config reloaded" : "; config refused"));
@@ -277,13 +283,23 @@ int Serve(Flags& f, ReadinessNotifier& notifier) {
     const auto s = log->stats();
     fmt::print(stderr, "botify-server: stopped; {} events logged, {} segments sealed\n", s.events,
                s.segments_sealed);
+    int code = 0;
     if (s.lost_events > 0) {
       fmt::print(stderr,
-                 "botify-server: ERROR: {} answered events ({} bytes) are in no log "
-                 "segment: the log disk did not take them\n",
+                 "botify-server: ERROR: {} answered events ({} bytes) are in no log segment of "
+                 "this server (the errors above say why: a log disk that never took them, or a "
+                 "segment or log folder removed or moved from under the server)\n",
                  s.lost_events, s.lost_bytes);
-      return 1;
+      code = 1;
     }
+    if (s.unsealed_segments > 0) {
+      fmt::print(stderr,
+                 "botify-server: ERROR: {} segments could not be sealed (the errors above say "
+                 "why); they stay in {}/active and the next start seals them\n",
+                 s.unsealed_segments, f.log.dir);
+      code = 1;
+    }
+    return code;
   }
   return 0;
 }

@@ -188,7 +188,9 @@ Server::Server(ServerOptions options, Service& service, const ApiHandler& api, A
     : options_(std::move(options)), service_(service), api_(api), admin_(admin) {
   admin_limits_ = options_.limits;
   admin_limits_.body_limit = options_.admin_body_limit;
-  admin_limits_.read_timeout = std::chrono::milliseconds(300000);
+  // Waiting for a request's header: as on the API (an unauthenticated client gets no
+  // more). An admitted upload of gigabytes, or the answer to a long ingest, gets 5 min.
+  admin_limits_.admitted_body_timeout = std::chrono::milliseconds(300000);
   admin_limits_.write_timeout = std::chrono::milliseconds(300000);
 }
 

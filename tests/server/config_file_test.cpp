@@ -91,6 +91,7 @@ TEST_CASE("every botify-server flag can be set from --config-file", "[server][co
       {"body-limit", "4096"},
       {"admin-body-limit", "2048"},
       {"admin-import-dir", "\"" + dir / "import" + "\""},
+      {"ingest-headroom-bytes", "33554432"},
       {"header-limit", "2048"},
       {"read-timeout-ms", "1000"},
       {"write-timeout-ms", "2000"},
