@@ -5,11 +5,13 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "base/status.h"
 #include "engine/catalog/catalog.h"
+#include "storage/index_file_check.h"
 #include "storage/index_meta.h"
 
 namespace botify::storage {
@@ -30,6 +32,18 @@ struct IndexBuildOptions {
   std::size_t max_reported = 20;
   // Called now and then with the number of lines read, for progress bars.
   std::function<void(std::size_t lines)> progress;
+
+  // Key-range parts (BuildIndexParts, storage/index_parts.h). The lists are split into
+  // `key_ranges` ranges of consecutive keys holding about as many distinct keys each (cut
+  // at quantiles of every key of the inputs, so any process given the same inputs cuts
+  // them alike). Memory is one range's lists; the inputs are read once for the keys and
+  // once per range built (lines of other ranges only peeked at, not parsed). In [1, 4096].
+  std::uint32_t key_ranges = 1;
+  // Build only this range (0-based, < key_ranges), e.g. one task of a cluster per range;
+  // default every range.
+  std::optional<std::uint32_t> only_range;
+
+  Status Validate() const;
 };
 
 struct IndexBuildReport {
@@ -51,6 +65,34 @@ struct IndexBuildReport {
 Status BuildIndexSst(const std::string& recs_path, const catalog::Catalog& catalog,
                      const std::string& sst_path, const IndexBuildOptions& options,
                      IndexBuildReport* report);
+// The same from several files (e.g. the parts of a sharded trainer), read as if they were
+// one file in the order given (a key in two files is a duplicate, the earlier file's line
+// "first"). The metadata's source names them all; its source_crc32 is the CRC-32 of their
+// CRC-32s (of the file itself for one file).
+Status BuildIndexSst(const std::vector<std::string>& recs_paths, const catalog::Catalog& catalog,
+                     const std::string& sst_path, const IndexBuildOptions& options,
+                     IndexBuildReport* report);
+
+// "<prefix>.<part>-of-<parts>.sst" (a ".sst" ending of `prefix` dropped).
+std::string IndexPartPath(const std::string& prefix, std::uint32_t part, std::uint32_t parts);
+
+// The key ranges of a build into `parts` parts (IndexBuildOptions::key_ranges): part 0 from
+// key 0, the last to 2^32 - 1, cut at quantiles of the distinct keys of `recs_paths`.
+// InvalidArgument if there are fewer distinct keys than parts.
+Result<std::vector<KeyRange>> PlanKeyRanges(const std::vector<std::string>& recs_paths,
+                                            std::uint32_t parts);
+
+// Builds options.key_ranges key-range part files (storage/index_parts.h) at
+// IndexPartPath(out_prefix, i, key_ranges), every range or options.only_range, with the
+// validation of BuildIndexSst over the lines of each range (lines whose key cannot be read
+// are part 0's). One report per part built. On rejection the parts this call wrote are
+// removed and the status names the part and the first problem.
+Status BuildIndexParts(const std::vector<std::string>& recs_paths, const catalog::Catalog& catalog,
+                       const std::string& out_prefix, const IndexBuildOptions& options,
+                       std::vector<IndexBuildReport>* reports);
+
+// An SST holding only the metadata record `meta` (the store's record for a set of parts).
+Status WriteIndexMetaSst(const IndexMeta& meta, const std::string& sst_path);
 
 // Hex CRC-32 (zlib) of a file's bytes.
 Result<std::string> FileCrc32(const std::string& path);

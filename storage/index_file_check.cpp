@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "storage/codec.h"
@@ -83,36 +84,68 @@ std::string ReadMeta(rocksdb::Iterator* it, IndexMeta* meta) {
 
 }  // namespace
 
+namespace {
+
+// Checks every entry from the iterator's position to its end against `meta` (key kind and
+// counts); keys must be ids in `range`, ascending. Returns "" or the problem.
+std::string CheckLists(rocksdb::Iterator* it, const IndexMeta& meta, std::size_t catalog_size,
+                       const KeyRange& range) {
+  std::uint64_t lists = 0, tracks = 0;
+  std::vector<TrackId> list;
+  std::optional<std::uint32_t> previous;
+  for (; it->Valid(); it->Next()) {
+    auto key = DecodeIdKey(it->key().ToStringView());
+    if (!key.ok()) {
+      return fmt::format("key #{} is not an id: {}", lists + 1, key.status().message());
+    }
+    if (*key < range.first || *key > range.last) {
+      return fmt::format("key {} is outside the file's key range [{}, {}]", *key, range.first,
+                         range.last);
+    }
+    if (previous && *key <= *previous) {
+      return fmt::format("key {} comes after key {}: keys are not ascending", *key, *previous);
+    }
+    previous = *key;
+    std::string problem = CheckList(*key, it->value().ToStringView(), meta, catalog_size, &list);
+    if (!problem.empty()) return problem;
+    ++lists;
+    tracks += list.size();
+  }
+  if (!it->status().ok()) {
+    return fmt::format("read error (damaged file?): {}", it->status().ToString());
+  }
+  if (lists != meta.lists || tracks != meta.tracks) {
+    return fmt::format("holds {} lists and {} tracks, its metadata says {} lists and {} tracks",
+                       lists, tracks, meta.lists, meta.tracks);
+  }
+  return "";
+}
+
+}  // namespace
+
 Result<IndexMeta> CheckIndexEntries(rocksdb::Iterator* it, std::size_t catalog_size,
                                     const std::string& where) {
   auto fail = [&](const std::string& problem) {
     return Status::Corruption(where + ": " + problem);
   };
-  auto read_error = [&] {
-    return fail(fmt::format("read error (damaged file?): {}", it->status().ToString()));
-  };
   it->SeekToFirst();
-  if (!it->status().ok()) return read_error();
+  if (!it->status().ok()) {
+    return fail(fmt::format("read error (damaged file?): {}", it->status().ToString()));
+  }
   IndexMeta meta;
   if (std::string problem = ReadMeta(it, &meta); !problem.empty()) return fail(problem);
-  std::uint64_t lists = 0, tracks = 0;
-  std::vector<TrackId> list;
-  for (it->Next(); it->Valid(); it->Next()) {
-    auto key = DecodeIdKey(it->key().ToStringView());
-    if (!key.ok())
-      return fail(fmt::format("key #{} is not an id: {}", lists + 1, key.status().message()));
-    std::string problem = CheckList(*key, it->value().ToStringView(), meta, catalog_size, &list);
-    if (!problem.empty()) return fail(problem);
-    ++lists;
-    tracks += list.size();
-  }
-  if (!it->status().ok()) return read_error();
-  if (lists != meta.lists || tracks != meta.tracks) {
-    return fail(
-        fmt::format("holds {} lists and {} tracks, its metadata says {} lists and {} tracks", lists,
-                    tracks, meta.lists, meta.tracks));
+  it->Next();
+  if (std::string problem = CheckLists(it, meta, catalog_size, {}); !problem.empty()) {
+    return fail(problem);
   }
   return meta;
+}
+
+Status CheckIndexPartEntries(rocksdb::Iterator* it, const IndexMeta& meta, std::size_t catalog_size,
+                             const KeyRange& range, const std::string& where) {
+  it->SeekToFirst();
+  std::string problem = CheckLists(it, meta, catalog_size, range);
+  return problem.empty() ? Status::Ok() : Status::Corruption(where + ": " + problem);
 }
 
 Status VerifySstChecksums(const std::string& path) {

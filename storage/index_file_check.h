@@ -7,6 +7,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <limits>
 #include <string>
 
 #include "base/status.h"
@@ -29,6 +31,18 @@ namespace botify::storage {
 // first problem and the key it was found at. `it` is not owned.
 Result<IndexMeta> CheckIndexEntries(rocksdb::Iterator* it, std::size_t catalog_size,
                                     const std::string& where);
+
+// Inclusive bounds of the keys a file may hold (a key-range part, storage/index_parts.h).
+struct KeyRange {
+  std::uint32_t first = 0;
+  std::uint32_t last = std::numeric_limits<std::uint32_t>::max();
+};
+
+// For a key-range part, which has no metadata record: checks every entry `it` yields (it is
+// sought to the first) as CheckIndexEntries does, against `meta` (the part's key kind,
+// lists and tracks) and with every key inside `range`. Corruption starting with `where`.
+Status CheckIndexPartEntries(rocksdb::Iterator* it, const IndexMeta& meta, std::size_t catalog_size,
+                             const KeyRange& range, const std::string& where);
 
 // Verifies the checksum of every block of one SST file (data, index, filter, properties).
 // Only reads the file; opens no database. Corruption or InvalidArgument naming `path`.

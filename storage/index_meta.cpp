@@ -16,6 +16,7 @@ std::string IndexMeta::ToJson() const {
   o["source"] = source;
   o["source_crc32"] = source_crc32;
   o["built_at_ms"] = built_at_ms;
+  if (parts != 1) o["parts"] = parts;
   o["name"] = name;
   o["generation"] = generation;
   o["loaded_at_ms"] = loaded_at_ms;
@@ -43,6 +44,13 @@ Result<IndexMeta> IndexMeta::FromJson(std::string_view text) {
   BOTIFY_RETURN_IF_ERROR(num("built_at_ms", &m.built_at_ms));
   BOTIFY_RETURN_IF_ERROR(num("generation", &m.generation));
   BOTIFY_RETURN_IF_ERROR(num("loaded_at_ms", &m.loaded_at_ms));
+  if (obj->contains("parts")) {
+    auto parts = GetUnsigned(*obj, "parts", std::uint64_t{1} << 32);
+    if (!parts.ok() || *parts == 0) {
+      return Status::Corruption("index metadata: 'parts' is not a count of files >= 1");
+    }
+    m.parts = *parts;
+  }
   for (auto [field, out] :
        {std::pair{"source", &m.source}, {"source_crc32", &m.source_crc32}, {"name", &m.name}}) {
     auto s = GetString(*obj, field);

@@ -18,6 +18,9 @@ struct IndexMeta {
   std::string source;        // path of the recommendations file it was built from
   std::string source_crc32;  // hex CRC-32 of that file's bytes
   std::int64_t built_at_ms = 0;
+  // Key-range SST files the index was built as (storage/index_parts.h): 1 = one file. In
+  // JSON only when above 1.
+  std::uint64_t parts = 1;
   // Set by the store when the generation is loaded:
   std::string name;
   std::uint64_t generation = 0;

@@ -15,7 +15,9 @@
 
 #include "base/disk_space.h"
 #include "storage/codec.h"
+#include "storage/index_builder.h"
 #include "storage/index_file_check.h"
+#include "storage/index_parts.h"
 #include "storage/rocksdb_info_log.h"
 #include "storage/table_format.h"
 
@@ -300,7 +302,29 @@ Result<IndexMeta> Store::IngestIndex(const std::string& name, const std::string&
         ": holds no lists (an empty index): every user of its arms would get the fallback "
         "recommender; load it anyway with --allow-empty (admin: ?allow_empty=true)");
   }
-  BOTIFY_RETURN_IF_ERROR(CheckRoomToIngest(sst_path));
+  BOTIFY_RETURN_IF_ERROR(CheckRoomToIngest({sst_path}));
+  return IngestFiles(name, {sst_path}, std::move(*checked));
+}
+
+Result<IndexMeta> Store::IngestIndexParts(const std::string& name,
+                                          const std::vector<std::string>& part_paths,
+                                          const catalog::Catalog& catalog) {
+  auto checked = CheckIndexParts(part_paths, catalog.size());  // every part has lists
+  if (!checked.ok()) return checked.status();
+  BOTIFY_RETURN_IF_ERROR(CheckRoomToIngest(part_paths));
+  // The set's metadata record, in a file of its own beside the first part (moved into the
+  // database with the parts).
+  const std::string meta_path = part_paths[0] + ".meta.sst";
+  BOTIFY_RETURN_IF_ERROR(WriteIndexMetaSst(*checked, meta_path));
+  std::vector<std::string> files = part_paths;
+  files.push_back(meta_path);
+  auto meta = IngestFiles(name, files, std::move(*checked));
+  if (!meta.ok()) std::filesystem::remove(meta_path);
+  return meta;
+}
+
+Result<IndexMeta> Store::IngestFiles(const std::string& name, const std::vector<std::string>& files,
+                                     IndexMeta meta) {
   MutexLock ingest_lock(ingest_mu_);
   auto current = CurrentMeta(name);
   if (!current.ok() && current.status().code() != StatusCode::kNotFound) return current.status();
@@ -321,16 +345,18 @@ Result<IndexMeta> Store::IngestIndex(const std::string& name, const std::string&
     db_->DestroyColumnFamilyHandle(handle);
     return status;
   };
+  const std::string what = fmt::format("{}", fmt::join(files, ", "));
   rocksdb::IngestExternalFileOptions ingest;
   ingest.move_files = true;
-  ingest.verify_checksums_before_ingest = true;  // the file could change after the check
-  auto s = db_->IngestExternalFile(handle, {sst_path}, ingest);
+  ingest.verify_checksums_before_ingest = true;  // the files could change after the check
+  // Several files go in one call: RocksDB requires them not to overlap (the parts' key
+  // ranges and the metadata file's empty key) and makes them visible together.
+  auto s = db_->IngestExternalFile(handle, files, ingest);
   if (s.IsCorruption() || s.IsInvalidArgument() || s.IsNotSupported()) {
-    return abandon(
-        Status::InvalidArgument(sst_path + " is not a valid index file: " + s.ToString()));
+    return abandon(Status::InvalidArgument(what + (files.size() == 1 ? " is" : " are") +
+                                           " not a valid index: " + s.ToString()));
   }
-  if (!s.ok()) return abandon(FromRocks(s, "ingesting " + sst_path));
-  IndexMeta meta = std::move(*checked);
+  if (!s.ok()) return abandon(FromRocks(s, "ingesting " + what));
   meta.name = name;
   meta.generation = generation;
   meta.loaded_at_ms = NowMs();
@@ -345,17 +371,21 @@ Result<IndexMeta> Store::IngestIndex(const std::string& name, const std::string&
   return meta;
 }
 
-Status Store::CheckRoomToIngest(const std::string& sst_path) const {
-  std::error_code ec;
-  const std::uint64_t size = std::filesystem::file_size(sst_path, ec);
-  if (ec) return Status::IoError("cannot read the size of " + sst_path + ": " + ec.message());
-  auto linked = OnSameFileSystem(sst_path, options_.path);
-  if (!linked.ok()) return linked.status();
-  const std::uint64_t copy = *linked ? 0 : size;
+Status Store::CheckRoomToIngest(const std::vector<std::string>& sst_paths) const {
+  std::uint64_t copy = 0;
+  for (const std::string& sst_path : sst_paths) {
+    std::error_code ec;
+    const std::uint64_t size = std::filesystem::file_size(sst_path, ec);
+    if (ec) return Status::IoError("cannot read the size of " + sst_path + ": " + ec.message());
+    auto linked = OnSameFileSystem(sst_path, options_.path);
+    if (!linked.ok()) return linked.status();
+    if (!*linked) copy += size;
+  }
+  const std::string what = fmt::format("{}", fmt::join(sst_paths, ", "));
   return RequireFreeDiskBytes(
       options_.path, copy + options_.ingest_headroom_bytes,
-      fmt::format("ingest {} ({} bytes for RocksDB's copy of it, {} bytes of headroom)", sst_path,
-                  copy, options_.ingest_headroom_bytes));
+      fmt::format("ingest {} ({} bytes for RocksDB's copy of {}, {} bytes of headroom)", what, copy,
+                  sst_paths.size() == 1 ? "it" : "them", options_.ingest_headroom_bytes));
 }
 
 Status Store::VerifyIndex(const std::string& name, const catalog::Catalog& catalog) const {

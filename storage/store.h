@@ -87,6 +87,17 @@ class Store {
   // of the new one remains.
   Result<IndexMeta> IngestIndex(const std::string& name, const std::string& sst_path,
                                 const catalog::Catalog& catalog, const IngestOptions& options = {});
+  // The same for the K key-range part files of one build (BuildIndexParts,
+  // storage/index_parts.h), in any order: the whole set is checked first
+  // (CheckIndexParts: each file whole, one build, every part once, ranges that meet; every
+  // part holds lists, so the set is never empty), then the parts and a small SST holding the
+  // set's metadata record are ingested in ONE IngestExternalFile call (the files do not
+  // overlap) as one generation, which reads exactly like a single-file one. The same room
+  // check (the sum of the parts' copies) and the same all-or-nothing outcome; the part files
+  // are moved into the database on success.
+  Result<IndexMeta> IngestIndexParts(const std::string& name,
+                                     const std::vector<std::string>& part_paths,
+                                     const catalog::Catalog& catalog);
 
   // Reads the whole current generation of `name` as it sits in the database (block
   // checksums of each of its SST files, then every entry as CheckIndexEntries does), for
@@ -121,9 +132,13 @@ class Store {
 
   explicit Store(StoreOptions options) : options_(std::move(options)) {}
   Status OpenDb();
-  // kResourceExhausted unless the database's file system has room for RocksDB's copy of
-  // `sst_path` (none if it can be hard-linked) plus ingest_headroom_bytes.
-  Status CheckRoomToIngest(const std::string& sst_path) const;
+  // kResourceExhausted unless the database's file system has room for RocksDB's copies of
+  // `sst_paths` (none for a file that can be hard-linked) plus ingest_headroom_bytes.
+  Status CheckRoomToIngest(const std::vector<std::string>& sst_paths) const;
+  // Ingests checked `files` (non-overlapping) as the next generation of `name`, whose
+  // manifest record is `meta`; on failure nothing of the generation remains.
+  Result<IndexMeta> IngestFiles(const std::string& name, const std::vector<std::string>& files,
+                                IndexMeta meta);
   Status DropOrphans();
   Result<std::uint64_t> CatalogSize() const;
   Result<IndexMeta> CurrentMeta(const std::string& name) const;

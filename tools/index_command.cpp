@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <optional>
 #include <sstream>
 
 #include "base/file.h"
@@ -54,15 +55,31 @@ std::unique_ptr<storage::Store> OpenStoreOrExit(const std::string& command, cons
 
 void AddBuild(CLI::App& index) {
   struct Flags {
-    std::string recs, tracks, out, on_error = "reject", duplicates = "reject";
+    std::vector<std::string> recs;
+    std::string tracks, out, on_error = "reject", duplicates = "reject";
+    std::uint32_t key_ranges = 1;
+    std::optional<std::uint32_t> range;
   };
   auto f = std::make_shared<Flags>();
   auto* cmd =
       index.add_subcommand("build", "Build an ingestible SST file from a recommendations file");
-  cmd->add_option("--recs", f->recs, "Recommendations file (JSON lines, docs/contracts.md §6)")
+  cmd->add_option("--recs", f->recs,
+                  "Recommendations file (JSON lines, docs/contracts.md §6); repeat it (or give "
+                  "several) for the parts of a sharded trainer, read as one file in that order")
       ->required();
   cmd->add_option("--tracks", f->tracks, "tracks.json to validate track ids against")->required();
-  cmd->add_option("--out", f->out, "SST file to write")->required();
+  cmd->add_option("--out", f->out,
+                  "SST file to write; with --key-ranges K > 1 the prefix of the part files "
+                  "OUT.<i>-of-<K>.sst")
+      ->required();
+  cmd->add_option("--key-ranges", f->key_ranges,
+                  "Build K key-range part files, loaded together by `index load --sst` given "
+                  "all of them (docs/scale.md); memory is one range's lists")
+      ->check(CLI::Range(1u, 4096u))
+      ->capture_default_str();
+  cmd->add_option("--range", f->range,
+                  "With --key-ranges: build only part I (0-based), e.g. one cluster task per "
+                  "part; the ranges are cut alike by every process given the same --recs");
   cmd->add_option("--on-error", f->on_error,
                   "reject: any bad line rejects the file; skip: skip bad lines")
       ->check(CLI::IsMember({"reject", "skip"}))
@@ -72,6 +89,9 @@ void AddBuild(CLI::App& index) {
       ->check(CLI::IsMember({"reject", "first", "last"}))
       ->capture_default_str();
   cmd->callback([f] {
+    if (f->range && f->key_ranges == 1) {
+      throw CLI::ValidationError("--range", "needs --key-ranges K above 1");
+    }
     auto catalog = catalog::Catalog::LoadJsonLines(f->tracks);
     ExitIfError("index build", catalog.status());
     storage::IndexBuildOptions options;
@@ -81,18 +101,37 @@ void AddBuild(CLI::App& index) {
     options.duplicates = f->duplicates == "first"  ? D::kFirstWins
                          : f->duplicates == "last" ? D::kLastWins
                                                    : D::kReject;
+    options.key_ranges = f->key_ranges;
+    options.only_range = f->range;
+    ExitIfError("index build", options.Validate());
     options.progress = [](std::size_t lines) { fmt::print(stderr, "\r{} lines read", lines); };
-    storage::IndexBuildReport report;
-    Status s = storage::BuildIndexSst(f->recs, *catalog, f->out, options, &report);
-    if (report.lines >= 100000) fmt::print(stderr, "\n");
-    fmt::print(stderr, "{}\n", report.Summary());
-    ExitIfError("index build", s.WithContext("rejected, nothing written"));
-    std::error_code ec;
-    const auto bytes = fs::file_size(f->out, ec);
-    ExitIfError(
-        "index build",
-        ec ? Status::IoError(f->out + ": written but unreadable: " + ec.message()) : Status::Ok());
-    fmt::print("wrote {} ({} bytes)\n", f->out, bytes);
+    std::vector<std::string> written;
+    if (f->key_ranges == 1) {
+      storage::IndexBuildReport report;
+      Status s = storage::BuildIndexSst(f->recs, *catalog, f->out, options, &report);
+      if (report.lines >= 100000) fmt::print(stderr, "\n");
+      fmt::print(stderr, "{}\n", report.Summary());
+      ExitIfError("index build", s.WithContext("rejected, nothing written"));
+      written.push_back(f->out);
+    } else {
+      std::vector<storage::IndexBuildReport> reports;
+      Status s = storage::BuildIndexParts(f->recs, *catalog, f->out, options, &reports);
+      fmt::print(stderr, "\n");
+      for (std::size_t i = 0; i < reports.size(); ++i) {
+        const std::uint32_t part = f->range.value_or(static_cast<std::uint32_t>(i));
+        fmt::print(stderr, "part {} of {}: {}\n", part, f->key_ranges, reports[i].Summary());
+        written.push_back(storage::IndexPartPath(f->out, part, f->key_ranges));
+      }
+      ExitIfError("index build", s.WithContext("rejected, no part written"));
+    }
+    for (const std::string& path : written) {
+      std::error_code ec;
+      const auto bytes = fs::file_size(path, ec);
+      ExitIfError(
+          "index build",
+          ec ? Status::IoError(path + ": written but unreadable: " + ec.message()) : Status::Ok());
+      fmt::print("wrote {} ({} bytes)\n", path, bytes);
+    }
   });
 }
 
@@ -137,14 +176,18 @@ void ImportIntoServers(const AdminFlags& f, const std::string& name, const std::
 
 void AddLoad(CLI::App& index) {
   struct Flags : AdminFlags {
-    std::string name, sst, tracks, import;
+    std::string name, tracks, import;
+    std::vector<std::string> sst;
     bool allow_empty = false;
   };
   auto f = std::make_shared<Flags>();
   auto* cmd = index.add_subcommand(
       "load", "Load an SST into running servers (hot reload) or a stopped server's --db");
   cmd->add_option("--name", f->name, "Index name (e.g. ub, lfm)")->required();
-  cmd->add_option("--sst", f->sst, "File from `botify index build`, uploaded")
+  cmd->add_option("--sst", f->sst,
+                  "File from `botify index build`, uploaded; with --db also every part file of "
+                  "one `index build --key-ranges K` (given all at once), ingested together as "
+                  "one generation")
       ->check(CLI::ExistingFile);
   cmd->add_option("--import", f->import,
                   "Instead of --sst: the name of a file from `botify index build` that is "
@@ -166,6 +209,12 @@ void AddLoad(CLI::App& index) {
       ImportIntoServers(*f, f->name, f->import, f->allow_empty);
       return;
     }
+    if (f->sst.size() > 1 && f->db.empty()) {
+      throw CLI::ValidationError(
+          "--sst",
+          "several files (the parts of one key-range build) load into a stopped "
+          "server's --db only; a running server takes one file per load");
+    }
     if (!f->db.empty()) {
       auto store = OpenStoreOrExit("index load", f->db);
       auto catalog = store->LoadCatalog();
@@ -179,23 +228,33 @@ void AddLoad(CLI::App& index) {
                                       "the database has no catalog; pass --tracks tracks.json"));
       }
       ExitIfError("index load", catalog.status());
-      const std::string copy = f->sst + ".ingest";  // ingestion moves the file it is given
-      std::error_code ec;
-      fs::copy_file(f->sst, copy, fs::copy_options::overwrite_existing, ec);
-      ExitIfError("index load", ec ? Status::IoError("cannot copy " + f->sst + " to " + copy +
-                                                     " for ingestion: " + ec.message())
-                                   : Status::Ok());
-      auto meta = store->IngestIndex(f->name, copy, *catalog, {.allow_empty = f->allow_empty});
-      fs::remove(copy, ec);  // ingestion moved it on success; a failure leaves it behind
-      ExitIfError("index load", meta.status().WithContext(f->sst));
+      std::vector<std::string> copies;  // ingestion moves the files it is given
+      for (const std::string& sst : f->sst) {
+        const std::string copy = sst + ".ingest";
+        std::error_code ec;
+        fs::copy_file(sst, copy, fs::copy_options::overwrite_existing, ec);
+        ExitIfError("index load", ec ? Status::IoError("cannot copy " + sst + " to " + copy +
+                                                       " for ingestion: " + ec.message())
+                                     : Status::Ok());
+        copies.push_back(copy);
+      }
+      auto meta = copies.size() == 1 ? store->IngestIndex(f->name, copies[0], *catalog,
+                                                          {.allow_empty = f->allow_empty})
+                                     : store->IngestIndexParts(f->name, copies, *catalog);
+      for (const std::string& copy : copies) {
+        std::error_code ec;
+        fs::remove(copy, ec);  // ingestion moved it on success; a failure leaves it behind
+      }
+      ExitIfError("index load",
+                  meta.status().WithContext(fmt::format("{}", fmt::join(f->sst, ", "))));
       store->CollectGarbage();
       fmt::print("{}\n{}\n", kStatusHeader, StatusRow(f->db, *meta));
       return;
     }
     std::string bytes;
-    ExitIfError("index load", ReadWholeFile(f->sst, &bytes));
+    ExitIfError("index load", ReadWholeFile(f->sst[0], &bytes));
     const std::string target = LoadTarget(f->name, "", f->allow_empty);
-    LoadIntoEachServer(*f, f->sst, [&](const AdminClient& client, const AdminTarget& t) {
+    LoadIntoEachServer(*f, f->sst[0], [&](const AdminClient& client, const AdminTarget& t) {
       return client.Call(t, "POST", target, bytes);
     });
   });

@@ -1,5 +1,8 @@
 #include "engine/catalog/recommendations_file.h"
 
+#include <cctype>
+#include <charconv>
+
 #include <fmt/format.h>
 
 #include "base/json_fields.h"
@@ -17,6 +20,28 @@ void AppendRecommendationsLine(std::string* out, ListKey key, std::uint32_t id,
     fmt::format_to(it, R"({{"track": {}, "recommendations": [{}]}})", id, fmt::join(tracks, ", "));
   }
   out->push_back('\n');
+}
+
+bool PeekRecommendationsKey(std::string_view line, ListKey* key, std::uint32_t* id) {
+  struct Form {
+    ListKey key;
+    std::string_view head, tail;
+  };
+  static constexpr Form kForms[] = {
+      {ListKey::kUser, R"({"user": )", R"(, "tracks": [)"},
+      {ListKey::kTrack, R"({"track": )", R"(, "recommendations": [)"}};
+  for (const Form& form : kForms) {
+    if (!line.starts_with(form.head)) continue;
+    const char* begin = line.data() + form.head.size();
+    const char* end = line.data() + line.size();
+    if (begin == end || (*begin == '0' && begin + 1 != end && std::isdigit(begin[1]))) return false;
+    auto [after, ec] = std::from_chars(begin, end, *id);
+    if (ec != std::errc() || after == begin) return false;
+    if (!std::string_view(after, end - after).starts_with(form.tail)) return false;
+    *key = form.key;
+    return true;
+  }
+  return false;
 }
 
 Result<RecommendationsLine> ParseRecommendationsLine(std::string_view line) {

@@ -35,4 +35,11 @@ struct RecommendationsLine {
 // loader's policy.
 Result<RecommendationsLine> ParseRecommendationsLine(std::string_view line);
 
+// The key of a line as the writers spell it (AppendRecommendationsLine: `{"user": 12, "tracks":
+// [` or `{"track": 5, "recommendations": [`), read without parsing the list: for passes
+// that only route lines by key. False for any other spelling (the caller then parses the
+// line); a true answer is what ParseRecommendationsLine gives unless the line repeats the
+// key field later, which the full parse of the line catches.
+bool PeekRecommendationsKey(std::string_view line, ListKey* key, std::uint32_t* id);
+
 }  // namespace botify::catalog
