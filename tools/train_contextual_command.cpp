@@ -11,6 +11,7 @@
 #include <optional>
 #include <thread>
 
+#include "base/key_shard.h"
 #include "base/random.h"
 #include "engine/catalog/catalog.h"
 #include "engine/eventlog/event_log_reader.h"
@@ -41,6 +42,8 @@ struct TrainContextualFlags {
   double validation_fraction = 0;
   std::size_t ann_clusters = 0;
   std::size_t ann_probe = 16;
+  std::string anchors_shard_text;  // --anchors-shard I/N, parsed into anchors_shard
+  KeyShard anchors_shard;
   bool separate = false;
   bool no_artists = false;
   bool strict = false;
@@ -127,6 +130,7 @@ train::contextual::RankOptions RankOptionsOf(const TrainContextualFlags& flags) 
   options.ann_clusters = flags.ann_clusters;
   options.ann_probe = flags.ann_probe;
   options.seed = flags.model.seed;
+  options.contexts_shard = flags.anchors_shard;
   return options;
 }
 
@@ -152,8 +156,10 @@ Lists Rank(const train::contextual::ContextualModel& model, const std::vector<Ar
   const train::contextual::RankOptions options = RankOptionsOf(flags);
   const auto start = std::chrono::steady_clock::now();
   std::optional<ProgressBar> bar;
-  const auto contexts = static_cast<std::size_t>(
-      std::count(model.trained_context.begin(), model.trained_context.end(), true));
+  std::size_t contexts = 0;  // that get a list in this run
+  for (TrackId t = 0; t < model.tracks; ++t) {
+    contexts += model.trained_context[t] && flags.anchors_shard.Owns(t) ? 1 : 0;
+  }
   if (!flags.quiet) bar.emplace("train contextual: ranking", contexts, "tracks");
   const Status status = train::contextual::RankTargets(
       model, options,
@@ -190,6 +196,11 @@ void Write(const std::string& path, const std::vector<std::vector<TrackId>>& lis
 
 void Run(TrainContextualFlags flags) {
   flags.model.tied = !flags.separate;
+  if (!flags.anchors_shard_text.empty()) {
+    auto shard = KeyShard::Parse(flags.anchors_shard_text);
+    ExitIfError(kCommand, shard.status().WithContext("--anchors-shard"));
+    flags.anchors_shard = *shard;
+  }
   ExitIfError(kCommand, flags.model.Validate());
   if (flags.output.empty() && flags.diverse_output.empty()) {
     ExitIfError(kCommand, Status::InvalidArgument("give --output and/or --diverse-out"));
@@ -271,6 +282,11 @@ void AddFlags(CLI::App* cmd, TrainContextualFlags* f) {
       ->capture_default_str();
   AddStrictFlag(cmd, &f->strict);
   cmd->add_flag("-q,--quiet", f->quiet, "No progress or summary on stderr");
+  cmd->add_option("--anchors-shard", f->anchors_shard_text,
+                  "Rank only shard I of N of the anchor (context) tracks (a stable hash of the "
+                  "track id, docs/contracts.md §13): the model is trained as ever (it depends "
+                  "on the seed alone), each list is the unsharded run's, and the N shards' "
+                  "files together hold its lines (docs/scale.md)");
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "base/key_shard.h"
 #include "engine/catalog/catalog.h"
 #include "engine/train/mf/mf_fit.h"
 #include "engine/train/mf/projector_export.h"
@@ -41,6 +42,7 @@ struct TrainMfFlags {
 
 struct MfExportFlags {
   std::string model;
+  std::string users_shard;  // "I/N"
   int threads = 2;
   ExportFlags export_flags;
 };
@@ -89,7 +91,11 @@ void Export(const train::mf::TrainedModel& trained, const ExportFlags& f,
                            trained, f.out, options, [](std::size_t done, std::size_t total) {
                              fmt::print(stderr, "exported {}/{} users\r", done, total);
                            }));
-  fmt::print(stderr, "\nwrote {} ({} users, top {}{})\n", f.out, trained.model.n_users(), f.top_n,
+  fmt::print(stderr, "\nwrote {} ({}{} users, top {}{})\n", f.out,
+             options.users_shard.all()
+                 ? std::string()
+                 : fmt::format("users shard {} of ", options.users_shard.ToString()),
+             trained.model.n_users(), f.top_n,
              options.clusters == 0 ? std::string()
                                    : fmt::format(", each from their {} best of {} track clusters",
                                                  options.probe, options.clusters));
@@ -153,7 +159,12 @@ void RunTrainMf(const TrainMfFlags& f) {
 
 void RunMfExport(const MfExportFlags& f) {
   const std::string command = "train mf-export";
-  const auto export_options = ExportOptionsOf(f.export_flags, f.threads, 0);
+  auto export_options = ExportOptionsOf(f.export_flags, f.threads, 0);
+  if (!f.users_shard.empty()) {
+    auto shard = KeyShard::Parse(f.users_shard);
+    ExitIfError(command, shard.status().WithContext("--users-shard"));
+    export_options.users_shard = *shard;
+  }
   ExitIfError(command, export_options.Validate());
   auto trained = train::mf::LoadTrainedModel(f.model);
   ExitIfError(command, trained.status());
@@ -189,6 +200,10 @@ void AddTrainMfCommands(CLI::App& app) {
       ->required()
       ->check(CLI::ExistingFile);
   exp->add_option("--threads", e->threads, "Scoring threads")->capture_default_str();
+  exp->add_option("--users-shard", e->users_shard,
+                  "Export only shard I of N of the users (a stable hash of the user id, "
+                  "docs/contracts.md §13): each list is the unsharded export's, and the N "
+                  "shards' files together hold its lines (docs/scale.md)");
   AddExportFlags(exp, &e->export_flags);
   exp->callback([e] { RunMfExport(*e); });
 }

@@ -192,3 +192,54 @@ TEST_CASE("train contextual reports bad input with where and what", "[tools][con
                &output) != 0);
   CHECK_THAT(output, Catch::Contains("dim"));
 }
+
+TEST_CASE("train contextual --anchors-shard I/N: the N files together are the unsharded files",
+          "[tools][contextual][shard]") {
+  TempDir dir;
+  std::string output;
+  SmallWorldWithLogs(dir);
+  auto train = [&](const std::string& name, std::vector<std::string> extra) {
+    std::vector<std::string> args = {"train",
+                                     "contextual",
+                                     "--logs",
+                                     dir / "logs",
+                                     "--tracks",
+                                     dir / "world/tracks.json",
+                                     "--out",
+                                     dir / (name + ".jsonl"),
+                                     "--diverse-out",
+                                     dir / (name + "d.jsonl"),
+                                     "--top-k",
+                                     "10",
+                                     "--dim",
+                                     "8",
+                                     "--epochs",
+                                     "1",
+                                     "-q"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return Botify(args, &output);
+  };
+  // The exact ranking and a bounded one (the clustering of targets is every shard's).
+  for (const std::vector<std::string>& bound :
+       {std::vector<std::string>{},
+        std::vector<std::string>{"--ann-clusters", "8", "--ann-probe", "2"}}) {
+    REQUIRE(train("whole", bound) == 0);
+    for (int n : {1, 2, 3, 7}) {
+      INFO(n << " shards " << bound.size());
+      std::vector<std::string> plain, diverse;
+      for (int i = 0; i < n; ++i) {
+        const std::string name = "part-" + std::to_string(i);
+        std::vector<std::string> extra = bound;
+        extra.insert(extra.end(), {"--anchors-shard", std::to_string(i) + "/" + std::to_string(n)});
+        REQUIRE(train(name, extra) == 0);
+        plain.push_back(dir / (name + ".jsonl"));
+        diverse.push_back(dir / (name + "d.jsonl"));
+      }
+      CHECK(botify::testing::MergeRecommendationParts(plain) == ReadFile(dir / "whole.jsonl"));
+      CHECK(botify::testing::MergeRecommendationParts(diverse) == ReadFile(dir / "wholed.jsonl"));
+    }
+  }
+  CHECK(train("bad", {"--anchors-shard", "1/0"}) != 0);
+  CHECK_THAT(output, Catch::Contains("--anchors-shard: shard '1/0'"));
+  CHECK_FALSE(std::filesystem::exists(dir / "bad.jsonl"));
+}

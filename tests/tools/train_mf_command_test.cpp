@@ -36,6 +36,17 @@ void WriteLogs(const TempDir& dir) {
   WriteFile(dir / "tracks.json", tracks);
 }
 
+// WriteLogs, then a 2-epoch model of 8 components at dir/model.bin (its lists at
+// dir/recs.jsonl).
+void TrainSmallModel(const TempDir& dir) {
+  WriteLogs(dir);
+  std::string output;
+  REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "train", "mf", "--logs", dir / "logs", "--out",
+                      dir / "recs.jsonl", "--components", "8", "--epochs", "2", "--min-epochs", "2",
+                      "--allow-below-baseline", "--model-out", dir / "model.bin"},
+                     &output) == 0);
+}
+
 }  // namespace
 
 TEST_CASE("train mf trains, beats popularity, exports, saves and re-exports", "[tools][mf]") {
@@ -198,12 +209,8 @@ TEST_CASE("train mf --eval-users evaluates a named sample; bad values are refuse
 TEST_CASE("train mf-export --export-clusters writes bounded lists; bad bounds are refused",
           "[tools][mf]") {
   TempDir dir;
-  WriteLogs(dir);
+  TrainSmallModel(dir);
   std::string output;
-  REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "train", "mf", "--logs", dir / "logs", "--out",
-                      dir / "recs.jsonl", "--components", "8", "--epochs", "2", "--min-epochs", "2",
-                      "--allow-below-baseline", "--model-out", dir / "model.bin"},
-                     &output) == 0);
   REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "train", "mf-export", "--model", dir / "model.bin",
                       "--out", dir / "bounded.jsonl", "--top-n", "20", "--export-clusters", "6",
                       "--export-probe", "2"},
@@ -224,5 +231,43 @@ TEST_CASE("train mf-export --export-clusters writes bounded lists; bad bounds ar
                    &output) == 2);
   CHECK_THAT(output, Catch::Contains("probe must be in [1, clusters = 3], got 0"));
   CHECK_THAT(output, !Catch::Contains("epoch 1"));
+  CHECK_FALSE(std::filesystem::exists(dir / "bad.jsonl"));
+}
+
+TEST_CASE("train mf-export --users-shard I/N: the N files together are the unsharded export",
+          "[tools][mf][shard]") {
+  TempDir dir;
+  TrainSmallModel(dir);
+  std::string output;
+  // The exact export and a bounded one (the track clustering is the same in every shard).
+  for (const std::vector<std::string>& bound :
+       {std::vector<std::string>{},
+        std::vector<std::string>{"--export-clusters", "6", "--export-probe", "2"}}) {
+    std::vector<std::string> whole_args = {BOTIFY_CLI_BINARY, "train",   "mf-export", "--model",
+                                           dir / "model.bin", "--top-n", "20"};
+    whole_args.insert(whole_args.end(), bound.begin(), bound.end());
+    std::vector<std::string> args = whole_args;
+    args.insert(args.end(), {"--out", dir / "whole.jsonl"});
+    REQUIRE(RunCommand(args, &output) == 0);
+    const std::string whole = ReadFile(dir / "whole.jsonl");
+    REQUIRE(!whole.empty());
+    for (int n : {1, 2, 3, 7}) {
+      INFO(n << " shards " << bound.size());
+      std::vector<std::string> parts;
+      for (int i = 0; i < n; ++i) {
+        parts.push_back(dir / ("part-" + std::to_string(i) + ".jsonl"));
+        const std::string shard = std::to_string(i) + "/" + std::to_string(n);
+        args = whole_args;
+        args.insert(args.end(), {"--out", parts.back(), "--users-shard", shard});
+        REQUIRE(RunCommand(args, &output) == 0);
+        if (n > 1) CHECK_THAT(output, Catch::Contains("users shard " + shard + " of 200 users"));
+      }
+      CHECK(botify::testing::MergeRecommendationParts(parts) == whole);
+    }
+  }
+  CHECK(RunCommand({BOTIFY_CLI_BINARY, "train", "mf-export", "--model", dir / "model.bin", "--out",
+                    dir / "bad.jsonl", "--users-shard", "3/3"},
+                   &output) != 0);
+  CHECK_THAT(output, Catch::Contains("--users-shard: shard '3/3'"));
   CHECK_FALSE(std::filesystem::exists(dir / "bad.jsonl"));
 }

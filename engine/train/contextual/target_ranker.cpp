@@ -56,11 +56,11 @@ void RankChunk(const ContextualModel& m, const TransposedTable& t, std::size_t d
   }
 }
 
-// The tracks with a trained context vector, ascending: those that get a list.
-std::vector<TrackId> TrainedContexts(const ContextualModel& m) {
+// The tracks with a trained context vector in `shard`, ascending: those that get a list.
+std::vector<TrackId> TrainedContexts(const ContextualModel& m, const KeyShard& shard) {
   std::vector<TrackId> contexts;
   for (TrackId c = 0; c < m.tracks; ++c) {
-    if (m.trained_context[c]) contexts.push_back(c);
+    if (m.trained_context[c] && shard.Owns(c)) contexts.push_back(c);
   }
   return contexts;
 }
@@ -68,7 +68,7 @@ std::vector<TrackId> TrainedContexts(const ContextualModel& m) {
 Status RankTargetsExact(const ContextualModel& model, const RankOptions& options,
                         const RankedSink& sink, const RankProgress& progress) {
   const TransposedTable table = TargetTable(model);
-  const std::vector<TrackId> contexts = TrainedContexts(model);
+  const std::vector<TrackId> contexts = TrainedContexts(model, options.contexts_shard);
   ann::RunInChunks(
       contexts, kChunk, options.threads,
       [&]() -> ann::ChunkWork {
@@ -92,7 +92,7 @@ Status RankTargetsBounded(const ContextualModel& model, const RankOptions& optio
   const ann::RowSet targets = Targets(model);
   const ann::RowClusters clusters =
       ann::ClusterRows(targets, options.ann_clusters, options.seed, options.threads);
-  const std::vector<TrackId> contexts = TrainedContexts(model);
+  const std::vector<TrackId> contexts = TrainedContexts(model, options.contexts_shard);
   ann::QuerySet queries;
   queries.ids = contexts;
   queries.row = [&model](std::uint32_t c) { return &model.context[c * model.dim]; };
@@ -111,6 +111,7 @@ Status RankTargetsBounded(const ContextualModel& model, const RankOptions& optio
 }  // namespace
 
 Status RankOptions::Validate() const {
+  BOTIFY_RETURN_IF_ERROR(contexts_shard.Validate());
   if (threads < 1) {
     return Status::InvalidArgument("threads must be at least 1, got " + std::to_string(threads));
   }

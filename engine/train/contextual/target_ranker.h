@@ -13,6 +13,7 @@
 #include <functional>
 #include <span>
 
+#include "base/key_shard.h"
 #include "base/status.h"
 #include "engine/train/contextual/contextual_model.h"
 
@@ -33,6 +34,11 @@ struct RankOptions {
   std::size_t ann_probe = 16;
   // Seeds the clustering's sample (the lists depend on it, not on `threads`).
   std::uint64_t seed = 42;
+  // Rank only the contexts (anchor tracks) of this shard (a stable hash of the track id,
+  // base/key_shard.h). A context's list depends on the model and the candidates alone
+  // (the clustering of targets too), so each is the unsharded ranking's and the N shards
+  // together rank every context once (docs/scale.md). Default: every context.
+  KeyShard contexts_shard;
 
   Status Validate() const;
 };

@@ -4,7 +4,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <numeric>
 #include <thread>
 #include <vector>
 
@@ -18,11 +17,19 @@ namespace {
 
 constexpr std::uint32_t kBlockUsers = 1024;
 
-// Appends the lines of users [begin, end) to *out.
-void RenderUsers(const TrainedModel& t, const RecommendationsExportOptions& o, std::uint32_t begin,
-                 std::uint32_t end, std::string* out) {
-  std::vector<std::uint32_t> users(end - begin);
-  std::iota(users.begin(), users.end(), begin);
+// The model's users (indices, ascending) that the export writes: those of its shard.
+std::vector<std::uint32_t> ExportedUsers(const TrainedModel& t,
+                                         const RecommendationsExportOptions& o) {
+  std::vector<std::uint32_t> users;
+  for (std::uint32_t u = 0; u < t.model.n_users(); ++u) {
+    if (o.users_shard.Owns(t.user_ids[u])) users.push_back(u);
+  }
+  return users;
+}
+
+// Appends the lines of `users` to *out.
+void RenderUsers(const TrainedModel& t, const RecommendationsExportOptions& o,
+                 std::span<const std::uint32_t> users, std::string* out) {
   std::vector<TrackId> tracks;
   UserBlockRanker ranker(t.model, o.top_n, o.exclude_known ? &t.train : nullptr);
   RankUsersInBlocks(ranker, users,
@@ -38,18 +45,18 @@ void RenderUsers(const TrainedModel& t, const RecommendationsExportOptions& o, s
                     });
 }
 
-// Lines of users [begin, end), split over `threads` workers, in user order.
+// Lines of `users`, split over `threads` workers, in user order.
 std::string RenderBlock(const TrainedModel& t, const RecommendationsExportOptions& o,
-                        std::uint32_t begin, std::uint32_t end) {
+                        std::span<const std::uint32_t> users) {
   const int threads = o.threads;
   std::vector<std::string> parts(threads);
-  const std::uint32_t chunk = (end - begin + threads - 1) / threads;
+  const std::size_t chunk = (users.size() + threads - 1) / threads;
   {
     std::vector<std::jthread> pool;
     for (int w = 0; w < threads; ++w) {
-      const std::uint32_t b = std::min(end, begin + w * chunk);
-      const std::uint32_t e = std::min(end, b + chunk);
-      pool.emplace_back([&, w, b, e] { RenderUsers(t, o, b, e, &parts[w]); });
+      const std::size_t b = std::min(users.size(), w * chunk);
+      const std::size_t e = std::min(users.size(), b + chunk);
+      pool.emplace_back([&, w, b, e] { RenderUsers(t, o, users.subspan(b, e - b), &parts[w]); });
     }
   }
   std::string all;
@@ -66,10 +73,9 @@ Status ClusteredLists(const TrainedModel& t, const RecommendationsExportOptions&
       m.n_items(), m.no_components(), [&m](std::uint32_t i) { return m.item(i); },
       [&m](std::uint32_t i) { return m.bias(i); }, [](std::uint32_t) { return true; }};
   const ann::RowClusters clusters = ann::ClusterRows(items, o.clusters, o.seed, o.threads);
-  std::vector<std::uint32_t> users(m.n_users());
-  std::iota(users.begin(), users.end(), 0);
+  const std::vector<std::uint32_t> users = ExportedUsers(t, o);
   ann::QuerySet queries;
-  queries.ids = users;
+  queries.ids = users;  // a span: `users` outlives the search
   queries.row = [&m](std::uint32_t u) { return m.user(u); };
   queries.excluded = [&](std::uint32_t u) {
     return o.exclude_known ? t.train.Row(u) : std::span<const std::uint32_t>();
@@ -95,24 +101,28 @@ Status WriteClusteredLines(const TrainedModel& t, const RecommendationsExportOpt
   std::string lines;
   std::vector<TrackId> tracks;
   for (std::uint32_t u = 0; u < lists.size(); ++u) {
+    if (!o.users_shard.Owns(t.user_ids[u])) continue;
     tracks.clear();
     for (const std::uint32_t item : lists[u]) tracks.push_back(t.track_ids[item]);
     catalog::AppendRecommendationsLine(&lines, catalog::ListKey::kUser, t.user_ids[u], tracks);
-    if (lines.size() > (1 << 20) || u + 1 == lists.size()) {
+    if (lines.size() > (1 << 20)) {
       file->write(lines.data(), static_cast<std::streamsize>(lines.size()));
       lines.clear();
     }
   }
+  file->write(lines.data(), static_cast<std::streamsize>(lines.size()));
   return *file ? Status::Ok() : Status::IoError("writing the recommendations failed");
 }
 
 Status WriteExactLines(const TrainedModel& t, const RecommendationsExportOptions& options,
                        const ExportProgress& progress, const std::string& tmp,
                        std::ofstream* file) {
-  const std::uint32_t n = t.model.n_users();
-  for (std::uint32_t begin = 0; begin < n; begin += kBlockUsers) {
-    const std::uint32_t end = std::min(n, begin + kBlockUsers);
-    const std::string lines = RenderBlock(t, options, begin, end);
+  const std::vector<std::uint32_t> users = ExportedUsers(t, options);
+  const std::size_t n = users.size();
+  for (std::size_t begin = 0; begin < n; begin += kBlockUsers) {
+    const std::size_t end = std::min(n, begin + kBlockUsers);
+    const std::string lines =
+        RenderBlock(t, options, std::span<const std::uint32_t>(users).subspan(begin, end - begin));
     file->write(lines.data(), static_cast<std::streamsize>(lines.size()));
     if (!*file) return Status::IoError(fmt::format("writing {} failed", tmp));
     if (progress) progress(end, n);
@@ -127,6 +137,7 @@ Status RecommendationsExportOptions::Validate() const {
   if (threads < 1 || threads > 256) {
     return Status::InvalidArgument(fmt::format("threads must be in [1, 256], got {}", threads));
   }
+  BOTIFY_RETURN_IF_ERROR(users_shard.Validate());
   if (clusters > 0 && (probe < 1 || probe > clusters)) {
     return Status::InvalidArgument(
         fmt::format("probe must be in [1, clusters = {}], got {}", clusters, probe));

@@ -8,6 +8,7 @@
 #include <functional>
 #include <string>
 
+#include "base/key_shard.h"
 #include "base/status.h"
 #include "engine/train/mf/trained_model.h"
 
@@ -30,6 +31,12 @@ struct RecommendationsExportOptions {
   std::size_t clusters = 0;
   std::size_t probe = 16;  // in [1, clusters] when clusters > 0
   std::uint64_t seed = 0;  // of the clustering's sample
+  // Export only the users of this shard (a stable hash of the user id, base/key_shard.h),
+  // ascending by user id as ever: each user's list is the unsharded export's line for line
+  // (a user's ranking reads only the model and their own train row; the track clustering
+  // depends on the tracks and the seed alone), so the N shards' files hold exactly the
+  // unsharded file's lines (docs/scale.md). Default: every user.
+  KeyShard users_shard;
   Status Validate() const;
 };
 
