@@ -2,7 +2,8 @@
 # Installs every Debian 12 package botify needs to build, test, benchmark and package.
 # Packaging (packaging/, tests/packaging): dpkg-dev for dpkg-shlibdeps (the .deb's Depends),
 # systemd for systemd-analyze (the units are verified, not run: systemd need not be PID 1),
-# passwd for useradd in the maintainer scripts.
+# passwd for useradd in the maintainer scripts. Sharded offline steps (scripts/botify_dask.py,
+# tests/e2e/dask_driver_test.cpp): python3-distributed for dask-scheduler and dask-worker.
 # Idempotent; skips apt-get when everything is already installed.
 set -euo pipefail
 PACKAGES=(
@@ -11,7 +12,7 @@ PACKAGES=(
   librocksdb-dev rocksdb-tools
   libboost1.81-all-dev libboost-json1.81-dev libboost-url1.81-dev
   libfmt-dev catch2 libcli11-dev libbenchmark-dev zlib1g-dev
-  python3 python3-numpy python3-pandas
+  python3 python3-numpy python3-pandas python3-distributed
   curl wrk nginx-light procps faketime
   dpkg-dev systemd passwd
 )
