@@ -39,7 +39,9 @@ bool IsValidIndexName(std::string_view name) {
 
 // The query of `POST /admin/index/{name}`.
 struct LoadQuery {
-  std::string import;  // `?import=FILE`; "" = the body is the file
+  // `?import=FILE`, repeated for the K part files of a key-range build (one generation);
+  // empty = the body is the file.
+  std::vector<std::string> imports;
   storage::IngestOptions ingest;
 };
 
@@ -49,8 +51,8 @@ Result<LoadQuery> ParseLoadQuery(std::string_view target) {
   auto url = boost::urls::parse_origin_form(target);
   if (!url) return Status::InvalidArgument("malformed request target: " + url.error().message());
   LoadQuery query;
-  if (auto it = url->params().find("import"); it != url->params().end()) {
-    query.import = std::string((*it).value);
+  for (const auto& param : url->params()) {
+    if (param.key == "import") query.imports.emplace_back(param.value);
   }
   if (auto it = url->params().find("allow_empty"); it != url->params().end()) {
     const std::string value((*it).value);
@@ -217,28 +219,44 @@ void AdminHandler::LoadIndex(const std::string& name, const Request& request, Re
     response->Error(http::status::bad_request, query.status().message());
     return;
   }
-  const std::string path =
-      (fs::path(options_.staging_dir) / fmt::format("upload-{}-{}.sst", name, uploads_++)).string();
-  std::string source_name;
-  if (!StageIndexFile(request, query->import, path, &source_name, response)) {
-    std::error_code ec;
-    fs::remove(path, ec);
-    return;
+  const std::uint64_t upload = uploads_++;
+  std::vector<std::string> imports = query->imports;
+  if (imports.empty()) imports.emplace_back();  // the body
+  std::vector<std::string> paths, source_names;
+  for (std::size_t i = 0; i < imports.size(); ++i) {
+    paths.push_back((fs::path(options_.staging_dir) /
+                     (imports.size() == 1 ? fmt::format("upload-{}-{}.sst", name, upload)
+                                          : fmt::format("upload-{}-{}.{}.sst", name, upload, i)))
+                        .string());
+    if (!StageIndexFile(request, imports[i], paths.back(), &source_names.emplace_back(),
+                        response)) {
+      for (const std::string& path : paths) {
+        std::error_code ec;
+        fs::remove(path, ec);
+      }
+      return;
+    }
   }
-  IngestStaged(name, path, source_name, query->ingest, response);
+  IngestStaged(name, paths, source_names, query->ingest, response);
 }
 
-void AdminHandler::IngestStaged(const std::string& name, const std::string& path,
-                                const std::string& source, const storage::IngestOptions& options,
-                                Response* response) {
-  auto meta = service_.LoadIndex(name, path, options);
-  std::error_code ec;
-  fs::remove(path, ec);  // ingestion moved it on success; remove what a failure left
+void AdminHandler::IngestStaged(const std::string& name, const std::vector<std::string>& paths,
+                                const std::vector<std::string>& sources,
+                                const storage::IngestOptions& options, Response* response) {
+  auto meta = service_.LoadIndex(name, paths, options);
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    fs::remove(path, ec);  // ingestion moved it on success; remove what a failure left
+  }
   if (!meta.ok()) {
-    // The staging path means nothing to the client; it knows which file it sent.
+    // The staging paths mean nothing to the client; it knows which files it sent.
     std::string problem = meta.status().message();
-    for (auto at = problem.find(path); at != std::string::npos; at = problem.find(path, at)) {
-      problem.replace(at, path.size(), source);
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+      const std::string& path = paths[i];
+      for (auto at = problem.find(path); at != std::string::npos;
+           at = problem.find(path, at + sources[i].size())) {
+        problem.replace(at, path.size(), sources[i]);
+      }
     }
     response->Error(
         HttpStatusFor(meta.status().code()),

@@ -14,6 +14,7 @@
 
 #include <boost/asio/ip/address.hpp>
 #include <string>
+#include <vector>
 
 #include "server/http_types.h"
 #include "server/service.h"
@@ -54,11 +55,12 @@ class AdminHandler {
   // it for messages in *source_name. False fills *response with the error.
   bool StageIndexFile(const Request& request, const std::string& import, const std::string& path,
                       std::string* source_name, Response* response) const;
-  // Ingests the staged file; fills *response with the new generation or the error, in
-  // which the staging path reads as `source_name`.
-  void IngestStaged(const std::string& name, const std::string& path,
-                    const std::string& source_name, const storage::IngestOptions& options,
-                    Response* response);
+  // Ingests the staged file(s) (several: the key-range parts of one build, one
+  // generation); fills *response with the new generation or the error, in which each
+  // staging path reads as its source name.
+  void IngestStaged(const std::string& name, const std::vector<std::string>& paths,
+                    const std::vector<std::string>& source_names,
+                    const storage::IngestOptions& options, Response* response);
   void LoadConfig(const Request& request, Response* response);
 
   Service& service_;

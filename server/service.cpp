@@ -101,10 +101,12 @@ Status Service::ReloadConfig(const serving::RoutingConfig& config, MissingIndexe
   return Status::Ok();
 }
 
-Result<storage::IndexMeta> Service::LoadIndex(const std::string& name, const std::string& sst_path,
+Result<storage::IndexMeta> Service::LoadIndex(const std::string& name,
+                                              const std::vector<std::string>& sst_paths,
                                               const storage::IngestOptions& options) {
   MutexLock lock(mu_);
-  auto meta = store_->IngestIndex(name, sst_path, *catalog_, options);
+  auto meta = sst_paths.size() == 1 ? store_->IngestIndex(name, sst_paths[0], *catalog_, options)
+                                    : store_->IngestIndexParts(name, sst_paths, *catalog_);
   if (!meta.ok()) {
     RecordLoadFailure(name);
     return meta.status();

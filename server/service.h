@@ -53,7 +53,11 @@ class Service {
   // readers to it atomically and drops the old generation once no request reads it. A
   // refused file (Store::IngestIndex checks it whole) leaves the old generation serving
   // and counts in botify_index_load_failures_total{name}.
-  Result<storage::IndexMeta> LoadIndex(const std::string& name, const std::string& sst_path,
+  // Several `sst_paths`: the K key-range part files of one `index build --key-ranges K`,
+  // ingested together as one generation (Store::IngestIndexParts; `options` do not apply:
+  // a set of parts always holds lists).
+  Result<storage::IndexMeta> LoadIndex(const std::string& name,
+                                       const std::vector<std::string>& sst_paths,
                                        const storage::IngestOptions& options = {}) EXCLUDES(mu_);
 
   // The routing to use for a request; refreshes the worker's cached copy when a reload

@@ -153,31 +153,35 @@ void LoadIntoEachServer(
   });
 }
 
-// The admin target that loads index `name`: from the request body, or with `import` from
-// that file of the server's import folder.
-std::string LoadTarget(const std::string& name, const std::string& import, bool allow_empty) {
+// The admin target that loads index `name`: from the request body, or with `imports` from
+// those files of the server's import folder (several: the parts of a key-range build).
+std::string LoadTarget(const std::string& name, const std::vector<std::string>& imports,
+                       bool allow_empty) {
   boost::urls::url target("/admin/index/" + name);
-  if (!import.empty()) target.params().append({"import", import});  // percent-encoded as needed
+  for (const std::string& import : imports) {
+    target.params().append({"import", import});  // percent-encoded as needed
+  }
   if (allow_empty) target.params().append({"allow_empty", "true"});
   return std::string(target.buffer());
 }
 
-void ImportIntoServers(const AdminFlags& f, const std::string& name, const std::string& file,
-                       bool allow_empty) {
+void ImportIntoServers(const AdminFlags& f, const std::string& name,
+                       const std::vector<std::string>& files, bool allow_empty) {
   if (!f.db.empty()) {
     throw CLI::ValidationError("index load",
                                "--import is for running servers; with --db use --sst");
   }
-  const std::string target = LoadTarget(name, file, allow_empty);
-  LoadIntoEachServer(f, "import " + file, [&](const AdminClient& client, const AdminTarget& t) {
+  const std::string target = LoadTarget(name, files, allow_empty);
+  const std::string what = fmt::format("import {}", fmt::join(files, ", "));
+  LoadIntoEachServer(f, what, [&](const AdminClient& client, const AdminTarget& t) {
     return client.Call(t, "POST", target, "");
   });
 }
 
 void AddLoad(CLI::App& index) {
   struct Flags : AdminFlags {
-    std::string name, tracks, import;
-    std::vector<std::string> sst;
+    std::string name, tracks;
+    std::vector<std::string> sst, import;
     bool allow_empty = false;
   };
   auto f = std::make_shared<Flags>();
@@ -192,7 +196,8 @@ void AddLoad(CLI::App& index) {
   cmd->add_option("--import", f->import,
                   "Instead of --sst: the name of a file from `botify index build` that is "
                   "already in each server's --admin-import-dir (copied there by rsync or shared "
-                  "storage); the server ingests it from its disk");
+                  "storage); the server ingests it from its disk. Repeat it with the names of "
+                  "every part file of one `index build --key-ranges K`: one generation");
   cmd->add_option("--tracks", f->tracks,
                   "With --db on a database without a catalog yet: import this tracks.json as "
                   "its catalog first (as botify-server --tracks does)")
@@ -213,7 +218,7 @@ void AddLoad(CLI::App& index) {
       throw CLI::ValidationError(
           "--sst",
           "several files (the parts of one key-range build) load into a stopped "
-          "server's --db only; a running server takes one file per load");
+          "server's --db, or into running servers with --import (one upload is one file)");
     }
     if (!f->db.empty()) {
       auto store = OpenStoreOrExit("index load", f->db);
@@ -253,7 +258,7 @@ void AddLoad(CLI::App& index) {
     }
     std::string bytes;
     ExitIfError("index load", ReadWholeFile(f->sst[0], &bytes));
-    const std::string target = LoadTarget(f->name, "", f->allow_empty);
+    const std::string target = LoadTarget(f->name, {}, f->allow_empty);
     LoadIntoEachServer(*f, f->sst[0], [&](const AdminClient& client, const AdminTarget& t) {
       return client.Call(t, "POST", target, bytes);
     });

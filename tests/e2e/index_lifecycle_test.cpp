@@ -288,6 +288,43 @@ TEST_CASE("index load --import ingests a file from the server's import folder, n
   CHECK_THAT(out, Catch::Contains("one of --sst"));
 }
 
+TEST_CASE(
+    "index load --import of the K parts of a key-range build: one generation on a running "
+    "server",
+    "[e2e][index][cli]") {
+  TempDir dir;
+  WriteCatalog(dir / "tracks.json", 100);
+  fs::create_directories(dir / "import");
+  TestServer server(dir,
+                    {dir / "tracks.json", kIndexedForAll, {"--admin-import-dir", dir / "import"}});
+  std::string recs, out;
+  for (int u = 1; u <= 30; ++u) {
+    recs += "{\"user\": " + std::to_string(u) + ", \"tracks\": [" + std::to_string(u + 50) + "]}\n";
+  }
+  WriteFile(dir / "recs.jsonl", recs);
+  REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "index", "build", "--recs", dir / "recs.jsonl", "--tracks",
+                      dir / "tracks.json", "--out", dir / "import/ub", "--key-ranges", "3"},
+                     &out) == 0);
+  auto load = [&](const std::vector<std::string>& args) { return LoadUb(dir, server, args, &out); };
+  // An incomplete set is refused whole: nothing is served from it.
+  CHECK(load({"--import", "ub.0-of-3.sst", "--import", "ub.2-of-3.sst"}) != 0);
+  CHECK_THAT(out,
+             Catch::Contains("part 1 of 3 is missing") && Catch::Contains("import/ub.0-of-3.sst"));
+  REQUIRE(load({"--import", "ub.2-of-3.sst", "--import", "ub.0-of-3.sst", "--import",
+                "ub.1-of-3.sst"}) == 0);
+  CHECK_THAT(out, Catch::Contains("| ub | 1 | user | 30 | 30 |"));
+  HttpClient client(server.port());
+  for (int u : {1, 15, 30}) {
+    CHECK(ParseObject(client.Post("/next/" + std::to_string(u), R"({"track": 0, "time": 1})").body)
+              ->at("track")
+              .as_int64() == u + 50);
+  }
+  // The import folder's parts stay for the next host.
+  for (int i = 0; i < 3; ++i) {
+    CHECK(fs::exists(dir / ("import/ub." + std::to_string(i) + "-of-3.sst")));
+  }
+}
+
 TEST_CASE("a server without --admin-import-dir refuses imports and says how to enable them",
           "[e2e][index][cli]") {
   TempDir dir;

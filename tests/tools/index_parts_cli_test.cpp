@@ -55,8 +55,8 @@ TEST_CASE("index build --key-ranges writes parts that index load --db takes as o
                   "--tracks", dir / "tracks.json"},
                  &output) == 0);
   // Part by part, as cluster tasks build them.
-  std::vector<std::string> load = {"index", "load", "--db",     dir / "db2",
-                                   "--name", "ub",  "--tracks", dir / "tracks.json"};
+  std::vector<std::string> load = {"index",  "load", "--db",     dir / "db2",
+                                   "--name", "ub",   "--tracks", dir / "tracks.json"};
   for (int i = 0; i < 3; ++i) {
     REQUIRE(Botify({"index", "build", "--recs", dir / "a.jsonl", "--recs", dir / "b.jsonl",
                     "--tracks", dir / "tracks.json", "--out", dir / "ub", "--key-ranges", "3",
@@ -73,14 +73,17 @@ TEST_CASE("index build --key-ranges writes parts that index load --db takes as o
   CHECK(ListsOf(dir / "db2", users)[5] == std::vector<TrackId>{5, 6});
 
   // An incomplete set is refused whole; several files go to a --db only.
-  CHECK(Botify({"index", "load", "--db", dir / "db3", "--name", "ub", "--tracks",
-                dir / "tracks.json", "--sst", dir / "ub.0-of-3.sst", "--sst", dir / "ub.2-of-3.sst"},
-               &output) == 2);
+  CHECK(
+      Botify({"index", "load", "--db", dir / "db3", "--name", "ub", "--tracks", dir / "tracks.json",
+              "--sst", dir / "ub.0-of-3.sst", "--sst", dir / "ub.2-of-3.sst"},
+             &output) == 2);
   CHECK_THAT(output, Catch::Contains("part 1 of 3 is missing"));
   CHECK(Botify({"index", "load", "--server", "127.0.0.1:1", "--name", "ub", "--sst",
                 dir / "ub.0-of-3.sst", "--sst", dir / "ub.1-of-3.sst"},
                &output) != 0);
-  CHECK_THAT(output, Catch::Contains("load into a stopped server's --db only"));
+  CHECK_THAT(
+      output,
+      Catch::Contains("load into a stopped server's --db, or into running servers with --import"));
   CHECK(Botify({"index", "build", "--recs", dir / "a.jsonl", "--tracks", dir / "tracks.json",
                 "--out", dir / "x", "--range", "1"},
                &output) != 0);
