@@ -59,19 +59,24 @@ def run_shard(argv, out, work, name, hold_seconds):
     if hold_seconds > 0:
         time.sleep(hold_seconds)
     started = time.monotonic()
-    with tempfile.TemporaryFile() as out_file, tempfile.TemporaryFile() as err_file:
-        child = subprocess.Popen(argv, stdout=out_file, stderr=err_file)
-        # wait4: this command's own peak resident memory (kB on Linux).
-        _, status, usage = os.wait4(child.pid, 0)
-        child.returncode = os.waitstatus_to_exitcode(status)
+    # The command's own peak resident memory: GNU time forks it from a small process (the
+    # rusage of a child forked from this worker would count the worker's pages, copied
+    # before the exec).
+    time_bin = "/usr/bin/time"
+    with tempfile.NamedTemporaryFile(mode="r") as peak_file, \
+            tempfile.TemporaryFile() as out_file, tempfile.TemporaryFile() as err_file:
+        measured = ([time_bin, "-f", "%M", "-o", peak_file.name] + argv
+                    if os.access(time_bin, os.X_OK) else argv)
+        child = subprocess.run(measured, stdout=out_file, stderr=err_file)
         seconds = time.monotonic() - started
         out_file.seek(0)
         err_file.seek(0)
         stdout, stderr = out_file.read().decode(), err_file.read().decode()
+        lines = peak_file.read().split()
+        peak_kb = int(lines[-1]) if lines and lines[-1].isdigit() else 0
     if child.returncode != 0:
         raise RuntimeError(f"{name}: {' '.join(argv)} exited {child.returncode}:\n"
                            f"{stderr[-4000:]}")
-    peak_kb = usage.ru_maxrss
     if out:
         os.replace(own, out)
     return {"name": name, "seconds": seconds, "peak_kb": peak_kb, "pid": os.getpid(),
