@@ -120,12 +120,13 @@ Status CheckOneSet(std::vector<IndexPart>* parts, std::vector<std::string>* path
     }
   }
   if (sorted.size() != first.parts) {
-    return Status::InvalidArgument(fmt::format("part {} of {} is missing (given: {})",
-                                               sorted.size(), first.parts, given));
+    return Status::InvalidArgument(
+        fmt::format("part {} of {} is missing (given: {})", sorted.size(), first.parts, given));
   }
   if (sorted.back().last_key != kMaxId) {
     return Status::InvalidArgument(fmt::format("{}: the last part ends at key {}, not {}",
-                                               sorted_paths.back(), sorted.back().last_key, kMaxId));
+                                               sorted_paths.back(), sorted.back().last_key,
+                                               kMaxId));
   }
   *parts = std::move(sorted);
   *paths = std::move(sorted_paths);
@@ -182,16 +183,16 @@ Result<IndexPart> ReadIndexPart(const std::string& path) {
   auto it = user.find(kIndexPartProperty);
   if (it == user.end()) {
     return Status::InvalidArgument(
-        path + ": not a key-range part of an index (`botify index build --key-ranges`); a "
-               "single-file index loads alone");
+        path +
+        ": not a key-range part of an index (`botify index build --key-ranges`); a "
+        "single-file index loads alone");
   }
   auto part = IndexPart::FromJson(it->second);
   if (!part.ok()) return Status::InvalidArgument(path + ": " + part.status().message());
   return part;
 }
 
-Result<IndexMeta> CheckIndexParts(const std::vector<std::string>& paths,
-                                  std::size_t catalog_size) {
+Result<IndexMeta> CheckIndexParts(const std::vector<std::string>& paths, std::size_t catalog_size) {
   if (paths.empty()) return Status::InvalidArgument("no index parts given");
   std::vector<IndexPart> parts;
   for (const std::string& path : paths) {

@@ -73,7 +73,8 @@ void AddBuild(CLI::App& index) {
                   "OUT.<i>-of-<K>.sst")
       ->required();
   cmd->add_option("--key-ranges", f->key_ranges,
-                  "Build K key-range part files, loaded together by `index load --sst` given "
+                  "Build K key-range part files, loaded together by `index load --sst` (or "
+                  "`--import`) given "
                   "all of them (docs/scale.md); memory is one range's lists")
       ->check(CLI::Range(1u, 4096u))
       ->capture_default_str();

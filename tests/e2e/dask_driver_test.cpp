@@ -43,9 +43,10 @@ pid_t FirstAttemptPid(const std::string& work) {
 
 }  // namespace
 
-TEST_CASE("the Dask driver runs the USER_BASED analysis and the mf export on 3 workers, one "
-          "killed midway, with the single-machine results",
-          "[e2e][dask]") {
+TEST_CASE(
+    "the Dask driver runs the USER_BASED analysis and the mf export on 3 workers, one "
+    "killed midway, with the single-machine results",
+    "[e2e][dask]") {
   if (!HaveDask()) {
     WARN("python3-distributed is not installed (scripts/install-deps.sh installs it): skipped");
     return;
@@ -61,12 +62,11 @@ TEST_CASE("the Dask driver runs the USER_BASED analysis and the mf export on 3 w
   train::mf::SyntheticLogOptions log;
   log.users = 300;
   log.tracks = 150;
-  REQUIRE(train::mf::WriteEventLog(train::mf::MakeSyntheticEvents(log), dir / "mf_logs/e.jsonl")
-              .ok());
+  REQUIRE(
+      train::mf::WriteEventLog(train::mf::MakeSyntheticEvents(log), dir / "mf_logs/e.jsonl").ok());
   REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "train", "mf", "--logs", dir / "mf_logs", "--out",
-                      dir / "mf_single.jsonl", "--components", "8", "--epochs", "2",
-                      "--min-epochs", "2", "--allow-below-baseline", "--model-out",
-                      dir / "model.bin"},
+                      dir / "mf_single.jsonl", "--components", "8", "--epochs", "2", "--min-epochs",
+                      "2", "--allow-below-baseline", "--model-out", dir / "model.bin"},
                      &output) == 0);
   REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "train", "mf-export", "--model", dir / "model.bin",
                       "--out", dir / "mf_single.jsonl", "--top-n", "30"},
@@ -94,16 +94,12 @@ TEST_CASE("the Dask driver runs the USER_BASED analysis and the mf export on 3 w
         std::vector<std::string>{"/usr/bin/dask-worker", "--scheduler-file", sched, "--nthreads",
                                  "1", "--no-nanny", "--no-dashboard", "--host", "127.0.0.1",
                                  "--local-directory", dir / name, "--name", name},
-                         dir / (name + ".out"), dir / (name + ".err")));
+        dir / (name + ".out"), dir / (name + ".err")));
   }
-  const std::vector<std::string> driver = {kPython,
-                                           kSource + "/scripts/botify_dask.py",
-                                           "--scheduler",
-                                           sched,
-                                           "--botify",
-                                           BOTIFY_CLI_BINARY,
-                                           "--hold-seconds",
-                                           "1"};
+  const std::vector<std::string> driver = {kPython,          kSource + "/scripts/botify_dask.py",
+                                           "--scheduler",    sched,
+                                           "--botify",       BOTIFY_CLI_BINARY,
+                                           "--hold-seconds", "1"};
 
   // The A/B analysis in 6 user shards; the worker running the first task is killed then.
   std::vector<std::string> ab = driver;
@@ -146,8 +142,8 @@ TEST_CASE("the Dask driver runs the USER_BASED analysis and the mf export on 3 w
 
   // A command that fails is retried, then reported with its error (exit 1).
   std::vector<std::string> bad = driver;
-  bad.insert(bad.end(), {"--work", dir / "work_bad", "--retries", "1", "mf-export", "--shards",
-                         "2", "--model", dir / "logs", "--out", dir / "bad.jsonl"});
+  bad.insert(bad.end(), {"--work", dir / "work_bad", "--retries", "1", "mf-export", "--shards", "2",
+                         "--model", dir / "logs", "--out", dir / "bad.jsonl"});
   ChildProcess bad_run(bad, dir / "bad.out", dir / "bad.err");
   CHECK(bad_run.Wait(60000) == 1);
   CHECK_THAT(ReadFile(dir / "bad.err"), Catch::Contains("failed after 2 attempt(s)"));

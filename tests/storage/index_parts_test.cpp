@@ -46,7 +46,8 @@ std::vector<std::pair<std::uint32_t, std::vector<TrackId>>> Lists(Store& store,
   REQUIRE(index.ok());
   std::vector<std::pair<std::uint32_t, std::vector<TrackId>>> out;
   for (int u = 0; u < users; ++u) {
-    const auto id = static_cast<std::uint32_t>(static_cast<std::uint64_t>(u) * 40503u % 4294967291u);
+    const auto id =
+        static_cast<std::uint32_t>(static_cast<std::uint64_t>(u) * 40503u % 4294967291u);
     std::vector<TrackId> list;
     (*index)->Get(id, &list);
     out.emplace_back(id, list);
@@ -56,9 +57,10 @@ std::vector<std::pair<std::uint32_t, std::vector<TrackId>>> Lists(Store& store,
 
 }  // namespace
 
-TEST_CASE("index parts: K key-range SSTs from several files load as one generation equal to "
-          "the single file's",
-          "[storage][index_parts]") {
+TEST_CASE(
+    "index parts: K key-range SSTs from several files load as one generation equal to "
+    "the single file's",
+    "[storage][index_parts]") {
   TempDir dir;
   const catalog::Catalog catalog = MakeCatalog();
   const int users = 300;
@@ -131,11 +133,11 @@ TEST_CASE("index parts: an incomplete, mixed or damaged set is refused whole",
   REQUIRE_FALSE(missing.ok());
   CHECK_THAT(missing.status().message(), Catch::Contains("part 1 of 3 is missing"));
 
-  auto twice = (*store)->IngestIndexParts(
-      "x",
-      {IndexPartPath(dir / "a", 0, 3), IndexPartPath(dir / "a", 1, 3),
-       IndexPartPath(dir / "b", 1, 3), IndexPartPath(dir / "a", 2, 3)},
-      catalog);
+  auto twice =
+      (*store)->IngestIndexParts("x",
+                                 {IndexPartPath(dir / "a", 0, 3), IndexPartPath(dir / "a", 1, 3),
+                                  IndexPartPath(dir / "b", 1, 3), IndexPartPath(dir / "a", 2, 3)},
+                                 catalog);
   REQUIRE_FALSE(twice.ok());
   CHECK_THAT(twice.status().message(), Catch::Contains("are both part 1 of 3"));
 
@@ -144,11 +146,11 @@ TEST_CASE("index parts: an incomplete, mixed or damaged set is refused whole",
   options.only_range.reset();
   options.key_ranges = 3;
   REQUIRE(BuildIndexParts(recs, catalog, dir / "c", options, &reports).ok());
-  auto mixed = (*store)->IngestIndexParts(
-      "x",
-      {IndexPartPath(dir / "a", 0, 3), IndexPartPath(dir / "c", 1, 3),
-       IndexPartPath(dir / "a", 2, 3)},
-      catalog);
+  auto mixed =
+      (*store)->IngestIndexParts("x",
+                                 {IndexPartPath(dir / "a", 0, 3), IndexPartPath(dir / "c", 1, 3),
+                                  IndexPartPath(dir / "a", 2, 3)},
+                                 catalog);
   REQUIRE_FALSE(mixed.ok());
   CHECK_THAT(mixed.status().message(), Catch::Contains("parts of different builds"));
 
@@ -160,11 +162,11 @@ TEST_CASE("index parts: an incomplete, mixed or damaged set is refused whole",
 
   // A track outside the catalog in one part: the set is refused, nothing is loaded.
   auto small = MakeCatalog(3);
-  auto bad = (*store)->IngestIndexParts(
-      "x",
-      {IndexPartPath(dir / "a", 0, 3), IndexPartPath(dir / "a", 1, 3),
-       IndexPartPath(dir / "a", 2, 3)},
-      small);
+  auto bad =
+      (*store)->IngestIndexParts("x",
+                                 {IndexPartPath(dir / "a", 0, 3), IndexPartPath(dir / "a", 1, 3),
+                                  IndexPartPath(dir / "a", 2, 3)},
+                                 small);
   REQUIRE_FALSE(bad.ok());
   CHECK((*store)->OpenIndex("x").status().code() == StatusCode::kNotFound);
   for (int i = 0; i < 3; ++i) CHECK(std::filesystem::exists(IndexPartPath(dir / "a", i, 3)));
