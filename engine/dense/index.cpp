@@ -1,0 +1,78 @@
+#include "engine/dense/index.h"
+
+#include <fmt/format.h>
+
+#include "engine/dense/ann_index.h"
+#include "engine/dense/exact_index.h"
+
+namespace botify::dense {
+
+const char* IndexKindName(IndexKind kind) {
+  switch (kind) {
+    case IndexKind::kExact:
+      return "exact";
+    case IndexKind::kIvf:
+      return "ivf";
+    case IndexKind::kHnsw:
+      return "hnsw";
+  }
+  return "?";
+}
+
+std::string Describe(const IndexOptions& o) {
+  switch (o.kind) {
+    case IndexKind::kExact:
+      break;
+    case IndexKind::kIvf:
+      return fmt::format("faiss IVF-Flat (nlist {}, nprobe {})", o.lists, o.probe);
+    case IndexKind::kHnsw:
+      return fmt::format("faiss HNSW-Flat (M {}, efConstruction {}, efSearch {})", o.hnsw_m,
+                         o.ef_construction, o.ef_search);
+  }
+  return "exact";
+}
+
+Status IndexOptions::Validate() const {
+  if (kind == IndexKind::kIvf) {
+    if (lists < 1) return Status::InvalidArgument("ivf nlist must be at least 1");
+    if (probe < 1 || probe > lists) {
+      return Status::InvalidArgument(
+          fmt::format("ivf nprobe must be in [1, nlist = {}], got {}", lists, probe));
+    }
+  }
+  if (kind == IndexKind::kHnsw) {
+    if (hnsw_m < 2 || hnsw_m > 256) {
+      return Status::InvalidArgument(fmt::format("hnsw M must be in [2, 256], got {}", hnsw_m));
+    }
+    if (ef_construction < 1 || ef_search < 1) {
+      return Status::InvalidArgument(
+          fmt::format("hnsw efConstruction and efSearch must be at least 1, got {} and {}",
+                      ef_construction, ef_search));
+    }
+  }
+  if (build_threads < 1 || build_threads > 256) {
+    return Status::InvalidArgument(
+        fmt::format("build threads must be in [1, 256], got {}", build_threads));
+  }
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<Index>> BuildIndex(const Targets& targets, const IndexOptions& options) {
+  BOTIFY_RETURN_IF_ERROR(options.Validate());
+  if (targets.bias.size() != targets.vectors.rows) {
+    return Status::InvalidArgument(fmt::format("{} target biases for {} target vectors",
+                                               targets.bias.size(), targets.vectors.rows));
+  }
+  if (targets.vectors.stride < targets.vectors.cols) {
+    return Status::InvalidArgument(fmt::format("target stride {} is below its {} columns",
+                                               targets.vectors.stride, targets.vectors.cols));
+  }
+  if (options.kind == IndexKind::kExact) {
+    return std::unique_ptr<Index>(std::make_unique<ExactIndex>(targets));
+  }
+  auto ann = AnnIndex::Build(targets, options);
+  if (!ann.ok()) return ann.status();
+  return std::unique_ptr<Index>(std::move(ann).value());
+}
+
+}  // namespace botify::dense
