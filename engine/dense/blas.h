@@ -1,9 +1,9 @@
 // The engine's one door to BLAS (OpenBLAS): a block of scores as a single-precision
 // matrix product. Only blas.cpp includes cblas.h.
 //
-// Threads: OpenBLAS is told once, at the first call, to run every call on the calling
-// thread (openblas_set_num_threads(1)). The rankers parallelise over blocks of queries
-// with their own workers, so BLAS's own threads would only oversubscribe the cores, and a
+// Threads: OpenBLAS is told once to run every call on the calling thread
+// (openblas_set_num_threads(1)), faiss's calls included. The rankers parallelise over blocks of
+// queries with their own workers, so BLAS's own threads would only oversubscribe the cores, and a
 // block's scores must not depend on how many threads computed them.
 #pragma once
 
@@ -24,5 +24,9 @@ namespace botify::dense {
 // which is why ExactIndex always multiplies blocks of one shape.
 void MultiplyTransposed(const float* a, std::size_t lda, const float* b, std::size_t ldb,
                         std::size_t m, std::size_t n, std::size_t k, float* c, std::size_t ldc);
+
+// Tells OpenBLAS, once per process, to run every call on the calling thread (see above).
+// MultiplyTransposed does it; code that reaches BLAS through faiss calls it first.
+void UseSingleThreadedBlas();
 
 }  // namespace botify::dense

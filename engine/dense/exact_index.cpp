@@ -3,9 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <limits>
 
-#include "engine/dense/blas.h"
+#include "engine/dense/block_rows.h"
 #include "engine/dense/chunked_work.h"
 #include "engine/dense/top_k.h"
 
@@ -16,21 +15,24 @@ namespace {
 struct Worker {
   std::vector<float> queries;  // kQueryBlock x width: the block's vectors, then a 1
   std::vector<float> scores;   // kQueryBlock x kTargetTile
-  std::vector<TopK> selectors = std::vector<TopK>(ExactIndex::kQueryBlock);
+  std::vector<TopK> selectors = std::vector<TopK>(kQueryBlock);
   std::vector<std::uint32_t> ranked;
 };
 
 }  // namespace
 
-Status CheckQueries(const Queries& queries, std::size_t cols) {
+Status CheckSearch(const Queries& queries, std::size_t cols, int threads) {
+  if (threads < 1) {
+    return Status::InvalidArgument(fmt::format("threads must be at least 1, got {}", threads));
+  }
   if (queries.vectors.cols != cols) {
-    return Status::InvalidArgument(fmt::format("queries have {} dimensions, the targets {}",
-                                               queries.vectors.cols, cols));
+    return Status::InvalidArgument(
+        fmt::format("queries have {} dimensions, the targets {}", queries.vectors.cols, cols));
   }
   for (const std::uint32_t id : queries.ids) {
     if (id >= queries.vectors.rows) {
-      return Status::InvalidArgument(
-          fmt::format("query id {} is not a row of the {} query vectors", id, queries.vectors.rows));
+      return Status::InvalidArgument(fmt::format("query id {} is not a row of the {} query vectors",
+                                                 id, queries.vectors.rows));
     }
   }
   return Status::Ok();
@@ -38,39 +40,26 @@ Status CheckQueries(const Queries& queries, std::size_t cols) {
 
 ExactIndex::ExactIndex(const Targets& targets)
     : rows_(targets.vectors.rows), cols_(targets.vectors.cols), width_(cols_ + 1) {
-  // Whole tiles: the padding targets are zeros with a NaN bias (scored NaN, never offered).
-  const std::size_t padded = (rows_ + kTargetTile - 1) / kTargetTile * kTargetTile;
-  packed_.assign(padded * width_, 0.0f);
-  for (std::size_t t = rows_; t < padded; ++t) {
-    packed_[t * width_ + cols_] = std::numeric_limits<float>::quiet_NaN();
-  }
+  const std::size_t tiles = (rows_ + kTargetTile - 1) / kTargetTile;
+  packed_.reserve(tiles * kTargetTile * width_);
   for (std::size_t t = 0; t < rows_; ++t) {
-    const float* row = targets.vectors.row(t);
-    std::copy(row, row + cols_, &packed_[t * width_]);
-    packed_[t * width_ + cols_] = targets.bias[t];
+    AppendTargetRow(targets.vectors.row(t), cols_, targets.bias[t], &packed_);
   }
+  AppendPaddingRows(tiles * kTargetTile - rows_, cols_, &packed_);
 }
 
 Status ExactIndex::Search(const Queries& queries, std::size_t k, int threads,
                           const RankedSink& sink, const Progress& progress) const {
-  BOTIFY_RETURN_IF_ERROR(CheckQueries(queries, cols_));
-  if (threads < 1) {
-    return Status::InvalidArgument(fmt::format("threads must be at least 1, got {}", threads));
-  }
+  BOTIFY_RETURN_IF_ERROR(CheckSearch(queries, cols_, threads));
   auto rank_block = [&](std::span<const std::uint32_t> block, Worker* w) {
     const std::size_t m = block.size();
-    w->queries.assign(kQueryBlock * width_, 0.0f);
+    LoadQueryBlock(queries.vectors, block, &w->queries);
     for (std::size_t b = 0; b < m; ++b) {
-      const float* row = queries.vectors.row(block[b]);
-      std::copy(row, row + cols_, &w->queries[b * width_]);
-      w->queries[b * width_ + cols_] = 1.0f;
-      w->selectors[b].Reset(k, queries.excluded ? queries.excluded(block[b])
-                                                : std::span<const std::uint32_t>());
+      w->selectors[b].Reset(
+          k, queries.excluded ? queries.excluded(block[b]) : std::span<const std::uint32_t>());
     }
     for (std::size_t first = 0; first < rows_; first += kTargetTile) {
-      // Always a whole block by a whole tile: one shape, so one OpenBLAS kernel path.
-      MultiplyTransposed(w->queries.data(), width_, &packed_[first * width_], width_, kQueryBlock,
-                         kTargetTile, width_, w->scores.data(), kTargetTile);
+      ScoreBlock(w->queries, &packed_[first * width_], kTargetTile, width_, w->scores.data());
       const std::size_t n = std::min(kTargetTile, rows_ - first);
       for (std::size_t b = 0; b < m; ++b) {
         w->selectors[b].Offer(&w->scores[b * kTargetTile], n, static_cast<std::uint32_t>(first));

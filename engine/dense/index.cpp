@@ -2,8 +2,9 @@
 
 #include <fmt/format.h>
 
-#include "engine/dense/ann_index.h"
 #include "engine/dense/exact_index.h"
+#include "engine/dense/hnsw_index.h"
+#include "engine/dense/ivf_index.h"
 
 namespace botify::dense {
 
@@ -24,10 +25,12 @@ std::string Describe(const IndexOptions& o) {
     case IndexKind::kExact:
       break;
     case IndexKind::kIvf:
-      return fmt::format("faiss IVF-Flat (nlist {}, nprobe {})", o.lists, o.probe);
+      return fmt::format("ivf: faiss k-means cells, scored on BLAS (nlist {}, nprobe {})", o.lists,
+                         o.probe);
     case IndexKind::kHnsw:
-      return fmt::format("faiss HNSW-Flat (M {}, efConstruction {}, efSearch {})", o.hnsw_m,
-                         o.ef_construction, o.ef_search);
+      return fmt::format(
+          "hnsw: faiss HNSW-Flat, inner product (M {}, efConstruction {}, efSearch {})", o.hnsw_m,
+          o.ef_construction, o.ef_search);
   }
   return "exact";
 }
@@ -67,12 +70,21 @@ Result<std::unique_ptr<Index>> BuildIndex(const Targets& targets, const IndexOpt
     return Status::InvalidArgument(fmt::format("target stride {} is below its {} columns",
                                                targets.vectors.stride, targets.vectors.cols));
   }
-  if (options.kind == IndexKind::kExact) {
-    return std::unique_ptr<Index>(std::make_unique<ExactIndex>(targets));
+  switch (options.kind) {
+    case IndexKind::kExact:
+      break;
+    case IndexKind::kIvf: {
+      auto ivf = IvfIndex::Build(targets, options);
+      if (!ivf.ok()) return ivf.status();
+      return std::unique_ptr<Index>(std::move(ivf).value());
+    }
+    case IndexKind::kHnsw: {
+      auto hnsw = HnswIndex::Build(targets, options);
+      if (!hnsw.ok()) return hnsw.status();
+      return std::unique_ptr<Index>(std::move(hnsw).value());
+    }
   }
-  auto ann = AnnIndex::Build(targets, options);
-  if (!ann.ok()) return ann.status();
-  return std::unique_ptr<Index>(std::move(ann).value());
+  return std::unique_ptr<Index>(std::make_unique<ExactIndex>(targets));
 }
 
 }  // namespace botify::dense

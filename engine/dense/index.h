@@ -1,8 +1,8 @@
 // Top-k targets by inner product for many queries (engine/dense/rows.h), exact or bounded:
 // the interface the trainers rank with (the MF export and evaluation, the contextual
-// lists). Implementations: exact_index.h (every target scored, BLAS) and ann_index.h
-// (faiss: IVF-Flat or HNSW over the candidates, re-scored exactly). BuildIndex picks one
-// from IndexOptions.
+// lists). Implementations: exact_index.h (every target scored on BLAS), ivf_index.h
+// (faiss's k-means cells, the searched ones scored on BLAS) and hnsw_index.h (a faiss HNSW
+// graph, its candidates re-scored). BuildIndex picks one from IndexOptions.
 //
 // Order of a list: score = dot(query, target) + bias descending, equal scores to the lower
 // target id. Scores are floats computed by the implementation: two implementations can
@@ -22,22 +22,23 @@ namespace botify::dense {
 
 enum class IndexKind {
   kExact,  // every candidate scored (exact_index.h)
-  kIvf,    // faiss IndexIVFFlat: `lists` k-means cells, `probe` of them searched per query
-  kHnsw,   // faiss IndexHNSWFlat: a graph of `hnsw_m` links per node, `ef_search` wide
+  kIvf,    // `lists` faiss k-means cells, `probe` of them searched per query (ivf_index.h)
+  kHnsw,   // a faiss IndexHNSWFlat graph, `hnsw_m` links a node, `ef_search` wide (hnsw_index.h)
 };
 
 struct IndexOptions {
   IndexKind kind = IndexKind::kExact;
 
-  // --- IVF (kind kIvf): lists = faiss nlist, probe = nprobe. About lists + probe x
-  // targets / lists scores a query; lists ~ 4 sqrt(targets) is faiss's rule of thumb.
+  // --- IVF (kind kIvf): lists = the cells (faiss's nlist), probe = cells searched per
+  // query (nprobe). About lists + probe x targets / lists scores a query; lists ~
+  // sqrt(targets) balances the two terms (faiss suggests 4 sqrt(targets) for its own scan).
   std::size_t lists = 0;
   std::size_t probe = 16;  // in [1, lists]
 
   // --- HNSW (kind kHnsw): hnsw_m = faiss M (links per node and layer; 2 M on the
   // bottom layer), ef_construction and ef_search = faiss efConstruction / efSearch (the
-  // candidate list's width while building and searching; raised to k + the query's
-  // exclusions at search). Larger: higher recall, slower.
+  // candidate list's width while building and searching; raised at search to what the
+  // query asks of faiss, hnsw_index.h). Larger: higher recall, slower.
   std::size_t hnsw_m = 32;
   std::size_t ef_construction = 40;
   std::size_t ef_search = 128;
@@ -56,8 +57,8 @@ struct IndexOptions {
 // "exact", "ivf" or "hnsw".
 const char* IndexKindName(IndexKind kind);
 
-// The kind and its parameters for a log line, e.g. "exact", "faiss IVF-Flat (nlist 707,
-// nprobe 16)", "faiss HNSW-Flat (M 32, efConstruction 40, efSearch 128)".
+// The kind and its parameters for a log line, e.g. "exact", "ivf: faiss k-means cells,
+// scored on BLAS (nlist 707, nprobe 16)".
 std::string Describe(const IndexOptions& options);
 
 // Built once over a set of targets, then searched by any number of query sets.

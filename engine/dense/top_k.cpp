@@ -1,6 +1,7 @@
 #include "engine/dense/top_k.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <limits>
 
@@ -60,6 +61,20 @@ void TopK::Offer(const float* scores, std::size_t n, std::uint32_t first) {
     while (next_excluded_ < excluded_.size() && excluded_[next_excluded_] < id) ++next_excluded_;
     if (next_excluded_ < excluded_.size() && excluded_[next_excluded_] == id) continue;
     buffer_.emplace_back(scores[j], id);
+    if (buffer_.size() == 4 * k_) Shrink();
+  }
+}
+
+void TopK::OfferIds(const float* scores, const std::uint32_t* ids, std::size_t n) {
+  if (k_ == 0) return;
+  // s > the float below the threshold: s >= threshold, except -inf (and NaN) never.
+  auto floor = [this] {
+    return std::nextafter(threshold_, -std::numeric_limits<float>::infinity());
+  };
+  for (std::size_t j = FirstAbove(scores, 0, n, floor()); j < n;
+       j = FirstAbove(scores, j + 1, n, floor())) {
+    if (std::binary_search(excluded_.begin(), excluded_.end(), ids[j])) continue;
+    buffer_.emplace_back(scores[j], ids[j]);
     if (buffer_.size() == 4 * k_) Shrink();
   }
 }

@@ -30,6 +30,12 @@ class TopK {
   // then always loses to the kept one it ties with, so a score is rejected by one
   // comparison, and runs of rejected scores are skipped 16 at a time.
   void Offer(const float* scores, std::size_t n, std::uint32_t first);
+  // Offers scores[j] as id ids[j], ids in any order (a bounded search's cells): a score
+  // equal to the threshold is kept for the final (score, id) order to decide, and the
+  // exclusions are looked up (binary search). After any order of OfferIds calls the
+  // selection is that of offering every id ascending. Not to be mixed with Offer in one
+  // selection.
+  void OfferIds(const float* scores, const std::uint32_t* ids, std::size_t n);
   // Writes the kept ids, best first, to *out (cleared first).
   void Finish(std::vector<std::uint32_t>* out);
 
@@ -42,7 +48,7 @@ class TopK {
   // seen; +inf for k == 0.
   float threshold_ = 0;
   std::span<const std::uint32_t> excluded_;
-  std::size_t next_excluded_ = 0;  // excluded_[..next) are < every id to come
+  std::size_t next_excluded_ = 0;                        // excluded_[..next) are < every id to come
   std::vector<std::pair<float, std::uint32_t>> buffer_;  // at most 4k candidates
 };
 

@@ -210,7 +210,8 @@ TEST_CASE("train mf-export --export-index ivf|hnsw writes bounded lists; bad bou
                       "--out", dir / "bounded.jsonl", "--top-n", "20", "--export-clusters", "6",
                       "--export-probe", "2"},
                      &output) == 0);
-  CHECK_THAT(output, Catch::Contains("faiss IVF-Flat (nlist 6, nprobe 2)"));
+  CHECK_THAT(output,
+             Catch::Contains("ivf: faiss k-means cells, scored on BLAS (nlist 6, nprobe 2)"));
   // 2 of 6 lists hold about 40 of the 120 tracks: a list holds at most the searched
   // tracks that are not the user's train tracks, so it can be shorter than --top-n.
   auto recs = ReadRecommendationsFile(dir / "bounded.jsonl");
@@ -220,7 +221,9 @@ TEST_CASE("train mf-export --export-index ivf|hnsw writes bounded lists; bad bou
                       "--out", dir / "graph.jsonl", "--top-n", "20", "--export-index", "hnsw",
                       "--export-hnsw-m", "8", "--export-ef-search", "40"},
                      &output) == 0);
-  CHECK_THAT(output, Catch::Contains("faiss HNSW-Flat (M 8, efConstruction 40, efSearch 40)"));
+  CHECK_THAT(output,
+             Catch::Contains(
+                 "hnsw: faiss HNSW-Flat, inner product (M 8, efConstruction 40, efSearch 40)"));
   recs = ReadRecommendationsFile(dir / "graph.jsonl");
   CHECK(recs.size() == 200);
   for (const auto& r : recs) CHECK(r.tracks.size() == 20);

@@ -5,8 +5,9 @@
 // to the lower track id. Candidates are the tracks with model.seen_target, except the
 // context itself. Exact by default (engine/dense/exact_index.h: every candidate scored on
 // BLAS; a score can differ from ContextualModel::Score's in the last bits, so near-ties
-// may order differently). Bounded with index.kind kIvf or kHnsw (engine/dense/ann_index.h):
-// only the candidates a faiss index of the targets finds near the context.
+// may order differently). Bounded with index.kind kIvf or kHnsw (engine/dense/ivf_index.h,
+// hnsw_index.h): only the candidates in the context's searched cells, or found by a
+// graph search.
 #pragma once
 
 #include <cstddef>

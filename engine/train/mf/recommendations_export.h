@@ -21,9 +21,10 @@ struct RecommendationsExportOptions {
   // user listened to through are good to serve again in another session.
   bool exclude_known = true;
   // How the tracks are searched (engine/dense/index.h). kExact (the default) scores every
-  // user against every track on BLAS: users x tracks scores. kIvf / kHnsw search a faiss
-  // index of the tracks (engine/dense/ann_index.h): lists can miss tracks faiss does not
-  // reach, and are shorter than top_n when it returns fewer.
+  // user against every track on BLAS: users x tracks scores. kIvf / kHnsw search only
+  // the tracks of some faiss k-means cells, or those a faiss HNSW graph finds
+  // (engine/dense/ivf_index.h, hnsw_index.h): lists can miss tracks, and are shorter than
+  // top_n when fewer are found.
   dense::IndexOptions index;
   Status Validate() const;
 };

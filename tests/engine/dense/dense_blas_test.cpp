@@ -1,9 +1,12 @@
 #include "engine/dense/blas.h"
 
+#include "engine/dense/block_rows.h"
 #include "engine/dense/exact_index.h"
+#include "engine/dense/ivf_index.h"
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -39,23 +42,26 @@ TEST_CASE("A B^T on BLAS is the matrix product within float rounding", "[engine]
   }
 }
 
-TEST_CASE("a score on BLAS does not depend on its place in a block of the ranking's shape",
+TEST_CASE("a score on BLAS is the same in every product of the rankings' shapes",
           "[engine][dense][blas]") {
-  // What makes the blocked exact ranking deterministic (exact_index.h): in blocks of its
-  // one shape, the score of a query row and a target row is bit for bit the same whatever
-  // rows and columns surround it. (Blocks of other shapes need not agree: blas.h.)
+  // What makes the blocked rankings deterministic and the IVF cells score as the exact
+  // ranking (block_rows.h): in products of kQueryBlock query rows by 128, 256 or 1024
+  // target rows, a pair's score is bit for bit the same whatever rows and columns
+  // surround it. (Smaller products need not agree: blas.h.)
   Rng rng(8);
-  const std::size_t k = GENERATE(13, 33, 51);
-  const std::size_t rows = dense::ExactIndex::kQueryBlock, cols = dense::ExactIndex::kTargetTile;
+  const std::size_t k = GENERATE(2, 13, 33, 51);
+  const std::size_t rows = dense::kQueryBlock, cols = dense::ExactIndex::kTargetTile;
+  const std::vector<float> a = RandomMatrix(rows + 127, k, rng);
+  const std::vector<float> b = RandomMatrix(cols + 515, k, rng);
+  std::vector<float> whole(rows * cols);
+  dense::MultiplyTransposed(a.data(), k, b.data(), k, rows, cols, k, whole.data(), cols);
   const std::size_t row0 = GENERATE(1, 64, 127), col0 = GENERATE(3, 515);
-  const std::vector<float> a = RandomMatrix(rows + row0, k, rng);
-  const std::vector<float> b = RandomMatrix(cols + col0, k, rng);
-  std::vector<float> first(rows * cols), shifted(rows * cols);
-  dense::MultiplyTransposed(a.data(), k, b.data(), k, rows, cols, k, first.data(), cols);
-  dense::MultiplyTransposed(&a[row0 * k], k, &b[col0 * k], k, rows, cols, k, shifted.data(), cols);
+  const std::size_t n = GENERATE(std::size_t{128}, dense::IvfIndex::kCellTile, 256, 1024);
+  std::vector<float> part(rows * n);
+  dense::MultiplyTransposed(&a[row0 * k], k, &b[col0 * k], k, rows, n, k, part.data(), n);
   for (std::size_t i = row0; i < rows; ++i) {
-    for (std::size_t j = col0; j < cols; ++j) {
-      REQUIRE(shifted[(i - row0) * cols + (j - col0)] == first[i * cols + j]);
+    for (std::size_t j = col0; j < std::min(cols, col0 + n); ++j) {
+      REQUIRE(part[(i - row0) * n + (j - col0)] == whole[i * cols + j]);
     }
   }
 }

@@ -37,7 +37,8 @@ std::vector<std::uint32_t> SortAll(const std::vector<float>& scores, std::size_t
 
 }  // namespace
 
-TEST_CASE("top-k ranks by score, ties to the lower id, skipping excluded", "[engine][dense][topk]") {
+TEST_CASE("top-k ranks by score, ties to the lower id, skipping excluded",
+          "[engine][dense][topk]") {
   const std::vector<float> scores = {0.5f, 2.0f, 1.0f, 2.0f, 3.0f, 1.0f};
   const std::vector<std::uint32_t> excluded = {4};
   TopK top;

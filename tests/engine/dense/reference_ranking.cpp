@@ -80,8 +80,9 @@ std::string CompareUpToNearTies(const dense::Targets& targets, const float* quer
     const ScoredTarget& r = reference[i];
     if (std::abs(g.score - r.score) > g.tolerance + r.tolerance ||
         (g.tolerance + r.tolerance == 0 && g.id != r.id)) {
-      return fmt::format("position {}: target {} (score {:.9g}) where the reference has {} ({:.9g})",
-                         i, g.id, g.score, r.id, r.score);
+      return fmt::format(
+          "position {}: target {} (score {:.9g}) where the reference has {} ({:.9g})", i, g.id,
+          g.score, r.id, r.score);
     }
   }
   return "";

@@ -59,7 +59,7 @@ struct OwnedTargets {
 // exact in float), biases likewise; every 7th target copies target 3 (exact ties).
 OwnedTargets RandomTargets(std::size_t rows, std::size_t cols, std::uint64_t seed, bool integers);
 
-// Options of the bounded indexes for tests (seed 17; HNSW with the default M unless given).
+// Options of the bounded indexes for tests (seed 17; HNSW with M 32 unless given).
 dense::IndexOptions IvfOptions(std::size_t lists, std::size_t probe);
 dense::IndexOptions HnswOptions(std::size_t ef_search, std::size_t m = 32);
 

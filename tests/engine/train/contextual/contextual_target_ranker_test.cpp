@@ -129,10 +129,9 @@ TEST_CASE("rank targets rejects a model whose tables do not match", "[engine][co
 
 TEST_CASE("bounded ranking searching every cluster is the exact ranking, ties included",
           "[engine][contextual][bounded]") {
-  // Every candidate is re-scored (scores are exact in float here), so the lists are the
-  // exact ones, ties to the lower id (as long as fewer than the margin asked of faiss tie
-  // at the 30th score: values in [-20, 20]).
-  const ContextualModel m = CoarseModel(20);
+  // The cells are scored with the exact ranking's products and selector: the same lists,
+  // ties (many here) to the lower id.
+  const ContextualModel m = CoarseModel();
   const Lists exact = Rank(m, 30, 1);
   const auto index = GENERATE(IvfOptions(1, 1), IvfOptions(7, 7), IvfOptions(36, 36));
   const int threads = GENERATE(1, 2);

@@ -1,0 +1,181 @@
+#include "engine/dense/ivf_index.h"
+
+#include <faiss/Clustering.h>
+#include <faiss/IndexFlat.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+#include <limits>
+
+#include "engine/dense/blas.h"
+#include "engine/dense/block_rows.h"
+#include "engine/dense/chunked_work.h"
+#include "engine/dense/exact_index.h"
+#include "engine/dense/faiss_work.h"
+#include "engine/dense/top_k.h"
+
+namespace botify::dense {
+namespace {
+
+using Label = faiss::Index::idx_t;
+
+// Queries per unit of work: enough that a cell is searched by many queries of the chunk
+// (blocks of kQueryBlock), few enough for the selectors (chunk x 4k entries).
+constexpr std::size_t kChunk = 8192;
+constexpr std::uint32_t kNoTarget = std::numeric_limits<std::uint32_t>::max();
+
+// The candidates (non-NaN bias) as points on the sphere: rows of cols + 2 floats.
+std::vector<float> SpherePoints(const Targets& targets, std::vector<std::uint32_t>* ids) {
+  const std::size_t cols = targets.vectors.cols;
+  std::vector<double> squares;
+  std::vector<float> points;
+  for (std::uint32_t t = 0; t < targets.vectors.rows; ++t) {
+    if (std::isnan(targets.bias[t])) continue;
+    ids->push_back(t);
+    AppendTargetRow(targets.vectors.row(t), cols, targets.bias[t], &points);
+    double s = 0;
+    for (auto x = points.end() - static_cast<std::ptrdiff_t>(cols + 1); x != points.end(); ++x) {
+      s += double{*x} * *x;
+    }
+    squares.push_back(s);
+    points.push_back(0.0f);  // e, set below
+  }
+  const double max_square =
+      squares.empty() ? 0.0 : *std::max_element(squares.begin(), squares.end());
+  for (std::size_t i = 0; i < squares.size(); ++i) {
+    points[i * (cols + 2) + cols + 1] = static_cast<float>(std::sqrt(max_square - squares[i]));
+  }
+  return points;
+}
+
+// Scratch of one search worker.
+struct Worker {
+  std::vector<float> probe_rows;  // chunk x (cols + 2): (query, 1, 0)
+  std::vector<float> distances;   // chunk x probe
+  std::vector<Label> cells;       // chunk x probe, nearest first
+  // [0][c]: chunk positions of the queries whose nearest cell is c; [1][c]: of those that
+  // search c among their others.
+  std::vector<std::vector<std::uint32_t>> picked_by[2];
+  std::vector<TopK> selectors = std::vector<TopK>(kChunk);
+  std::vector<std::uint32_t> block_ids;
+  std::vector<float> block;
+  std::vector<float> scores = std::vector<float>(kQueryBlock * IvfIndex::kCellTile);
+  std::vector<std::uint32_t> ranked;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<IvfIndex>> IvfIndex::Build(const Targets& targets,
+                                                  const IndexOptions& options) {
+  BOTIFY_RETURN_IF_ERROR(options.Validate());
+  if (options.kind != IndexKind::kIvf) return Status::InvalidArgument("IvfIndex needs kind ivf");
+  UseSingleThreadedBlas();
+  std::unique_ptr<IvfIndex> index(new IvfIndex());
+  const std::size_t cols = targets.vectors.cols;
+  index->cols_ = cols;
+  std::vector<std::uint32_t> ids;
+  const std::vector<float> points = SpherePoints(targets, &ids);
+  const auto n = static_cast<Label>(ids.size());
+  index->begin_.push_back(0);
+  if (n == 0) return index;
+  const std::size_t cells = std::min<std::size_t>(options.lists, ids.size());
+  std::vector<Label> cell_of(ids.size());
+  try {
+    const OmpThreads threads(options.build_threads);
+    faiss::ClusteringParameters cp;  // as IndexIVF trains its cells: 10 Lloyd steps, L2
+    cp.niter = 10;
+    cp.seed = static_cast<int>(options.seed & 0x7fffffff);
+    cp.min_points_per_centroid = 1;  // lists ~ 4 sqrt(n) has fewer than faiss's 39 a cell
+    faiss::Clustering clustering(static_cast<int>(cols + 2), cells, cp);
+    index->quantizer_ = std::make_unique<faiss::IndexFlatL2>(static_cast<Label>(cols + 2));
+    clustering.train(n, points.data(), *index->quantizer_);
+    std::vector<float> distances(ids.size());
+    index->quantizer_->search(n, points.data(), 1, distances.data(), cell_of.data());
+  } catch (const std::exception& e) {
+    return Status::InvalidArgument(
+        fmt::format("faiss k-means of {} targets into {} cells: {}", n, cells, e.what()));
+  }
+  std::vector<std::vector<std::uint32_t>> members(cells);
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    members[static_cast<std::size_t>(cell_of[i])].push_back(ids[i]);
+  }
+  for (const auto& cell : members) {
+    for (const std::uint32_t t : cell) {
+      AppendTargetRow(targets.vectors.row(t), cols, targets.bias[t], &index->packed_);
+      index->ids_.push_back(t);
+    }
+    const std::size_t padding = (kCellTile - cell.size() % kCellTile) % kCellTile;
+    AppendPaddingRows(padding, cols, &index->packed_);
+    index->ids_.insert(index->ids_.end(), padding, kNoTarget);
+    index->begin_.push_back(index->ids_.size());
+  }
+  index->probe_ = std::min(options.probe, cells);
+  return index;
+}
+
+IvfIndex::~IvfIndex() = default;
+
+Status IvfIndex::Search(const Queries& queries, std::size_t k, int threads,
+                        const RankedSink& sink, const Progress& progress) const {
+  BOTIFY_RETURN_IF_ERROR(CheckSearch(queries, cols_, threads));
+  const std::size_t width = cols_ + 1;
+  const std::size_t cells = begin_.size() - 1;
+  auto search_chunk = [&](std::span<const std::uint32_t> chunk, Worker* w) {
+    const std::size_t m = chunk.size();
+    for (std::size_t b = 0; b < m; ++b) {
+      w->selectors[b].Reset(k, queries.excluded ? queries.excluded(chunk[b])
+                                                : std::span<const std::uint32_t>());
+    }
+    if (cells > 0) {
+      w->probe_rows.clear();
+      for (const std::uint32_t id : chunk) {
+        AppendTargetRow(queries.vectors.row(id), cols_, 1.0f, &w->probe_rows);
+        w->probe_rows.push_back(0.0f);
+      }
+      w->distances.resize(m * probe_);
+      w->cells.resize(m * probe_);
+      quantizer_->search(static_cast<Label>(m), w->probe_rows.data(), static_cast<Label>(probe_),
+                         w->distances.data(), w->cells.data());
+      for (auto& by : w->picked_by) by.assign(cells, {});
+      for (std::size_t b = 0; b < m; ++b) {
+        for (std::size_t r = 0; r < probe_; ++r) {
+          const Label c = w->cells[b * probe_ + r];
+          if (c >= 0) w->picked_by[r == 0 ? 0 : 1][static_cast<std::size_t>(c)].push_back(b);
+        }
+      }
+    }
+    for (const auto& by : w->picked_by) {
+      for (std::size_t c = 0; c < by.size(); ++c) {
+        for (std::size_t first = 0; first < by[c].size(); first += kQueryBlock) {
+          const auto group = std::span(by[c]).subspan(
+              first, std::min(kQueryBlock, by[c].size() - first));
+          w->block_ids.clear();
+          for (const std::uint32_t b : group) w->block_ids.push_back(chunk[b]);
+          LoadQueryBlock(queries.vectors, w->block_ids, &w->block);
+          for (std::size_t tile = begin_[c]; tile < begin_[c + 1]; tile += kCellTile) {
+            ScoreBlock(w->block, &packed_[tile * width], kCellTile, width, w->scores.data());
+            for (std::size_t i = 0; i < group.size(); ++i) {
+              w->selectors[group[i]].OfferIds(&w->scores[i * kCellTile], &ids_[tile], kCellTile);
+            }
+          }
+        }
+      }
+    }
+    for (std::size_t b = 0; b < m; ++b) {
+      w->selectors[b].Finish(&w->ranked);
+      sink(chunk[b], w->ranked);
+    }
+  };
+  return RunFaissChunks(
+      queries.ids, kChunk, threads,
+      [&]() -> ChunkWork {
+        return [&, w = Worker()](std::span<const std::uint32_t> chunk) mutable {
+          search_chunk(chunk, &w);
+        };
+      },
+      progress, "faiss ivf search");
+}
+
+}  // namespace botify::dense

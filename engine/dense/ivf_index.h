@@ -1,0 +1,62 @@
+// The bounded ranking by cells (IndexKind kIvf in index.h): faiss's IVF clustering picks
+// the cells and the cells each query searches; the searched cells are scored on BLAS.
+//
+// Cells: a score is q.x with q = (query, 1) and x = (target, bias). Appending e =
+// sqrt(M^2 - |x|^2) to every x (M the largest |x|) puts the targets on a sphere without
+// changing q.x (q gets a 0 there), and on the sphere |q - x|^2 = |q|^2 + M^2 - 2 q.x: the
+// nearest point in L2 is the best score (Bachrach et al., RecSys 2014). faiss::Clustering
+// (k-means, seeded, as IndexIVFFlat trains its cells) groups these points into `lists`
+// cells around centroids in a faiss::IndexFlatL2, and each query searches the `probe`
+// cells whose centroids are nearest to (q, 1, 0) (IndexIVF's coarse quantizer search).
+// Targets with a NaN bias are in no cell.
+//
+// Scoring: faiss 1.7.3 as Debian builds it scans an IVF list one vector at a time with
+// SSE, ~10x the cost per score of the BLAS products on this machine (docs/scale.md), so
+// the searched cells are scored like the exact ranking: queries in chunks; per cell, the
+// chunk's queries that search it in blocks of kQueryBlock against the cell's targets in
+// tiles of kCellTile (block_rows.h: the same products as the exact ranking, so the same
+// scores bit for bit), each query's best cell first (its selector's threshold rises
+// early). Each query keeps its best k by (score, lower id), so with every cell searched
+// the lists are the exact ones, ties included. Cells searched: lists + probe x targets /
+// lists scores a query instead of targets.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "engine/dense/index.h"
+
+namespace faiss {
+struct IndexFlatL2;
+}  // namespace faiss
+
+namespace botify::dense {
+
+// Thread-compatible; Search may run concurrently.
+class IvfIndex final : public Index {
+ public:
+  static constexpr std::size_t kCellTile = 128;  // a cell's targets are padded to whole tiles
+
+  // `options.kind` must be kIvf (validated). Errors: faiss refusing the parameters.
+  static Result<std::unique_ptr<IvfIndex>> Build(const Targets& targets,
+                                                 const IndexOptions& options);
+  ~IvfIndex() override;
+
+  Status Search(const Queries& queries, std::size_t k, int threads, const RankedSink& sink,
+                const Progress& progress = {}) const override;
+
+ private:
+  IvfIndex() = default;
+
+  std::size_t cols_ = 0;
+  std::size_t probe_ = 0;  // <= cells
+  // The centroids, on the sphere (cols_ + 2 dims); null when there are no candidates.
+  std::unique_ptr<faiss::IndexFlatL2> quantizer_;
+  std::vector<float> packed_;        // cell after cell, whole tiles: rows of cols_ + 1
+  std::vector<std::uint32_t> ids_;   // target id of each packed row (padding: kNoTarget)
+  std::vector<std::size_t> begin_;   // cell -> first packed row; cells + 1 entries
+};
+
+}  // namespace botify::dense
