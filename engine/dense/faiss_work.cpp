@@ -25,7 +25,8 @@ Status RunFaissChunks(std::span<const std::uint32_t> queries, std::size_t chunk,
             work(part);
           } catch (const std::exception& e) {
             std::lock_guard<std::mutex> lock(mu);
-            if (!failed.exchange(true)) error = Status::Internal(fmt::format("{}: {}", what, e.what()));
+            if (!failed.exchange(true))
+              error = Status::Internal(fmt::format("{}: {}", what, e.what()));
           }
         };
       },

@@ -70,15 +70,16 @@ Result<std::unique_ptr<HnswIndex>> HnswIndex::Build(const Targets& targets,
     index->graph_->hnsw.rng = faiss::RandomGenerator(static_cast<std::int64_t>(options.seed));
     if (n > 0) index->graph_->add(n, candidates.data());
   } catch (const std::exception& e) {
-    return Status::InvalidArgument(fmt::format("faiss hnsw graph over {} targets: {}", n, e.what()));
+    return Status::InvalidArgument(
+        fmt::format("faiss hnsw graph over {} targets: {}", n, e.what()));
   }
   return index;
 }
 
 HnswIndex::~HnswIndex() = default;
 
-Status HnswIndex::Search(const Queries& queries, std::size_t k, int threads,
-                         const RankedSink& sink, const Progress& progress) const {
+Status HnswIndex::Search(const Queries& queries, std::size_t k, int threads, const RankedSink& sink,
+                         const Progress& progress) const {
   BOTIFY_RETURN_IF_ERROR(CheckSearch(queries, cols_, threads));
   const std::size_t width = cols_ + 1;
   auto rank_one = [&](std::uint32_t id, Worker* w) {

@@ -51,8 +51,8 @@ class HnswIndex final : public Index {
 
   std::size_t cols_ = 0;
   std::size_t ef_search_ = 0;
-  std::vector<float> rows_;                 // every target: vector, then bias (re-scoring)
-  std::vector<std::uint32_t> target_of_;    // faiss id -> target id
+  std::vector<float> rows_;               // every target: vector, then bias (re-scoring)
+  std::vector<std::uint32_t> target_of_;  // faiss id -> target id
   std::unique_ptr<faiss::IndexHNSWFlat> graph_;
 };
 

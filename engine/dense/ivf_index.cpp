@@ -117,16 +117,16 @@ Result<std::unique_ptr<IvfIndex>> IvfIndex::Build(const Targets& targets,
 
 IvfIndex::~IvfIndex() = default;
 
-Status IvfIndex::Search(const Queries& queries, std::size_t k, int threads,
-                        const RankedSink& sink, const Progress& progress) const {
+Status IvfIndex::Search(const Queries& queries, std::size_t k, int threads, const RankedSink& sink,
+                        const Progress& progress) const {
   BOTIFY_RETURN_IF_ERROR(CheckSearch(queries, cols_, threads));
   const std::size_t width = cols_ + 1;
   const std::size_t cells = begin_.size() - 1;
   auto search_chunk = [&](std::span<const std::uint32_t> chunk, Worker* w) {
     const std::size_t m = chunk.size();
     for (std::size_t b = 0; b < m; ++b) {
-      w->selectors[b].Reset(k, queries.excluded ? queries.excluded(chunk[b])
-                                                : std::span<const std::uint32_t>());
+      w->selectors[b].Reset(
+          k, queries.excluded ? queries.excluded(chunk[b]) : std::span<const std::uint32_t>());
     }
     if (cells > 0) {
       w->probe_rows.clear();
@@ -149,8 +149,8 @@ Status IvfIndex::Search(const Queries& queries, std::size_t k, int threads,
     for (const auto& by : w->picked_by) {
       for (std::size_t c = 0; c < by.size(); ++c) {
         for (std::size_t first = 0; first < by[c].size(); first += kQueryBlock) {
-          const auto group = std::span(by[c]).subspan(
-              first, std::min(kQueryBlock, by[c].size() - first));
+          const auto group =
+              std::span(by[c]).subspan(first, std::min(kQueryBlock, by[c].size() - first));
           w->block_ids.clear();
           for (const std::uint32_t b : group) w->block_ids.push_back(chunk[b]);
           LoadQueryBlock(queries.vectors, w->block_ids, &w->block);

@@ -54,9 +54,9 @@ class IvfIndex final : public Index {
   std::size_t probe_ = 0;  // <= cells
   // The centroids, on the sphere (cols_ + 2 dims); null when there are no candidates.
   std::unique_ptr<faiss::IndexFlatL2> quantizer_;
-  std::vector<float> packed_;        // cell after cell, whole tiles: rows of cols_ + 1
-  std::vector<std::uint32_t> ids_;   // target id of each packed row (padding: kNoTarget)
-  std::vector<std::size_t> begin_;   // cell -> first packed row; cells + 1 entries
+  std::vector<float> packed_;       // cell after cell, whole tiles: rows of cols_ + 1
+  std::vector<std::uint32_t> ids_;  // target id of each packed row (padding: kNoTarget)
+  std::vector<std::size_t> begin_;  // cell -> first packed row; cells + 1 entries
 };
 
 }  // namespace botify::dense

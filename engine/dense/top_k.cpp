@@ -3,19 +3,32 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <functional>
 #include <limits>
 
 namespace botify::dense {
 namespace {
 
-// "a ranks before b": higher score, then lower id. A function object, so that the
-// standard algorithms inline it.
-struct RanksBefore {
-  bool operator()(const std::pair<float, std::uint32_t>& a,
-                  const std::pair<float, std::uint32_t>& b) const {
-    return a.first > b.first || (a.first == b.first && a.second < b.second);
-  }
-};
+// A kept (score, id) as one integer that orders as the ranking does: a larger key has the
+// higher score, or the same score and the lower id (-0 is taken as +0, equal to it as a
+// float). Comparing integers keeps nth_element and sort cheap.
+std::uint64_t Key(float score, std::uint32_t id) {
+  if (score == 0.0f) score = 0.0f;
+  std::uint32_t bits;
+  std::memcpy(&bits, &score, sizeof bits);
+  bits = (bits & 0x80000000u) != 0 ? ~bits : bits | 0x80000000u;  // monotone in the float
+  return (std::uint64_t{bits} << 32) | ~id;
+}
+
+float ScoreOf(std::uint64_t key) {
+  std::uint32_t bits = static_cast<std::uint32_t>(key >> 32);
+  bits = (bits & 0x80000000u) != 0 ? bits & 0x7fffffffu : ~bits;
+  float score;
+  std::memcpy(&score, &bits, sizeof score);
+  return score;
+}
+
+std::uint32_t IdOf(std::uint64_t key) { return ~static_cast<std::uint32_t>(key); }
 
 using Vec = float __attribute__((vector_size(8 * sizeof(float))));
 using Mask = int __attribute__((vector_size(8 * sizeof(int))));
@@ -56,12 +69,19 @@ void TopK::Reset(std::size_t k, std::span<const std::uint32_t> excluded) {
 
 void TopK::Offer(const float* scores, std::size_t n, std::uint32_t first) {
   for (std::size_t j = FirstAbove(scores, 0, n, threshold_); j < n;
-       j = FirstAbove(scores, j + 1, n, threshold_)) {
-    const std::uint32_t id = first + static_cast<std::uint32_t>(j);
-    while (next_excluded_ < excluded_.size() && excluded_[next_excluded_] < id) ++next_excluded_;
-    if (next_excluded_ < excluded_.size() && excluded_[next_excluded_] == id) continue;
-    buffer_.emplace_back(scores[j], id);
-    if (buffer_.size() == 4 * k_) Shrink();
+       j = FirstAbove(scores, j, n, threshold_)) {
+    // Where one score passes, its neighbours often do too: the next 16 are tested here
+    // rather than by another call.
+    for (const std::size_t end = std::min(n, j + 16); j < end; ++j) {
+      if (!(scores[j] > threshold_)) continue;
+      const std::uint32_t id = first + static_cast<std::uint32_t>(j);
+      while (next_excluded_ < excluded_.size() && excluded_[next_excluded_] < id) {
+        ++next_excluded_;
+      }
+      if (next_excluded_ < excluded_.size() && excluded_[next_excluded_] == id) continue;
+      buffer_.push_back(Key(scores[j], id));
+      if (buffer_.size() == 4 * k_) Shrink();
+    }
   }
 }
 
@@ -74,23 +94,23 @@ void TopK::OfferIds(const float* scores, const std::uint32_t* ids, std::size_t n
   for (std::size_t j = FirstAbove(scores, 0, n, floor()); j < n;
        j = FirstAbove(scores, j + 1, n, floor())) {
     if (std::binary_search(excluded_.begin(), excluded_.end(), ids[j])) continue;
-    buffer_.emplace_back(scores[j], ids[j]);
+    buffer_.push_back(Key(scores[j], ids[j]));
     if (buffer_.size() == 4 * k_) Shrink();
   }
 }
 
 void TopK::Shrink() {
   const auto kth = buffer_.begin() + static_cast<std::ptrdiff_t>(k_ - 1);
-  std::nth_element(buffer_.begin(), kth, buffer_.end(), RanksBefore{});
-  threshold_ = kth->first;
+  std::nth_element(buffer_.begin(), kth, buffer_.end(), std::greater<>());
+  threshold_ = ScoreOf(*kth);
   buffer_.resize(k_);
 }
 
 void TopK::Finish(std::vector<std::uint32_t>* out) {
   if (buffer_.size() > k_) Shrink();
-  std::sort(buffer_.begin(), buffer_.end(), RanksBefore{});
+  std::sort(buffer_.begin(), buffer_.end(), std::greater<>());
   out->clear();
-  for (const auto& entry : buffer_) out->push_back(entry.second);
+  for (const std::uint64_t key : buffer_) out->push_back(IdOf(key));
 }
 
 }  // namespace botify::dense

@@ -7,7 +7,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
-#include <utility>
 #include <vector>
 
 namespace botify::dense {
@@ -48,8 +47,8 @@ class TopK {
   // seen; +inf for k == 0.
   float threshold_ = 0;
   std::span<const std::uint32_t> excluded_;
-  std::size_t next_excluded_ = 0;                        // excluded_[..next) are < every id to come
-  std::vector<std::pair<float, std::uint32_t>> buffer_;  // at most 4k candidates
+  std::size_t next_excluded_ = 0;      // excluded_[..next) are < every id to come
+  std::vector<std::uint64_t> buffer_;  // at most 4k candidates, as keys (top_k.cpp)
 };
 
 }  // namespace botify::dense
