@@ -87,15 +87,21 @@ void TopK::Offer(const float* scores, std::size_t n, std::uint32_t first) {
 
 void TopK::OfferIds(const float* scores, const std::uint32_t* ids, std::size_t n) {
   if (k_ == 0) return;
-  // s > the float below the threshold: s >= threshold, except -inf (and NaN) never.
-  auto floor = [this] {
-    return std::nextafter(threshold_, -std::numeric_limits<float>::infinity());
-  };
-  for (std::size_t j = FirstAbove(scores, 0, n, floor()); j < n;
-       j = FirstAbove(scores, j + 1, n, floor())) {
-    if (std::binary_search(excluded_.begin(), excluded_.end(), ids[j])) continue;
-    buffer_.push_back(Key(scores[j], ids[j]));
-    if (buffer_.size() == 4 * k_) Shrink();
+  // Passing means s > the float below the threshold, i.e. s >= threshold (-inf and NaN
+  // never); `floor` follows the threshold, which changes only in Shrink.
+  float floor = std::nextafter(threshold_, -std::numeric_limits<float>::infinity());
+  for (std::size_t j = FirstAbove(scores, 0, n, floor); j < n;
+       j = FirstAbove(scores, j, n, floor)) {
+    for (const std::size_t end = std::min(n, j + 16); j < end; ++j) {
+      if (!(scores[j] > floor) || std::binary_search(excluded_.begin(), excluded_.end(), ids[j])) {
+        continue;
+      }
+      buffer_.push_back(Key(scores[j], ids[j]));
+      if (buffer_.size() == 4 * k_) {
+        Shrink();
+        floor = std::nextafter(threshold_, -std::numeric_limits<float>::infinity());
+      }
+    }
   }
 }
 
