@@ -106,7 +106,7 @@ Result<std::unique_ptr<IvfIndex>> IvfIndex::Build(const Targets& targets,
       AppendTargetRow(targets.vectors.row(t), cols, targets.bias[t], &index->packed_);
       index->ids_.push_back(t);
     }
-    const std::size_t padding = (kCellTile - cell.size() % kCellTile) % kCellTile;
+    const std::size_t padding = (kCellRows - cell.size() % kCellRows) % kCellRows;
     AppendPaddingRows(padding, cols, &index->packed_);
     index->ids_.insert(index->ids_.end(), padding, kNoTarget);
     index->begin_.push_back(index->ids_.size());
@@ -155,9 +155,10 @@ Status IvfIndex::Search(const Queries& queries, std::size_t k, int threads, cons
           for (const std::uint32_t b : group) w->block_ids.push_back(chunk[b]);
           LoadQueryBlock(queries.vectors, w->block_ids, &w->block);
           for (std::size_t tile = begin_[c]; tile < begin_[c + 1]; tile += kCellTile) {
-            ScoreBlock(w->block, &packed_[tile * width], kCellTile, width, w->scores.data());
+            const std::size_t n = std::min(kCellTile, begin_[c + 1] - tile);
+            ScoreBlock(w->block, &packed_[tile * width], n, width, w->scores.data());
             for (std::size_t i = 0; i < group.size(); ++i) {
-              w->selectors[group[i]].OfferIds(&w->scores[i * kCellTile], &ids_[tile], kCellTile);
+              w->selectors[group[i]].OfferIds(&w->scores[i * n], &ids_[tile], n);
             }
           }
         }

@@ -14,10 +14,10 @@
 // SSE, ~10x the cost per score of the BLAS products on this machine (docs/scale.md), so
 // the searched cells are scored like the exact ranking: queries in chunks; per cell, the
 // chunk's queries that search it in blocks of kQueryBlock against the cell's targets in
-// tiles of kCellTile (block_rows.h: the same products as the exact ranking, so the same
-// scores bit for bit), each query's best cell first (its selector's threshold rises
-// early). Each query keeps its best k by (score, lower id), so with every cell searched
-// the lists are the exact ones, ties included. Cells searched: lists + probe x targets /
+// tiles of up to kCellTile (block_rows.h: products of a whole block of queries, as the
+// exact ranking's, so the same scores bit for bit), each query's best cell first (its selector's
+// threshold rises early). Each query keeps its best k by (score, lower id), so with every cell
+// searched the lists are the exact ones, ties included. Cells searched: lists + probe x targets /
 // lists scores a query instead of targets.
 #pragma once
 
@@ -37,7 +37,9 @@ namespace botify::dense {
 // Thread-compatible; Search may run concurrently.
 class IvfIndex final : public Index {
  public:
-  static constexpr std::size_t kCellTile = 128;  // a cell's targets are padded to whole tiles
+  // A cell's targets are padded to a multiple of kCellRows and scored kCellTile at a time.
+  static constexpr std::size_t kCellRows = 16;
+  static constexpr std::size_t kCellTile = 512;
 
   // `options.kind` must be kIvf (validated). Errors: faiss refusing the parameters.
   static Result<std::unique_ptr<IvfIndex>> Build(const Targets& targets,
