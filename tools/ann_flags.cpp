@@ -35,13 +35,14 @@ void AnnFlags::Add(CLI::App* cmd, const std::string& prefix, const std::string& 
                   "list length plus the list's exclusions); more: closer to exact, slower")
       ->capture_default_str();
   cmd->add_option(prefix + "-build-threads", build_threads_,
-                  "Threads building the faiss index (0: --threads for ivf, whose index does not "
-                  "depend on them; 1 for hnsw, whose graph depends on the schedule when built "
-                  "in parallel)")
+                  "OpenMP threads of faiss while building (ivf: its k-means, whose cells do not "
+                  "depend on them; hnsw: parallel inserts, after which the graph depends on the "
+                  "schedule). Idle OpenMP threads spin: at 100x the k-means took more CPU and "
+                  "more wall time on 2 threads than on 1")
       ->capture_default_str();
 }
 
-Result<dense::IndexOptions> AnnFlags::Resolve(int threads, std::uint64_t seed) const {
+Result<dense::IndexOptions> AnnFlags::Resolve(std::uint64_t seed) const {
   dense::IndexOptions o = values_;
   if (index_ == "ivf" || (index_.empty() && values_.lists > 0)) {
     o.kind = dense::IndexKind::kIvf;
@@ -51,9 +52,7 @@ Result<dense::IndexOptions> AnnFlags::Resolve(int threads, std::uint64_t seed) c
     o.kind = dense::IndexKind::kExact;
   }
   o.seed = seed;
-  o.build_threads = build_threads_ > 0                  ? build_threads_
-                    : o.kind == dense::IndexKind::kHnsw ? 1
-                                                        : std::max(1, threads);
+  o.build_threads = build_threads_;
   if (Status s = o.Validate(); !s.ok()) {
     const std::string& p = prefix_;
     return Status::InvalidArgument(

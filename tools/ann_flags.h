@@ -6,9 +6,7 @@
 //   <p>-clusters C  <p>-probe P  ivf: faiss nlist and nprobe (C > 0 alone selects ivf)
 //   <p>-hnsw-m M  <p>-ef-construction E  <p>-ef-search S
 //                                hnsw: faiss M, efConstruction, efSearch
-//   <p>-build-threads N          threads building a faiss index (0: the command's
-//                                --threads for ivf, 1 for hnsw, whose graph depends on the
-//                                schedule when built in parallel)
+//   <p>-build-threads N          faiss's OpenMP threads while building (default 1)
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -28,8 +26,8 @@ class AnnFlags {
   void Add(CLI::App* cmd, const std::string& prefix, const std::string& list,
            const std::string& what);
 
-  // The index options, validated; `threads` and `seed` are the command's.
-  Result<dense::IndexOptions> Resolve(int threads, std::uint64_t seed) const;
+  // The index options, validated; `seed` is the command's.
+  Result<dense::IndexOptions> Resolve(std::uint64_t seed) const;
 
   // The flag that selects the index, e.g. "--ann-index" (for messages).
   const std::string& index_flag() const { return index_flag_; }
@@ -39,7 +37,7 @@ class AnnFlags {
   std::string index_flag_;
   std::string index_;  // empty: exact unless clusters_ > 0
   dense::IndexOptions values_;
-  int build_threads_ = 0;
+  int build_threads_ = 1;
 };
 
 }  // namespace botify::tools

@@ -123,7 +123,7 @@ train::contextual::RankOptions RankOptionsOf(const TrainContextualFlags& flags) 
   options.depth =
       flags.diverse_output.empty() ? flags.top_k : std::max(flags.top_k, flags.candidates);
   options.threads = flags.model.threads;
-  auto index = flags.search.Resolve(flags.model.threads, flags.model.seed);
+  auto index = flags.search.Resolve(flags.model.seed);
   ExitIfError(kCommand, index.status());
   options.index = *index;
   return options;

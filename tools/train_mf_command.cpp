@@ -75,7 +75,7 @@ Result<train::mf::RecommendationsExportOptions> ExportOptionsOf(const ExportFlag
   options.top_n = f.top_n;
   options.threads = threads;
   options.exclude_known = !f.include_known;
-  auto index = f.search.Resolve(threads, seed);
+  auto index = f.search.Resolve(seed);
   if (!index.ok()) return index.status();
   options.index = *index;
   BOTIFY_RETURN_IF_ERROR(options.Validate());

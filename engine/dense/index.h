@@ -46,9 +46,10 @@ struct IndexOptions {
   // --- Both bounded kinds.
   // Seeds the IVF k-means (its sample and initial centroids) and the HNSW levels.
   std::uint64_t seed = 0;
-  // Threads that build the index. IVF: k-means and assignment (the result does not
-  // depend on it). HNSW: faiss inserts in parallel, and the graph (so the lists) then
-  // depends on the schedule; 1 gives the same graph every run.
+  // faiss's OpenMP threads while building. IVF: its k-means loops (the cells do not
+  // depend on it; most of the work is BLAS, on the calling thread). HNSW: parallel
+  // inserts, after which the graph (so the lists) depends on the schedule; 1 gives the
+  // same graph every run. Idle OpenMP threads spin: more is not free.
   int build_threads = 1;
 
   Status Validate() const;
