@@ -50,14 +50,23 @@ std::vector<float> SpherePoints(const Targets& targets, std::vector<std::uint32_
   return points;
 }
 
+// A query's searched cells go in tiers by rank, nearest first: rank 0, 1-3, 4-15, 16-63,
+// the rest. Scoring tier after tier, a query meets its best cells' targets first, so its
+// selector's threshold rises early and later cells' targets mostly fail it (one
+// comparison), while each tier still groups many queries per cell into whole blocks.
+constexpr std::size_t kTiers = 5;
+std::size_t TierOf(std::size_t rank) {
+  return rank == 0 ? 0 : rank < 4 ? 1 : rank < 16 ? 2 : rank < 64 ? 3 : 4;
+}
+
 // Scratch of one search worker.
 struct Worker {
   std::vector<float> probe_rows;  // chunk x (cols + 2): (query, 1, 0)
   std::vector<float> distances;   // chunk x probe
   std::vector<Label> cells;       // chunk x probe, nearest first
-  // [0][c]: chunk positions of the queries whose nearest cell is c; [1][c]: of those that
-  // search c among their others.
-  std::vector<std::vector<std::uint32_t>> picked_by[2];
+  // [tier][c]: chunk positions of the queries that search cell c as one of the ranks of
+  // that tier (TierOf).
+  std::vector<std::vector<std::uint32_t>> picked_by[kTiers];
   std::vector<TopK> selectors = std::vector<TopK>(kChunk);
   std::vector<std::uint32_t> block_ids;
   std::vector<float> block;
@@ -142,7 +151,7 @@ Status IvfIndex::Search(const Queries& queries, std::size_t k, int threads, cons
       for (std::size_t b = 0; b < m; ++b) {
         for (std::size_t r = 0; r < probe_; ++r) {
           const Label c = w->cells[b * probe_ + r];
-          if (c >= 0) w->picked_by[r == 0 ? 0 : 1][static_cast<std::size_t>(c)].push_back(b);
+          if (c >= 0) w->picked_by[TierOf(r)][static_cast<std::size_t>(c)].push_back(b);
         }
       }
     }

@@ -15,10 +15,11 @@
 // the searched cells are scored like the exact ranking: queries in chunks; per cell, the
 // chunk's queries that search it in blocks of kQueryBlock against the cell's targets in
 // tiles of up to kCellTile (block_rows.h: products of a whole block of queries, as the
-// exact ranking's, so the same scores bit for bit), each query's best cell first (its selector's
-// threshold rises early). Each query keeps its best k by (score, lower id), so with every cell
-// searched the lists are the exact ones, ties included. Cells searched: lists + probe x targets /
-// lists scores a query instead of targets.
+// exact ranking's, so the same scores bit for bit), each query's cells in tiers of rank,
+// nearest first (its selector's threshold rises early). Each query keeps its best k by
+// (score, lower id), so with every cell searched the lists are the exact ones, ties
+// included. Cells searched: lists + probe x targets / lists scores a query instead of
+// targets.
 #pragma once
 
 #include <cstddef>
