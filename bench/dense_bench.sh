@@ -5,7 +5,7 @@
 # machine's load beside each row, and the recall of every list against the exact lists.
 #
 # Usage: bench/dense_bench.sh --old DIR [--new DIR] [--scales "1 10 100"] [--work DIR]
-#                             [--only mf|ctx|eval] [--limit S]
+#                             [--only mf|ctx|eval] [--hnsw-scales "1 10 100"] [--limit S]
 #   --old: a build of the code before (its `botify`), e.g. built from main's commit in a
 #   separate tree; --new: this tree's build (default build). Logs as bench/scale_bench.sh
 #   (bench/ub_gen_log.py --last-every 8; 1x 300,000 rows, 10,000 users, 50,000 tracks;
@@ -14,13 +14,14 @@
 #   --model-out) and both builds export it. Bounded settings: C ~ sqrt(tracks) cells;
 #   the old build's --export-clusters/--ann-clusters with the same C and P.
 #   Every run is bounded by --limit seconds (default 3600; cut short: "timeout").
+#   --hnsw-scales: the scales whose hnsw rows run (default all; at 100x the MF one is slow).
 # Prints markdown rows: | scale | ranking | code | wall s | cpu s | peak MiB | load at
 # start / end | recall@100 of the exact lists | same first | identical lists |.
 # Recall of the new exact lists is against the old exact lists (bench/list_recall.py,
 # with --mf-model: lists that differ are checked to differ only at near-ties).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-old="" new=build scales="1 10 100" work="" only="" limit=3600
+old="" new=build scales="1 10 100" work="" only="" limit=3600 hnsw_scales="1 10 100"
 while (($#)); do
   case $1 in
     --old) old=$2; shift 2 ;;
@@ -29,7 +30,8 @@ while (($#)); do
     --work) work=$2; shift 2 ;;
     --only) only=$2; shift 2 ;;
     --limit) limit=$2; shift 2 ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    --hnsw-scales) hnsw_scales=$2; shift 2 ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
     *) echo "dense_bench.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -127,6 +129,7 @@ PY
       row "$scale" "mf export, ivf $p of $mf_cells cells" new "$d/mf-exact.new.jsonl" "$d/mf-ivf$p.new.jsonl"
     done
     for ef in 128 256; do
+      [[ " $hnsw_scales " == *" $scale "* ]] || continue
       run "$scale" "mf-hnsw$ef" new "$new/botify" "${m[@]}" --out "$d/mf-hnsw$ef.new.jsonl" \
         --export-index hnsw --export-hnsw-m 16 --export-ef-search "$ef"
       row "$scale" "mf export, hnsw M 16 efSearch $ef" new "$d/mf-exact.new.jsonl" "$d/mf-hnsw$ef.new.jsonl"
@@ -161,9 +164,10 @@ PY
       row "$scale" "contextual, ivf $p of $ctx_cells cells$(ranking_seconds "$scale" "ctx-ivf$p" new)" \
         new "$d/ctx-exact.new.jsonl" "$d/ctx-ivf$p.new.jsonl"
     done
-    run "$scale" ctx-hnsw new "$new/botify" "${c[@]}" --out "$d/ctx-hnsw.new.jsonl" \
+    [[ " $hnsw_scales " == *" $scale "* ]] && run "$scale" ctx-hnsw new "$new/botify" "${c[@]}" --out "$d/ctx-hnsw.new.jsonl" \
       --ann-index hnsw --ann-hnsw-m 16 --ann-ef-search 128
-    row "$scale" "contextual, hnsw M 16 efSearch 128$(ranking_seconds "$scale" ctx-hnsw new)" new \
-      "$d/ctx-exact.new.jsonl" "$d/ctx-hnsw.new.jsonl"
+    [[ " $hnsw_scales " == *" $scale "* ]] &&
+      row "$scale" "contextual, hnsw M 16 efSearch 128$(ranking_seconds "$scale" ctx-hnsw new)" new \
+        "$d/ctx-exact.new.jsonl" "$d/ctx-hnsw.new.jsonl"
   fi
 done
