@@ -6,6 +6,7 @@
 #
 # Usage: bench/dense_bench.sh --old DIR [--new DIR] [--scales "1 10 100"] [--work DIR]
 #                             [--only mf|ctx|eval] [--hnsw-scales "1 10 100"] [--limit S]
+#                             [--reuse]
 #   --old: a build of the code before (its `botify`), e.g. built from main's commit in a
 #   separate tree; --new: this tree's build (default build). Logs as bench/scale_bench.sh
 #   (bench/ub_gen_log.py --last-every 8; 1x 300,000 rows, 10,000 users, 50,000 tracks;
@@ -15,13 +16,16 @@
 #   the old build's --export-clusters/--ann-clusters with the same C and P.
 #   Every run is bounded by --limit seconds (default 3600; cut short: "timeout").
 #   --hnsw-scales: the scales whose hnsw rows run (default all; at 100x the MF one is slow).
+#   --reuse: runs that finished before in --work (exit 0) are read back, not run again.
+#   ivf-flat rows: the ivf cells scanned by faiss's IndexIVFFlat instead of BLAS, at the
+#   probe of the MF row that reaches recall 0.95 (64 of 137, 192 of 596) and contextual 32.
 # Prints markdown rows: | scale | ranking | code | wall s | cpu s | peak MiB | load at
 # start / end | recall@100 of the exact lists | same first | identical lists |.
 # Recall of the new exact lists is against the old exact lists (bench/list_recall.py,
 # with --mf-model: lists that differ are checked to differ only at near-ties).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-old="" new=build scales="1 10 100" work="" only="" limit=3600 hnsw_scales="1 10 100"
+old="" new=build scales="1 10 100" work="" only="" limit=3600 hnsw_scales="1 10 100" reuse=0
 while (($#)); do
   case $1 in
     --old) old=$2; shift 2 ;;
@@ -31,7 +35,8 @@ while (($#)); do
     --only) only=$2; shift 2 ;;
     --limit) limit=$2; shift 2 ;;
     --hnsw-scales) hnsw_scales=$2; shift 2 ;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    --reuse) reuse=1; shift ;;
+    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
     *) echo "dense_bench.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -42,21 +47,28 @@ py=/usr/bin/python3
 load() { cut -d' ' -f1 /proc/loadavg; }
 
 # run SCALE NAME CODE CMD...: runs CMD under /usr/bin/time -v and `timeout`; sets WALL,
-# CPU, RSS, LOAD (start / end) and NOTE, keeps the output in $work/x$SCALE/NAME.CODE.out.
+# CPU, RSS, LOAD (start / end) and NOTE, keeps the output in $work/x$SCALE/NAME.CODE.out
+# and the load in NAME.CODE.load. With --reuse, a run that finished (exit 0, its .time and
+# .load kept) is not run again: its row is read back.
 run() {
   local scale=$1 name=$2 code=$3
   shift 3
-  local t="$work/x$scale/$name.$code.time" rc=0 start
-  start=$(load)
-  /usr/bin/time -v -o "$t" timeout "$limit" "$@" >"$work/x$scale/$name.$code.out" 2>&1 || rc=$?
-  LOAD="$start / $(load)"
+  local base="$work/x$scale/$name.$code" rc=0 start
+  if ((reuse)) && [[ -s $base.load ]] && grep -q 'Exit status: 0' "$base.time" 2>/dev/null; then
+    LOAD=$(cat "$base.load")
+  else
+    start=$(load)
+    /usr/bin/time -v -o "$base.time" timeout "$limit" "$@" >"$base.out" 2>&1 || rc=$?
+    LOAD="$start / $(load)"
+    echo "$LOAD" >"$base.load"
+  fi
   WALL=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0;
-    for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.1f", s}' "$t")
-  CPU=$(awk -F': ' '/User time/ {u = $2} /System time/ {s = $2} END {printf "%.1f", u + s}' "$t")
-  RSS=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$t")
+    for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.1f", s}' "$base.time")
+  CPU=$(awk -F': ' '/User time/ {u = $2} /System time/ {s = $2} END {printf "%.1f", u + s}' "$base.time")
+  RSS=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$base.time")
   NOTE=""
   ((rc == 124)) && NOTE="timeout after ${limit} s"
-  ((rc != 0 && rc != 124)) && NOTE="exit $rc: $(tail -n 1 "$work/x$scale/$name.$code.out")"
+  ((rc != 0 && rc != 124)) && NOTE="exit $rc: $(tail -n 1 "$base.out")"
   return 0
 }
 
@@ -88,9 +100,9 @@ echo "| scale | ranking | code | wall s | cpu s | peak MiB | load start / end | 
 echo "|---|---|---|---:|---:|---:|---|---:|---:|---|"
 for scale in $scales; do
   case $scale in
-    1) users=10000 tracks=50000 mf_cells=137 ctx_cells=224 ;;
-    10) users=100000 tracks=200000 mf_cells=137 ctx_cells=447 ;;
-    100) users=1000000 tracks=500000 mf_cells=596 ctx_cells=707 ;;
+    1) users=10000 tracks=50000 mf_cells=137 ctx_cells=224 mf_flat_probe=64 ;;
+    10) users=100000 tracks=200000 mf_cells=137 ctx_cells=447 mf_flat_probe=64 ;;
+    100) users=1000000 tracks=500000 mf_cells=596 ctx_cells=707 mf_flat_probe=192 ;;
     *) echo "dense_bench.sh: scale must be 1, 10 or 100 (got $scale)" >&2; exit 2 ;;
   esac
   d="$work/x$scale"
@@ -128,6 +140,11 @@ PY
         --export-index ivf --export-clusters "$mf_cells" --export-probe "$p"
       row "$scale" "mf export, ivf $p of $mf_cells cells" new "$d/mf-exact.new.jsonl" "$d/mf-ivf$p.new.jsonl"
     done
+    p=$mf_flat_probe
+    run "$scale" "mf-flat$p" new "$new/botify" "${m[@]}" --out "$d/mf-flat$p.new.jsonl" \
+      --export-index ivf-flat --export-clusters "$mf_cells" --export-probe "$p"
+    row "$scale" "mf export, ivf-flat $p of $mf_cells cells (faiss scan)" new "$d/mf-exact.new.jsonl" \
+      "$d/mf-flat$p.new.jsonl"
     for ef in 128 256; do
       [[ " $hnsw_scales " == *" $scale "* ]] || continue
       run "$scale" "mf-hnsw$ef" new "$new/botify" "${m[@]}" --out "$d/mf-hnsw$ef.new.jsonl" \
@@ -164,6 +181,10 @@ PY
       row "$scale" "contextual, ivf $p of $ctx_cells cells$(ranking_seconds "$scale" "ctx-ivf$p" new)" \
         new "$d/ctx-exact.new.jsonl" "$d/ctx-ivf$p.new.jsonl"
     done
+    run "$scale" ctx-flat32 new "$new/botify" "${c[@]}" --out "$d/ctx-flat32.new.jsonl" \
+      --ann-index ivf-flat --ann-clusters "$ctx_cells" --ann-probe 32
+    row "$scale" "contextual, ivf-flat 32 of $ctx_cells cells (faiss scan)$(ranking_seconds "$scale" ctx-flat32 new)" \
+      new "$d/ctx-exact.new.jsonl" "$d/ctx-flat32.new.jsonl"
     [[ " $hnsw_scales " == *" $scale "* ]] && run "$scale" ctx-hnsw new "$new/botify" "${c[@]}" --out "$d/ctx-hnsw.new.jsonl" \
       --ann-index hnsw --ann-hnsw-m 16 --ann-ef-search 128
     [[ " $hnsw_scales " == *" $scale "* ]] &&

@@ -11,18 +11,22 @@ void AnnFlags::Add(CLI::App* cmd, const std::string& prefix, const std::string& 
   cmd->add_option(index_flag_, index_,
                   fmt::format("How each {} list is ranked: exact (every one of the {}, on "
                               "BLAS), ivf or hnsw (a faiss index of the {}: faster, may miss "
-                              "some; default exact, or ivf when {}-clusters is given)",
+                              "some; default exact, or ivf when {}-clusters is given); "
+                              "ivf-flat: ivf's cells scanned by faiss's IndexIVFFlat instead of "
+                              "BLAS (the same lists up to near-ties, slower here: for comparison)",
                               list, what, what, prefix))
-      ->check(CLI::IsMember({"exact", "ivf", "hnsw"}));
-  cmd->add_option(prefix + "-clusters", values_.lists,
-                  fmt::format("ivf: k-means cells of the {} (faiss nlist; ~4 sqrt({}) is a good "
-                              "start); > 0 alone selects ivf",
-                              what, what))
+      ->check(CLI::IsMember({"exact", "ivf", "hnsw", "ivf-flat"}));
+  cmd->add_option(
+         prefix + "-clusters", values_.lists,
+         fmt::format("ivf, ivf-flat: k-means cells of the {} (faiss nlist; ~4 sqrt({}) is a good "
+                     "start); > 0 alone selects ivf",
+                     what, what))
       ->capture_default_str();
-  cmd->add_option(prefix + "-probe", values_.probe,
-                  fmt::format("ivf: cells searched per list (faiss nprobe), in [1, {}-clusters]; "
-                              "more: closer to the exact lists, slower",
-                              prefix))
+  cmd->add_option(
+         prefix + "-probe", values_.probe,
+         fmt::format("ivf, ivf-flat: cells searched per list (faiss nprobe), in [1, {}-clusters]; "
+                     "more: closer to the exact lists, slower",
+                     prefix))
       ->capture_default_str();
   cmd->add_option(prefix + "-hnsw-m", values_.hnsw_m,
                   "hnsw: links per node and layer (faiss M; 2 M on the bottom layer)")
@@ -46,6 +50,8 @@ Result<dense::IndexOptions> AnnFlags::Resolve(std::uint64_t seed) const {
   dense::IndexOptions o = values_;
   if (index_ == "ivf" || (index_.empty() && values_.lists > 0)) {
     o.kind = dense::IndexKind::kIvf;
+  } else if (index_ == "ivf-flat") {
+    o.kind = dense::IndexKind::kIvfFlat;
   } else if (index_ == "hnsw") {
     o.kind = dense::IndexKind::kHnsw;
   } else {

@@ -1,9 +1,12 @@
 // The flags of a ranking's search (engine/dense/index.h), shared by `train contextual`
 // (prefix --ann) and `train mf`/`mf-export` (prefix --export):
 //
-//   <p>-index exact|ivf|hnsw     exact (default) scores every pair on BLAS; ivf and hnsw
-//                                search a faiss index (IndexIVFFlat / IndexHNSWFlat)
-//   <p>-clusters C  <p>-probe P  ivf: faiss nlist and nprobe (C > 0 alone selects ivf)
+//   <p>-index exact|ivf|hnsw|ivf-flat
+//                                exact (default) scores every pair on BLAS; ivf: faiss
+//                                k-means cells scored on BLAS; hnsw: a faiss IndexHNSWFlat;
+//                                ivf-flat: ivf's cells in a faiss IndexIVFFlat, faiss's scan
+//   <p>-clusters C  <p>-probe P  ivf, ivf-flat: faiss nlist and nprobe (C > 0 alone selects
+//                                ivf)
 //   <p>-hnsw-m M  <p>-ef-construction E  <p>-ef-search S
 //                                hnsw: faiss M, efConstruction, efSearch
 //   <p>-build-threads N          faiss's OpenMP threads while building (default 1)

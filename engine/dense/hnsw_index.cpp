@@ -9,6 +9,7 @@
 
 #include "engine/dense/blas.h"
 #include "engine/dense/block_rows.h"
+#include "engine/dense/candidates.h"
 #include "engine/dense/chunked_work.h"
 #include "engine/dense/exact_index.h"
 #include "engine/dense/faiss_work.h"
@@ -24,19 +25,12 @@ constexpr std::size_t kChunk = 256;
 // Neighbours asked of faiss beyond k + the exclusions (see the header).
 std::size_t Margin(std::size_t k) { return std::max<std::size_t>(16, k / 4); }
 
-struct RanksBefore {
-  bool operator()(const std::pair<float, std::uint32_t>& a,
-                  const std::pair<float, std::uint32_t>& b) const {
-    return a.first > b.first || (a.first == b.first && a.second < b.second);
-  }
-};
-
 // Scratch of one search worker.
 struct Worker {
   std::vector<float> query;  // cols + 1: (query, 1)
   std::vector<float> distances;
   std::vector<Label> labels;
-  std::vector<std::pair<float, std::uint32_t>> scored;
+  std::vector<ScoredCandidate> scored;
   std::vector<std::uint32_t> ranked;
 };
 
@@ -107,11 +101,7 @@ Status HnswIndex::Search(const Queries& queries, std::size_t k, int threads, con
         w->scored.emplace_back(score + row[cols_], t);
       }
     }
-    const std::size_t keep = std::min(k, w->scored.size());
-    std::partial_sort(w->scored.begin(), w->scored.begin() + static_cast<std::ptrdiff_t>(keep),
-                      w->scored.end(), RanksBefore{});
-    w->ranked.clear();
-    for (std::size_t i = 0; i < keep; ++i) w->ranked.push_back(w->scored[i].second);
+    RankCandidates(k, &w->scored, &w->ranked);
     sink(id, w->ranked);
   };
   return RunFaissChunks(

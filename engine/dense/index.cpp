@@ -4,6 +4,7 @@
 
 #include "engine/dense/exact_index.h"
 #include "engine/dense/hnsw_index.h"
+#include "engine/dense/ivf_flat_index.h"
 #include "engine/dense/ivf_index.h"
 
 namespace botify::dense {
@@ -16,6 +17,8 @@ const char* IndexKindName(IndexKind kind) {
       return "ivf";
     case IndexKind::kHnsw:
       return "hnsw";
+    case IndexKind::kIvfFlat:
+      return "ivf-flat";
   }
   return "?";
 }
@@ -31,12 +34,16 @@ std::string Describe(const IndexOptions& o) {
       return fmt::format(
           "hnsw: faiss HNSW-Flat, inner product (M {}, efConstruction {}, efSearch {})", o.hnsw_m,
           o.ef_construction, o.ef_search);
+    case IndexKind::kIvfFlat:
+      return fmt::format(
+          "ivf-flat: faiss k-means cells, scanned by faiss IndexIVFFlat (nlist {}, nprobe {})",
+          o.lists, o.probe);
   }
   return "exact";
 }
 
 Status IndexOptions::Validate() const {
-  if (kind == IndexKind::kIvf) {
+  if (kind == IndexKind::kIvf || kind == IndexKind::kIvfFlat) {
     if (lists < 1) return Status::InvalidArgument("ivf nlist must be at least 1");
     if (probe < 1 || probe > lists) {
       return Status::InvalidArgument(
@@ -82,6 +89,11 @@ Result<std::unique_ptr<Index>> BuildIndex(const Targets& targets, const IndexOpt
       auto hnsw = HnswIndex::Build(targets, options);
       if (!hnsw.ok()) return hnsw.status();
       return std::unique_ptr<Index>(std::move(hnsw).value());
+    }
+    case IndexKind::kIvfFlat: {
+      auto flat = IvfFlatIndex::Build(targets, options);
+      if (!flat.ok()) return flat.status();
+      return std::unique_ptr<Index>(std::move(flat).value());
     }
   }
   return std::unique_ptr<Index>(std::make_unique<ExactIndex>(targets));

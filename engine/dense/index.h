@@ -1,8 +1,9 @@
 // Top-k targets by inner product for many queries (engine/dense/rows.h), exact or bounded:
 // the interface the trainers rank with (the MF export and evaluation, the contextual
 // lists). Implementations: exact_index.h (every target scored on BLAS), ivf_index.h
-// (faiss's k-means cells, the searched ones scored on BLAS) and hnsw_index.h (a faiss HNSW
-// graph, its candidates re-scored). BuildIndex picks one from IndexOptions.
+// (faiss's k-means cells, the searched ones scored on BLAS), hnsw_index.h (a faiss HNSW
+// graph, its candidates re-scored) and ivf_flat_index.h (ivf_index.h's cells scanned by
+// faiss's IndexIVFFlat, to compare the two scans). BuildIndex picks one from IndexOptions.
 //
 // Order of a list: score = dot(query, target) + bias descending, equal scores to the lower
 // target id. Scores are floats computed by the implementation: two implementations can
@@ -21,17 +22,18 @@
 namespace botify::dense {
 
 enum class IndexKind {
-  kExact,  // every candidate scored (exact_index.h)
-  kIvf,    // `lists` faiss k-means cells, `probe` of them searched per query (ivf_index.h)
-  kHnsw,   // a faiss IndexHNSWFlat graph, `hnsw_m` links a node, `ef_search` wide (hnsw_index.h)
+  kExact,    // every candidate scored (exact_index.h)
+  kIvf,      // `lists` faiss k-means cells, `probe` of them searched per query (ivf_index.h)
+  kHnsw,     // a faiss IndexHNSWFlat graph, `hnsw_m` links a node, `ef_search` wide (hnsw_index.h)
+  kIvfFlat,  // kIvf's cells in a faiss IndexIVFFlat, scanned by faiss (ivf_flat_index.h)
 };
 
 struct IndexOptions {
   IndexKind kind = IndexKind::kExact;
 
-  // --- IVF (kind kIvf): lists = the cells (faiss's nlist), probe = cells searched per
-  // query (nprobe). About lists + probe x targets / lists scores a query; lists ~
-  // sqrt(targets) balances the two terms (faiss suggests 4 sqrt(targets) for its own scan).
+  // --- IVF (kinds kIvf and kIvfFlat): lists = the cells (faiss's nlist), probe = cells searched
+  // per query (nprobe). About lists + probe x targets / lists scores a query; lists ~ sqrt(targets)
+  // balances the two terms (faiss suggests 4 sqrt(targets) for its own scan).
   std::size_t lists = 0;
   std::size_t probe = 16;  // in [1, lists]
 
@@ -55,7 +57,7 @@ struct IndexOptions {
   Status Validate() const;
 };
 
-// "exact", "ivf" or "hnsw".
+// "exact", "ivf", "hnsw" or "ivf-flat".
 const char* IndexKindName(IndexKind kind);
 
 // The kind and its parameters for a log line, e.g. "exact", "ivf: faiss k-means cells,

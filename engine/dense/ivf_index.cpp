@@ -1,12 +1,8 @@
 #include "engine/dense/ivf_index.h"
 
-#include <faiss/Clustering.h>
 #include <faiss/IndexFlat.h>
-#include <fmt/format.h>
 
 #include <algorithm>
-#include <cmath>
-#include <exception>
 #include <limits>
 
 #include "engine/dense/blas.h"
@@ -14,6 +10,7 @@
 #include "engine/dense/chunked_work.h"
 #include "engine/dense/exact_index.h"
 #include "engine/dense/faiss_work.h"
+#include "engine/dense/ivf_cells.h"
 #include "engine/dense/top_k.h"
 
 namespace botify::dense {
@@ -25,30 +22,6 @@ using Label = faiss::Index::idx_t;
 // (blocks of kQueryBlock), few enough for the selectors (chunk x 4k entries).
 constexpr std::size_t kChunk = 8192;
 constexpr std::uint32_t kNoTarget = std::numeric_limits<std::uint32_t>::max();
-
-// The candidates (non-NaN bias) as points on the sphere: rows of cols + 2 floats.
-std::vector<float> SpherePoints(const Targets& targets, std::vector<std::uint32_t>* ids) {
-  const std::size_t cols = targets.vectors.cols;
-  std::vector<double> squares;
-  std::vector<float> points;
-  for (std::uint32_t t = 0; t < targets.vectors.rows; ++t) {
-    if (std::isnan(targets.bias[t])) continue;
-    ids->push_back(t);
-    AppendTargetRow(targets.vectors.row(t), cols, targets.bias[t], &points);
-    double s = 0;
-    for (auto x = points.end() - static_cast<std::ptrdiff_t>(cols + 1); x != points.end(); ++x) {
-      s += double{*x} * *x;
-    }
-    squares.push_back(s);
-    points.push_back(0.0f);  // e, set below
-  }
-  const double max_square =
-      squares.empty() ? 0.0 : *std::max_element(squares.begin(), squares.end());
-  for (std::size_t i = 0; i < squares.size(); ++i) {
-    points[i * (cols + 2) + cols + 1] = static_cast<float>(std::sqrt(max_square - squares[i]));
-  }
-  return points;
-}
 
 // A query's searched cells go in tiers by rank, nearest first: rank 0, 1-3, 4-15, 16-63,
 // the rest. Scoring tier after tier, a query meets its best cells' targets first, so its
@@ -84,31 +57,14 @@ Result<std::unique_ptr<IvfIndex>> IvfIndex::Build(const Targets& targets,
   std::unique_ptr<IvfIndex> index(new IvfIndex());
   const std::size_t cols = targets.vectors.cols;
   index->cols_ = cols;
-  std::vector<std::uint32_t> ids;
-  const std::vector<float> points = SpherePoints(targets, &ids);
-  const auto n = static_cast<Label>(ids.size());
+  auto built = BuildIvfCells(targets, options);
+  if (!built.ok()) return built.status();
+  IvfCells cells = std::move(built).value();
   index->begin_.push_back(0);
-  if (n == 0) return index;
-  const std::size_t cells = std::min<std::size_t>(options.lists, ids.size());
-  std::vector<Label> cell_of(ids.size());
-  try {
-    const OmpThreads threads(options.build_threads);
-    faiss::ClusteringParameters cp;  // as IndexIVF trains its cells: 10 Lloyd steps, L2
-    cp.niter = 10;
-    cp.seed = static_cast<int>(options.seed & 0x7fffffff);
-    cp.min_points_per_centroid = 1;  // lists ~ 4 sqrt(n) has fewer than faiss's 39 a cell
-    faiss::Clustering clustering(static_cast<int>(cols + 2), cells, cp);
-    index->quantizer_ = std::make_unique<faiss::IndexFlatL2>(static_cast<Label>(cols + 2));
-    clustering.train(n, points.data(), *index->quantizer_);
-    std::vector<float> distances(ids.size());
-    index->quantizer_->search(n, points.data(), 1, distances.data(), cell_of.data());
-  } catch (const std::exception& e) {
-    return Status::InvalidArgument(
-        fmt::format("faiss k-means of {} targets into {} cells: {}", n, cells, e.what()));
-  }
-  std::vector<std::vector<std::uint32_t>> members(cells);
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    members[static_cast<std::size_t>(cell_of[i])].push_back(ids[i]);
+  index->quantizer_ = std::move(cells.quantizer);
+  std::vector<std::vector<std::uint32_t>> members(cells.cells);
+  for (std::size_t i = 0; i < cells.ids.size(); ++i) {
+    members[static_cast<std::size_t>(cells.cell_of[i])].push_back(cells.ids[i]);
   }
   for (const auto& cell : members) {
     for (const std::uint32_t t : cell) {
@@ -120,7 +76,7 @@ Result<std::unique_ptr<IvfIndex>> IvfIndex::Build(const Targets& targets,
     index->ids_.insert(index->ids_.end(), padding, kNoTarget);
     index->begin_.push_back(index->ids_.size());
   }
-  index->probe_ = std::min(options.probe, cells);
+  index->probe_ = std::min(options.probe, cells.cells);
   return index;
 }
 
@@ -140,8 +96,7 @@ Status IvfIndex::Search(const Queries& queries, std::size_t k, int threads, cons
     if (cells > 0) {
       w->probe_rows.clear();
       for (const std::uint32_t id : chunk) {
-        AppendTargetRow(queries.vectors.row(id), cols_, 1.0f, &w->probe_rows);
-        w->probe_rows.push_back(0.0f);
+        AppendSphereQuery(queries.vectors.row(id), cols_, &w->probe_rows);
       }
       w->distances.resize(m * probe_);
       w->cells.resize(m * probe_);

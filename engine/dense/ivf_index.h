@@ -1,19 +1,13 @@
 // The bounded ranking by cells (IndexKind kIvf in index.h): faiss's IVF clustering picks
 // the cells and the cells each query searches; the searched cells are scored on BLAS.
 //
-// Cells: a score is q.x with q = (query, 1) and x = (target, bias). Appending e =
-// sqrt(M^2 - |x|^2) to every x (M the largest |x|) puts the targets on a sphere without
-// changing q.x (q gets a 0 there), and on the sphere |q - x|^2 = |q|^2 + M^2 - 2 q.x: the
-// nearest point in L2 is the best score (Bachrach et al., RecSys 2014). faiss::Clustering
-// (k-means, seeded, as IndexIVFFlat trains its cells) groups these points into `lists`
-// cells around centroids in a faiss::IndexFlatL2, and each query searches the `probe`
-// cells whose centroids are nearest to (q, 1, 0) (IndexIVF's coarse quantizer search).
-// Targets with a NaN bias are in no cell.
+// Cells: ivf_cells.h (faiss k-means of the targets put on a sphere, faiss's quantizer picks
+// a query's `probe` cells). Targets with a NaN bias are in no cell.
 //
 // Scoring: faiss 1.7.3 as Debian builds it scans an IVF list one vector at a time with
-// SSE, ~10x the cost per score of the BLAS products on this machine (docs/scale.md), so
-// the searched cells are scored like the exact ranking: queries in chunks; per cell, the
-// chunk's queries that search it in blocks of kQueryBlock against the cell's targets in
+// SSE (ivf_flat_index.h, the same cells in its IndexIVFFlat; measured side by side in
+// docs/scale.md), so the searched cells are scored like the exact ranking: queries in chunks; per
+// cell, the chunk's queries that search it in blocks of kQueryBlock against the cell's targets in
 // tiles of up to kCellTile (block_rows.h: products of a whole block of queries, as the
 // exact ranking's, so the same scores bit for bit), each query's cells in tiers of rank,
 // nearest first (its selector's threshold rises early). Each query keeps its best k by

@@ -195,8 +195,9 @@ TEST_CASE("train mf --eval-users evaluates a named sample; bad values are refuse
   CHECK_THAT(output, Catch::Contains("eval_users must be in [0, 1000000000], got -3"));
 }
 
-TEST_CASE("train mf-export --export-index ivf|hnsw writes bounded lists; bad bounds are refused",
-          "[tools][mf]") {
+TEST_CASE(
+    "train mf-export --export-index ivf|ivf-flat|hnsw writes bounded lists; bad bounds are refused",
+    "[tools][mf]") {
   TempDir dir;
   WriteLogs(dir);
   std::string output;
@@ -217,6 +218,18 @@ TEST_CASE("train mf-export --export-index ivf|hnsw writes bounded lists; bad bou
   auto recs = ReadRecommendationsFile(dir / "bounded.jsonl");
   CHECK(recs.size() == 200);
   for (const auto& r : recs) CHECK((r.tracks.size() > 0 && r.tracks.size() <= 20));
+  // ivf-flat: the same cells scanned by faiss's IndexIVFFlat; lists as long as ivf's.
+  REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "train", "mf-export", "--model", dir / "model.bin",
+                      "--out", dir / "flat.jsonl", "--top-n", "20", "--export-index", "ivf-flat",
+                      "--export-clusters", "6", "--export-probe", "2"},
+                     &output) == 0);
+  CHECK_THAT(output, Catch::Contains("ivf-flat: faiss k-means cells, scanned by faiss "
+                                     "IndexIVFFlat (nlist 6, nprobe 2)"));
+  const auto flat = ReadRecommendationsFile(dir / "flat.jsonl");
+  REQUIRE(flat.size() == recs.size());
+  for (std::size_t i = 0; i < flat.size(); ++i) {
+    CHECK(flat[i].tracks.size() == recs[i].tracks.size());
+  }
   REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "train", "mf-export", "--model", dir / "model.bin",
                       "--out", dir / "graph.jsonl", "--top-n", "20", "--export-index", "hnsw",
                       "--export-hnsw-m", "8", "--export-ef-search", "40"},
