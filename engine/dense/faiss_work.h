@@ -37,4 +37,21 @@ Status RunFaissChunks(std::span<const std::uint32_t> queries, std::size_t chunk,
                       const std::function<ChunkWork()>& make_work, const ChunkProgress& progress,
                       const std::string& what);
 
+// RunFaissChunks with one default-constructed `Worker` (scratch) per worker thread:
+// search_chunk(chunk, &worker) is called for every chunk, concurrently on different
+// workers; it must be safe to call so.
+template <typename Worker, typename SearchChunk>
+Status RunFaissChunksWithScratch(std::span<const std::uint32_t> queries, std::size_t chunk,
+                                 int threads, const SearchChunk& search_chunk,
+                                 const ChunkProgress& progress, const std::string& what) {
+  return RunFaissChunks(
+      queries, chunk, threads,
+      [&search_chunk]() -> ChunkWork {
+        return [&search_chunk, w = Worker()](std::span<const std::uint32_t> c) mutable {
+          search_chunk(c, &w);
+        };
+      },
+      progress, what);
+}
+
 }  // namespace botify::dense

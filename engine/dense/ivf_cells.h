@@ -30,11 +30,11 @@ namespace botify::dense {
 struct IvfCells {
   using Label = faiss::Index::idx_t;
 
-  std::size_t dims = 0;             // cols + 2: (target, bias, e)
-  std::vector<float> points;        // the candidates on the sphere, rows of `dims`
-  std::vector<std::uint32_t> ids;   // target id of each point
-  std::vector<Label> cell_of;       // the cell of each point, in [0, cells)
-  std::size_t cells = 0;            // min(lists, candidates); 0 without candidates
+  std::size_t dims = 0;                           // cols + 2: (target, bias, e)
+  std::vector<float> points;                      // the candidates on the sphere, rows of `dims`
+  std::vector<std::uint32_t> ids;                 // target id of each point
+  std::vector<Label> cell_of;                     // the cell of each point, in [0, cells)
+  std::size_t cells = 0;                          // min(lists, candidates); 0 without candidates
   std::unique_ptr<faiss::IndexFlatL2> quantizer;  // the centroids; null when cells == 0
 };
 

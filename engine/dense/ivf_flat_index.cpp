@@ -107,14 +107,8 @@ Status IvfFlatIndex::Search(const Queries& queries, std::size_t k, int threads,
       sink(chunk[b], w->ranked);
     }
   };
-  return RunFaissChunks(
-      queries.ids, kChunk, threads,
-      [&]() -> ChunkWork {
-        return [&, w = Worker()](std::span<const std::uint32_t> chunk) mutable {
-          search_chunk(chunk, &w);
-        };
-      },
-      progress, "faiss ivf-flat search");
+  return RunFaissChunksWithScratch<Worker>(queries.ids, kChunk, threads, search_chunk, progress,
+                                           "faiss ivf-flat search");
 }
 
 }  // namespace botify::dense

@@ -46,8 +46,8 @@ class IvfFlatIndex final : public Index {
   IvfFlatIndex() = default;
 
   std::size_t cols_ = 0;
-  std::size_t probe_ = 0;                 // <= the cells
-  std::vector<std::uint32_t> target_of_;  // faiss id -> target id
+  std::size_t probe_ = 0;                     // <= the cells
+  std::vector<std::uint32_t> target_of_;      // faiss id -> target id
   std::unique_ptr<faiss::IndexIVFFlat> ivf_;  // null when there are no candidates
 };
 

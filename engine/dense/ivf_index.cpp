@@ -133,14 +133,8 @@ Status IvfIndex::Search(const Queries& queries, std::size_t k, int threads, cons
       sink(chunk[b], w->ranked);
     }
   };
-  return RunFaissChunks(
-      queries.ids, kChunk, threads,
-      [&]() -> ChunkWork {
-        return [&, w = Worker()](std::span<const std::uint32_t> chunk) mutable {
-          search_chunk(chunk, &w);
-        };
-      },
-      progress, "faiss ivf search");
+  return RunFaissChunksWithScratch<Worker>(queries.ids, kChunk, threads, search_chunk, progress,
+                                           "faiss ivf search");
 }
 
 }  // namespace botify::dense
