@@ -25,8 +25,7 @@ FloatMatrix RandomEmbeddings(std::size_t rows, std::size_t cols, std::uint32_t s
 // "" when `list` is the double-precision ranking of every track by dot(emb[query], emb[t])
 // (descending, ties to the lower id) up to near-ties: at every position, the two tracks'
 // scores differ by no more than the rounding bound of a float sum of their products.
-std::string SameUpToNearTies(const FloatMatrix& m, TrackId query,
-                             std::span<const TrackId> list) {
+std::string SameUpToNearTies(const FloatMatrix& m, TrackId query, std::span<const TrackId> list) {
   const auto q = m.row(query);
   std::vector<double> score(m.rows), bound(m.rows);
   for (std::size_t t = 0; t < m.rows; ++t) {
