@@ -24,9 +24,9 @@ Result<serving::SessionModelTables> SessionModelAssembler::Finish(std::uint64_t 
                                                                   std::size_t catalog_size,
                                                                   const std::string& where) const {
   if (bytes_.size() != expected_bytes) {
-    return Status::Corruption(fmt::format(
-        "{}: holds {} bytes of a session model, its metadata says {}", where, bytes_.size(),
-        expected_bytes));
+    return Status::Corruption(
+        fmt::format("{}: holds {} bytes of a session model, its metadata says {}", where,
+                    bytes_.size(), expected_bytes));
   }
   auto model = serving::DecodeSessionModel(bytes_, where);
   if (!model.ok()) return Status::Corruption(model.status().message());

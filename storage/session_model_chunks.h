@@ -20,8 +20,7 @@ class SessionModelAssembler {
 
   // The model, checked: `expected_bytes` long (the metadata's session_model_bytes), a
   // valid model file of exactly `catalog_size` tracks. Corruption naming `where`.
-  Result<serving::SessionModelTables> Finish(std::uint64_t expected_bytes,
-                                             std::size_t catalog_size,
+  Result<serving::SessionModelTables> Finish(std::uint64_t expected_bytes, std::size_t catalog_size,
                                              const std::string& where) const;
 
  private:

@@ -19,4 +19,10 @@ void AddAnnFlags(CLI::App* cmd, const AnnFlagNames& names, std::size_t* clusters
       ->capture_default_str();
 }
 
+std::string AnnRankingMode(std::size_t clusters, std::size_t probe) {
+  if (clusters == 0) return "exactly";
+  return fmt::format("in the {} best of {} target clusters (--ann-probe, --ann-clusters)", probe,
+                     clusters);
+}
+
 }  // namespace botify::tools

@@ -20,4 +20,8 @@ struct AnnFlagNames {
 void AddAnnFlags(CLI::App* cmd, const AnnFlagNames& names, std::size_t* clusters,
                  std::size_t* probe);
 
+// How a ranking ran, for the summary line: "exactly" or "in the P best of C target
+// clusters (--ann-probe, --ann-clusters)".
+std::string AnnRankingMode(std::size_t clusters, std::size_t probe);
+
 }  // namespace botify::tools

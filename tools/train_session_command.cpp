@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <chrono>
 #include <memory>
-#include <optional>
 #include <thread>
 
 #include "base/random.h"
@@ -24,7 +23,7 @@
 #include "tools/ann_flags.h"
 #include "tools/command.h"
 #include "tools/log_input.h"
-#include "tools/sim/progress_bar.h"
+#include "tools/target_ranking.h"
 #include "tools/train_command.h"
 
 namespace botify::tools {
@@ -110,8 +109,7 @@ train::session::TrainedSessionModel Train(const train::session::ListeningSession
                                           const TrainSessionFlags& flags) {
   const auto start = std::chrono::steady_clock::now();
   auto model = train::session::TrainSessionModel(
-      train, validation, artist_of, flags.model,
-      [&](const train::session::SessionEpochReport& r) {
+      train, validation, artist_of, flags.model, [&](const train::session::SessionEpochReport& r) {
         if (flags.quiet) return;
         fmt::print(stderr, "{}: epoch {}/{}: train log loss {:.4f} rmse {:.4f}", kCommand, r.epoch,
                    r.epochs, r.train.log_loss, r.train.rmse);
@@ -157,30 +155,11 @@ std::vector<std::vector<TrackId>> Rank(const train::session::TrainedSessionModel
   view.context_bias.assign(t.tracks, 0.0f);
   view.seen_target = trained.trained_target;
   view.trained_context.assign(t.tracks, true);
-  const train::contextual::RankOptions options = RankOptionsOf(flags);
   std::vector<std::vector<TrackId>> lists(t.tracks);
-  const auto start = std::chrono::steady_clock::now();
-  std::optional<ProgressBar> bar;
-  if (!flags.quiet) bar.emplace("train session: ranking", t.tracks, "tracks");
-  const Status status = train::contextual::RankTargets(
-      view, options,
-      [&](TrackId context, std::span<const TrackId> ranked) {
-        lists[context].assign(ranked.begin(), ranked.end());
-      },
-      [&](std::size_t done, std::size_t) {
-        if (bar) bar->Update(done);
-      });
-  if (bar) bar->Finish();
-  ExitIfError(kCommand, status);
-  if (!flags.quiet) {
-    fmt::print(stderr, "{}: ranked {} candidates per track {} in {:.2f} s\n", kCommand,
-               options.depth,
-               options.ann_clusters == 0
-                   ? std::string("exactly")
-                   : fmt::format("in the {} best of {} target clusters", options.ann_probe,
-                                 options.ann_clusters),
-               SecondsSince(start));
-  }
+  RankTargetsWithProgress(kCommand, view, RankOptionsOf(flags), flags.quiet,
+                          [&](TrackId context, std::span<const TrackId> ranked) {
+                            lists[context].assign(ranked.begin(), ranked.end());
+                          });
   return lists;
 }
 
@@ -238,8 +217,7 @@ void AddFlags(CLI::App* cmd, TrainSessionFlags* f) {
       ->capture_default_str();
   cmd->add_flag("--separate", f->separate,
                 "Separate context and target vectors (default: one tied vector per track)");
-  cmd->add_flag("--no-artists", f->no_artists,
-                "Do not share vectors between an artist's tracks");
+  cmd->add_flag("--no-artists", f->no_artists, "Do not share vectors between an artist's tracks");
   cmd->add_option("--first-weight", m.first_weight,
                   "Weight of the session's first track in the query")
       ->capture_default_str();

@@ -22,10 +22,12 @@ Status SessionModelTables::Validate() const {
         fmt::format("session model: dim {} outside [1, {}]", dim, kMaxSessionModelDim));
   }
   const std::size_t rows = std::size_t{tracks} * dim;
-  if (target.size() != rows || bias.size() != tracks || (!context.empty() && context.size() != rows)) {
-    return Status::InvalidArgument(fmt::format(
-        "session model: table sizes (target {}, bias {}, context {}) do not fit {} tracks x {} dims",
-        target.size(), bias.size(), context.size(), tracks, dim));
+  if (target.size() != rows || bias.size() != tracks ||
+      (!context.empty() && context.size() != rows)) {
+    return Status::InvalidArgument(
+        fmt::format("session model: table sizes (target {}, bias {}, context {}) do not fit {} "
+                    "tracks x {} dims",
+                    target.size(), bias.size(), context.size(), tracks, dim));
   }
   if (!AllFinite(target) || !AllFinite(bias) || !AllFinite(context) || !AllFinite(time_weight) ||
       !std::isfinite(offset)) {

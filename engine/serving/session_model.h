@@ -52,7 +52,7 @@ struct SessionModelTables {
   float gamma = 0.8f;          // artist discount per earlier play, in (0, 1]
   float first_weight = 1;      // w of the session's first track, > 0
   std::array<float, kTimeSteps> time_weight{};  // w of a later play by its time
-  float surprise_weight = 0;  // step of the query towards a surprise, >= 0
+  float surprise_weight = 0;                    // step of the query towards a surprise, >= 0
 
   bool tied() const { return context.empty(); }
   // Sizes consistent, every value finite, gamma in (0, 1], first_weight > 0.

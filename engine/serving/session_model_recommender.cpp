@@ -32,9 +32,9 @@ TrackId SessionModelRecommender::Recommend(const RecommendRequest& request,
   const SessionState* session = request.session;
   const auto index = slot_->Load();
   const SessionModel* model = index ? index->session_model() : nullptr;
-  const std::span<const float> state =
-      model != nullptr && session != nullptr ? session->ModelState(model->id())
-                                             : std::span<const float>();
+  const std::span<const float> state = model != nullptr && session != nullptr
+                                           ? session->ModelState(model->id())
+                                           : std::span<const float>();
   if (state.empty()) return RandomUnseenTrack(catalog_, session, ctx.rng);
 
   std::array<TrackId, 3> anchors{};

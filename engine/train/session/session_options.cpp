@@ -45,9 +45,8 @@ std::array<float, serving::kTimeSteps> SessionTrainOptions::TimeWeights() const 
   std::array<float, serving::kTimeSteps> w{};
   for (std::size_t i = 0; i < w.size(); ++i) {
     const float time = static_cast<float>(i) / 100.0f;
-    w[i] = time >= like_threshold
-               ? like_weight * (time - like_threshold) / (1 - like_threshold)
-               : -skip_weight * (like_threshold - time) / like_threshold;
+    w[i] = time >= like_threshold ? like_weight * (time - like_threshold) / (1 - like_threshold)
+                                  : -skip_weight * (like_threshold - time) / like_threshold;
   }
   return w;
 }

@@ -46,7 +46,7 @@ class SessionWalk {
   }
 
   std::span<const ArtistId> artist_of_;
-  std::vector<TrackId> played_;                          // sessions are short: linear scans
+  std::vector<TrackId> played_;  // sessions are short: linear scans
   std::vector<std::pair<ArtistId, std::uint32_t>> artists_;
 };
 
@@ -311,7 +311,8 @@ Result<TrainedSessionModel> TrainSessionModel(const ListeningSessions& train,
   if (targets == 0) {
     return Status::InvalidArgument("no plays after a session's first track to learn from");
   }
-  const std::size_t artists = *std::max_element(artist_of.begin(), artist_of.end()) + std::size_t{1};
+  const std::size_t artists =
+      *std::max_element(artist_of.begin(), artist_of.end()) + std::size_t{1};
   Trainer trainer(artist_of, artists, options);
   trainer.SetOffset(time_sum / targets);
   for (std::size_t epoch = 1; epoch <= options.epochs; ++epoch) {
