@@ -18,7 +18,7 @@ COURSE = {
     "T4": ("DSSM (its best personalised)", 124.7, True),
     "T5": ("Contextual", 24.4, True),
     "T6": ("Contextual, diverse lists", 122.1, True),
-    # botify's session-aware twins (no course counterpart).
+    # botify's own (no course counterpart): a session-aware twin, the session model.
     "T7": ("-", None, None),
     "T8": ("-", None, None),
 }

@@ -20,6 +20,7 @@
 #include "engine/train/contextual/track_lists_file.h"
 #include "engine/train/session/listening_sessions.h"
 #include "engine/train/session/session_trainer.h"
+#include "engine/train/session/user_lists.h"
 #include "tools/ann_flags.h"
 #include "tools/command.h"
 #include "tools/log_input.h"
@@ -35,6 +36,8 @@ struct TrainSessionFlags {
   std::string logs;
   std::string output;
   std::string model_output;
+  std::string user_lists_output;
+  train::session::UserListOptions user_lists;
   std::string tracks;
   double validation_fraction = 0;
   std::size_t ann_clusters = 0;
@@ -82,24 +85,33 @@ void CopySession(const train::session::ListeningSessions& from, std::size_t s,
   to->users.push_back(from.users[s]);
 }
 
-// Drops sessions that play a track outside the catalog (counted); splits off a seeded
-// share of the sessions for validation.
-void SplitSessions(const train::session::ListeningSessions& sessions, std::size_t tracks,
-                   const TrainSessionFlags& flags, train::session::ListeningSessions* train,
-                   train::session::ListeningSessions* validation) {
-  Rng rng = Rng::ForStream(flags.model.seed, 0x5e55);
+// The sessions that play only catalog tracks; the others are counted and reported.
+train::session::ListeningSessions InCatalog(const train::session::ListeningSessions& sessions,
+                                            std::size_t tracks) {
+  train::session::ListeningSessions kept;
   std::size_t outside = 0;
   for (std::size_t s = 0; s < sessions.size(); ++s) {
     const auto played = sessions.Tracks(s);
     if (std::any_of(played.begin(), played.end(), [&](TrackId t) { return t >= tracks; })) {
       ++outside;
-      continue;
+    } else {
+      CopySession(sessions, s, &kept);
     }
-    CopySession(sessions, s, rng.UniformDouble() < flags.validation_fraction ? validation : train);
   }
   if (outside > 0) {
     fmt::print(stderr, "{}: skipped {} sessions playing a track outside the {} catalog tracks\n",
                kCommand, outside, tracks);
+  }
+  return kept;
+}
+
+// Splits off a seeded share of the sessions for validation.
+void SplitSessions(const train::session::ListeningSessions& sessions,
+                   const TrainSessionFlags& flags, train::session::ListeningSessions* train,
+                   train::session::ListeningSessions* validation) {
+  Rng rng = Rng::ForStream(flags.model.seed, 0x5e55);
+  for (std::size_t s = 0; s < sessions.size(); ++s) {
+    CopySession(sessions, s, rng.UniformDouble() < flags.validation_fraction ? validation : train);
   }
 }
 
@@ -171,11 +183,12 @@ void Run(TrainSessionFlags flags) {
     ExitIfError(kCommand, Status::InvalidArgument("--validation-fraction must be in [0, 1)"));
   }
   ExitIfError(kCommand, RankOptionsOf(flags).Validate());
+  ExitIfError(kCommand, flags.user_lists.Validate());
   auto catalog = catalog::Catalog::LoadJsonLines(flags.tracks);
   ExitIfError(kCommand, catalog.status());
-  const auto sessions = ReadSessions(flags);
+  const auto sessions = InCatalog(ReadSessions(flags), catalog->size());
   train::session::ListeningSessions train, validation;
-  SplitSessions(sessions, catalog->size(), flags, &train, &validation);
+  SplitSessions(sessions, flags, &train, &validation);
   std::vector<ArtistId> artist_of(catalog->size());
   for (TrackId t = 0; t < artist_of.size(); ++t) artist_of[t] = catalog->artist_of(t);
   const auto trained = Train(train, validation, artist_of, flags);
@@ -186,6 +199,15 @@ void Run(TrainSessionFlags flags) {
   if (!flags.quiet) {
     fmt::print(stderr, "{}: wrote {} candidate lists to {} and the model to {}\n", kCommand,
                written, flags.output, flags.model_output);
+  }
+  if (flags.user_lists_output.empty()) return;
+  const auto user_lists =
+      train::session::BuildUserLists(sessions, lists, artist_of, flags.user_lists);
+  ExitIfError(kCommand,
+              train::contextual::WriteUserListsFile(flags.user_lists_output, user_lists, &written));
+  if (!flags.quiet) {
+    fmt::print(stderr, "{}: wrote {} user lists (from their session starts) to {}\n", kCommand,
+               written, flags.user_lists_output);
   }
 }
 
@@ -203,6 +225,11 @@ void AddFlags(CLI::App* cmd, TrainSessionFlags* f) {
   cmd->add_option("--model-out", f->model_output,
                   "Session model file to write (for `index build --session-model`)")
       ->required();
+  cmd->add_option("--user-lists-out", f->user_lists_output,
+                  "Also write per-user lists for indexed:NAME: the candidates of the tracks that "
+                  "started each user's sessions, interleaved, one track per artist first");
+  cmd->add_option("--user-list-length", f->user_lists.length, "Tracks per user list")
+      ->capture_default_str();
   cmd->add_option("--depth", m.list_depth,
                   "Candidates per track (each request scores the lists of up to 3 tracks)")
       ->capture_default_str();

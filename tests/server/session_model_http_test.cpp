@@ -51,9 +51,10 @@ std::string Body(std::int64_t track, double time) {
 
 }  // namespace
 
-TEST_CASE("session_model serves the best unseen candidate of the session's direction, "
-          "loaded and reloaded through the admin API",
-          "[server][http][session]") {
+TEST_CASE(
+    "session_model serves the best unseen candidate of the session's direction, "
+    "loaded and reloaded through the admin API",
+    "[server][http][session]") {
   TempDir dir;
   WriteCatalog(dir / "tracks.json", kTracks, 6);
   TestServer server(dir, {dir / "tracks.json", R"({"default": "session_model:sm"})", {}});

@@ -129,8 +129,8 @@ TEST_CASE("index build refuses a session model that does not fit", "[storage][se
   IndexBuildOptions options;
   options.session_model_path = dir / "bad.model";
   s = BuildIndexSst(dir / "recs.jsonl", catalog, dir / "sm.sst", options, nullptr);
-  CHECK_THAT(s.message(), Catch::Contains(dir / "bad.model") &&
-                              Catch::Contains("not a valid session model"));
+  CHECK_THAT(s.message(),
+             Catch::Contains(dir / "bad.model") && Catch::Contains("not a valid session model"));
 }
 
 TEST_CASE("the index check refuses missing, reordered and damaged model chunks",

@@ -12,17 +12,36 @@
 using namespace botify;
 using namespace botify::testing;
 
-TEST_CASE("train session on a small world writes a model and candidate lists that index "
-          "build carries together",
-          "[tools][session]") {
+TEST_CASE(
+    "train session on a small world writes a model and candidate lists that index "
+    "build carries together",
+    "[tools][session]") {
   TempDir dir;
   std::string output;
   const catalog::Catalog catalog = SmallWorldWithLogs(dir);
   const std::size_t tracks = catalog.size();
-  REQUIRE(Botify({"train", "session", "--logs", dir / "logs", "--tracks",
-                  dir / "world/tracks.json", "--out", dir / "sm.jsonl", "--model-out",
-                  dir / "sm.model", "--depth", "20", "--dim", "8", "--epochs", "3",
-                  "--validation-fraction", "0.1"},
+  REQUIRE(Botify({"train",
+                  "session",
+                  "--logs",
+                  dir / "logs",
+                  "--tracks",
+                  dir / "world/tracks.json",
+                  "--out",
+                  dir / "sm.jsonl",
+                  "--model-out",
+                  dir / "sm.model",
+                  "--depth",
+                  "20",
+                  "--dim",
+                  "8",
+                  "--epochs",
+                  "3",
+                  "--validation-fraction",
+                  "0.1",
+                  "--user-lists-out",
+                  dir / "users.jsonl",
+                  "--user-list-length",
+                  "30"},
                  &output) == 0);
   INFO(output);
   CHECK_THAT(output, Catch::Contains("3000 sessions") && Catch::Contains("epoch 3/3") &&
@@ -53,16 +72,45 @@ TEST_CASE("train session on a small world writes a model and candidate lists tha
   }
   CHECK(liked > tracks * 20 * 9 / 10);  // random lists: about half
 
-  REQUIRE(Botify({"index", "build", "--recs", dir / "sm.jsonl", "--session-model",
-                  dir / "sm.model", "--tracks", dir / "world/tracks.json", "--out",
-                  dir / "sm.sst"},
+  // Per-user lists: every user with a session, 30 tracks of 30 distinct artists (the
+  // small world has 200 artists), their own session starts among them.
+  const auto users = ReadRecommendationsFile(dir / "users.jsonl");
+  CHECK(users.size() == 200);
+  for (const auto& list : users) {
+    CHECK(list.key == catalog::ListKey::kUser);
+    CHECK(list.tracks.size() == 30);
+    std::set<ArtistId> artists;
+    for (TrackId t : list.tracks) artists.insert(catalog.artist_of(t));
+    CHECK(artists.size() == 30);
+  }
+  CHECK(Botify({"index", "build", "--recs", dir / "users.jsonl", "--tracks",
+                dir / "world/tracks.json", "--out", dir / "users.sst"},
+               &output) == 0);
+  REQUIRE(Botify({"index", "build", "--recs", dir / "sm.jsonl", "--session-model", dir / "sm.model",
+                  "--tracks", dir / "world/tracks.json", "--out", dir / "sm.sst"},
                  &output) == 0);
   CHECK_THAT(output, Catch::Contains("a session model of"));
   // The same run again gives the same files: the model depends on the seed and the logs.
-  REQUIRE(Botify({"train", "session", "--logs", dir / "logs", "--tracks",
-                  dir / "world/tracks.json", "--out", dir / "again.jsonl", "--model-out",
-                  dir / "again.model", "--depth", "20", "--dim", "8", "--epochs", "3",
-                  "--validation-fraction", "0.1", "--threads", "1"},
+  REQUIRE(Botify({"train",
+                  "session",
+                  "--logs",
+                  dir / "logs",
+                  "--tracks",
+                  dir / "world/tracks.json",
+                  "--out",
+                  dir / "again.jsonl",
+                  "--model-out",
+                  dir / "again.model",
+                  "--depth",
+                  "20",
+                  "--dim",
+                  "8",
+                  "--epochs",
+                  "3",
+                  "--validation-fraction",
+                  "0.1",
+                  "--threads",
+                  "1"},
                  &output) == 0);
   CHECK(ReadFile(dir / "again.model") == ReadFile(dir / "sm.model"));
   CHECK(ReadFile(dir / "again.jsonl") == ReadFile(dir / "sm.jsonl"));
@@ -75,10 +123,9 @@ TEST_CASE("train session reports bad input with where and what", "[tools][sessio
   CHECK_THAT(output, Catch::Contains("--surprise-weight") && Catch::Contains("--model-out") &&
                          Catch::Contains("--depth"));
   REQUIRE(Botify({"world", "gen", "--out", dir / "world", "--preset", "small"}, &output) == 0);
-  const std::vector<std::string> common = {"train",         "session",
-                                           "--tracks",      dir / "world/tracks.json",
-                                           "--out",         dir / "o.jsonl",
-                                           "--model-out",   dir / "o.model"};
+  const std::vector<std::string> common = {
+      "train", "session",       "--tracks",    dir / "world/tracks.json",
+      "--out", dir / "o.jsonl", "--model-out", dir / "o.model"};
   auto run = [&](std::vector<std::string> extra) {
     std::vector<std::string> args = common;
     args.insert(args.end(), extra.begin(), extra.end());

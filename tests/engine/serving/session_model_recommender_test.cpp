@@ -61,9 +61,10 @@ struct Fixture {
 
 }  // namespace
 
-TEST_CASE("session_model: the unseen candidate with the highest predicted time, artists "
-          "discounted",
-          "[engine][session]") {
+TEST_CASE(
+    "session_model: the unseen candidate with the highest predicted time, artists "
+    "discounted",
+    "[engine][session]") {
   Fixture f(TwoDirections());
   SessionState s(5, 1024);  // a session that began along (1, 0)
   // 19 scores highest; then 18 (artist 8, unplayed) beats 9 (artist 9 played once: halved).
@@ -116,9 +117,10 @@ TEST_CASE("session_model: without a model, or without a session, a random unseen
   CHECK(rec.uses_session());
 }
 
-TEST_CASE("session_model: a new generation mid-session rebuilds the state from the first "
-          "track",
-          "[engine][session]") {
+TEST_CASE(
+    "session_model: a new generation mid-session rebuilds the state from the first "
+    "track",
+    "[engine][session]") {
   Fixture f(TwoDirections());
   SessionState s(25, 1024);  // along (0, 1)
   CHECK(f.Next(s, 25, 1.0) == 39);

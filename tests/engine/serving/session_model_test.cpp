@@ -57,9 +57,10 @@ TEST_CASE("session model: the state folds plays and scores candidates as documen
   CHECK(model.Score(q, 2) == Approx(2.0 / 3 - 0.5));
 }
 
-TEST_CASE("session model: the surprise step moves the query towards a play that beat its "
-          "prediction and away from one that fell short",
-          "[engine][session]") {
+TEST_CASE(
+    "session model: the surprise step moves the query towards a play that beat its "
+    "prediction and away from one that fell short",
+    "[engine][session]") {
   SessionModelTables t = Tiny();
   t.time_weight.fill(0);
   t.surprise_weight = 0.5f;

@@ -72,7 +72,8 @@ TEST_CASE("session trainer: learns which tracks a session's plays point to", "[e
   double mean = 0, constant = 0;
   std::size_t n = 0;
   for (std::size_t s = 0; s < validation.size(); ++s) {
-    for (std::size_t i = 1; i < validation.Times(s).size(); ++i, ++n) mean += validation.Times(s)[i];
+    for (std::size_t i = 1; i < validation.Times(s).size(); ++i, ++n)
+      mean += validation.Times(s)[i];
   }
   mean /= static_cast<double>(n);
   for (std::size_t s = 0; s < validation.size(); ++s) {
