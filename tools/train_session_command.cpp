@@ -16,6 +16,7 @@
 #include "engine/catalog/catalog.h"
 #include "engine/eventlog/event_log_reader.h"
 #include "engine/serving/session_model_file.h"
+#include "engine/train/contextual/diverse_lists.h"
 #include "engine/train/contextual/target_ranker.h"
 #include "engine/train/contextual/track_lists_file.h"
 #include "engine/train/session/listening_sessions.h"
@@ -145,7 +146,7 @@ train::session::TrainedSessionModel Train(const train::session::ListeningSession
 
 train::contextual::RankOptions RankOptionsOf(const TrainSessionFlags& flags) {
   train::contextual::RankOptions options;
-  options.depth = flags.model.list_depth;
+  options.depth = flags.model.rank_depth;
   options.threads = flags.threads;
   options.ann_clusters = flags.ann_clusters;
   options.ann_probe = flags.ann_probe;
@@ -154,8 +155,10 @@ train::contextual::RankOptions RankOptionsOf(const TrainSessionFlags& flags) {
 }
 
 // Every track's best candidates after it: the targets a session that began with the
-// track scores highest (its context row against every trained target row and bias).
+// track scores highest (its context row against every trained target row and bias), one
+// per artist with --distinct-artists.
 std::vector<std::vector<TrackId>> Rank(const train::session::TrainedSessionModel& trained,
+                                       const std::vector<ArtistId>& artist_of,
                                        const TrainSessionFlags& flags) {
   const serving::SessionModelTables& t = trained.tables;
   train::contextual::ContextualModel view;
@@ -168,10 +171,17 @@ std::vector<std::vector<TrackId>> Rank(const train::session::TrainedSessionModel
   view.seen_target = trained.trained_target;
   view.trained_context.assign(t.tracks, true);
   std::vector<std::vector<TrackId>> lists(t.tracks);
-  RankTargetsWithProgress(kCommand, view, RankOptionsOf(flags), flags.quiet,
-                          [&](TrackId context, std::span<const TrackId> ranked) {
-                            lists[context].assign(ranked.begin(), ranked.end());
-                          });
+  RankTargetsWithProgress(
+      kCommand, view, RankOptionsOf(flags), flags.quiet,
+      [&](TrackId context, std::span<const TrackId> ranked) {
+        if (flags.model.distinct_artists) {
+          lists[context] = train::contextual::DiverseList(
+              ranked, artist_of, nullptr, {flags.model.list_depth, flags.model.list_depth});
+        } else {
+          const auto top = ranked.first(std::min(flags.model.list_depth, ranked.size()));
+          lists[context].assign(top.begin(), top.end());
+        }
+      });
   return lists;
 }
 
@@ -192,7 +202,7 @@ void Run(TrainSessionFlags flags) {
   std::vector<ArtistId> artist_of(catalog->size());
   for (TrackId t = 0; t < artist_of.size(); ++t) artist_of[t] = catalog->artist_of(t);
   const auto trained = Train(train, validation, artist_of, flags);
-  const auto lists = Rank(trained, flags);
+  const auto lists = Rank(trained, artist_of, flags);
   std::size_t written = 0;
   ExitIfError(kCommand, train::contextual::WriteTrackListsFile(flags.output, lists, &written));
   ExitIfError(kCommand, serving::WriteSessionModelFile(flags.model_output, trained.tables));
@@ -233,6 +243,11 @@ void AddFlags(CLI::App* cmd, TrainSessionFlags* f) {
   cmd->add_option("--depth", m.list_depth,
                   "Candidates per track (each request scores the lists of up to 3 tracks)")
       ->capture_default_str();
+  cmd->add_option("--rank-depth", m.rank_depth,
+                  "Best-scored targets per track the candidates are chosen from")
+      ->capture_default_str();
+  cmd->add_flag("!--all-artists", m.distinct_artists,
+                "Candidates need not be of distinct artists (default: one per artist)");
   cmd->add_option("--dim", m.dim, "Embedding dimensions")->capture_default_str();
   cmd->add_option("--epochs", m.epochs, "SGD epochs")->capture_default_str();
   cmd->add_option("--learning-rate", m.learning_rate, "SGD step size")->capture_default_str();

@@ -28,6 +28,7 @@ struct RecommendContext {
   explicit RecommendContext(std::uint64_t seed) : rng(seed) {}
   Rng rng;
   std::vector<TrackId> scratch;  // reused list buffer for index lookups
+  std::vector<float> scores;     // reused buffer for scoring a list
 };
 
 // Implementations are immutable after construction and thread-safe.

@@ -6,6 +6,8 @@
 #include <atomic>
 #include <limits>
 
+#include "engine/serving/dot_rows.h"
+
 namespace botify::serving {
 namespace {
 
@@ -48,10 +50,21 @@ Status SessionModelTables::Validate() const {
 }
 
 SessionModel::SessionModel(SessionModelTables tables)
-    : t_(std::move(tables)), id_([] {
+    : t_(std::move(tables)),
+      id_([] {
         static std::atomic<std::uint64_t> next{1};
         return next.fetch_add(1, std::memory_order_relaxed);
-      }()) {}
+      }()),
+      stride_((t_.dim + 1 + 7) / 8 * 8) {
+  scoring_.assign(std::size_t{t_.tracks} * stride_, 0.0f);
+  for (std::size_t t = 0; t < t_.tracks; ++t) {
+    std::copy_n(t_.target.data() + t * t_.dim, t_.dim, scoring_.data() + t * stride_);
+    scoring_[t * stride_ + t_.dim] = t_.bias[t];
+  }
+  for (std::size_t k = 0; k < gamma_power_.size(); ++k) {
+    gamma_power_[k] = std::pow(static_cast<double>(t_.gamma), static_cast<double>(k));
+  }
+}
 
 void SessionModel::Fold(TrackId track, float weight, std::span<float> state) const {
   const float* row = ContextRow(track);
@@ -81,15 +94,20 @@ void SessionModel::Observe(TrackId track, double time, std::uint32_t artist_play
 }
 
 float SessionModel::Score(const Query& query, TrackId t) const {
-  const float* row = t_.target.data() + std::size_t{t} * t_.dim;
-  float s = 0;
-  for (std::uint32_t i = 0; i < t_.dim; ++i) s += query.sum[i] * row[i];
-  return s * query.inverse_z + t_.bias[t];
+  float score = 0;
+  ScoreAll(query, std::span<const TrackId>(&t, 1), &score);
+  return score;
+}
+
+void SessionModel::ScoreAll(const Query& query, std::span<const TrackId> ids, float* out) const {
+  DotRows(query.sum, stride_, scoring_.data(), ids, query.inverse_z, out);
 }
 
 double SessionModel::PredictTime(float score, std::uint32_t artist_plays) const {
   const double p = 1.0 / (1.0 + std::exp(-(static_cast<double>(score) + t_.offset)));
-  return p * std::pow(static_cast<double>(t_.gamma), artist_plays);
+  return p * (artist_plays < gamma_power_.size()
+                  ? gamma_power_[artist_plays]
+                  : std::pow(static_cast<double>(t_.gamma), artist_plays));
 }
 
 float SessionModel::ScoreBound(double time) const {

@@ -81,8 +81,9 @@ class SessionModel {
   std::uint32_t dim() const { return t_.dim; }
   const SessionModelTables& tables() const { return t_; }
 
-  // Floats of one session's state: S (dim) and Z.
-  std::size_t state_size() const { return t_.dim + 1; }
+  // Floats of one session's state: S (dim), Z, then zeros up to a multiple of 8 (so that
+  // the state is the query of the scoring rows below, bias and all).
+  std::size_t state_size() const { return stride_; }
   // Resets `state` to a session that began with `first`. Precondition: first < tracks().
   void Start(TrackId first, std::span<float> state) const;
   // Folds a later play of `track` (a share `time` listened, `artist_plays` earlier plays
@@ -96,11 +97,12 @@ class SessionModel {
     const float* sum;
     float inverse_z;
   };
-  static Query QueryOf(std::span<const float> state) {
-    return {state.data(), 1.0f / state[state.size() - 1]};
-  }
+  Query QueryOf(std::span<const float> state) const { return {state.data(), 1.0f / state[t_.dim]}; }
   // score(t) = dot(q, target[t]) + bias[t]. Precondition: t < tracks().
   float Score(const Query& query, TrackId t) const;
+  // out[i] = Score(query, ids[i]) up to rounding, vectorized (engine/serving/dot_rows.h).
+  // Preconditions: every id < tracks(); `out` holds ids.size() floats.
+  void ScoreAll(const Query& query, std::span<const TrackId> ids, float* out) const;
   // sigmoid(score + offset) * gamma^artist_plays.
   double PredictTime(float score, std::uint32_t artist_plays) const;
   // The score below which a candidate's predicted time (at any artist count) cannot
@@ -115,6 +117,12 @@ class SessionModel {
 
   const SessionModelTables t_;
   const std::uint64_t id_;
+  // Scoring rows: per track target[t], bias[t], zeros, stride_ floats; dot(state, row)
+  // = dot(S, target) + Z * bias, so one pass over a row scores it.
+  std::size_t stride_;
+  std::vector<float> scoring_;
+  // gamma^k for the artist counts a session usually reaches.
+  std::array<double, 64> gamma_power_;
 };
 
 }  // namespace botify::serving

@@ -35,7 +35,11 @@ TrackId SessionModelRecommender::Recommend(const RecommendRequest& request,
   const std::span<const float> state = model != nullptr && session != nullptr
                                            ? session->ModelState(model->id())
                                            : std::span<const float>();
-  if (state.empty()) return RandomUnseenTrack(catalog_, session, ctx.rng);
+  // Lists hold catalog tracks (checked when the index was built and loaded) and a model
+  // covers the catalog it was loaded for, so every candidate has a row.
+  if (state.empty() || model->tracks() < catalog_.size()) {
+    return RandomUnseenTrack(catalog_, session, ctx.rng);
+  }
 
   std::array<TrackId, 3> anchors{};
   std::size_t anchor_count = 0;
@@ -45,17 +49,18 @@ TrackId SessionModelRecommender::Recommend(const RecommendRequest& request,
       anchors[anchor_count++] = anchor;
     }
   }
-  const SessionModel::Query query = SessionModel::QueryOf(state);
-  const std::size_t tracks = std::min<std::size_t>(model->tracks(), catalog_.size());
+  const SessionModel::Query query = model->QueryOf(state);
   double best_time = 0;
   float bound = model->ScoreBound(0);
   TrackId best = 0;
   bool found = false;
   for (std::size_t a = 0; a < anchor_count; ++a) {
     if (!index->Get(anchors[a], &ctx.scratch)) continue;
-    for (const TrackId candidate : ctx.scratch) {
-      if (candidate >= tracks) continue;
-      const float score = model->Score(query, candidate);
+    ctx.scores.resize(ctx.scratch.size());
+    model->ScoreAll(query, ctx.scratch, ctx.scores.data());
+    for (std::size_t i = 0; i < ctx.scratch.size(); ++i) {
+      const TrackId candidate = ctx.scratch[i];
+      const float score = ctx.scores[i];
       if (score <= bound || session->Seen(candidate)) continue;
       const double time =
           model->PredictTime(score, session->ArtistPlays(catalog_.artist_of(candidate)));

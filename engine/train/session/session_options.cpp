@@ -28,6 +28,10 @@ Status SessionTrainOptions::Validate() const {
         fmt::format("surprise weight must be finite and >= 0, got {}", surprise_weight));
   }
   if (list_depth == 0) return Status::InvalidArgument("list depth must be >= 1");
+  if (rank_depth < list_depth) {
+    return Status::InvalidArgument(fmt::format(
+        "rank depth must be at least the list depth ({}), got {}", list_depth, rank_depth));
+  }
   if (epochs == 0) return Status::InvalidArgument("epochs must be >= 1");
   if (!(learning_rate > 0) || !std::isfinite(learning_rate)) {
     return Status::InvalidArgument(fmt::format("learning rate must be > 0, got {}", learning_rate));

@@ -285,7 +285,7 @@ SessionFit EvaluateSessionModel(const serving::SessionModel& model,
     for (std::size_t i = 1; i < tracks.size(); ++i) {
       std::uint32_t k = 0;
       if (!walk.Next(tracks[i], &k)) continue;
-      const float score = model.Score(serving::SessionModel::QueryOf(state), tracks[i]);
+      const float score = model.Score(model.QueryOf(state), tracks[i]);
       fit.Add(times[i], model.PredictTime(score, k));
       model.Observe(tracks[i], times[i], k, state);
     }

@@ -127,7 +127,7 @@ TEST_CASE(
   f.Load(TwoDirections(), 2);
   CHECK(f.Next(s, 39, 1.0) == 38);  // the new model's state, rebuilt: still along (0, 1)
   const auto index = f.slot.Load();
-  CHECK(s.ModelState(index->session_model()->id()).size() == 3);
+  CHECK(s.ModelState(index->session_model()->id()).size() == 8);
 }
 
 TEST_CASE("session_model:NAME is a recommender spec", "[engine][routing]") {

@@ -36,24 +36,24 @@ TEST_CASE("session model: the state folds plays and scores candidates as documen
           "[engine][session]") {
   const SessionModel model(Tiny());
   std::vector<float> state(model.state_size());
-  REQUIRE(state.size() == 3);
-  model.Start(0, state);  // S = 2 * (1, 0), Z = 2: q = (1, 0)
-  CHECK(state == std::vector<float>{2, 0, 2});
-  auto q = SessionModel::QueryOf(state);
+  REQUIRE(state.size() == 8);  // S, Z, padded to a multiple of 8
+  model.Start(0, state);       // S = 2 * (1, 0), Z = 2: q = (1, 0)
+  CHECK(state == std::vector<float>{2, 0, 2, 0, 0, 0, 0, 0});
+  auto q = model.QueryOf(state);
   CHECK(model.Score(q, 0) == Approx(1.0));
   CHECK(model.Score(q, 1) == Approx(0.5));
   CHECK(model.Score(q, 2) == Approx(0.5));
   CHECK(model.PredictTime(1.0f, 0) == Approx(Sigmoid(0)));
   CHECK(model.PredictTime(1.0f, 2) == Approx(Sigmoid(0) * 0.25));
   model.Observe(1, 1.0, 0, state);  // S += (0, 1), Z = 3: q = (2/3, 1/3)
-  CHECK(state == std::vector<float>{2, 1, 3});
+  CHECK(state == std::vector<float>{2, 1, 3, 0, 0, 0, 0, 0});
   model.Observe(2, 0.0, 0, state);  // S -= 0.5 (1, 1), Z stays: q = (0.5, 1/6)
   CHECK(state[0] == Approx(1.5));
   CHECK(state[1] == Approx(0.5));
   CHECK(state[2] == Approx(3));
   model.Observe(2, 0.42, 0, state);  // weight 0: nothing moves
   CHECK(state[0] == Approx(1.5));
-  q = SessionModel::QueryOf(state);
+  q = model.QueryOf(state);
   CHECK(model.Score(q, 2) == Approx(2.0 / 3 - 0.5));
 }
 

@@ -92,7 +92,7 @@ TEST_CASE("session trainer: learns which tracks a session's plays point to", "[e
   std::vector<float> state(served.state_size());
   for (TrackId first = 0; first < kTracks; ++first) {
     served.Start(first, state);
-    const auto q = serving::SessionModel::QueryOf(state);
+    const auto q = served.QueryOf(state);
     const TrackId same = (first + 2) % kTracks, other = (first + 1) % kTracks;
     CHECK(served.Score(q, same) > served.Score(q, other));
   }
@@ -117,10 +117,10 @@ TEST_CASE("session trainer: the surprise step turns a session that starts on the
   // even tracks and skipped odd ones, even tracks score higher.
   std::vector<float> state(served.state_size());
   served.Start(3, state);
-  auto q = serving::SessionModel::QueryOf(state);
+  auto q = served.QueryOf(state);
   CHECK(served.Score(q, 12) < served.Score(q, 13));
   for (TrackId t : {4, 5, 6, 7, 8, 9}) served.Observe(t, t % 2 == 0 ? 0.9 : 0.05, 0, state);
-  q = serving::SessionModel::QueryOf(state);
+  q = served.QueryOf(state);
   CHECK(served.Score(q, 12) > served.Score(q, 13));
   CHECK(served.Score(q, 20) > served.Score(q, 21));
 }

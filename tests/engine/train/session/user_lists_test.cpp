@@ -19,9 +19,10 @@ void AddSession(ListeningSessions* s, UserId user, TrackId first) {
 
 }  // namespace
 
-TEST_CASE("user lists interleave the candidates of the user's session starts, one track per "
-          "artist first",
-          "[engine][session]") {
+TEST_CASE(
+    "user lists interleave the candidates of the user's session starts, one track per "
+    "artist first",
+    "[engine][session]") {
   // 20 tracks, track t by artist t / 2 (0 and 1 share artist 0, ...).
   std::vector<ArtistId> artist_of(20);
   for (TrackId t = 0; t < 20; ++t) artist_of[t] = t / 2;
@@ -31,7 +32,7 @@ TEST_CASE("user lists interleave the candidates of the user's session starts, on
   ListeningSessions s;
   AddSession(&s, 5, 2);
   AddSession(&s, 5, 10);
-  AddSession(&s, 5, 2);  // a start seen again adds nothing
+  AddSession(&s, 5, 2);   // a start seen again adds nothing
   AddSession(&s, 9, 17);  // no candidates: the start alone
   const auto lists = BuildUserLists(s, candidates, artist_of, {});
   REQUIRE(lists.size() == 2);
