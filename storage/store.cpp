@@ -342,25 +342,33 @@ Result<std::shared_ptr<const serving::SessionModel>> Store::ReadSessionModel(
     rocksdb::ColumnFamilyHandle* handle, const IndexMeta& meta) const {
   if (meta.session_model_bytes == 0) return std::shared_ptr<const serving::SessionModel>();
   const std::string where = fmt::format("index {} generation {}", meta.name, meta.generation);
+  auto catalog_size = CatalogSize();
+  if (!catalog_size.ok()) return catalog_size.status();
   rocksdb::ReadOptions read;
   read.verify_checksums = true;
   read.fill_cache = false;  // read once, into the model's own memory
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read, handle));
+  // One pass: the lists keyed by track (the model's candidates), then the model's chunks.
+  std::vector<std::vector<TrackId>> lists(*catalog_size);
   SessionModelAssembler assembler;
-  std::uint32_t chunk = 0;
-  for (it->Seek(SessionModelChunkKey(0));
-       it->Valid() && DecodeSessionModelChunkKey(it->key().ToStringView(), &chunk); it->Next()) {
-    if (std::string problem = assembler.Add(chunk, it->value().ToStringView()); !problem.empty()) {
-      return Status::Corruption(where + ": " + problem);
+  for (it->Seek(EncodeIdKey(0)); it->Valid(); it->Next()) {
+    std::uint32_t chunk = 0;
+    const std::string_view key = it->key().ToStringView();
+    std::string problem;
+    if (DecodeSessionModelChunkKey(key, &chunk)) {
+      problem = assembler.Add(chunk, it->value().ToStringView());
+    } else if (auto track = DecodeIdKey(key); !track.ok() || *track >= lists.size()) {
+      problem = "a key that is not a catalog track: " + it->key().ToString(true);
+    } else if (Status s = DecodeTrackList(it->value().ToStringView(), &lists[*track]); !s.ok()) {
+      problem = fmt::format("the list of track {} does not decode: {}", *track, s.message());
     }
+    if (!problem.empty()) return Status::Corruption(where + ": " + problem);
   }
   BOTIFY_RETURN_IF_ERROR(FromRocks(it->status(), "reading the session model of " + where));
-  auto catalog_size = CatalogSize();
-  if (!catalog_size.ok()) return catalog_size.status();
   auto tables = assembler.Finish(meta.session_model_bytes, *catalog_size, where);
   if (!tables.ok()) return tables.status();
-  return std::shared_ptr<const serving::SessionModel>(
-      std::make_shared<serving::SessionModel>(std::move(*tables)));
+  return std::shared_ptr<const serving::SessionModel>(std::make_shared<serving::SessionModel>(
+      std::move(*tables), serving::CandidateLists::FromLists(lists)));
 }
 
 Result<std::shared_ptr<const serving::TrackListIndex>> Store::OpenIndex(const std::string& name) {

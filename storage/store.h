@@ -76,7 +76,8 @@ class Store {
   Status VerifyIndex(const std::string& name, const catalog::Catalog& catalog) const;
 
   // The current generation of `name`; NotFound if it has none. A generation that carries
-  // a session model reads it into memory here (Corruption if it does not decode).
+  // a session model reads it, and its lists as the model's candidates, into memory here
+  // (Corruption if they do not decode).
   Result<std::shared_ptr<const serving::TrackListIndex>> OpenIndex(const std::string& name);
 
   // Reads that failed on generations of `name` since Open (a Get that returned an error
@@ -106,7 +107,8 @@ class Store {
   Result<std::uint64_t> CatalogSize() const;
   Result<IndexMeta> CurrentMeta(const std::string& name) const;
   rocksdb::ColumnFamilyHandle* FindHandle(const std::string& cf_name) const REQUIRES(mu_);
-  // The session model of the generation in `handle` (null if `meta` names none).
+  // The session model of the generation in `handle` (null if `meta` names none), with
+  // the generation's lists as its candidates.
   Result<std::shared_ptr<const serving::SessionModel>> ReadSessionModel(
       rocksdb::ColumnFamilyHandle* handle, const IndexMeta& meta) const;
   void Retire(rocksdb::ColumnFamilyHandle* handle) EXCLUDES(mu_);

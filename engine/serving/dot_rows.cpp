@@ -26,8 +26,8 @@ void DotRowsPortable(const float* query, std::size_t dim, const float* rows,
 // (two rounds of hadd and a fold of the 128-bit halves) into one vector of eight scores.
 template <std::size_t kBlocks>
 __attribute__((target("avx2,fma"))) void DotRowsAvx2(const float* query, const float* rows,
-                                                      std::span<const TrackId> ids, float scale,
-                                                      float* out) {
+                                                     std::span<const TrackId> ids, float scale,
+                                                     float* out) {
   constexpr std::size_t kDim = 8 * kBlocks;
   // Unrolled, so that the query and the eight accumulators stay in registers.
   __m256 q[kBlocks];
@@ -75,10 +75,9 @@ void DotRows(const float* query, std::size_t dim, const float* rows, std::span<c
   // The AVX2 kernel for dim = 8 * index, up to the 72 floats of a 64-dim model's scoring
   // rows (beyond 8 blocks the query no longer fits the registers beside the accumulators).
   using Kernel = void (*)(const float*, const float*, std::span<const TrackId>, float, float*);
-  static constexpr Kernel kKernels[] = {nullptr,         DotRowsAvx2<1>, DotRowsAvx2<2>,
-                                        DotRowsAvx2<3>, DotRowsAvx2<4>, DotRowsAvx2<5>,
-                                        DotRowsAvx2<6>, DotRowsAvx2<7>, DotRowsAvx2<8>,
-                                        DotRowsAvx2<9>};
+  static constexpr Kernel kKernels[] = {
+      nullptr,        DotRowsAvx2<1>, DotRowsAvx2<2>, DotRowsAvx2<3>, DotRowsAvx2<4>,
+      DotRowsAvx2<5>, DotRowsAvx2<6>, DotRowsAvx2<7>, DotRowsAvx2<8>, DotRowsAvx2<9>};
   if (dim % 8 == 0 && dim / 8 < std::size(kKernels) && HasAvx2()) {
     return kKernels[dim / 8](query, rows, ids, scale, out);
   }

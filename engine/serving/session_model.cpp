@@ -49,13 +49,25 @@ Status SessionModelTables::Validate() const {
   return Status::Ok();
 }
 
-SessionModel::SessionModel(SessionModelTables tables)
+CandidateLists CandidateLists::FromLists(const std::vector<std::vector<TrackId>>& lists) {
+  CandidateLists out;
+  out.offsets.reserve(lists.size() + 1);
+  out.offsets.push_back(0);
+  for (const auto& list : lists) {
+    out.ids.insert(out.ids.end(), list.begin(), list.end());
+    out.offsets.push_back(out.ids.size());
+  }
+  return out;
+}
+
+SessionModel::SessionModel(SessionModelTables tables, CandidateLists candidates)
     : t_(std::move(tables)),
       id_([] {
         static std::atomic<std::uint64_t> next{1};
         return next.fetch_add(1, std::memory_order_relaxed);
       }()),
-      stride_((t_.dim + 1 + 7) / 8 * 8) {
+      stride_((t_.dim + 1 + 7) / 8 * 8),
+      candidates_(std::move(candidates)) {
   scoring_.assign(std::size_t{t_.tracks} * stride_, 0.0f);
   for (std::size_t t = 0; t < t_.tracks; ++t) {
     std::copy_n(t_.target.data() + t * t_.dim, t_.dim, scoring_.data() + t * stride_);
@@ -105,9 +117,7 @@ void SessionModel::ScoreAll(const Query& query, std::span<const TrackId> ids, fl
 
 double SessionModel::PredictTime(float score, std::uint32_t artist_plays) const {
   const double p = 1.0 / (1.0 + std::exp(-(static_cast<double>(score) + t_.offset)));
-  return p * (artist_plays < gamma_power_.size()
-                  ? gamma_power_[artist_plays]
-                  : std::pow(static_cast<double>(t_.gamma), artist_plays));
+  return p * Discount(artist_plays);
 }
 
 float SessionModel::ScoreBound(double time) const {

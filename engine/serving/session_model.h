@@ -19,6 +19,8 @@
 //                                                                     t's artist)
 //
 // Folding a play and scoring a candidate each cost O(dim), whatever the session's length.
+// Memory: the tables (tracks x dim floats, twice when not tied), scoring rows (tracks x
+// (dim + 1, rounded up to 8) floats) and the candidate lists (4 bytes a candidate).
 #pragma once
 
 #include <array>
@@ -66,11 +68,23 @@ inline std::size_t TimeStep(double time) {
   return static_cast<std::size_t>(std::lround(time * 100));
 }
 
+// Every track's candidates (the index's lists keyed by track), held beside the model so
+// that a request reads them in place: track t's list is ids[offsets[t], offsets[t + 1]).
+// Thread-compatible value type.
+struct CandidateLists {
+  std::vector<std::uint64_t> offsets;  // tracks + 1 values, or empty: no lists
+  std::vector<TrackId> ids;
+
+  // Builds the arrays from per-track lists (lists.size() tracks; missing ones empty).
+  static CandidateLists FromLists(const std::vector<std::vector<TrackId>>& lists);
+};
+
 // Thread-safe: immutable after construction.
 class SessionModel {
  public:
-  // Precondition: tables.Validate() is ok.
-  explicit SessionModel(SessionModelTables tables);
+  // Preconditions: tables.Validate() is ok; `candidates` is empty or covers tables.tracks
+  // tracks with ids below it.
+  explicit SessionModel(SessionModelTables tables, CandidateLists candidates = {});
   SessionModel(const SessionModel&) = delete;
   SessionModel& operator=(const SessionModel&) = delete;
 
@@ -103,8 +117,21 @@ class SessionModel {
   // out[i] = Score(query, ids[i]) up to rounding, vectorized (engine/serving/dot_rows.h).
   // Preconditions: every id < tracks(); `out` holds ids.size() floats.
   void ScoreAll(const Query& query, std::span<const TrackId> ids, float* out) const;
+  // The candidates after track t (empty if none). Precondition: t < tracks().
+  std::span<const TrackId> Candidates(TrackId t) const {
+    if (candidates_.offsets.empty()) return {};
+    return {candidates_.ids.data() + candidates_.offsets[t],
+            candidates_.ids.data() + candidates_.offsets[t + 1]};
+  }
+
   // sigmoid(score + offset) * gamma^artist_plays.
   double PredictTime(float score, std::uint32_t artist_plays) const;
+  // gamma^artist_plays: the most a track of an artist with that many plays can score.
+  double Discount(std::uint32_t artist_plays) const {
+    return artist_plays < gamma_power_.size()
+               ? gamma_power_[artist_plays]
+               : std::pow(static_cast<double>(t_.gamma), artist_plays);
+  }
   // The score below which a candidate's predicted time (at any artist count) cannot
   // exceed `time` in (0, 1): candidates under it need no further look. -inf for time <= 0.
   float ScoreBound(double time) const;
@@ -121,6 +148,7 @@ class SessionModel {
   // = dot(S, target) + Z * bias, so one pass over a row scores it.
   std::size_t stride_;
   std::vector<float> scoring_;
+  const CandidateLists candidates_;
   // gamma^k for the artist counts a session usually reaches.
   std::array<double, 64> gamma_power_;
 };

@@ -35,8 +35,8 @@ TrackId SessionModelRecommender::Recommend(const RecommendRequest& request,
   const std::span<const float> state = model != nullptr && session != nullptr
                                            ? session->ModelState(model->id())
                                            : std::span<const float>();
-  // Lists hold catalog tracks (checked when the index was built and loaded) and a model
-  // covers the catalog it was loaded for, so every candidate has a row.
+  // The lists hold catalog tracks (checked when the index was built and loaded) and the
+  // model covers the catalog it was loaded for, so every candidate has a row.
   if (state.empty() || model->tracks() < catalog_.size()) {
     return RandomUnseenTrack(catalog_, session, ctx.rng);
   }
@@ -55,18 +55,18 @@ TrackId SessionModelRecommender::Recommend(const RecommendRequest& request,
   TrackId best = 0;
   bool found = false;
   for (std::size_t a = 0; a < anchor_count; ++a) {
-    if (!index->Get(anchors[a], &ctx.scratch)) continue;
-    ctx.scores.resize(ctx.scratch.size());
-    model->ScoreAll(query, ctx.scratch, ctx.scores.data());
-    for (std::size_t i = 0; i < ctx.scratch.size(); ++i) {
-      const TrackId candidate = ctx.scratch[i];
+    const std::span<const TrackId> candidates = model->Candidates(anchors[a]);
+    ctx.scores.resize(candidates.size());
+    model->ScoreAll(query, candidates, ctx.scores.data());
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
       const float score = ctx.scores[i];
-      if (score <= bound || session->Seen(candidate)) continue;
-      const double time =
-          model->PredictTime(score, session->ArtistPlays(catalog_.artist_of(candidate)));
+      if (score <= bound || session->Seen(candidates[i])) continue;
+      const std::uint32_t plays = session->ArtistPlays(catalog_.artist_of(candidates[i]));
+      if (found && model->Discount(plays) <= best_time) continue;  // cannot win: no sigmoid
+      const double time = model->PredictTime(score, plays);
       if (!found || time > best_time) {
         best_time = time;
-        best = candidate;
+        best = candidates[i];
         found = true;
         bound = model->ScoreBound(time);
       }

@@ -1,8 +1,8 @@
 // `session_model:NAME` (docs/recommenders.md, "The session model"): the next track by a
 // learned model of the listener's current session. Index NAME must be built with
 // `botify index build --session-model` (its lists keyed by track are the model's
-// candidates, its session model the scorer); without it the arm serves a random unseen
-// track, as the other arms fall back to Random.
+// candidates, held in memory beside it, SessionModel::Candidates); without it the arm
+// serves a random unseen track, as the other arms fall back to Random.
 //
 // Per request, with the user's session locked:
 //   Observe    folds the request's play into the session's query state (O(dim));
@@ -10,7 +10,8 @@
 //              best-listened track, the previous track) and returns the unseen candidate
 //              with the highest predicted listen time, sigmoid(score + offset) * gamma^k,
 //              k being the plays of its artist in the session; candidates whose score
-//              cannot beat the best so far are passed over without a lookup.
+//              cannot beat the best so far are passed over without a lookup, and those
+//              whose artist discount alone cannot, without the sigmoid.
 // The cost is bounded by the anchors' list lengths, whatever the session's length.
 // Thread-safe.
 #pragma once

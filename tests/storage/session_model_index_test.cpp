@@ -91,6 +91,10 @@ TEST_CASE("a session model rides in its index generation, across chunks and a re
     std::vector<TrackId> list;
     REQUIRE((*index)->Get(2999, &list));
     CHECK(list == std::vector<TrackId>{0, 1});
+    // The lists are the model's candidates, in memory.
+    const auto candidates = served->Candidates(2999);
+    CHECK(std::vector<TrackId>(candidates.begin(), candidates.end()) == list);
+    CHECK(served->Candidates(7).size() == 2);
   }
   auto store = Store::Open({dir / "db"});  // a restart
   REQUIRE(store.ok());

@@ -17,7 +17,8 @@ TEST_CASE("DotRows equals the plain sums for every dimension and any number of r
     for (float& v : query) v = static_cast<float>(rng.Normal());
     for (std::size_t count : {0, 1, 7, 8, 9, 17, 40}) {
       std::vector<TrackId> ids;
-      for (std::size_t i = 0; i < count; ++i) ids.push_back(static_cast<TrackId>(rng.Uniform(n_rows)));
+      for (std::size_t i = 0; i < count; ++i)
+        ids.push_back(static_cast<TrackId>(rng.Uniform(n_rows)));
       std::vector<float> out(count, -1.0f);
       serving::DotRows(query.data(), dim, rows.data(), ids, 0.5f, out.data());
       for (std::size_t i = 0; i < count; ++i) {

@@ -40,12 +40,13 @@ struct Fixture {
   explicit Fixture(SessionModelTables tables) { Load(std::move(tables)); }
   void Load(SessionModelTables tables, std::uint64_t generation = 1) {
     // Every track's candidates: all 40 tracks (the order does not matter to the scoring).
-    std::unordered_map<std::uint32_t, std::vector<TrackId>> lists;
+    std::vector<std::vector<TrackId>> lists(40);
     for (TrackId t = 0; t < 40; ++t) {
       for (TrackId c = 0; c < 40; ++c) lists[t].push_back(c);
     }
     slot.Exchange(std::make_shared<InMemoryTrackListIndex>(
-        std::move(lists), generation, std::make_shared<const SessionModel>(std::move(tables))));
+        std::unordered_map<std::uint32_t, std::vector<TrackId>>{}, generation,
+        std::make_shared<const SessionModel>(std::move(tables), CandidateLists::FromLists(lists))));
   }
   // One /next as the server makes it.
   TrackId Next(SessionState& s, TrackId played, double time) {
