@@ -44,15 +44,11 @@ variants=(
 work=$(mktemp -d /tmp/botify-variants.XXXXXX)
 server_pid=""
 trap '[[ -n $server_pid ]] && kill -TERM $server_pid 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
-"$build/botify-server" --db "$work/db" --tracks "$world/tracks.json" --log-dir "$work/logs" \
-  --port 0 --port-file "$work/port" --admin-port 0 --admin-port-file "$work/admin_port" \
-  --admin-token-file "$work/token" >/dev/null 2>"$work/server.err" &
+source bench/lib.sh
+ln -s "$(cd "$world" && pwd)" "$work/world"
+bench_start_server "$build" "$work" '{"default": "session_model:sm"}'
 server_pid=$!
-for _ in $(seq 400); do [[ -s $work/admin_port ]] && break; sleep 0.05; done
-[[ -s $work/admin_port ]] || { cat "$work/server.err" >&2; exit 1; }
 admin=(--server "127.0.0.1:$(cat "$work/admin_port")" --token-file "$work/token")
-echo '{"experiments": [], "routing": null, "default": "session_model:sm"}' >"$work/config.json"
-"$build/botify" config push --file "$work/config.json" "${admin[@]}" >/dev/null
 
 echo "logs $logs; world $world; $episodes episodes, seed $seed; load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "| variant | train session flags | train s | validation log loss | reward per session (mean ± se) | steps |"

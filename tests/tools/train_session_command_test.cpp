@@ -20,29 +20,30 @@ TEST_CASE(
   std::string output;
   const catalog::Catalog catalog = SmallWorldWithLogs(dir);
   const std::size_t tracks = catalog.size();
-  REQUIRE(Botify({"train",
-                  "session",
-                  "--logs",
-                  dir / "logs",
-                  "--tracks",
-                  dir / "world/tracks.json",
-                  "--out",
-                  dir / "sm.jsonl",
-                  "--model-out",
-                  dir / "sm.model",
-                  "--depth",
-                  "20",
-                  "--dim",
-                  "8",
-                  "--epochs",
-                  "3",
-                  "--validation-fraction",
-                  "0.1",
-                  "--user-lists-out",
-                  dir / "users.jsonl",
-                  "--user-list-length",
-                  "30"},
-                 &output) == 0);
+  // Trains on the small world's logs into `name`.jsonl and `name`.model.
+  auto train = [&](const std::string& name, std::vector<std::string> extra) {
+    std::vector<std::string> args = {"train",
+                                     "session",
+                                     "--logs",
+                                     dir / "logs",
+                                     "--tracks",
+                                     dir / "world/tracks.json",
+                                     "--out",
+                                     dir / (name + ".jsonl"),
+                                     "--model-out",
+                                     dir / (name + ".model"),
+                                     "--depth",
+                                     "20",
+                                     "--dim",
+                                     "8",
+                                     "--epochs",
+                                     "3",
+                                     "--validation-fraction",
+                                     "0.1"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return Botify(args, &output);
+  };
+  REQUIRE(train("sm", {"--user-lists-out", dir / "users.jsonl", "--user-list-length", "30"}) == 0);
   INFO(output);
   CHECK_THAT(output, Catch::Contains("3000 sessions") && Catch::Contains("epoch 3/3") &&
                          Catch::Contains("validation log loss") &&
@@ -91,27 +92,7 @@ TEST_CASE(
                  &output) == 0);
   CHECK_THAT(output, Catch::Contains("a session model of"));
   // The same run again gives the same files: the model depends on the seed and the logs.
-  REQUIRE(Botify({"train",
-                  "session",
-                  "--logs",
-                  dir / "logs",
-                  "--tracks",
-                  dir / "world/tracks.json",
-                  "--out",
-                  dir / "again.jsonl",
-                  "--model-out",
-                  dir / "again.model",
-                  "--depth",
-                  "20",
-                  "--dim",
-                  "8",
-                  "--epochs",
-                  "3",
-                  "--validation-fraction",
-                  "0.1",
-                  "--threads",
-                  "1"},
-                 &output) == 0);
+  REQUIRE(train("again", {"--threads", "1"}) == 0);
   CHECK(ReadFile(dir / "again.model") == ReadFile(dir / "sm.model"));
   CHECK(ReadFile(dir / "again.jsonl") == ReadFile(dir / "sm.jsonl"));
 }
