@@ -1,6 +1,7 @@
 #include "base/env.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -40,6 +41,12 @@ class PosixAppendableFile final : public AppendableFile {
     return Status::Ok();
   }
 
+  Result<FileId> Id() override {
+    struct stat st {};
+    if (::fstat(fd_, &st) != 0) return Errno("cannot stat", path_);
+    return FileId{static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino)};
+  }
+
  private:
   const int fd_;
   const std::string path_;
@@ -48,6 +55,7 @@ class PosixAppendableFile final : public AppendableFile {
 class DirLockHandle final : public FileLock {
  public:
   explicit DirLockHandle(std::unique_ptr<DirLock> lock) : lock_(std::move(lock)) {}
+  FileId id() const override { return lock_->id(); }
 
  private:
   std::unique_ptr<DirLock> lock_;
@@ -130,9 +138,22 @@ class PosixEnv final : public Env {
 
   Status SyncDir(const std::string& dir) override { return botify::SyncDir(dir); }
 
-  Result<std::unique_ptr<FileLock>> LockFile(const std::string& lock_file,
-                                             const std::string& holder_kind) override {
-    auto lock = DirLock::Acquire(lock_file, holder_kind);
+  Status WriteFileAtomically(const std::string& path, std::string_view contents) override {
+    return botify::WriteFileAtomically(path, contents);
+  }
+
+  Result<FileId> IdOf(const std::string& path) override {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+      if (errno == ENOENT || errno == ENOTDIR) return Status::NotFound("no file " + path);
+      return Errno("cannot stat", path);
+    }
+    return FileId{static_cast<std::uint64_t>(st.st_dev), static_cast<std::uint64_t>(st.st_ino)};
+  }
+
+  Result<std::unique_ptr<FileLock>> LockDir(const std::string& dir, const std::string& pid_file,
+                                            const std::string& holder_kind) override {
+    auto lock = DirLock::AcquireDir(dir, pid_file, holder_kind);
     if (!lock.ok()) return lock.status();
     return std::unique_ptr<FileLock>(new DirLockHandle(std::move(*lock)));
   }

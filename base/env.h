@@ -18,10 +18,20 @@
 
 namespace botify {
 
+// Which file a path names or an open file is: the same device and inode is the same file,
+// whatever its name now.
+struct FileId {
+  std::uint64_t device = 0;
+  std::uint64_t inode = 0;
+  friend bool operator==(const FileId&, const FileId&) = default;
+};
+
 // A file open for appending. Destruction closes it (without syncing).
 class AppendableFile {
  public:
   virtual ~AppendableFile() = default;
+  // Which file this is (fstat); its owner compares it with what its path names now.
+  virtual Result<FileId> Id() = 0;
   // Appends a prefix of `data`; returns how many bytes (possibly fewer than asked, never
   // 0 for non-empty data) or the error (a full disk: kIoError "... No space left").
   virtual Result<std::size_t> Append(std::string_view data) = 0;
@@ -33,6 +43,8 @@ class AppendableFile {
 class FileLock {
  public:
   virtual ~FileLock() = default;
+  // The locked folder.
+  virtual FileId id() const = 0;
 };
 
 struct FileEntry {
@@ -60,10 +72,18 @@ class Env {
   virtual Status Remove(const std::string& path) = 0;
   // Makes the folder's entries (creations, renames) durable.
   virtual Status SyncDir(const std::string& dir) = 0;
-  // An exclusive lock on `lock_file` (created if needed); kUnavailable naming
-  // `holder_kind` and the holder's pid if another process holds it.
-  virtual Result<std::unique_ptr<FileLock>> LockFile(const std::string& lock_file,
-                                                     const std::string& holder_kind) = 0;
+  // Replaces `path` with `contents` atomically and durably (temporary file, fsync, rename,
+  // folder fsync): a reader sees the old contents or the new, never a mix.
+  virtual Status WriteFileAtomically(const std::string& path, std::string_view contents) = 0;
+  // Which file `path` names now (following symlinks); kNotFound if nothing does.
+  virtual Result<FileId> IdOf(const std::string& path) = 0;
+  // An exclusive lock on the folder `dir` itself, which cannot be removed from under the
+  // holder the way a lock file in it can; the holder's pid goes into `pid_file` so that
+  // a refused process can name it. kUnavailable naming `holder_kind` and the pid if
+  // another process holds it.
+  virtual Result<std::unique_ptr<FileLock>> LockDir(const std::string& dir,
+                                                    const std::string& pid_file,
+                                                    const std::string& holder_kind) = 0;
 
   // Monotonic time, for ages and intervals.
   virtual std::chrono::steady_clock::time_point SteadyNow() = 0;

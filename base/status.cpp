@@ -20,6 +20,8 @@ const char* StatusCodeName(StatusCode code) {
       return "failed precondition";
     case StatusCode::kUnavailable:
       return "unavailable";
+    case StatusCode::kResourceExhausted:
+      return "resource exhausted";
     case StatusCode::kIoError:
       return "I/O error";
     case StatusCode::kCorruption:

@@ -16,9 +16,10 @@ enum class StatusCode {
   kNotFound,         // a named thing does not exist (track, index, file)
   kAlreadyExists,
   kFailedPrecondition,
-  kUnavailable,  // try later: shutting down, peer not reachable
-  kIoError,      // the disk or the network failed
-  kCorruption,   // persisted data is not what we wrote
+  kUnavailable,        // try later: shutting down, peer not reachable
+  kResourceExhausted,  // not enough of something to do it: disk space, memory, a quota
+  kIoError,            // the disk or the network failed
+  kCorruption,         // persisted data is not what we wrote
   kInternal,
 };
 
@@ -41,6 +42,9 @@ class [[nodiscard]] Status {
     return {StatusCode::kFailedPrecondition, std::move(m)};
   }
   static Status Unavailable(std::string m) { return {StatusCode::kUnavailable, std::move(m)}; }
+  static Status ResourceExhausted(std::string m) {
+    return {StatusCode::kResourceExhausted, std::move(m)};
+  }
   static Status IoError(std::string m) { return {StatusCode::kIoError, std::move(m)}; }
   static Status Corruption(std::string m) { return {StatusCode::kCorruption, std::move(m)}; }
   static Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }

@@ -10,18 +10,31 @@ sessions are left unclosed (rows after the final last), and --foreign-share of e
 carry only another experiment. Users are added beyond --users until the experiment's
 rows reach --rows.
 
+With --user-spread S each user's sessions are longer or shorter by a factor exp(S z), z
+standard normal, drawn from a stream of its own (so the log without it is unchanged); with
+--pre-out DIR a pre-period is written there too: for --pre-share of the users, sessions
+with the same factor and no treatment, rows carrying only experiment OTHER (CUPED's input).
+
   bench/ab_generate_log.py --out DIR --rows 1000000 --users 10000 --experiment AB
 """
 import argparse
+import math
 import os
 import random
 
 
-def user_rows(rng, user, arm, args, out):
+def user_factor(args, user):
+    """The user's own session-length factor, from a stream of its own."""
+    if args.user_spread == 0:
+        return 1.0
+    return math.exp(args.user_spread * random.Random(f"{args.seed}-{user}").gauss(0, 1))
+
+
+def user_rows(rng, user, arm, args, out, factor=1.0):
     ts = rng.randrange(0, 10_000) * 10
     sessions = 1 + min(int(rng.expovariate(1 / args.sessions)), 30)
     for s in range(sessions):
-        length = 1 + int(rng.expovariate(1 / (args.tracks * (1 + args.effect * arm))))
+        length = 1 + int(rng.expovariate(1 / (args.tracks * (1 + args.effect * arm) * factor)))
         unclosed = s == sessions - 1 and rng.random() < 0.02
         for k in range(length):
             ts += rng.choice((0, 10, 10, 20, 50))
@@ -37,6 +50,35 @@ def line(row, experiment, track):
     return (f'{{"message": "{msg}", "timestamp": {ts}, "user": {user}, "track": {track}, '
             f'"time": {time!r}, "latency": {latency!r}, "recommendation": {rec}, '
             f'"experiments": {{"{experiment}": "{arm_name}", "AA": "C"}}}}\n')
+
+
+def pre_line(row, track):
+    ts, user, _, last, time, latency = row
+    rec = "null" if last else str(track + 1)
+    msg = "last" if last else "next"
+    return (f'{{"message": "{msg}", "timestamp": {ts}, "user": {user}, "track": {track}, '
+            f'"time": {time!r}, "latency": {latency!r}, "recommendation": {rec}, '
+            f'"experiments": {{"OTHER": "C"}}}}\n')
+
+
+def write_files(folder, lines, files):
+    os.makedirs(folder, exist_ok=True)
+    per_file = (len(lines) + files - 1) // files
+    for f in range(files):
+        with open(os.path.join(folder, f"events-{f:04d}.jsonl"), "w") as out:
+            out.writelines(lines[f * per_file:(f + 1) * per_file])
+
+
+def write_pre_period(args):
+    """The pre-period of --pre-share of the users: their own factor, no treatment."""
+    rng = random.Random(args.seed + 7919)
+    rows = []
+    for user in range(args.users):
+        if rng.random() < args.pre_share:
+            user_rows(rng, user, 0, args, rows, user_factor(args, user))
+    rows.sort(key=lambda r: r[0])
+    write_files(args.pre_out, [pre_line(r, rng.randrange(50_000)) for r in rows], args.files)
+    print(f"{len(rows)} pre-period rows in {args.pre_out}")
 
 
 def foreign_line(rng, user):
@@ -56,6 +98,11 @@ def main():
     p.add_argument("--files", type=int, default=4)
     p.add_argument("--foreign-share", type=float, default=0.01)
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--user-spread", type=float, default=0.0,
+                   help="sd of the log of each user's own session-length factor")
+    p.add_argument("--pre-out", help="also write a pre-period of the same users here")
+    p.add_argument("--pre-share", type=float, default=0.8,
+                   help="share of the users in the pre-period")
     args = p.parse_args()
     weights = [float(w) for w in args.weights.split(",")]
     # Scale the mean tracks per session so that the log has about --rows rows.
@@ -66,19 +113,17 @@ def main():
     user = 0
     while user < args.users or len(rows) < args.rows:  # at least --users and --rows
         arm = rng.choices(range(len(weights)), weights)[0]
-        user_rows(rng, user, arm, args, rows)
+        user_rows(rng, user, arm, args, rows, user_factor(args, user))
         user += 1
     args.users = user
     rows.sort(key=lambda r: r[0])  # stable: a user's equal timestamps keep their order
     lines = [line(r, args.experiment, rng.randrange(50_000)) for r in rows]
     lines += [foreign_line(rng, rng.randrange(args.users))
               for _ in range(int(len(rows) * args.foreign_share))]
-    os.makedirs(args.out, exist_ok=True)
-    per_file = (len(lines) + args.files - 1) // args.files
-    for f in range(args.files):
-        with open(os.path.join(args.out, f"events-{f:04d}.jsonl"), "w") as out:
-            out.writelines(lines[f * per_file:(f + 1) * per_file])
+    write_files(args.out, lines, args.files)
     print(f"{len(lines)} rows, {args.users} users, {args.files} files in {args.out}")
+    if args.pre_out:
+        write_pre_period(args)
 
 
 if __name__ == "__main__":

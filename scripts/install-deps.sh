@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# Installs every Debian 12 package botify needs to build, test and benchmark.
+# Installs every Debian 12 package botify needs to build, test, benchmark and package.
+# Packaging (packaging/, tests/packaging): dpkg-dev for dpkg-shlibdeps (the .deb's Depends),
+# systemd for systemd-analyze (the units are verified, not run: systemd need not be PID 1),
+# passwd for useradd in the maintainer scripts.
 # Idempotent; skips apt-get when everything is already installed.
 set -euo pipefail
 PACKAGES=(
@@ -9,7 +12,8 @@ PACKAGES=(
   libboost1.81-all-dev libboost-json1.81-dev libboost-url1.81-dev
   libfmt-dev catch2 libcli11-dev libbenchmark-dev zlib1g-dev
   python3 python3-numpy python3-pandas
-  curl wrk nginx-light procps
+  curl wrk nginx-light procps faketime
+  dpkg-dev systemd passwd
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -1,37 +1,42 @@
 #!/usr/bin/env bash
 # The whole offline/online loop of both seminars (docs/contracts.md §2), end to end, on the embedded
-# default world. Every step is a plain `botify` command, printed before it runs, so each
-# can be repeated by hand (README, "The loop step by step").
+# default world or on any world folder. Every step is a plain `botify` command, printed
+# before it runs, so each can be repeated by hand (README, "The loop step by step").
 #
-# Usage: scripts/pipeline.sh [--preset default|small] [--episodes N] [--trials N]
-#                            [--out DIR] [--build DIR]
+# Usage: scripts/pipeline.sh [--preset default|small | --world DIR] [--episodes N]
+#                            [--trials N] [--out DIR] [--build DIR] [--allow-below-baseline]
+#   --world DIR  run on that world (tracks.json, users.json, tracks.npy or embeddings.npy;
+#                `botify world check DIR` must pass); relative to the caller's folder.
 # Fails loudly on the first failing step and always leaves the server stopped.
 set -euo pipefail
+caller_dir=$PWD
 cd "$(dirname "$0")/.."
 
-preset=default
+preset=""
+world_dir=""
 episodes=40000
 trials=32
 out=out
 build=build
+gate=()  # train mf fails when the model does not beat popularity beyond the 95% intervals
 while (($#)); do
   case "$1" in
     --preset) preset=$2; shift 2 ;;
+    --world) world_dir=$2; [[ $world_dir == /* ]] || world_dir="$caller_dir/$world_dir"; shift 2 ;;
+    --allow-below-baseline) gate=(--allow-below-baseline); shift ;;
     --episodes) episodes=$2; shift 2 ;;
     --trials) trials=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --build) build=$2; shift 2 ;;
-    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) echo "pipeline: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
 
 botify="$build/botify"
 server_bin="$build/botify-server"
-world="$out/world-$preset"
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
-world="$out/world-$preset"
 run="$out/run"
 hdfs="$out/hdfs"          # the shipping target (a local folder standing in for HDFS)
 recs="$run/recs"
@@ -51,11 +56,14 @@ stop_server() {
 }
 trap 'status=$?; stop_server; if ((status)); then echo "pipeline: FAILED (exit $status); the server is stopped" >&2; fi' EXIT
 
-step "1. world ($preset): generate once, reuse later"
-if [[ ! -s "$world/users.json" ]]; then
-  run_cmd "$botify" world gen --out "$world" --preset "$preset"
+if [[ -n $world_dir ]]; then
+  step "1. world: $world_dir (checked)"
+  world=$(bash scripts/pipeline_world.sh --build "$build" --out "$out" --world "$world_dir" \
+    ${preset:+--preset "$preset"})
 else
-  echo "reusing $world" >&2
+  preset=${preset:-default}
+  step "1. world ($preset): generated, or reused when identical to a fresh one"
+  world=$(bash scripts/pipeline_world.sh --build "$build" --out "$out" --preset "$preset")
 fi
 
 rm -rf "$run" "$hdfs" "$reports"
@@ -96,13 +104,17 @@ JSON
   run_cmd "$botify" config push --file "$run/$1.json" "${admin[@]}"
 }
 
+# Day 1 (everyone on Random) is every experiment's pre-period for CUPED, and the config
+# pushed for the experiment names each arm's recommender (docs/ab.md "Decisions").
+decide=(--pre-logs "$run/day1")
 analyze() {  # $1 = experiment name
-  run_cmd "$botify" ab --logs "$hdfs" --experiment "$1" --format markdown \
-    --html "$reports/$1.html" | tee "$reports/$1.md"
+  run_cmd "$botify" ab --logs "$hdfs" --experiment "$1" "${decide[@]}" --config "$run/$1.json" \
+    --format markdown --html "$reports/$1.html" | tee "$reports/$1.md"
 }
 
 step "1. day 1: simulate $episodes episodes against Random, ship the logs"
 simulate_day 1
+run_cmd cp -r "$hdfs" "$run/day1"
 
 step "2. train user-based CF on the shipped logs, hot-load it as index 'ub'"
 run_cmd "$botify" train ub --logs "$hdfs" --out "$recs/ub.jsonl"
@@ -117,8 +129,7 @@ analyze USER_BASED
 # lr 0.01, the only corner that learns within the budget), rungs of 4, 8, 16, 32 epochs;
 # then the best point up to 100 epochs, early stopping only after 30 (slow starters
 # plateau first).
-gate=()  # train mf fails when the model does not beat popularity beyond the 95% intervals...
-[[ $preset == small ]] && gate=(--allow-below-baseline)  # ...too few test users on `small`
+[[ $preset == small ]] && gate=(--allow-below-baseline)  # too few test users on `small`
 step "3. hyperparameter search ($trials trials, halving), train the model-based recommender"
 run_cmd "$botify" train search --logs "$hdfs" --trials "$trials" --sampler halving \
   --epochs 32 --first-rung-epochs 4 --out "$run/best.json" --table "$reports/search.md" \
@@ -162,7 +173,8 @@ experiment ALL 9 '"C": "random", "T1": "sticky_artist", "T2": "toppop", "T3": "i
 step "4. day 4: simulate ALL (9 arms), ship, analyze"
 simulate_day 4
 analyze ALL
-run_cmd "$botify" ab --logs "$hdfs" --experiment ALL --format json >"$reports/ALL.json"
+run_cmd "$botify" ab --logs "$hdfs" --experiment ALL "${decide[@]}" --config "$run/ALL.json" \
+  --format json >"$reports/ALL.json"
 
 step "5. stop the server"
 stop_server

@@ -11,6 +11,7 @@
 #include <random>
 #include <sstream>
 
+#include "base/disk_space.h"
 #include "base/file.h"
 #include "server/http_status.h"
 
@@ -36,14 +37,29 @@ bool IsValidIndexName(std::string_view name) {
   return true;
 }
 
-// The value of `?import=` in the request target, "" if absent; an error for a target
-// that is not a valid origin-form URL.
-Result<std::string> ImportParameter(std::string_view target) {
+// The query of `POST /admin/index/{name}`.
+struct LoadQuery {
+  std::string import;  // `?import=FILE`; "" = the body is the file
+  storage::IngestOptions ingest;
+};
+
+// Parses the request target's query; an error for a target that is not a valid
+// origin-form URL or an `allow_empty` that is not a bool.
+Result<LoadQuery> ParseLoadQuery(std::string_view target) {
   auto url = boost::urls::parse_origin_form(target);
   if (!url) return Status::InvalidArgument("malformed request target: " + url.error().message());
-  auto it = url->params().find("import");
-  if (it == url->params().end()) return std::string();
-  return std::string((*it).value);
+  LoadQuery query;
+  if (auto it = url->params().find("import"); it != url->params().end()) {
+    query.import = std::string((*it).value);
+  }
+  if (auto it = url->params().find("allow_empty"); it != url->params().end()) {
+    const std::string value((*it).value);
+    if (value != "true" && value != "false" && value != "1" && value != "0") {
+      return Status::InvalidArgument("allow_empty must be true or false, got '" + value + "'");
+    }
+    query.ingest.allow_empty = value == "true" || value == "1";
+  }
+  return query;
 }
 
 }  // namespace
@@ -115,8 +131,8 @@ void AdminHandler::Handle(const Request& request, const boost::asio::ip::address
   } else if (target == "/admin/log/seal" && post) {
     if (service_.log() == nullptr) {
       response->Error(http::status::conflict, "this server does not write an event log");
-    } else if (!service_.log()->SealNow()) {
-      response->Error(http::status::service_unavailable, "the log writer did not seal in time");
+    } else if (Status s = service_.log()->SealNow(); !s.ok()) {
+      response->Error(HttpStatusFor(s.code()), "the event log was not sealed: " + s.message());
     } else {
       response->body = R"({"sealed": true})";
     }
@@ -125,14 +141,22 @@ void AdminHandler::Handle(const Request& request, const boost::asio::ip::address
   }
 }
 
-bool AdminHandler::StageIndexFile(const Request& request, const std::string& path,
-                                  std::string* source_name, Response* response) const {
-  auto import = ImportParameter(request.target());
-  if (!import.ok()) {
-    response->Error(http::status::bad_request, import.status().message());
-    return false;
-  }
-  if (import->empty()) {
+bool AdminHandler::HasRoomToStage(std::uint64_t bytes, Response* response) const {
+  Status room =
+      RequireFreeDiskBytes(options_.staging_dir, bytes + options_.staging_headroom_bytes,
+                           fmt::format("stage the index file ({} bytes, and {} bytes of headroom)",
+                                       bytes, options_.staging_headroom_bytes));
+  if (room.ok()) return true;
+  response->Error(HttpStatusFor(room.code()),
+                  room.message() + "; the previous generation keeps serving");
+  return false;
+}
+
+bool AdminHandler::StageIndexFile(const Request& request, const std::string& import,
+                                  const std::string& path, std::string* source_name,
+                                  Response* response) const {
+  if (import.empty()) {
+    if (!HasRoomToStage(request.body().size(), response)) return false;
     if (!WriteWholeFile(path, request.body()).ok()) {
       response->Error(http::status::internal_server_error, "cannot stage the upload at " + path);
       return false;
@@ -146,23 +170,30 @@ bool AdminHandler::StageIndexFile(const Request& request, const std::string& pat
     return false;
   }
   // A plain name inside the import folder: the admin API never reads anywhere else.
-  if (!IsValidIndexName(*import) || *import == "." || *import == "..") {
+  if (!IsValidIndexName(import) || import == "." || import == "..") {
     response->Error(http::status::bad_request,
                     "import must be a file name in the import folder ([A-Za-z0-9_.-], no '/'), "
                     "got '" +
-                        *import + "'");
+                        import + "'");
     return false;
   }
   if (!request.body().empty()) {
     response->Error(http::status::bad_request, "an ?import= request takes no body");
     return false;
   }
-  const fs::path source = fs::path(options_.import_dir) / *import;
+  const fs::path source = fs::path(options_.import_dir) / import;
   std::error_code ec;
   if (!fs::is_regular_file(source, ec)) {
     response->Error(http::status::not_found, "no file " + source.string() + " to import");
     return false;
   }
+  const std::uint64_t size = fs::file_size(source, ec);
+  if (ec) {
+    response->Error(http::status::internal_server_error,
+                    "cannot read the size of " + source.string() + ": " + ec.message());
+    return false;
+  }
+  if (!HasRoomToStage(size, response)) return false;
   // Ingestion moves the file it is given, and the import folder's file must stay (other
   // loads may use it): copy it, disk to disk (copy_file_range or sendfile, no buffer here).
   fs::copy_file(source, path, fs::copy_options::overwrite_existing, ec);
@@ -181,20 +212,26 @@ void AdminHandler::LoadIndex(const std::string& name, const Request& request, Re
                     "index name must be 1-64 characters of [A-Za-z0-9_.-], got '" + name + "'");
     return;
   }
+  auto query = ParseLoadQuery(request.target());
+  if (!query.ok()) {
+    response->Error(http::status::bad_request, query.status().message());
+    return;
+  }
   const std::string path =
       (fs::path(options_.staging_dir) / fmt::format("upload-{}-{}.sst", name, uploads_++)).string();
   std::string source_name;
-  if (!StageIndexFile(request, path, &source_name, response)) {
+  if (!StageIndexFile(request, query->import, path, &source_name, response)) {
     std::error_code ec;
     fs::remove(path, ec);
     return;
   }
-  IngestStaged(name, path, source_name, response);
+  IngestStaged(name, path, source_name, query->ingest, response);
 }
 
 void AdminHandler::IngestStaged(const std::string& name, const std::string& path,
-                                const std::string& source, Response* response) {
-  auto meta = service_.LoadIndex(name, path);
+                                const std::string& source, const storage::IngestOptions& options,
+                                Response* response) {
+  auto meta = service_.LoadIndex(name, path, options);
   std::error_code ec;
   fs::remove(path, ec);  // ingestion moved it on success; remove what a failure left
   if (!meta.ok()) {

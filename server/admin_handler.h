@@ -7,6 +7,7 @@
 //                                the same from a file already on this host, in the
 //                                --admin-import-dir folder: no body, no copy in memory (for
 //                                indexes of gigabytes); the file is left in place
+//        ...&allow_empty=true    either way: accept an index with no lists (refused otherwise)
 //   POST /admin/config           body: a routing config (JSON); validated, then swapped in
 //   POST /admin/log/seal         seals the active log segment now
 #pragma once
@@ -28,6 +29,9 @@ struct AdminOptions {
   std::string staging_dir;
   // The only folder `?import=` reads from (plain file names in it). Empty = import off.
   std::string import_dir;
+  // Free bytes staging must leave on the staging folder's file system beyond the file: a
+  // load that does not fit is refused (507) before anything is written.
+  std::uint64_t staging_headroom_bytes = 16ull << 20;
 };
 
 // Thread-compatible: runs on the admin thread only (reloads block while ingesting).
@@ -42,15 +46,19 @@ class AdminHandler {
 
  private:
   void LoadIndex(const std::string& name, const Request& request, Response* response);
+  // True if the staging folder's file system has room for a file of `bytes` and the
+  // headroom; otherwise fills *response with the 507 naming the free and needed bytes.
+  bool HasRoomToStage(std::uint64_t bytes, Response* response) const;
   // Writes the index's new file into the staging folder at `path`: the request body, or
-  // a disk-to-disk copy of the ?import= file, and names it for messages in *source_name.
-  // False fills *response with the error.
-  bool StageIndexFile(const Request& request, const std::string& path, std::string* source_name,
-                      Response* response) const;
+  // (`import` not empty) a disk-to-disk copy of that file of the import folder, and names
+  // it for messages in *source_name. False fills *response with the error.
+  bool StageIndexFile(const Request& request, const std::string& import, const std::string& path,
+                      std::string* source_name, Response* response) const;
   // Ingests the staged file; fills *response with the new generation or the error, in
   // which the staging path reads as `source_name`.
   void IngestStaged(const std::string& name, const std::string& path,
-                    const std::string& source_name, Response* response);
+                    const std::string& source_name, const storage::IngestOptions& options,
+                    Response* response);
   void LoadConfig(const Request& request, Response* response);
 
   Service& service_;

@@ -33,7 +33,8 @@ void SplitTarget(std::string_view target, std::string_view* head, std::string_vi
 }
 
 constexpr std::string_view kLogBackloggedMessage =
-    "the event log is not keeping up (disk full or failing); retry later";
+    "the event log is not keeping up (disk full or failing, or its folder held by another "
+    "process); retry later";
 
 void MethodNotAllowed(std::string_view allowed, Response* response) {
   response->Error(http::status::method_not_allowed,

@@ -6,36 +6,18 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <ctime>
-#include <filesystem>
 #include <random>
+#include <utility>
+
+#include "engine/eventlog/segment_name.h"
 
 namespace botify::server {
 
-namespace fs = std::filesystem;
-
 namespace {
-
-// Host names go into file names split on '-', so only [A-Za-z0-9._] survive.
-std::string SanitizeHost(std::string host) {
-  for (char& c : host) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.') c = '_';
-  }
-  return host.empty() ? "host" : host;
-}
 
 std::string LocalHostName() {
   char buf[256] = {};
   if (gethostname(buf, sizeof(buf) - 1) != 0) return "host";
-  return buf;
-}
-
-std::string UtcStamp(std::chrono::system_clock::time_point at) {
-  const std::time_t now = std::chrono::system_clock::to_time_t(at);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof(buf), "%Y%m%dT%H%M%SZ", &tm);
   return buf;
 }
 
@@ -64,13 +46,10 @@ Status EventLogOptions::Validate() const {
   return Status::Ok();
 }
 
-EventLogWriter::EventLogWriter(EventLogOptions options, int producers)
-    : options_(std::move(options)), env_(options_.env) {
-  options_.host = SanitizeHost(options_.host.empty() ? LocalHostName() : options_.host);
-  active_dir_ = (fs::path(options_.dir) / "active").string();
-  sealed_dir_ = (fs::path(options_.dir) / "sealed").string();
-  std::random_device rd;
-  boot_id_ = fmt::format("{:08x}", rd());
+EventLogWriter::EventLogWriter(EventLogOptions options, int producers,
+                               std::unique_ptr<LogFolder> folder)
+    : options_(std::move(options)), env_(options_.env), folder_(std::move(folder)) {
+  options_.host = eventlog::SegmentHost(options_.host.empty() ? LocalHostName() : options_.host);
   for (int i = 0; i < producers; ++i) producers_.push_back(std::make_unique<Producer>());
 }
 
@@ -78,18 +57,18 @@ Result<std::unique_ptr<EventLogWriter>> EventLogWriter::Start(const EventLogOpti
                                                               int producers) {
   BOTIFY_RETURN_IF_ERROR(options.Validate());
   if (options.env == nullptr) return Status::InvalidArgument("event log: no Env");
-  std::unique_ptr<EventLogWriter> w(new EventLogWriter(options, producers));
+  std::random_device rd;
+  const std::string boot_id = fmt::format("{:08x}", rd());
+  auto folder = LogFolder::Open(options.env, options.dir, ".botify-seal-probe-" + boot_id);
+  if (!folder.ok()) return folder.status();
+  std::unique_ptr<EventLogWriter> w(new EventLogWriter(options, producers, std::move(*folder)));
+  w->boot_id_ = boot_id;
   Env* env = w->env_;
-  BOTIFY_RETURN_IF_ERROR(env->CreateDirs(w->active_dir_));
-  BOTIFY_RETURN_IF_ERROR(env->CreateDirs(w->sealed_dir_));
-  // Before recovery: a second server on this folder would otherwise seal the live
-  // server's active segment under it.
-  auto lock =
-      env->LockFile((fs::path(options.dir) / ".botify-writer.lock").string(), "botify-server");
-  if (!lock.ok()) return lock.status();
-  w->dir_lock_ = std::move(*lock);
   BOTIFY_RETURN_IF_ERROR(w->RecoverActive());
-  auto on_disk = DirBytes(env, w->sealed_dir_);
+  w->seq_ =
+      std::make_unique<SegmentSequence>(env, options.dir, std::vector{w->folder_->sealed_dir()});
+  BOTIFY_RETURN_IF_ERROR(w->seq_->Reserve());
+  auto on_disk = DirBytes(env, w->folder_->sealed_dir());
   if (!on_disk.ok()) return on_disk.status();
   w->sealed_on_disk_ = *on_disk;
   w->last_rescan_ = env->SteadyNow();
@@ -99,14 +78,14 @@ Result<std::unique_ptr<EventLogWriter>> EventLogWriter::Start(const EventLogOpti
 
 // Seals what a crash left in active/: whole lines only (a torn last line is cut off).
 Status EventLogWriter::RecoverActive() {
-  auto files = env_->ListFiles(active_dir_);
+  auto files = env_->ListFiles(folder_->active_dir());
   if (!files.ok()) return files.status();
   for (const FileEntry& entry : *files) BOTIFY_RETURN_IF_ERROR(RecoverSegment(entry));
-  return env_->SyncDir(sealed_dir_);
+  return env_->SyncDir(folder_->sealed_dir());
 }
 
 Status EventLogWriter::RecoverSegment(const FileEntry& entry) {
-  const std::string path = (fs::path(active_dir_) / entry.name).string();
+  const std::string path = folder_->ActivePath(entry.name);
   // The end of the last whole line: read backwards a chunk at a time.
   std::uint64_t keep = entry.size;
   std::string chunk;
@@ -124,7 +103,7 @@ Status EventLogWriter::RecoverSegment(const FileEntry& entry) {
   if (keep == 0) return env_->Remove(path);
   // Also when nothing is cut: what the crashed writer had not synced is synced now.
   BOTIFY_RETURN_IF_ERROR(env_->TruncateDurably(path, keep));
-  BOTIFY_RETURN_IF_ERROR(env_->Rename(path, (fs::path(sealed_dir_) / entry.name).string()));
+  BOTIFY_RETURN_IF_ERROR(env_->Rename(path, folder_->SealedPath(entry.name)));
   sealed_.fetch_add(1);
   return Status::Ok();
 }
@@ -174,39 +153,57 @@ void EventLogWriter::Run() {
       seal = seal_requested_;
       seal_requested_ = false;
     }
+    // Before writing: this round's lines must not go to a segment that is no longer ours.
+    if (file_ != nullptr) {
+      if (const std::string gone = SegmentGone(); !gone.empty()) {
+        file_.reset();
+        LoseSegment(std::exchange(active_, {}), gone);
+        RetakeFolder();
+      }
+    }
+    if (folder_taken_.load()) RetakeFolder();
     if (Drain(&batch)) {
-      Status s = WriteBatch(batch);
-      if (!s.ok()) {
+      if (folder_taken_.load()) {
+        carry_ = std::move(batch);  // nowhere of ours to write: kept for when there is
+      } else if (Status s = WriteBatch(batch); !s.ok()) {
+        last_write_error_ = s;
         errors_.fetch_add(1);
         fmt::print(stderr, "botify-server: event log: {} (will retry)\n", s.ToString());
       }
     }
     batch.clear();
-    if ((seal || stopping || SegmentDue()) && file_ != nullptr && carry_.empty()) {
-      Status s = SealSegment();
-      if (!s.ok()) {
+    Status sealed;
+    if (folder_taken_.load()) {
+      sealed = Status::Unavailable(folder_->dir() + " is held by another process");
+    } else if (!carry_.empty()) {
+      sealed = last_write_error_.WithContext("nothing sealed, lines wait to be written");
+    } else if (seal || stopping || SegmentDue()) {
+      sealed = SealAll();
+      if (!sealed.ok()) {
         errors_.fetch_add(1);
-        fmt::print(stderr, "botify-server: event log: {}\n", s.ToString());
+        fmt::print(stderr, "botify-server: event log: {}\n", sealed.ToString());
       }
     }
-    if (seal && carry_.empty()) {
+    if (seal) {
       MutexLock lock(mu_);
+      seal_result_ = sealed;
       ++seals_done_;
       sealed_cv_.NotifyAll();
     }
     RescanSealedIfDue();
-    if (stopping && carry_.empty()) return;
+    if (stopping && carry_.empty()) break;
     if (stopping && ++stop_retries > kStopRetries) {
-      lost_events_.store(CountLines(carry_));
-      lost_bytes_.store(carry_.size());
+      lost_events_.fetch_add(CountLines(carry_));
+      lost_bytes_.fetch_add(carry_.size());
       fmt::print(stderr,
                  "botify-server: event log: giving up after {} retries: {} answered "
                  "events ({} bytes) could not be written\n",
-                 kStopRetries, lost_events_.load(), carry_.size());
-      return;
+                 kStopRetries, CountLines(carry_), carry_.size());
+      break;
     }
     if (stopping) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
+  unsealed_at_stop_.store(unsealed_.size() + (file_ != nullptr ? 1 : 0));
 }
 
 // Writes whole lines, sealing the segment whenever the next lines would take it past
@@ -215,10 +212,10 @@ Status EventLogWriter::WriteBatch(const std::string& batch) {
   std::string_view rest = batch;
   while (!rest.empty()) {
     const std::size_t room =
-        options_.max_segment_bytes - std::min(segment_bytes_, options_.max_segment_bytes);
+        options_.max_segment_bytes - std::min(active_.bytes, options_.max_segment_bytes);
     if (rest.size() <= room) return WriteChunk(rest, &rest);
     std::size_t cut = rest.substr(0, room).rfind('\n');
-    if (cut == std::string_view::npos && segment_bytes_ == 0) cut = rest.find('\n');
+    if (cut == std::string_view::npos && active_.bytes == 0) cut = rest.find('\n');
     if (cut != std::string_view::npos) {
       BOTIFY_RETURN_IF_ERROR(WriteChunk(rest.substr(0, cut + 1), &rest));
     }
@@ -275,43 +272,131 @@ std::size_t CountLines(std::string_view text) {
 }  // namespace
 
 void EventLogWriter::CountWritten(std::string_view written) {
-  segment_bytes_ += written.size();
+  const std::size_t lines = CountLines(written);
+  active_.bytes += written.size();
+  active_.events += lines;
   bytes_.fetch_add(written.size(), std::memory_order_relaxed);
-  events_.fetch_add(CountLines(written), std::memory_order_relaxed);
+  events_.fetch_add(lines, std::memory_order_relaxed);
   queued_.fetch_sub(written.size(), std::memory_order_relaxed);
 }
 
 Status EventLogWriter::OpenSegment() {
-  active_name_ = fmt::format("events-{}-{}-{}-{:06}.jsonl", options_.host,
-                             UtcStamp(env_->WallNow()), boot_id_, seq_);
-  auto file = env_->OpenAppendable((fs::path(active_dir_) / active_name_).string());
+  if (!folder_->StillOurs()) {
+    RetakeFolder();
+    if (folder_taken_.load()) return Status::Unavailable(folder_->dir() + " is not ours");
+  }
+  auto seq = seq_->Next();
+  if (!seq.ok()) return seq.status();
+  const std::string name =
+      eventlog::FormatSegmentName(options_.host, *seq, env_->WallNow(), boot_id_);
+  auto file = env_->OpenAppendable(folder_->ActivePath(name));
   if (!file.ok()) return file.status();
+  auto id = (*file)->Id();
+  if (!id.ok()) return id.status();
   file_ = std::move(*file);
-  ++seq_;
-  segment_bytes_ = 0;
+  file_id_ = *id;
+  active_ = {name, 0, 0};
   segment_opened_ = env_->SteadyNow();
   return Status::Ok();
 }
 
 bool EventLogWriter::SegmentDue() const {
   if (file_ == nullptr) return false;
-  return segment_bytes_ >= options_.max_segment_bytes ||
+  return active_.bytes >= options_.max_segment_bytes ||
          env_->SteadyNow() - segment_opened_ >= options_.max_segment_age;
 }
 
+std::string EventLogWriter::SegmentGone() {
+  auto at = env_->IdOf(folder_->ActivePath(active_.name));
+  if (at.ok() && *at == file_id_) return "";
+  if (at.ok()) return "another file took its name: it was moved away or replaced";
+  // Any failure other than "no such file" (say EACCES) cannot tell: assume it is there.
+  if (at.status().code() != StatusCode::kNotFound) return "";
+  return folder_->StillOurs() ? "it was removed" : "the log folder was removed or moved away";
+}
+
+void EventLogWriter::LoseSegment(const Segment& segment, const std::string& what) {
+  lost_events_.fetch_add(segment.events);
+  lost_bytes_.fetch_add(segment.bytes);
+  errors_.fetch_add(1);
+  fmt::print(stderr,
+             "botify-server: ERROR: event log: segment {} is no longer in {} ({}): its {} "
+             "answered events ({} bytes) are lost to this server's log\n",
+             segment.name, folder_->active_dir(), what, segment.events, segment.bytes);
+}
+
+void EventLogWriter::RetakeFolder() {
+  const bool was_ours = folder_->StillOurs();
+  if (Status s = folder_->Retake(); !s.ok()) {
+    if (!folder_taken_.exchange(true)) {
+      fmt::print(stderr,
+                 "botify-server: ERROR: event log: cannot take {} again ({}); answering 503 "
+                 "until it can\n",
+                 folder_->dir(), s.ToString());
+    }
+    return;
+  }
+  if (!was_ours) {
+    fmt::print(stderr,
+               "botify-server: event log: {} was removed or replaced; created and locked it "
+               "again, logging on into it\n",
+               folder_->dir());
+    if (Status s = RecoverActive(); !s.ok()) {  // what a writer before us left there
+      fmt::print(stderr, "botify-server: event log: {}\n", s.ToString());
+    }
+    seq_->Rebase({folder_->sealed_dir()});
+    unsealed_.clear();  // they were in the old folder
+  }
+  if (folder_taken_.exchange(false)) {
+    fmt::print(stderr, "botify-server: event log: {} is this server's again\n", folder_->dir());
+  }
+}
+
+Status EventLogWriter::SealAll() {
+  Status first;
+  std::vector<Segment> retry;
+  retry.swap(unsealed_);
+  for (const Segment& segment : retry) {
+    if (Status s = SealClosed(segment); !s.ok() && first.ok()) first = s;
+  }
+  if (file_ != nullptr) {
+    if (Status s = SealSegment(); !s.ok() && first.ok()) first = s;
+  }
+  return first;
+}
+
 Status EventLogWriter::SealSegment() {
+  if (file_ == nullptr) return Status::Ok();
   BOTIFY_RETURN_IF_ERROR(file_->Sync());
+  // Never seal a file that is no longer ours: its name may now be someone else's.
+  if (const std::string gone = SegmentGone(); !gone.empty()) {
+    file_.reset();
+    const Segment lost = std::exchange(active_, {});
+    LoseSegment(lost, gone);
+    RetakeFolder();
+    return Status::IoError("segment " + lost.name + " was not sealed: " + gone);
+  }
   file_.reset();
-  // From here on a failure leaves a closed, synced segment in active/: the next start
-  // seals it (RecoverActive); this run writes on into a new one.
-  BOTIFY_RETURN_IF_ERROR(env_->Rename((fs::path(active_dir_) / active_name_).string(),
-                                      (fs::path(sealed_dir_) / active_name_).string()));
-  BOTIFY_RETURN_IF_ERROR(env_->SyncDir(sealed_dir_));
+  return SealClosed(std::exchange(active_, {}));
+}
+
+// Renames a closed, synced segment into sealed/. On failure it stays in active/ and is
+// retried at the next seal (or sealed by the next start).
+Status EventLogWriter::SealClosed(const Segment& segment) {
+  const std::string from = folder_->ActivePath(segment.name);
+  if (Status s = env_->Rename(from, folder_->SealedPath(segment.name)); !s.ok()) {
+    if (env_->IdOf(from).status().code() == StatusCode::kNotFound) {
+      LoseSegment(segment, "it was removed before it was sealed");
+      return Status::IoError("segment " + segment.name + " was not sealed: it was removed");
+    }
+    unsealed_.push_back(segment);
+    return s.WithContext("segment " + segment.name + " was not sealed, it stays in " +
+                         folder_->active_dir() + " until a seal or a start succeeds");
+  }
   sealed_.fetch_add(1);
-  const std::uint64_t on_disk = sealed_on_disk_.fetch_add(segment_bytes_) + segment_bytes_;
-  segment_bytes_ = 0;
+  const std::uint64_t on_disk = sealed_on_disk_.fetch_add(segment.bytes) + segment.bytes;
   WarnIfOverBudget(on_disk);
-  return Status::Ok();
+  return env_->SyncDir(folder_->sealed_dir());
 }
 
 // The shipper removes sealed segments behind the writer's back: re-read the folder's
@@ -320,7 +405,7 @@ void EventLogWriter::RescanSealedIfDue() {
   const auto now = env_->SteadyNow();
   if (now - last_rescan_ < options_.sealed_rescan_interval) return;
   last_rescan_ = now;
-  auto on_disk = DirBytes(env_, sealed_dir_);
+  auto on_disk = DirBytes(env_, folder_->sealed_dir());
   if (!on_disk.ok()) return;  // keep the last figure; the next rescan tries again
   sealed_on_disk_.store(*on_disk);
   WarnIfOverBudget(*on_disk);
@@ -332,16 +417,16 @@ void EventLogWriter::WarnIfOverBudget(std::uint64_t on_disk) {
     fmt::print(stderr,
                "botify-server: WARNING: {} holds {} bytes of unshipped segments, over the "
                "budget of {} bytes; run `botify logs ship`\n",
-               sealed_dir_, on_disk, options_.disk_budget_bytes);
+               folder_->sealed_dir(), on_disk, options_.disk_budget_bytes);
   }
   if (!over && warned_over_budget_) {
-    fmt::print(stderr, "botify-server: {} is back under its budget ({} of {} bytes)\n", sealed_dir_,
-               on_disk, options_.disk_budget_bytes);
+    fmt::print(stderr, "botify-server: {} is back under its budget ({} of {} bytes)\n",
+               folder_->sealed_dir(), on_disk, options_.disk_budget_bytes);
   }
   warned_over_budget_ = over;
 }
 
-bool EventLogWriter::SealNow(std::chrono::milliseconds timeout) {
+Status EventLogWriter::SealNow(std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   MutexLock lock(mu_);
   const std::uint64_t target = seals_done_ + 1;
@@ -350,7 +435,10 @@ bool EventLogWriter::SealNow(std::chrono::milliseconds timeout) {
   while (seals_done_ < target && !stop_) {
     if (!sealed_cv_.WaitUntil(mu_, deadline)) break;
   }
-  return seals_done_ >= target || stop_;
+  if (seals_done_ >= target) return seal_result_;
+  if (stop_) return Status::Ok();  // the stop seals everything (and reports a failure)
+  return Status::Unavailable(
+      fmt::format("the log writer did not seal within {} ms", timeout.count()));
 }
 
 void EventLogWriter::Stop() {
@@ -375,6 +463,7 @@ EventLogWriterStats EventLogWriter::stats() const {
       options_.disk_budget_bytes > 0 && s.sealed_bytes_on_disk > options_.disk_budget_bytes;
   s.lost_events = lost_events_.load();
   s.lost_bytes = lost_bytes_.load();
+  s.unsealed_segments = unsealed_at_stop_.load();
   return s;
 }
 

@@ -55,6 +55,9 @@ void HttpSession::DoRead() {
   reading_ = true;
   read_deadline_ = std::chrono::steady_clock::now() + limits_.read_timeout;
   if (handler_.checks_header()) {
+    // The body limit is applied once the header is admitted (OnHeader): the parser would
+    // otherwise refuse an oversized Content-Length before Admit() decides on the token.
+    parser_->body_limit(boost::none);
     http::async_read_header(
         socket_, buffer_, *parser_,
         [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnHeader(ec); });
@@ -72,6 +75,13 @@ void HttpSession::OnHeader(beast::error_code ec) {
     reading_ = false;
     handler_.Rejected(parser_->get(), response_);
     return Respond(parser_->get().version(), false);  // then a lingering close: body unread
+  }
+  if (const auto length = parser_->content_length(); length && *length > limits_.body_limit) {
+    return RespondToBadRequest(http::error::body_limit);  // 413, nothing of the body read
+  }
+  parser_->body_limit(limits_.body_limit);  // a chunked body is counted as it arrives
+  if (limits_.admitted_body_timeout.count() > 0) {
+    read_deadline_ = std::chrono::steady_clock::now() + limits_.admitted_body_timeout;
   }
   http::async_read(
       socket_, buffer_, *parser_,

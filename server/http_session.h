@@ -26,6 +26,11 @@ struct SessionLimits {
   std::size_t header_limit = 8 * 1024;
   // A connection waiting this long for (the rest of) a request is closed.
   std::chrono::milliseconds read_timeout{30000};
+  // With a handler that checks headers (admin): once a request's header is admitted (the
+  // token checked), its body may take this long from then on, e.g. an index upload of
+  // gigabytes. Until then read_timeout applies, so an unauthenticated client holds a
+  // connection no longer than on the API. 0 = read_timeout.
+  std::chrono::milliseconds admitted_body_timeout{0};
   // A response the peer does not take within this long closes the connection (nginx's
   // send_timeout): a client that sends and never reads must not hold a connection, and
   // its kernel buffers, forever.
@@ -52,7 +57,9 @@ class SessionHandler {
   virtual void Rejected(const Request& /*partial*/, const Response& /*response*/) {}
   // True if every request's header goes to Admit() before its body is read (admin: a
   // request without the token must not make the server buffer a body of up to 1 GiB).
-  // Costs a second read operation per request, so the public API does not use it.
+  // Admit() sees every request, also one whose Content-Length is over the body limit: a
+  // refusal (401, 403) comes before 413. Costs a second read operation per request, so the
+  // public API does not use it.
   virtual bool checks_header() const { return false; }
   // With checks_header(): false refuses the request, with *refusal as the answer, before
   // its body is read (the connection then closes).

@@ -18,6 +18,8 @@ http::status HttpStatusFor(StatusCode code) {
       return http::status::conflict;
     case StatusCode::kUnavailable:
       return http::status::service_unavailable;
+    case StatusCode::kResourceExhausted:
+      return http::status::insufficient_storage;  // 507: the only exhaustion the admin meets
     case StatusCode::kIoError:
     case StatusCode::kCorruption:
     case StatusCode::kInternal:

@@ -70,7 +70,8 @@ struct Server::Worker {
   asio::io_context ioc{1};
   asio::executor_work_guard<asio::io_context::executor_type> guard{ioc.get_executor()};
   asio::steady_timer sweep{ioc};
-  bool stopping = false;  // set on this worker's thread by Stop()
+  bool stopping = false;                      // set on this worker's thread by Stop()
+  std::atomic<std::uint64_t> probes_seen{0};  // the last ProbeWorkers() probe this thread ran
   SessionRegistry registry;
   std::unique_ptr<SessionHandler> handler;
   const SessionLimits& limits;
@@ -187,7 +188,9 @@ Server::Server(ServerOptions options, Service& service, const ApiHandler& api, A
     : options_(std::move(options)), service_(service), api_(api), admin_(admin) {
   admin_limits_ = options_.limits;
   admin_limits_.body_limit = options_.admin_body_limit;
-  admin_limits_.read_timeout = std::chrono::milliseconds(300000);
+  // Waiting for a request's header: as on the API (an unauthenticated client gets no
+  // more). An admitted upload of gigabytes, or the answer to a long ingest, gets 5 min.
+  admin_limits_.admitted_body_timeout = std::chrono::milliseconds(300000);
   admin_limits_.write_timeout = std::chrono::milliseconds(300000);
 }
 
@@ -223,6 +226,16 @@ Status Server::Start() {
   }
   for (auto& w : workers_) w->Run(draining_);
   return Status::Ok();
+}
+
+bool Server::ProbeWorkers() {
+  bool all_ran = true;
+  for (const auto& w : workers_) all_ran = all_ran && w->probes_seen.load() == probes_sent_;
+  const std::uint64_t probe = ++probes_sent_;
+  for (const auto& w : workers_) {
+    asio::post(w->ioc, [w = w.get(), probe] { w->probes_seen.store(probe); });
+  }
+  return all_ran;
 }
 
 void Server::Stop() {

@@ -56,6 +56,12 @@ class Server {
   unsigned short port() const { return port_; }
   unsigned short admin_port() const { return admin_port_; }
 
+  // Liveness of the serving loop, for a service manager's watchdog: true when every API
+  // worker has run the probe the previous call posted to it (none has been stuck since;
+  // the first call after Start() is true), then posts the next probe. The admin worker is
+  // left out: a long index ingest there is not a hang. Call from one thread at a time.
+  bool ProbeWorkers();
+
  private:
   struct Worker;
   class Listener;
@@ -74,6 +80,7 @@ class Server {
   std::atomic<bool> draining_{false};
   std::atomic<bool> stopped_{false};
   unsigned short port_ = 0, admin_port_ = 0;
+  std::uint64_t probes_sent_ = 0;  // by ProbeWorkers()
 };
 
 }  // namespace botify::server

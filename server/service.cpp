@@ -59,8 +59,37 @@ std::map<std::string, Service::IndexHealth> Service::HealthSnapshot() const {
   return health_;
 }
 
-Status Service::ReloadConfig(const serving::RoutingConfig& config) {
+Result<std::string> Service::FindMissingIndexes(const serving::RoutingConfig& config) const {
+  auto listed = store_->ListIndexes();
+  if (!listed.ok()) return listed.status();
+  std::set<std::string> stored;
+  for (const auto& meta : *listed) stored.insert(meta.name);
+  std::string missing;
+  for (const auto& ref : config.IndexReferences()) {
+    if (stored.count(ref.index)) continue;
+    missing += fmt::format("{}{}: '{}' reads index '{}', which this server does not have",
+                           missing.empty() ? "" : "; ", ref.where, ref.spec, ref.index);
+  }
+  if (missing.empty()) return missing;
+  std::string have;
+  for (const auto& name : stored) have += (have.empty() ? "" : ", ") + name;
+  return fmt::format("{} (it has: {}); load it first with botify index load", missing,
+                     have.empty() ? "no index" : have);
+}
+
+Status Service::ReloadConfig(const serving::RoutingConfig& config, MissingIndexes missing) {
   MutexLock lock(mu_);
+  auto absent = FindMissingIndexes(config);
+  if (!absent.ok() || (!absent->empty() && missing == MissingIndexes::kRefuse)) {
+    reload_failures_.fetch_add(1);
+    return absent.ok() ? Status::InvalidArgument(*absent) : absent.status();
+  }
+  if (!absent->empty()) {
+    fmt::print(stderr,
+               "botify-server: WARNING: these arms serve Random until their index is "
+               "loaded: {}\n",
+               *absent);
+  }
   auto routing = serving::Routing::Build(config, *catalog_, indexes_);
   if (!routing.ok()) {
     reload_failures_.fetch_add(1);
@@ -72,10 +101,10 @@ Status Service::ReloadConfig(const serving::RoutingConfig& config) {
   return Status::Ok();
 }
 
-Result<storage::IndexMeta> Service::LoadIndex(const std::string& name,
-                                              const std::string& sst_path) {
+Result<storage::IndexMeta> Service::LoadIndex(const std::string& name, const std::string& sst_path,
+                                              const storage::IngestOptions& options) {
   MutexLock lock(mu_);
-  auto meta = store_->IngestIndex(name, sst_path, *catalog_);
+  auto meta = store_->IngestIndex(name, sst_path, *catalog_, options);
   if (!meta.ok()) {
     RecordLoadFailure(name);
     return meta.status();
@@ -163,7 +192,9 @@ std::string Service::StatusJson() const {
                      {"segments_sealed", s.segments_sealed},
                      {"write_errors", s.write_errors},
                      {"queued_bytes", s.queued_bytes},
-                     {"sealed_bytes_on_disk", s.sealed_bytes_on_disk}};
+                     {"sealed_bytes_on_disk", s.sealed_bytes_on_disk},
+                     {"lost_events", s.lost_events},
+                     {"accepting", log_->accepting()}};
   }
   return json::serialize(status);
 }
@@ -208,11 +239,26 @@ void Service::IndexGauges(std::vector<Metrics::Sample>* out) const {
   }
 }
 
+void Service::FallbackGauges(std::vector<Metrics::Sample>* out) const {
+  const auto routing = routing_.load();
+  for (const auto& ref : routing->config().IndexReferences()) {
+    const bool serving = indexes_.GetOrCreate(ref.index)->Load() != nullptr;
+    out->push_back({"botify_arm_index_missing",
+                    "1 while the arm's index has no serving generation (never loaded, or damaged "
+                    "at start-up): its users get the fallback recommender.",
+                    "gauge",
+                    fmt::format("experiment=\"{}\",arm=\"{}\",index=\"{}\"", ref.experiment,
+                                ref.arm, ref.index),
+                    serving ? 0.0 : 1.0});
+  }
+}
+
 std::vector<Metrics::Sample> Service::Gauges() const {
   std::vector<Metrics::Sample> out;
   out.push_back({"botify_catalog_tracks", "Tracks in the catalog.", "gauge", "",
                  static_cast<double>(catalog_->size())});
   IndexGauges(&out);
+  FallbackGauges(&out);
   out.push_back({"botify_reloads_total", "Successful index and config reloads.", "counter", "",
                  static_cast<double>(reloads_.load())});
   out.push_back({"botify_reload_failures_total", "Refused or failed reloads.", "counter", "",
@@ -233,7 +279,12 @@ std::vector<Metrics::Sample> Service::Gauges() const {
     add("botify_log_events_total", "Events written to the log.", "counter", s.events);
     add("botify_log_bytes_total", "Bytes written to the log.", "counter", s.bytes);
     add("botify_log_segments_sealed_total", "Log segments sealed.", "counter", s.segments_sealed);
-    add("botify_log_write_errors_total", "Failed log writes (retried).", "counter", s.write_errors);
+    add("botify_log_write_errors_total",
+        "Failed log writes (retried), failed seals and segments lost from under the writer.",
+        "counter", s.write_errors);
+    add("botify_log_lost_events_total",
+        "Answered events in no log segment of this server (a segment removed or moved away).",
+        "counter", s.lost_events);
     add("botify_log_queue_bytes", "Event bytes handed to the writer, not yet on disk.", "gauge",
         s.queued_bytes);
     add("botify_log_sealed_bytes", "Bytes of sealed segments not yet shipped.", "gauge",

@@ -35,16 +35,26 @@ class Service {
   // Fails only if the manifest itself cannot be read.
   Status LoadStoredIndexes() EXCLUDES(mu_);
 
-  // Validates `config` (it must build) and swaps it in whole; the old one keeps serving
-  // if it does not.
-  Status ReloadConfig(const serving::RoutingConfig& config) EXCLUDES(mu_);
+  // What ReloadConfig does with a config naming an index this server does not have (no
+  // generation was ever loaded under that name): its arms would serve the fallback.
+  enum class MissingIndexes {
+    kRefuse,  // push and SIGHUP: a typo must not silently move users to Random
+    kWarn,    // start-up: indexes are usually loaded after the server starts; stderr says
+              // which arm falls back until they are
+  };
+
+  // Validates `config` (it must build; with kRefuse every index it names must exist) and
+  // swaps it in whole; the old one keeps serving if it does not. A refusal names every arm
+  // whose index is missing, and the index.
+  Status ReloadConfig(const serving::RoutingConfig& config,
+                      MissingIndexes missing = MissingIndexes::kRefuse) EXCLUDES(mu_);
 
   // Ingests an SST built by `botify index build` as the next generation of `name`, swaps
   // readers to it atomically and drops the old generation once no request reads it. A
   // refused file (Store::IngestIndex checks it whole) leaves the old generation serving
   // and counts in botify_index_load_failures_total{name}.
-  Result<storage::IndexMeta> LoadIndex(const std::string& name, const std::string& sst_path)
-      EXCLUDES(mu_);
+  Result<storage::IndexMeta> LoadIndex(const std::string& name, const std::string& sst_path,
+                                       const storage::IngestOptions& options = {}) EXCLUDES(mu_);
 
   // The routing to use for a request; refreshes the worker's cached copy when a reload
   // happened. Lock-free on the fast path (one relaxed load).
@@ -67,6 +77,8 @@ class Service {
 
  private:
   void AddSessionGauges(std::vector<Metrics::Sample>* out) const;
+  // One line per reference of `config` to an index the store does not hold; "" if none.
+  Result<std::string> FindMissingIndexes(const serving::RoutingConfig& config) const;
   // What /metrics and /admin/status say about an index beyond its manifest record.
   struct IndexHealth {
     std::uint64_t load_failures = 0;  // refused or failed loads of this name
@@ -77,12 +89,16 @@ class Service {
   std::map<std::string, IndexHealth> HealthSnapshot() const EXCLUDES(health_mu_);
   // Appends the per-index samples of /metrics.
   void IndexGauges(std::vector<Metrics::Sample>* out) const;
+  // Appends botify_arm_index_missing for every arm of the routing that reads an index.
+  void FallbackGauges(std::vector<Metrics::Sample>* out) const;
 
   std::shared_ptr<const catalog::Catalog> catalog_;
   storage::Store* store_;
   Metrics* metrics_;
   EventLogWriter* log_;
-  serving::IndexRegistry indexes_;
+  // mutable: a scrape looks up the slots the routing names (they exist: Routing::Build
+  // made them), through GetOrCreate.
+  mutable serving::IndexRegistry indexes_;
   mutable serving::SessionStore sessions_;
   const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 

@@ -39,8 +39,8 @@ Status OpenFailure(const std::string& path, const rocksdb::Status& s) {
     return Status::InvalidArgument(path + ": empty file, not an index built by botify");
   if (StartsLikeIndex(path)) {
     return Status::InvalidArgument(
-        fmt::format("{}: truncated: it starts like an index built by botify but its end is missing "
-                    "({} bytes; RocksDB: {})",
+        fmt::format("{}: truncated or damaged at its end: it starts like an index built by botify "
+                    "but its footer does not read ({} bytes; RocksDB: {})",
                     path, size, s.ToString()));
   }
   return Status::InvalidArgument(fmt::format(

@@ -13,8 +13,10 @@
 #include <map>
 #include <set>
 
+#include "base/disk_space.h"
 #include "storage/codec.h"
 #include "storage/index_file_check.h"
+#include "storage/rocksdb_info_log.h"
 #include "storage/session_model_chunks.h"
 #include "storage/table_format.h"
 
@@ -36,6 +38,23 @@ Status FromRocks(const rocksdb::Status& s, const std::string& what) {
 
 std::string IndexCfName(const std::string& name, std::uint64_t generation) {
   return fmt::format("{}{}.{}", kIndexCfPrefix, name, generation);
+}
+
+// "; damaged table files: <file>: <problem>; ..." for every SST in `db_dir` that does not
+// read whole (VerifySstChecksums: footer, index, properties and every block), or "".
+std::string DamagedTables(const std::string& db_dir) {
+  std::vector<std::string> tables;
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(db_dir, ec), end; !ec && it != end;
+       it.increment(ec)) {
+    if (it->path().extension() == ".sst") tables.push_back(it->path().string());
+  }
+  std::sort(tables.begin(), tables.end());
+  std::string damaged;
+  for (const auto& table : tables) {
+    if (Status s = VerifySstChecksums(table); !s.ok()) damaged += "; " + s.message();
+  }
+  return damaged.empty() ? "" : "; damaged table file(s)" + damaged;
 }
 
 std::int64_t NowMs() {
@@ -88,6 +107,9 @@ class Store::Generation final : public serving::TrackListIndex {
 
 Status StoreOptions::Validate() const {
   if (path.empty()) return Status::InvalidArgument("store path is empty");
+  if (info_log_max_bytes < 4096) {
+    return Status::InvalidArgument("RocksDB info log size must be at least 4 KiB");
+  }
   if (block_cache_bytes < (1u << 20)) {
     return Status::InvalidArgument("block cache must be at least 1 MiB");
   }
@@ -111,7 +133,12 @@ Status Store::OpenDb() {
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
   db_options.max_background_jobs = 2;
-  db_options.keep_log_file_num = 5;
+  // RocksDB's own LOG asserts on a failed write (a full disk aborted the server inside an
+  // ingest); this one drops the line instead, and is bounded (storage/rocksdb_info_log.h).
+  InfoLogOptions log_options;
+  log_options.path = (std::filesystem::path(options_.path) / "LOG").string();
+  log_options.max_bytes = options_.info_log_max_bytes;
+  db_options.info_log = std::make_shared<InfoLog>(log_options);
   // Every /next is a point lookup of a whole list: the row cache answers it from a copy
   // of the value, skipping the filter, index and data-block search (bench/index_get_bench:
   // ~1.1 us -> ~0.35 us a Get). Keyed by file and key, so a new generation never sees
@@ -134,6 +161,12 @@ Status Store::OpenDb() {
                                " is locked: another process (botify-server or botify) has it "
                                "open; " +
                                opened.ToString());
+  }
+  if (opened.IsCorruption()) {
+    // RocksDB names the MANIFEST that lists a table whose footer or index it could not
+    // read; the operator needs the table itself.
+    return Status::Corruption("cannot open database " + options_.path + ": " + opened.ToString() +
+                              DamagedTables(options_.path));
   }
   BOTIFY_RETURN_IF_ERROR(FromRocks(opened, "cannot open database " + options_.path));
   MutexLock lock(mu_);  // uncontended: nothing else has the store yet
@@ -264,10 +297,18 @@ rocksdb::ColumnFamilyHandle* Store::FindHandle(const std::string& cf_name) const
 }
 
 Result<IndexMeta> Store::IngestIndex(const std::string& name, const std::string& sst_path,
-                                     const catalog::Catalog& catalog) {
+                                     const catalog::Catalog& catalog,
+                                     const IngestOptions& options) {
   // Before RocksDB sees it: a damaged file has tripped an assertion inside ingestion.
   auto checked = CheckIndexFile(sst_path, catalog.size());
   if (!checked.ok()) return checked.status();
+  if (checked->lists == 0 && !options.allow_empty) {
+    return Status::InvalidArgument(
+        sst_path +
+        ": holds no lists (an empty index): every user of its arms would get the fallback "
+        "recommender; load it anyway with --allow-empty (admin: ?allow_empty=true)");
+  }
+  BOTIFY_RETURN_IF_ERROR(CheckRoomToIngest(sst_path));
   MutexLock ingest_lock(ingest_mu_);
   auto current = CurrentMeta(name);
   if (!current.ok() && current.status().code() != StatusCode::kNotFound) return current.status();
@@ -310,6 +351,19 @@ Result<IndexMeta> Store::IngestIndex(const std::string& name, const std::string&
   MutexLock lock(mu_);
   index_handles_.push_back(handle);
   return meta;
+}
+
+Status Store::CheckRoomToIngest(const std::string& sst_path) const {
+  std::error_code ec;
+  const std::uint64_t size = std::filesystem::file_size(sst_path, ec);
+  if (ec) return Status::IoError("cannot read the size of " + sst_path + ": " + ec.message());
+  auto linked = OnSameFileSystem(sst_path, options_.path);
+  if (!linked.ok()) return linked.status();
+  const std::uint64_t copy = *linked ? 0 : size;
+  return RequireFreeDiskBytes(
+      options_.path, copy + options_.ingest_headroom_bytes,
+      fmt::format("ingest {} ({} bytes for RocksDB's copy of it, {} bytes of headroom)", sst_path,
+                  copy, options_.ingest_headroom_bytes));
 }
 
 Status Store::VerifyIndex(const std::string& name, const catalog::Catalog& catalog) const {

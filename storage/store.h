@@ -42,8 +42,26 @@ struct StoreOptions {
   std::size_t row_cache_bytes = 64u << 20;
   // fsync the manifest write that switches generations (durability across power loss).
   bool sync_manifest = true;
+  // Free bytes an ingest must leave on the database's file system, beyond RocksDB's copy
+  // of the file (none when the file is on the same file system: it is hard-linked). Covers
+  // the writes RocksDB makes around an ingest (its OPTIONS file, MANIFEST, WAL, LOG: tens of
+  // KiB) with a wide margin; a load that does not fit is refused before RocksDB starts,
+  // because a write failing for space inside an ingest has aborted the process.
+  std::uint64_t ingest_headroom_bytes = 16ull << 20;
+  // RocksDB's diagnostic log, <path>/LOG (storage/rocksdb_info_log.h), rotates to LOG.old
+  // past this size: at most twice this on disk.
+  std::uint64_t info_log_max_bytes = 8ull << 20;
 
   Status Validate() const;
+};
+
+// How one IngestIndex call treats its file.
+struct IngestOptions {
+  // Accept an index with its metadata and no lists. Off by default: such a file replaces a
+  // good generation with one that has a list for nobody, so every user of its arms gets
+  // the fallback recommender (`botify index build` never writes one from a real file; an
+  // empty index is almost always a broken training run).
+  bool allow_empty = false;
 };
 
 // Thread-safe. Index generations handed out by OpenIndex() must be released before the
@@ -63,10 +81,13 @@ class Store {
   // Ingests `sst_path` (made by BuildIndexSst) as the next generation of `name` and makes
   // it current. The whole file is checked first (CheckIndexFile: checksums, keys, values,
   // track ids below catalog.size(), counts); a bad file is refused with InvalidArgument
-  // naming the file and the problem. The file is moved into the database on success. On
-  // failure the previous generation stays current and nothing of the new one remains.
+  // naming the file and the problem; so is a file with no lists unless
+  // `options.allow_empty`. kResourceExhausted, naming the free and the needed bytes, if the
+  // database's file system lacks room for it (CheckRoomToIngest). The file is moved into
+  // the database on success. On failure the previous generation stays current and nothing
+  // of the new one remains.
   Result<IndexMeta> IngestIndex(const std::string& name, const std::string& sst_path,
-                                const catalog::Catalog& catalog);
+                                const catalog::Catalog& catalog, const IngestOptions& options = {});
 
   // Reads the whole current generation of `name` as it sits in the database (block
   // checksums of each of its SST files, then every entry as CheckIndexEntries does), for
@@ -103,6 +124,9 @@ class Store {
 
   explicit Store(StoreOptions options) : options_(std::move(options)) {}
   Status OpenDb();
+  // kResourceExhausted unless the database's file system has room for RocksDB's copy of
+  // `sst_path` (none if it can be hard-linked) plus ingest_headroom_bytes.
+  Status CheckRoomToIngest(const std::string& sst_path) const;
   Status DropOrphans();
   Result<std::uint64_t> CatalogSize() const;
   Result<IndexMeta> CurrentMeta(const std::string& name) const;

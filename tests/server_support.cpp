@@ -126,13 +126,14 @@ unsigned short WaitForPortFile(const std::string& path, const ChildProcess& proc
 
 }  // namespace
 
-TestServer::TestServer(const TempDir& dir, const Options& options) : dir_(dir) {
+TestServer::TestServer(const TempDir& dir, const Options& options)
+    : dir_(dir), db_(options.db.empty() ? dir / "db" : options.db) {
   std::error_code ec;
   fs::remove(dir / "port", ec);
   fs::remove(dir / "admin_port", ec);
   std::vector<std::string> argv = {BOTIFY_SERVER_BINARY,
                                    "--db",
-                                   dir / "db",
+                                   db_,
                                    "--log-dir",
                                    dir / "logs",
                                    "--port",
@@ -157,6 +158,7 @@ TestServer::TestServer(const TempDir& dir, const Options& options) : dir_(dir) {
     argv.push_back(config_path());
   }
   argv.insert(argv.end(), options.extra_args.begin(), options.extra_args.end());
+  argv.insert(argv.begin(), options.wrapper.begin(), options.wrapper.end());
   process_ = std::make_unique<ChildProcess>(argv, dir / "server.out", dir / "server.err");
   port_ = WaitForPortFile(dir / "port", *process_, dir / "server.err");
   admin_port_ = WaitForPortFile(dir / "admin_port", *process_, dir / "server.err");

@@ -48,6 +48,10 @@ class TestServer {
     std::string tracks;       // tracks.json to import (required the first start on a db)
     std::string config = "";  // routing config JSON text; empty = default
     std::vector<std::string> extra_args = {};
+    // Run the server through this command line (e.g. faketime), which must exec it.
+    std::vector<std::string> wrapper = {};
+    // The database folder; empty = `dir`/db.
+    std::string db = "";
   };
   // `dir` holds db/, logs/, the token and port files; it must outlive the server.
   TestServer(const TempDir& dir, const Options& options);
@@ -56,7 +60,7 @@ class TestServer {
   unsigned short port() const { return port_; }
   unsigned short admin_port() const { return admin_port_; }
   std::string token() const;
-  std::string db_dir() const { return dir_ / "db"; }
+  std::string db_dir() const { return db_; }
   std::string log_dir() const { return dir_ / "logs"; }
   std::string config_path() const { return dir_ / "config.json"; }
   pid_t pid() const { return process_->pid(); }
@@ -69,6 +73,7 @@ class TestServer {
 
  private:
   const TempDir& dir_;
+  const std::string db_;
   std::unique_ptr<ChildProcess> process_;
   unsigned short port_ = 0, admin_port_ = 0;
 };

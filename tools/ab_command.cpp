@@ -4,6 +4,8 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <optional>
+#include <vector>
 
 #include "base/file.h"
 #include "engine/ab/ab_analysis.h"
@@ -11,6 +13,7 @@
 #include "engine/eventlog/event_log_reader.h"
 #include "tools/ab/ab_html_report.h"
 #include "tools/ab/ab_report_format.h"
+#include "tools/ab/arm_recommenders.h"
 #include "tools/command.h"
 #include "tools/log_input.h"
 
@@ -21,6 +24,13 @@ namespace {
 struct AbFlags {
   ab::AbOptions options;
   std::string logs;
+  // The decision (engine/ab/decision.h); printed when --verdict or any of these is given.
+  bool verdict = false;
+  std::string primary = "mean_time_per_session";
+  std::string correction = "holm";
+  std::string cuped_theta = "pooled";
+  std::string pre_logs;  // CUPED's pre-period
+  std::string config;    // routing config naming each arm's recommender
   std::string format = "table";
   std::string html;
   bool strict = false;
@@ -48,14 +58,14 @@ std::string SpillSummary(const ExternalSortStats& stats) {
                      static_cast<double>(stats.bytes_spilled) / 1e6);
 }
 
-// Reads every log under flags.logs into the sessionizer, with progress on stderr at most
+// Reads every log under `logs` into the sessionizer, with progress on stderr at most
 // once a second and the first malformed lines reported with file:line.
-Status ReadLogs(const AbFlags& flags, ab::Sessionizer* sessionizer) {
-  auto files = eventlog::ListEventLogFiles(flags.logs);
+Status ReadLogs(const AbFlags& flags, const std::string& logs, ab::Sessionizer* sessionizer) {
+  auto files = eventlog::ListEventLogFiles(logs);
   if (!files.ok()) return files.status();
   if (files->empty()) {
-    return Status::InvalidArgument(fmt::format(
-        "no event-log files (*.jsonl, *.json, *.log, optionally .gz) under {}", flags.logs));
+    return Status::InvalidArgument(
+        fmt::format("no event-log files (*.jsonl, *.json, *.log, optionally .gz) under {}", logs));
   }
   eventlog::EventLogReader reader(LogReaderOptions(flags.strict));
   auto last = std::chrono::steady_clock::now();
@@ -74,40 +84,120 @@ Status ReadLogs(const AbFlags& flags, ab::Sessionizer* sessionizer) {
     BOTIFY_RETURN_IF_ERROR(sessionizer->status().WithContext("while reading " + file));
   }
   const eventlog::EventLogStats& stats = reader.stats();
-  BOTIFY_RETURN_IF_ERROR(CheckLogInput("ab", flags.logs, stats));
+  BOTIFY_RETURN_IF_ERROR(CheckLogInput("ab", logs, stats));
   sessionizer->AddMalformed(static_cast<std::int64_t>(stats.bad_lines));
   return Status::Ok();
 }
 
-void RunAb(const AbFlags& flags) {
-  ExitIfError("ab", flags.options.Validate());
-  auto format = ParseAbFormat(flags.format);
-  ExitIfError("ab", format.status());
-  auto spill_dir = SpillDir(flags);
-  ExitIfError("ab", spill_dir.status());
-  ab::Sessionizer sessionizer(flags.options.experiment,
-                              {.memory_budget_bytes = flags.memory_limit, .spill_dir = *spill_dir});
-  ExitIfError("ab", ReadLogs(flags, &sessionizer));
+// Reads `logs` through `sessionizer` (spilling past --memory-limit) and sessionizes them.
+Result<ab::SessionizedLog> Sessionize(const AbFlags& flags, const std::string& logs,
+                                      const std::string& what, ab::Sessionizer sessionizer,
+                                      const std::filesystem::path& spill_dir) {
+  BOTIFY_RETURN_IF_ERROR(ReadLogs(flags, logs, &sessionizer));
   if (const ExternalSortStats& spilled = sessionizer.spill_stats(); spilled.runs_spilled > 0) {
     fmt::print(stderr,
                "botify ab: {} rows of {} are over --memory-limit ({:.1f} MiB): merging them "
                "from {} ({})\n",
-               spilled.records, flags.options.experiment,
-               static_cast<double>(flags.memory_limit) / (1 << 20), spill_dir->string(),
-               SpillSummary(spilled));
+               spilled.records, what, static_cast<double>(flags.memory_limit) / (1 << 20),
+               spill_dir.string(), SpillSummary(spilled));
   }
-  auto log = sessionizer.Finish();
+  return sessionizer.Finish();
+}
+
+// Turns the decision flags into options and the presentation; exits on a bad value.
+AbPresentation DecisionFlags(const AbFlags& flags, ab::AbOptions* options) {
+  AbPresentation presentation;
+  presentation.decision = flags.verdict;
+  auto primary = ab::ParseUserMetric(flags.primary);
+  ExitIfError("ab", primary.status().WithContext("--primary"));
+  options->primary = *primary;
+  auto correction = ab::ParseCorrection(flags.correction);
+  ExitIfError("ab", correction.status().WithContext("--correction"));
+  options->correction = *correction;
+  auto cuped_theta = ab::ParseCupedTheta(flags.cuped_theta);
+  ExitIfError("ab", cuped_theta.status().WithContext("--cuped-theta"));
+  options->cuped_theta = *cuped_theta;
+  presentation.pre_period = flags.pre_logs;
+  if (!flags.config.empty()) {
+    auto arms = LoadExperimentArms(flags.config, options->experiment);
+    ExitIfError("ab", arms.status());
+    presentation.recommenders = arms->recommenders;
+    // The config knows the experiment's split: the sample-ratio check uses it.
+    if (options->split == 0) options->split = arms->split;
+  }
+  return presentation;
+}
+
+void RunAb(const AbFlags& flags) {
+  ab::AbOptions options = flags.options;
+  const AbPresentation presentation = DecisionFlags(flags, &options);
+  ExitIfError("ab", options.Validate());
+  auto format = ParseAbFormat(flags.format);
+  ExitIfError("ab", format.status());
+  auto spill_dir = SpillDir(flags);
+  ExitIfError("ab", spill_dir.status());
+  const ExternalSortOptions spill{.memory_budget_bytes = flags.memory_limit,
+                                  .spill_dir = *spill_dir};
+  auto log = Sessionize(flags, flags.logs, options.experiment,
+                        ab::Sessionizer(options.experiment, spill), *spill_dir);
   ExitIfError("ab", log.status());
-  auto report = ab::AnalyzeExperiment(std::move(*log), flags.options);
+  std::optional<ab::SessionizedLog> pre;
+  if (!flags.pre_logs.empty()) {
+    auto pre_log = Sessionize(flags, flags.pre_logs, "the pre-period",
+                              ab::Sessionizer::ForAllRows(spill), *spill_dir);
+    ExitIfError("ab", pre_log.status().WithContext("--pre-logs"));
+    if (pre_log->totals.empty()) {
+      ExitIfError("ab", Status::InvalidArgument(fmt::format(
+                            "--pre-logs {}: no usable rows for a pre-period", flags.pre_logs)));
+    }
+    pre = std::move(*pre_log);
+  }
+  auto report = ab::AnalyzeExperiment(std::move(*log), options, pre ? &*pre : nullptr);
   ExitIfError("ab", report.status().WithContext("logs " + flags.logs));
   if (report->sample_ratio.mismatch) {
     fmt::print(stderr, "botify ab: WARNING: {}\n", SampleRatioLine(*report));
   }
-  fmt::print("{}", FormatAbReport(*report, *format));
+  fmt::print("{}", FormatAbReport(*report, *format, presentation));
   if (!flags.html.empty()) {
-    ExitIfError("ab", WriteWholeFile(flags.html, AbReportHtml(*report)));
+    ExitIfError("ab", WriteWholeFile(flags.html, AbReportHtml(*report, presentation)));
     fmt::print(stderr, "botify ab: wrote {}\n", flags.html);
   }
+}
+
+// The decision's flags; returns them, so that any of them given asks for the decision.
+std::vector<CLI::Option*> AddDecisionOptions(CLI::App* cmd, const std::shared_ptr<AbFlags>& flags) {
+  std::vector<CLI::Option*> asks = {
+      cmd->add_flag("--verdict", flags->verdict,
+                    "Add the decision: a verdict per arm (better / worse / no evidence on the "
+                    "primary metric after correction, guardrails violated), raw and adjusted "
+                    "p-values, relative effects with delta-method intervals (docs/ab.md); "
+                    "implied by any of the options below"),
+      cmd->add_option("--primary", flags->primary,
+                      "Primary metric of the verdict; the other four are guardrails. Higher "
+                      "is better except mean_request_latency")
+          ->capture_default_str(),
+      cmd->add_option("--correction", flags->correction,
+                      "Multiple-testing correction over the arms on the primary metric and, "
+                      "separately, over the guardrail tests: holm, bh or none")
+          ->capture_default_str(),
+      cmd->add_option("--pre-logs", flags->pre_logs,
+                      "Event logs of a pre-period of the same users (every row counts): CUPED "
+                      "with each metric's pre-period value as covariate"),
+      cmd->add_option("--cuped-theta", flags->cuped_theta,
+                      "--pre-logs: CUPED's theta pooled over C and the treatment (the paper's) "
+                      "or per-arm (better when a treatment multiplies the metric)")
+          ->capture_default_str(),
+      cmd->add_flag("--sequential", flags->options.sequential,
+                    "Always-valid p-values and intervals (mSPRT), for an experiment looked at "
+                    "more than once"),
+      cmd->add_option("--mixing-sd", flags->options.mixing_sd,
+                      "--sequential: sd of the normal mixing distribution over relative "
+                      "effects (0.05 = 5%), the effect size detected fastest")
+          ->capture_default_str(),
+      cmd->add_option("--config", flags->config,
+                      "Routing config pushed for the experiment: names each arm's recommender "
+                      "(and gives the split)")};
+  return asks;
 }
 
 }  // namespace
@@ -142,7 +232,11 @@ void AddAbCommand(CLI::App& app) {
   cmd->add_option("--srm-threshold", flags->options.srm_threshold,
                   "Flag a sample ratio mismatch when the chi-square p-value is below this")
       ->capture_default_str();
-  cmd->callback([flags] { RunAb(*flags); });
+  const std::vector<CLI::Option*> decision = AddDecisionOptions(cmd, flags);
+  cmd->callback([flags, decision] {
+    for (const CLI::Option* o : decision) flags->verdict = flags->verdict || o->count() > 0;
+    RunAb(*flags);
+  });
 }
 
 }  // namespace botify::tools

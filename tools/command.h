@@ -19,8 +19,10 @@ struct CommandFailed : CLI::RuntimeError {
 // Prints "botify <command>: <status>" to stderr and throws CommandFailed if !status.ok().
 void ExitIfError(const std::string& command, const Status& status);
 
-// `botify world gen` (tools/world_command.cpp).
+// `botify world gen|check` (tools/world_command.cpp).
 void AddWorldCommand(CLI::App& app);
+// `botify world check`, registered on the `world` subcommand (tools/world_check_command.cpp).
+void AddWorldCheckCommand(CLI::App* world);
 // `botify sim` (tools/sim_command.cpp).
 void AddSimCommand(CLI::App& app);
 // `botify index build|load|status` (tools/index_command.cpp).

@@ -118,21 +118,31 @@ void LoadIntoEachServer(
   });
 }
 
-void ImportIntoServers(const AdminFlags& f, const std::string& name, const std::string& file) {
+// The admin target that loads index `name`: from the request body, or with `import` from
+// that file of the server's import folder.
+std::string LoadTarget(const std::string& name, const std::string& import, bool allow_empty) {
+  boost::urls::url target("/admin/index/" + name);
+  if (!import.empty()) target.params().append({"import", import});  // percent-encoded as needed
+  if (allow_empty) target.params().append({"allow_empty", "true"});
+  return std::string(target.buffer());
+}
+
+void ImportIntoServers(const AdminFlags& f, const std::string& name, const std::string& file,
+                       bool allow_empty) {
   if (!f.db.empty()) {
     throw CLI::ValidationError("index load",
                                "--import is for running servers; with --db use --sst");
   }
-  boost::urls::url target("/admin/index/" + name);
-  target.params().append({"import", file});  // percent-encoded as needed
+  const std::string target = LoadTarget(name, file, allow_empty);
   LoadIntoEachServer(f, "import " + file, [&](const AdminClient& client, const AdminTarget& t) {
-    return client.Call(t, "POST", std::string(target.buffer()), "");
+    return client.Call(t, "POST", target, "");
   });
 }
 
 void AddLoad(CLI::App& index) {
   struct Flags : AdminFlags {
     std::string name, sst, tracks, import;
+    bool allow_empty = false;
   };
   auto f = std::make_shared<Flags>();
   auto* cmd = index.add_subcommand(
@@ -148,13 +158,16 @@ void AddLoad(CLI::App& index) {
                   "With --db on a database without a catalog yet: import this tracks.json as "
                   "its catalog first (as botify-server --tracks does)")
       ->check(CLI::ExistingFile);
+  cmd->add_flag("--allow-empty", f->allow_empty,
+                "Accept an index that holds no lists (refused otherwise: its arms would fall "
+                "back for every user)");
   AddAdminFlags(cmd, *f);
   cmd->callback([f] {
     if (f->sst.empty() == f->import.empty()) {
       throw CLI::ValidationError("index load", "give one of --sst (upload) or --import");
     }
     if (!f->import.empty()) {
-      ImportIntoServers(*f, f->name, f->import);
+      ImportIntoServers(*f, f->name, f->import, f->allow_empty);
       return;
     }
     if (!f->db.empty()) {
@@ -176,7 +189,7 @@ void AddLoad(CLI::App& index) {
       ExitIfError("index load", ec ? Status::IoError("cannot copy " + f->sst + " to " + copy +
                                                      " for ingestion: " + ec.message())
                                    : Status::Ok());
-      auto meta = store->IngestIndex(f->name, copy, *catalog);
+      auto meta = store->IngestIndex(f->name, copy, *catalog, {.allow_empty = f->allow_empty});
       fs::remove(copy, ec);  // ingestion moved it on success; a failure leaves it behind
       ExitIfError("index load", meta.status().WithContext(f->sst));
       store->CollectGarbage();
@@ -185,8 +198,9 @@ void AddLoad(CLI::App& index) {
     }
     std::string bytes;
     ExitIfError("index load", ReadWholeFile(f->sst, &bytes));
-    LoadIntoEachServer(*f, f->sst, [&](const AdminClient& client, const AdminTarget& target) {
-      return client.Call(target, "POST", "/admin/index/" + f->name, bytes);
+    const std::string target = LoadTarget(f->name, "", f->allow_empty);
+    LoadIntoEachServer(*f, f->sst, [&](const AdminClient& client, const AdminTarget& t) {
+      return client.Call(t, "POST", target, bytes);
     });
   });
 }
@@ -247,8 +261,18 @@ void AddConfigCommand(CLI::App& app) {
   push->add_option("--file", f->file, "Config JSON (the routing config of docs/contracts.md §4)")
       ->required()
       ->check(CLI::ExistingFile);
-  AddAdminFlags(push, *f);
+  AddAdminFlags(push, *f, /*offline_db=*/false);
+  // The routing config lives in no database: refuse --db by name rather than ignore it
+  // (or let CLI11 call it merely "not expected"). Hidden from --help.
+  push->add_option("--db", f->db)->group("");
   push->callback([f] {
+    if (!f->db.empty()) {
+      throw CLI::ValidationError(
+          "--db",
+          "config push works on running servers only: the routing config is not kept in the "
+          "database, a stopped server reads it from its --config file at start (copy " +
+              f->file + " there); use --server for running ones");
+    }
     auto parsed = serving::RoutingConfig::Load(f->file);
     ExitIfError("config push", parsed.status());
     std::string text;

@@ -25,8 +25,12 @@ void AddSimCommand(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "sim", "Simulate users: drive a server over HTTP (or an in-process policy) for N days");
   auto o = std::make_shared<SimRunOptions>();
-  cmd->add_option("--world", o->world_dir, "Directory with tracks.json, tracks.npy, users.json")
+  cmd->add_option("--world", o->world_dir,
+                  "Directory with tracks.json, users.json and the embeddings (tracks.npy or "
+                  "embeddings.npy)")
       ->required();
+  cmd->add_option("--embeddings", o->embeddings,
+                  "Embeddings .npy file to use instead of the world's tracks.npy / embeddings.npy");
   cmd->add_option("--episodes", o->episodes, "Episodes (sessions) per day")->capture_default_str();
   cmd->add_option("--days", o->days, "Number of days")->capture_default_str();
   cmd->add_option("--seed", o->sim.seed, "Seed; episode i uses stream (seed, i)")

@@ -50,6 +50,13 @@ ArmEffect CompareOnMetric(const SessionizedLog& log, int arm, UserMetric metric,
 
 }  // namespace
 
+const ArmEffect* FindEffect(const AbReport& report, int arm, UserMetric metric) {
+  for (const ArmEffect& e : report.effects) {
+    if (e.treatment_arm == arm && e.metric == metric) return &e;
+  }
+  return nullptr;
+}
+
 std::vector<double> MetricSample(const SessionizedLog& log, int arm, UserMetric metric) {
   std::vector<double> values;
   values.reserve(static_cast<std::size_t>(log.arms[arm].users));
@@ -60,7 +67,8 @@ std::vector<double> MetricSample(const SessionizedLog& log, int arm, UserMetric 
   return values;
 }
 
-Result<AbReport> AnalyzeExperiment(SessionizedLog log, const AbOptions& options) {
+Result<AbReport> AnalyzeExperiment(SessionizedLog log, const AbOptions& options,
+                                   const SessionizedLog* pre_period) {
   BOTIFY_RETURN_IF_ERROR(options.Validate());
   BOTIFY_RETURN_IF_ERROR(CheckArmsPresent(log, options));
   AbReport report;
@@ -80,6 +88,7 @@ Result<AbReport> AnalyzeExperiment(SessionizedLog log, const AbOptions& options)
                      return std::pair(UserMetricName(a.metric), a.treatment_arm) <
                             std::pair(UserMetricName(b.metric), b.treatment_arm);
                    });
+  report.decision = Decide(log, pre_period, options);
   report.log = std::move(log);
   return report;
 }

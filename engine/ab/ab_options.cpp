@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "engine/serving/experiment.h"
 
 namespace botify::ab {
@@ -18,6 +20,10 @@ Status AbOptions::Validate() const {
   if (!(srm_threshold > 0 && srm_threshold < 1)) {
     return Status::InvalidArgument(
         fmt::format("SRM threshold {} is outside (0, 1)", srm_threshold));
+  }
+  if (!(mixing_sd > 0 && std::isfinite(mixing_sd))) {
+    return Status::InvalidArgument(
+        fmt::format("mSPRT mixing standard deviation {} is not a positive number", mixing_sd));
   }
   return Status::Ok();
 }

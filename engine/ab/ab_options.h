@@ -5,6 +5,9 @@
 #include <string>
 
 #include "base/status.h"
+#include "engine/ab/cuped.h"
+#include "engine/ab/p_value_adjustment.h"
+#include "engine/ab/user_metric.h"
 
 namespace botify::ab {
 
@@ -26,6 +29,30 @@ struct AbOptions {
   // A chi-square p-value below this flags a sample ratio mismatch. Default 0.001: strict,
   // because one analysis looks at many experiments and a false alarm costs a rerun.
   double srm_threshold = 0.001;
+
+  // The decision (engine/ab/decision.h, docs/ab.md "Decisions"); the seminar's effects table
+  // does not depend on these.
+
+  // The metric the verdict is taken on; the other four are guardrails.
+  UserMetric primary = UserMetric::kMeanTimePerSession;
+
+  // Correction over the treatment arms on the primary metric, and separately over the
+  // (arm, guardrail metric) tests. Holm by default: it bounds the chance of any false
+  // "better", "worse" or "guardrail violated" at alpha whatever the arms' correlation.
+  Correction correction = Correction::kHolm;
+
+  // With a pre-period, how CUPED's theta is fitted per comparison (engine/ab/cuped.h): one
+  // pooled over C and T (the paper's, the default), or one per arm (better when a treatment
+  // multiplies the metric many times over).
+  CupedTheta cuped_theta = CupedTheta::kPooled;
+
+  // Always-valid (mSPRT) p-values and intervals instead of fixed-horizon ones, for an
+  // experiment looked at more than once (engine/ab/sequential_test.h).
+  bool sequential = false;
+
+  // The mSPRT's normal mixing standard deviation on the relative effect (0.05 = 5%), > 0:
+  // the effect size the sequential test detects fastest. Default 0.05 (docs/ab.md).
+  double mixing_sd = 0.05;
 
   Status Validate() const;
 };

@@ -17,6 +17,12 @@ Sessionizer::Sessionizer(std::string experiment, ExternalSortOptions spill)
   log_.experiment = experiment_;
 }
 
+Sessionizer Sessionizer::ForAllRows(ExternalSortOptions spill) {
+  Sessionizer s("", std::move(spill));
+  s.all_rows_ = true;
+  return s;
+}
+
 void Sessionizer::NoteExperiments(const eventlog::Event& event) {
   auto& seen = log_.experiments_seen;
   for (const auto& [name, arm] : event.experiments) {
@@ -27,15 +33,18 @@ void Sessionizer::NoteExperiments(const eventlog::Event& event) {
 void Sessionizer::Add(const eventlog::Event& event) {
   ++log_.rows_read;
   NoteExperiments(event);
-  const std::string* arm_name = event.ArmOf(experiment_);
-  if (arm_name == nullptr) {
-    ++log_.dropped.no_experiment;
-    return;
-  }
-  int arm = serving::ArmIndex(*arm_name);
-  if (arm < 0) {
-    ++log_.dropped.unknown_arm;
-    return;
+  int arm = 0;
+  if (!all_rows_) {
+    const std::string* arm_name = event.ArmOf(experiment_);
+    if (arm_name == nullptr) {
+      ++log_.dropped.no_experiment;
+      return;
+    }
+    arm = serving::ArmIndex(*arm_name);
+    if (arm < 0) {
+      ++log_.dropped.unknown_arm;
+      return;
+    }
   }
   if (!status_.ok()) return;
   status_ =

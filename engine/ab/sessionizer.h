@@ -83,6 +83,10 @@ class Sessionizer {
   // `spill` bounds the rows held in memory (its default: no bound, no disk).
   explicit Sessionizer(std::string experiment, ExternalSortOptions spill = {});
 
+  // Takes every row, as arm C, whatever experiments it carries (none are dropped for want
+  // of one): the per-user totals of a pre-period, CUPED's covariates (engine/ab/cuped.h).
+  static Sessionizer ForAllRows(ExternalSortOptions spill = {});
+
   // Offers one parsed row. If spilling rows to disk fails, the error is kept (status())
   // and later rows are counted but not used; Finish() returns the error.
   void Add(const eventlog::Event& event);
@@ -128,6 +132,7 @@ class Sessionizer {
   static void CloseGroup(OpenGroup* group, SessionizedLog* out);
 
   std::string experiment_;
+  bool all_rows_ = false;  // ForAllRows()
   ExternalSorter<Row, RowLess> rows_;
   Status status_;
   SessionizedLog log_;

@@ -1,5 +1,9 @@
 #include "engine/ab/user_metric.h"
 
+#include <fmt/format.h>
+
+#include <string>
+
 namespace botify::ab {
 
 std::string_view UserMetricName(UserMetric metric) {
@@ -16,6 +20,26 @@ std::string_view UserMetricName(UserMetric metric) {
       return "mean_time_per_session";
   }
   return "?";
+}
+
+Result<UserMetric> ParseUserMetric(std::string_view name) {
+  for (UserMetric metric : kUserMetrics) {
+    if (UserMetricName(metric) == name) return metric;
+  }
+  std::string names;
+  for (UserMetric metric : kUserMetrics) {
+    names += (names.empty() ? "" : ", ") + std::string(UserMetricName(metric));
+  }
+  return Status::InvalidArgument(fmt::format("metric '{}' is not one of {}", name, names));
+}
+
+Direction MetricDirection(UserMetric metric) {
+  return metric == UserMetric::kMeanRequestLatency ? Direction::kLowerIsBetter
+                                                   : Direction::kHigherIsBetter;
+}
+
+bool IsImprovement(UserMetric metric, double effect) {
+  return MetricDirection(metric) == Direction::kHigherIsBetter ? effect > 0 : effect < 0;
 }
 
 std::optional<double> UserMetricValue(UserMetric metric, const UserArmTotals& t) {

@@ -1,5 +1,6 @@
 #include "engine/ab/welch_interval.h"
 
+#include <algorithm>
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/distributions/students_t.hpp>
 #include <cmath>
@@ -15,6 +16,18 @@ double StudentTQuantile(double p, double dof) {
   if (std::isnan(dof) || dof <= 0) return kNaN;
   if (std::isinf(dof)) return boost::math::quantile(boost::math::normal_distribution<>(), p);
   return boost::math::quantile(boost::math::students_t_distribution<>(dof), p);
+}
+
+// P(|T_dof| >= |t|); NaN when the dof or t is undefined.
+double StudentTTwoSidedP(double t, double dof) {
+  if (std::isnan(dof) || dof <= 0 || std::isnan(t)) return kNaN;
+  if (std::isinf(t)) return 0;
+  const double tail = std::isinf(dof)
+                          ? boost::math::cdf(boost::math::complement(
+                                boost::math::normal_distribution<>(), std::abs(t)))
+                          : boost::math::cdf(boost::math::complement(
+                                boost::math::students_t_distribution<>(dof), std::abs(t)));
+  return std::min(1.0, 2 * tail);
 }
 }  // namespace
 
@@ -47,7 +60,9 @@ WelchInterval ComputeWelchInterval(const SampleSummary& control, const SampleSum
                              treatment.variance * treatment.variance / (n1 * n1 * (n1 - 1));
   w.dof = (a0 + a1) * (a0 + a1) / denominator;
   if (control.n < 2 || treatment.n < 2) w.dof = kNaN;
-  w.half_width = StudentTQuantile(1 - alpha / 2, w.dof) * std::sqrt(a0 + a1);
+  w.standard_error = std::sqrt(a0 + a1);
+  w.half_width = StudentTQuantile(1 - alpha / 2, w.dof) * w.standard_error;
+  w.p_value = StudentTTwoSidedP(w.effect / w.standard_error, w.dof);
   return w;
 }
 

@@ -40,6 +40,22 @@ Result<Catalog> Catalog::FromRecords(std::vector<TrackRecord> records) {
   return c;
 }
 
+Result<TrackRecord> ParseTrackLine(std::string_view line) {
+  auto obj = ParseObject(line);
+  if (!obj.ok()) return obj.status();
+  auto track = GetUnsigned(*obj, "track", kMaxId);
+  if (!track.ok()) return track.status();
+  auto artist = GetString(*obj, "artist");
+  if (!artist.ok()) return artist.status();
+  std::string title;
+  if (obj->contains("title")) {
+    auto got = GetString(*obj, "title");
+    if (!got.ok()) return got.status();
+    title = std::move(*got);
+  }
+  return TrackRecord{static_cast<TrackId>(*track), std::move(*artist), std::move(title)};
+}
+
 Result<Catalog> Catalog::LoadJsonLines(const std::string& path) {
   auto reader = LineReader::Open(path);
   if (!reader.ok()) return reader.status();
@@ -48,15 +64,9 @@ Result<Catalog> Catalog::LoadJsonLines(const std::string& path) {
   std::string_view line;
   while (in.Next(&line)) {
     if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
-    auto obj = ParseObject(line);
-    if (!obj.ok()) return obj.status().WithContext(in.Where());
-    auto track = GetUnsigned(*obj, "track", kMaxId);
-    if (!track.ok()) return track.status().WithContext(in.Where());
-    auto artist = GetString(*obj, "artist");
-    if (!artist.ok()) return artist.status().WithContext(in.Where());
-    auto title = GetString(*obj, "title");
-    if (!title.ok()) return title.status().WithContext(in.Where());
-    records.push_back({static_cast<TrackId>(*track), std::move(*artist), std::move(*title)});
+    auto record = ParseTrackLine(line);
+    if (!record.ok()) return record.status().WithContext(in.Where());
+    records.push_back(std::move(*record));
   }
   BOTIFY_RETURN_IF_ERROR(in.status());
   auto catalog = FromRecords(std::move(records));

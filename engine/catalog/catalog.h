@@ -19,13 +19,17 @@ struct TrackRecord {
   std::string title;
 };
 
+// Parses one `tracks.json` line: {"track": i, "artist": "...", "title": "..."}. "title"
+// may be left out (empty), as the original simulator reads only "track" and "artist";
+// other fields are ignored.
+Result<TrackRecord> ParseTrackLine(std::string_view line);
+
 // Thread-safe: immutable after construction.
 class Catalog {
  public:
   // Builds a catalog from records in any order; ids must be exactly 0..N-1, each once.
   static Result<Catalog> FromRecords(std::vector<TrackRecord> records);
-  // Loads `tracks.json` (JSON lines {"track": i, "artist": "...", "title": "..."}).
-  // Errors name the file and line.
+  // Loads `tracks.json` (JSON lines, see ParseTrackLine). Errors name the file and line.
   static Result<Catalog> LoadJsonLines(const std::string& path);
 
   std::size_t size() const { return titles_.size(); }

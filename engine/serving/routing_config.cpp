@@ -165,6 +165,10 @@ std::string RecommenderSpec::ToString() const {
 }
 
 Result<RoutingConfig> RoutingConfig::Parse(const std::string& json_text) {
+  if (json_text.size() > kMaxBytes) {
+    return Status::InvalidArgument("the config is " + std::to_string(json_text.size()) +
+                                   " bytes, more than the limit of " + std::to_string(kMaxBytes));
+  }
   boost::system::error_code ec;
   json::value root = json::parse(json_text, ec);
   if (ec) return Status::InvalidArgument("malformed JSON: " + ec.message());
@@ -174,6 +178,12 @@ Result<RoutingConfig> RoutingConfig::Parse(const std::string& json_text) {
   std::set<std::string> names;
   if (const auto* exps = obj.if_contains("experiments")) {
     if (!exps->is_array()) return Status::InvalidArgument("experiments: expected an array");
+    if (exps->get_array().size() > kMaxExperiments) {
+      return Status::InvalidArgument(
+          "experiments: " + std::to_string(exps->get_array().size()) +
+          " experiments, more than the limit of " + std::to_string(kMaxExperiments) +
+          " (each costs a hash per request and, if logged, bytes in every event line)");
+    }
     for (std::size_t i = 0; i < exps->get_array().size(); ++i) {
       auto e = ParseExperiment(exps->get_array()[i], i);
       if (!e.ok()) return e.status();
@@ -203,6 +213,26 @@ Result<RoutingConfig> RoutingConfig::Parse(const std::string& json_text) {
     }
   }
   return config;
+}
+
+std::vector<IndexReference> RoutingConfig::IndexReferences() const {
+  std::vector<IndexReference> out;
+  auto add = [&](std::string where, const std::string& experiment, std::string_view arm,
+                 const RecommenderSpec& spec) {
+    if (spec.index.empty()) return;
+    out.push_back({std::move(where), experiment, std::string(arm), spec.ToString(), spec.index});
+  };
+  for (std::size_t i = 0; i < experiments.size(); ++i) {
+    const ExperimentSpec& e = experiments[i];
+    for (std::size_t arm = 0; arm < e.arms.size(); ++arm) {
+      if (!e.arms[arm]) continue;
+      const std::string_view name = ArmName(static_cast<int>(arm));
+      add("experiments[" + std::to_string(i) + "] (" + e.name + ") arm " + std::string(name),
+          e.name, name, *e.arms[arm]);
+    }
+  }
+  add("default", "", "default", default_recommender);
+  return out;
 }
 
 Result<RoutingConfig> RoutingConfig::Load(const std::string& path) {

@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <unordered_set>
 
@@ -14,25 +15,35 @@ namespace botify::world {
 namespace json = boost::json;
 namespace {
 
+constexpr std::string_view kFields[] = {"user",
+                                        "interests",
+                                        "consume_bias",
+                                        "consume_sharpness",
+                                        "interest_neighbours",
+                                        "session_budget",
+                                        "artist_discount_gamma"};
+
 Status ParseInterests(const json::object& obj, std::size_t track_count, User* u) {
   const json::value* v = obj.if_contains("interests");
   if (v == nullptr) return Status::InvalidArgument("field 'interests' is missing");
-  if (!v->is_array() || v->get_array().size() != u->interests.size()) {
-    return Status::InvalidArgument("field 'interests': expected an array of 3 track ids, got " +
-                                   Preview(*v));
+  if (!v->is_array() || v->get_array().empty()) {
+    return Status::InvalidArgument(
+        "field 'interests': expected an array of one or more track ids, got " + Preview(*v));
   }
-  for (std::size_t i = 0; i < u->interests.size(); ++i) {
-    auto t = AsUnsigned(v->get_array()[i], track_count - 1);
+  const json::array& ids = v->get_array();
+  u->interests.resize(ids.size());
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    auto t = AsUnsigned(ids[i], track_count - 1);
     if (!t.ok()) return t.status().WithContext(fmt::format("field 'interests[{}]'", i));
     u->interests[i] = static_cast<TrackId>(*t);
   }
   return Status::Ok();
 }
 
-// Reads a number field and checks it lies in [lo, hi]; absent optional fields keep *out.
-Status GetBounded(const json::object& obj, std::string_view field, bool required, double lo,
-                  double hi, double* out) {
-  if (!required && !obj.contains(field)) return Status::Ok();
+// Reads a number field and checks it lies in [lo, hi]; an absent field keeps *out.
+Status GetBounded(const json::object& obj, std::string_view field, double lo, double hi,
+                  double* out) {
+  if (!obj.contains(field)) return Status::Ok();
   auto v = GetNumber(obj, field);
   if (!v.ok()) return v.status();
   if (!std::isfinite(*v) || *v < lo || *v > hi) {
@@ -54,20 +65,28 @@ Status GetOptionalCount(const json::object& obj, std::string_view field, int max
 
 }  // namespace
 
-Result<User> ParseUserLine(std::string_view line, std::size_t track_count) {
+bool IsUserField(std::string_view name) {
+  return std::find(std::begin(kFields), std::end(kFields), name) != std::end(kFields);
+}
+
+Result<User> ParseUserLine(std::string_view line, std::size_t track_count,
+                           std::vector<std::string>* fields) {
   if (track_count == 0) return Status::InvalidArgument("the catalog is empty");
   auto obj = ParseObject(line);
   if (!obj.ok()) return obj.status();
+  if (fields != nullptr) {
+    fields->clear();
+    for (const auto& kv : *obj) fields->emplace_back(kv.key());
+  }
   User u;
   auto id = GetUnsigned(*obj, "user", kMaxId);
   if (!id.ok()) return id.status();
   u.user = static_cast<UserId>(*id);
   BOTIFY_RETURN_IF_ERROR(ParseInterests(*obj, track_count, &u));
-  BOTIFY_RETURN_IF_ERROR(GetBounded(*obj, "consume_bias", true, -1e6, 1e6, &u.consume_bias));
+  BOTIFY_RETURN_IF_ERROR(GetBounded(*obj, "consume_bias", -1e6, 1e6, &u.consume_bias));
+  BOTIFY_RETURN_IF_ERROR(GetBounded(*obj, "consume_sharpness", 0.0, 1e6, &u.consume_sharpness));
   BOTIFY_RETURN_IF_ERROR(
-      GetBounded(*obj, "consume_sharpness", true, 0.0, 1e6, &u.consume_sharpness));
-  BOTIFY_RETURN_IF_ERROR(
-      GetBounded(*obj, "artist_discount_gamma", false, 0.0, 1.0, &u.artist_discount_gamma));
+      GetBounded(*obj, "artist_discount_gamma", 0.0, 1.0, &u.artist_discount_gamma));
   BOTIFY_RETURN_IF_ERROR(GetOptionalCount(
       *obj, "interest_neighbours", static_cast<int>(std::min<std::size_t>(track_count, 1 << 20)),
       &u.interest_neighbours));
@@ -78,10 +97,9 @@ Result<User> ParseUserLine(std::string_view line, std::size_t track_count) {
 void AppendUserLine(std::string* out, const User& u) {
   const User defaults;
   fmt::format_to(std::back_inserter(*out),
-                 "{{\"user\": {}, \"interests\": [{}, {}, {}], \"consume_bias\": {}, "
+                 "{{\"user\": {}, \"interests\": [{}], \"consume_bias\": {}, "
                  "\"consume_sharpness\": {}",
-                 u.user, u.interests[0], u.interests[1], u.interests[2], u.consume_bias,
-                 u.consume_sharpness);
+                 u.user, fmt::join(u.interests, ", "), u.consume_bias, u.consume_sharpness);
   if (u.interest_neighbours != defaults.interest_neighbours) {
     fmt::format_to(std::back_inserter(*out), ", \"interest_neighbours\": {}",
                    u.interest_neighbours);

@@ -5,6 +5,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include <cmath>
 #include <filesystem>
 
 #include "base/file.h"
@@ -26,19 +27,49 @@ Status WriteCatalog(const std::string& path, const catalog::Catalog& catalog) {
 
 }  // namespace
 
-Result<World> World::Load(const std::string& dir) {
+Result<std::string> FindEmbeddings(const std::string& dir, const std::string& embeddings) {
+  if (!embeddings.empty()) return embeddings;
+  const std::filesystem::path root(dir);
+  const std::string tracks = (root / kTracksNpy).string();
+  const std::string named = (root / kEmbeddingsNpy).string();
+  std::error_code ec;
+  const bool has_tracks = std::filesystem::exists(tracks, ec);
+  const bool has_named = std::filesystem::exists(named, ec);
+  if (has_tracks && has_named) {
+    return Status::InvalidArgument(
+        fmt::format("{}: holds both {} and {}; name the embeddings to use (--embeddings FILE)", dir,
+                    kTracksNpy, kEmbeddingsNpy));
+  }
+  if (!has_tracks && !has_named) {
+    return Status::NotFound(
+        fmt::format("{}: has no embeddings ({} or {})", dir, kTracksNpy, kEmbeddingsNpy));
+  }
+  return has_tracks ? tracks : named;
+}
+
+Result<World> World::Load(const std::string& dir, const std::string& embeddings_file) {
   const std::filesystem::path root(dir);
   auto catalog = catalog::Catalog::LoadJsonLines((root / kTracksJson).string());
   if (!catalog.ok()) return catalog.status();
-  auto embeddings = ReadNpy((root / kTracksNpy).string());
+  auto npy = FindEmbeddings(dir, embeddings_file);
+  if (!npy.ok()) return npy.status();
+  auto embeddings = ReadNpy(*npy);
   if (!embeddings.ok()) return embeddings.status();
   if (embeddings->rows != catalog->size()) {
-    return Status::InvalidArgument(fmt::format(
-        "{}: has {} rows but {} has {} tracks; they must match", (root / kTracksNpy).string(),
-        embeddings->rows, (root / kTracksJson).string(), catalog->size()));
+    return Status::InvalidArgument(
+        fmt::format("{}: has {} rows but {} has {} tracks; they must match", *npy, embeddings->rows,
+                    (root / kTracksJson).string(), catalog->size()));
   }
   if (embeddings->cols == 0) {
-    return Status::InvalidArgument((root / kTracksNpy).string() + ": embeddings have 0 columns");
+    return Status::InvalidArgument(*npy + ": embeddings have 0 columns");
+  }
+  for (std::size_t t = 0; t < embeddings->rows; ++t) {
+    for (float x : embeddings->row(t)) {
+      if (!std::isfinite(x)) {
+        return Status::InvalidArgument(fmt::format(
+            "{}: row {} (track {}'s embedding) has a non-finite value {}", *npy, t, t, x));
+      }
+    }
   }
   auto users = LoadUsers((root / kUsersJson).string(), catalog->size());
   if (!users.ok()) return users.status();

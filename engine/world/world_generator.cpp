@@ -100,11 +100,27 @@ std::string Title(Rng& rng) {
   return fmt::format("{} {}", kWords[rng.Uniform(std::size(kWords))], Word(rng, 2));
 }
 
+// Track embeddings: artist centres from the geometry stream, then each track's noise in id
+// order from the same stream. `artist_of` has one entry per track, each < o.artists.
+FloatMatrix TrackEmbeddings(const WorldOptions& o, const std::vector<ArtistId>& artist_of) {
+  Rng geometry = Rng::ForStream(o.seed, kGeometry);
+  const FloatMatrix artists = ArtistCentres(o, geometry);
+  FloatMatrix embeddings{artist_of.size(), o.dim, {}};
+  embeddings.data.reserve(artist_of.size() * o.dim);
+  for (std::size_t t = 0; t < artist_of.size(); ++t) {
+    const auto centre = artists.row(artist_of[t]);
+    embeddings.data.insert(embeddings.data.end(), centre.begin(), centre.end());
+    AddNoise(geometry, o.track_scale, embeddings.row(t));
+  }
+  return embeddings;
+}
+
 std::vector<User> GenerateUsers(const WorldOptions& o) {
   Rng rng = Rng::ForStream(o.seed, kUsers);
   std::vector<User> users(o.users);
   for (std::uint32_t u = 0; u < o.users; ++u) {
     users[u].user = u;
+    users[u].interests.resize(3);
     for (TrackId& t : users[u].interests) t = static_cast<TrackId>(rng.Uniform(o.tracks));
     users[u].consume_bias = 10.0 * rng.UniformDouble();
     users[u].consume_sharpness = 0.5 + 1.5 * rng.UniformDouble();
@@ -152,25 +168,38 @@ Status WorldOptions::Validate() const {
 
 Result<World> GenerateWorld(const WorldOptions& o) {
   BOTIFY_RETURN_IF_ERROR(o.Validate());
-  Rng geometry = Rng::ForStream(o.seed, kGeometry);
-  const FloatMatrix artists = ArtistCentres(o, geometry);
   const std::vector<ArtistId> artist_of = AssignArtists(o);
   Rng names_rng = Rng::ForStream(o.seed, kNames);
   const std::vector<std::string> names = ArtistNames(o, names_rng);
-  World world;
-  world.embeddings = FloatMatrix{o.tracks, o.dim, {}};
-  world.embeddings.data.reserve(static_cast<std::size_t>(o.tracks) * o.dim);
   std::vector<catalog::TrackRecord> records(o.tracks);
   for (std::uint32_t t = 0; t < o.tracks; ++t) {
-    const auto centre = artists.row(artist_of[t]);
-    world.embeddings.data.insert(world.embeddings.data.end(), centre.begin(), centre.end());
-    AddNoise(geometry, o.track_scale, world.embeddings.row(t));
     records[t] = {t, names[artist_of[t]], Title(names_rng)};
   }
   auto catalog = catalog::Catalog::FromRecords(std::move(records));
   if (!catalog.ok()) return catalog.status();
+  World world;
+  world.embeddings = TrackEmbeddings(o, artist_of);
   world.catalog = std::move(*catalog);
   world.users = GenerateUsers(o);
+  return world;
+}
+
+Result<World> GenerateWorldOverCatalog(const WorldOptions& options, catalog::Catalog catalog,
+                                       std::vector<User> users) {
+  WorldOptions o = options;
+  o.tracks = static_cast<std::uint32_t>(catalog.size());
+  o.artists = static_cast<std::uint32_t>(catalog.artist_count());
+  if (o.genres > o.artists) {
+    return Status::InvalidArgument(
+        fmt::format("genres ({}) must not exceed the catalog's artists ({})", o.genres, o.artists));
+  }
+  BOTIFY_RETURN_IF_ERROR(o.Validate());
+  std::vector<ArtistId> artist_of(catalog.size());
+  for (TrackId t = 0; t < catalog.size(); ++t) artist_of[t] = catalog.artist_of(t);
+  World world;
+  world.embeddings = TrackEmbeddings(o, artist_of);
+  world.catalog = std::move(catalog);
+  world.users = users.empty() ? GenerateUsers(o) : std::move(users);
   return world;
 }
 

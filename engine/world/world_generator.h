@@ -52,4 +52,15 @@ struct WorldOptions {
 // Generates the world. Pure function of `options` (deterministic, single-threaded).
 Result<World> GenerateWorld(const WorldOptions& options);
 
+// A world over a real catalog (docs/world.md, "A world over your own catalog"). Keeps the
+// catalog as it is (ids, artists, titles) and `users` when not empty; invents the rest
+// with the model above: each of the catalog's artists gets a genre (uniform over
+// `genres`) and a centre, each track its artist's centre plus noise, and without `users`
+// the users are drawn as for the default world. The catalog's artist ids (first
+// appearance in `catalog`) order the draws, so the same catalog and options give the same
+// embeddings. options.tracks, .artists and .artist_zipf are ignored (the catalog sets them).
+// Precondition: every interest in `users` is a catalog track (LoadUsers checks it).
+Result<World> GenerateWorldOverCatalog(const WorldOptions& options, catalog::Catalog catalog,
+                                       std::vector<User> users);
+
 }  // namespace botify::world

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <filesystem>
 #include <random>
 #include <thread>
 
@@ -217,4 +218,34 @@ TEST_CASE("a second server on the same database exits cleanly saying it is locke
   CHECK(code == 1);
   CHECK_THAT(out, Catch::Contains("database " + (dir / "db") + " is locked"));
   REQUIRE(server.Stop() == 0);
+}
+
+TEST_CASE(
+    "a generation whose SST footer was damaged while the server was down: the server exits 1 "
+    "naming that SST, not the MANIFEST",
+    "[e2e][index][corrupt]") {
+  TempDir dir;
+  WriteCatalog(dir / "tracks.json", kTracks);
+  {
+    TestServer server(dir, {dir / "tracks.json", kIndexedForAll});
+    REQUIRE(PostIndex(server, ReadFile(BuildIssueIndex(dir, "ok.sst"))).status == 200);
+    REQUIRE(server.Stop() == 0);
+  }
+  const std::string sst = FindFile(dir / "db", ".sst", [](const std::string& path) {
+    return storage::CheckIndexFile(path, kTracks).ok();  // the generation, not the catalog
+  });
+  REQUIRE_FALSE(sst.empty());
+  {
+    // The footer's last byte (its magic number).
+    std::string bytes = ReadFile(sst);
+    bytes.back() = static_cast<char>(bytes.back() ^ 0x5a);
+    WriteFile(sst, bytes);
+  }
+  std::string out;
+  CHECK(RunCommand({BOTIFY_SERVER_BINARY, "--db", dir / "db", "--no-log", "--port", "0",
+                    "--admin-port", "0", "--admin-token-file", dir / "token"},
+                   &out, 60000) == 1);
+  const std::string file = std::filesystem::path(sst).filename().string();
+  CHECK_THAT(out, Catch::Contains("cannot open database") &&
+                      Catch::Contains("damaged table file(s)") && Catch::Contains(file + ": "));
 }

@@ -103,26 +103,36 @@ TEST_CASE("a segment left in active/ by a crash is sealed whole at the next star
   for (const auto& line : lines) CHECK(eventlog::ParseEvent(line).ok());
 }
 
-TEST_CASE("a second server on the same log folder is refused and the first keeps its segment",
-          "[e2e][log]") {
+TEST_CASE(
+    "a second server on the same log folder is refused, also once the lock file is deleted, and "
+    "the first keeps its segment",
+    "[e2e][log]") {
   TempDir dir, other;
   WriteCatalog(dir / "tracks.json", 100);
   TestServer server(dir, {dir / "tracks.json"});
   HttpClient client(server.port());
   REQUIRE(client.Post("/next/1", R"({"track": 7, "time": 0.5})").status == 200);
-  std::string output;
-  const int code = RunCommand(
-      {BOTIFY_SERVER_BINARY, "--db", other / "db", "--tracks", dir / "tracks.json", "--log-dir",
-       server.log_dir(), "--port", "0", "--admin-port", "0", "--admin-token-file", other / "token"},
-      &output, 30000);
-  INFO(output);
-  CHECK(code != 0);
-  CHECK_THAT(output, Catch::Contains("in use by another botify-server (pid " +
-                                     std::to_string(server.pid()) + ","));
+  auto second = [&] {
+    std::string output;
+    const int code = RunCommand({BOTIFY_SERVER_BINARY, "--db", other / "db", "--tracks",
+                                 dir / "tracks.json", "--log-dir", server.log_dir(), "--port", "0",
+                                 "--admin-port", "0", "--admin-token-file", other / "token"},
+                                &output, 30000);
+    CHECK(code != 0);
+    return output;
+  };
+  const std::string refused = second();
+  CHECK_THAT(refused, Catch::Contains("in use by another botify-server (pid " +
+                                      std::to_string(server.pid()) + ","));
+  // The lock is on the folder itself: deleting the file that names the pid changes nothing.
+  REQUIRE(fs::remove(server.log_dir() + "/.botify-writer.lock"));
+  CHECK_THAT(second(), Catch::Contains("in use by another botify-server"));
   // The live server's segment was not sealed under it: what it answers is still logged.
-  REQUIRE(client.Post("/next/1", R"({"track": 8, "time": 0.5})").status == 200);
+  for (int i = 0; i < 20; ++i) {
+    REQUIRE(client.Post("/next/1", R"({"track": 8, "time": 0.5})").status == 200);
+  }
   REQUIRE(server.Stop() == 0);
-  CHECK(SealedLines(server.log_dir()).size() == 2);
+  CHECK(SealedLines(server.log_dir()).size() == 21);
 }
 
 TEST_CASE(

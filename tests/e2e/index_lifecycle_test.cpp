@@ -1,5 +1,6 @@
 // The index lifecycle against the real server (docs/contracts.md §6): hot reload under load, crash
 // safety of ingestion, and the admin CLI.
+#include <rocksdb/sst_file_writer.h>
 #include <signal.h>
 
 #include <atomic>
@@ -12,6 +13,7 @@
 
 #include "base/json_fields.h"
 #include "storage/index_builder.h"
+#include "storage/table_format.h"
 #include "tests/server_support.h"
 
 using namespace botify;
@@ -63,6 +65,16 @@ int GenerationServed(HttpClient& client, int user) {
 }
 
 constexpr const char* kIndexedForAll = R"({"default": "indexed:ub"})";
+
+// `botify index load --name ub <args>` against `server` (token in dir/token); the exit
+// code, the output in *out.
+int LoadUb(const TempDir& dir, const TestServer& server, std::vector<std::string> args,
+           std::string* out) {
+  args.insert(args.begin(), {BOTIFY_CLI_BINARY, "index", "load", "--name", "ub"});
+  args.insert(args.end(), {"--server", "127.0.0.1:" + std::to_string(server.admin_port()),
+                           "--token-file", dir / "token"});
+  return RunCommand(args, out);
+}
 
 }  // namespace
 
@@ -243,14 +255,7 @@ TEST_CASE("index load --import ingests a file from the server's import folder, n
   REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "index", "build", "--recs", dir / "recs.jsonl", "--tracks",
                       dir / "tracks.json", "--out", dir / "import/ub.sst"},
                      &out) == 0);
-  const std::vector<std::string> admin = {"--server",
-                                          "127.0.0.1:" + std::to_string(server.admin_port()),
-                                          "--token-file", dir / "token"};
-  auto load = [&](std::vector<std::string> args) {
-    args.insert(args.begin(), {BOTIFY_CLI_BINARY, "index", "load", "--name", "ub"});
-    args.insert(args.end(), admin.begin(), admin.end());
-    return RunCommand(args, &out);
-  };
+  auto load = [&](const std::vector<std::string>& args) { return LoadUb(dir, server, args, &out); };
   // The SST is larger than the 64-byte admin body limit: only an import can load it.
   REQUIRE(fs::file_size(dir / "import/ub.sst") > 64);
   CHECK(load({"--sst", dir / "import/ub.sst"}) != 0);
@@ -312,4 +317,71 @@ TEST_CASE("index load --db into a database without a catalog imports --tracks, o
                       "--db", dir / "db", "--tracks", dir / "tracks.json"},
                      &output) == 0);
   CHECK_THAT(output, Catch::Contains("| ub | 1 | user | 1 | 3 |"));
+}
+
+namespace {
+
+// An index file as `botify index build` would write one for no lists: its metadata alone.
+std::string WriteEmptyIndex(const std::string& path) {
+  storage::IndexMeta meta;  // lists 0, tracks 0
+  rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), storage::IndexSstWriterOptions());
+  REQUIRE(writer.Open(path).ok());
+  REQUIRE(writer.Put("", meta.ToJson()).ok());
+  REQUIRE(writer.Finish().ok());
+  return path;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "an index with no lists is refused by upload, --import and --db unless --allow-empty, and "
+    "the good generation keeps serving",
+    "[e2e][index][cli]") {
+  TempDir dir;
+  WriteCatalog(dir / "tracks.json", 100);
+  fs::create_directories(dir / "import");
+  WriteFile(dir / "recs.jsonl", "{\"user\": 2, \"tracks\": [44]}\n");
+  std::string out;
+  REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "index", "build", "--recs", dir / "recs.jsonl", "--tracks",
+                      dir / "tracks.json", "--out", dir / "ub.sst"},
+                     &out) == 0);
+  WriteEmptyIndex(dir / "import/empty.sst");
+  {
+    TestServer server(
+        dir, {dir / "tracks.json", kIndexedForAll, {"--admin-import-dir", dir / "import"}});
+    auto load = [&](const std::vector<std::string>& args) {
+      return LoadUb(dir, server, args, &out);
+    };
+    REQUIRE(load({"--sst", dir / "ub.sst"}) == 0);
+    HttpClient client(server.port());
+    auto served = [&] { return TrackOf(client.Post("/next/2", R"({"track": 0, "time": 1})")); };
+    REQUIRE(served() == 44);
+    CHECK(load({"--sst", dir / "import/empty.sst"}) != 0);
+    CHECK_THAT(out, Catch::Contains("400") && Catch::Contains("holds no lists") &&
+                        Catch::Contains("--allow-empty"));
+    CHECK(load({"--import", "empty.sst"}) != 0);
+    CHECK_THAT(out, Catch::Contains("holds no lists") && Catch::Contains("import/empty.sst"));
+    CHECK(served() == 44);  // the good generation still serves
+    HttpClient raw(server.admin_port());
+    CHECK(raw.Request("POST", "/admin/index/ub?import=empty.sst&allow_empty=maybe", "",
+                      {{"Authorization", "Bearer " + server.token()}})
+              .status == 400);
+    // Asked for explicitly, it loads: user 2 then has no list and gets the fallback.
+    REQUIRE(load({"--import", "empty.sst", "--allow-empty"}) == 0);
+    CHECK_THAT(out, Catch::Contains("| ub | 2 | user | 0 | 0 |"));
+    REQUIRE(load({"--sst", dir / "ub.sst"}) == 0);
+    REQUIRE(load({"--sst", dir / "import/empty.sst", "--allow-empty"}) == 0);
+    CHECK_THAT(out, Catch::Contains("| ub | 4 | user | 0 | 0 |"));
+    REQUIRE(server.Stop() == 0);
+  }
+  // The same offline, into the stopped server's database.
+  const std::vector<std::string> offline = {BOTIFY_CLI_BINARY, "index", "load",
+                                            "--name",          "ub",    "--db",
+                                            dir / "db",        "--sst", dir / "import/empty.sst"};
+  CHECK(RunCommand(offline, &out) == 2);
+  CHECK_THAT(out, Catch::Contains("holds no lists"));
+  auto allowed = offline;
+  allowed.push_back("--allow-empty");
+  REQUIRE(RunCommand(allowed, &out) == 0);
+  CHECK_THAT(out, Catch::Contains("| ub | 5 | user | 0 | 0 |"));
 }

@@ -11,6 +11,7 @@
 #include <string>
 #include <thread>
 
+#include "engine/eventlog/segment_name.h"
 #include "tests/fake_env.h"
 #include "tests/test_support.h"
 
@@ -82,7 +83,7 @@ TEST_CASE("a full disk: short writes then ENOSPC; the rest lands once space retu
   auto writer = EventLogWriter::Start(Options(&env), 2);
   REQUIRE(writer.ok());
   const std::string first = NumberedLines(0, 50), second = NumberedLines(50, 100);
-  env.set_capacity(first.size() / 2 + 3);  // cuts a line in the middle
+  env.set_capacity(env.used() + first.size() / 2 + 3);  // cuts a line in the middle
   (*writer)->Append(0, first);
   REQUIRE(WaitFor([&] { return env.appends_failed() >= 2; }));
   (*writer)->Append(1, second);
@@ -111,8 +112,9 @@ TEST_CASE("a segment seals once it is max_segment_age old on the Env's clock",
   auto sealed = env.ListFiles("/logs/sealed");
   REQUIRE(sealed.ok());
   REQUIRE(sealed->size() == 1);
-  // Named after the Env's wall clock when the segment opened (FakeEnv starts at this time).
-  CHECK_THAT((*sealed)[0].name, Catch::StartsWith("events-h1-20240219T081630Z-"));
+  // Named after its sequence number and the Env's wall clock when it opened (FakeEnv
+  // starts at this time).
+  CHECK_THAT((*sealed)[0].name, Catch::StartsWith("events-h1-s000000000000-20240219T081630Z-"));
   CHECK(env.Contents("/logs/sealed/" + (*sealed)[0].name) == NumberedLines(0, 3));
 }
 
@@ -126,7 +128,7 @@ TEST_CASE("the disk-budget figure follows the shipper's deletions down again",
   REQUIRE(writer.ok());
   for (int round = 0; round < 3; ++round) {
     (*writer)->Append(0, NumberedLines(round * 100, round * 100 + 100));
-    REQUIRE((*writer)->SealNow());
+    REQUIRE((*writer)->SealNow().ok());
   }
   auto stats = (*writer)->stats();
   CHECK(stats.sealed_bytes_on_disk == NumberedLines(0, 300).size());
@@ -186,4 +188,188 @@ TEST_CASE("a second writer on the same folder is refused", "[server][event_log]"
   auto second = EventLogWriter::Start(Options(&env), 1);
   REQUIRE_FALSE(second.ok());
   CHECK(second.status().code() == StatusCode::kUnavailable);
+}
+
+namespace {
+
+// The only file in `dir` (a writer's active/), "" if none.
+std::string OnlyFile(FakeEnv& env, const std::string& dir) {
+  auto files = env.ListFiles(dir);
+  if (!files.ok() || files->size() != 1) return "";
+  return dir + "/" + (*files)[0].name;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "the active segment removed from under the writer: its lines are counted lost and the "
+    "writer logs on into a new segment",
+    "[server][event_log][folder]") {
+  FakeEnv env;
+  auto writer = EventLogWriter::Start(Options(&env), 1);
+  REQUIRE(writer.ok());
+  (*writer)->Append(0, NumberedLines(0, 100));
+  REQUIRE(WaitFor([&] { return (*writer)->stats().events == 100; }));
+  const std::string active = OnlyFile(env, "/logs/active");
+  REQUIRE_FALSE(active.empty());
+  REQUIRE(env.Remove(active).ok());
+  REQUIRE(WaitFor([&] { return (*writer)->stats().lost_events == 100; }));
+  CHECK((*writer)->accepting());
+  (*writer)->Append(0, NumberedLines(100, 150));
+  REQUIRE(WaitFor([&] { return (*writer)->stats().events == 150; }));
+  (*writer)->Stop();
+  CHECK((*writer)->stats().lost_events == 100);
+  CHECK((*writer)->stats().lost_bytes == NumberedLines(0, 100).size());
+  CHECK(AllSegments(env, "/logs/sealed") == NumberedLines(100, 150));
+}
+
+TEST_CASE(
+    "rm -rf of the log folder: the writer counts what it had written there, recreates and "
+    "locks the folder, and logs on",
+    "[server][event_log][folder]") {
+  FakeEnv env;
+  auto writer = EventLogWriter::Start(Options(&env), 1);
+  REQUIRE(writer.ok());
+  (*writer)->Append(0, NumberedLines(0, 50));
+  REQUIRE((*writer)->SealNow().ok());  // sealed lines are the shipper's, not lost by the writer
+  (*writer)->Append(0, NumberedLines(50, 80));
+  REQUIRE(WaitFor([&] { return (*writer)->stats().events == 80; }));
+  env.RemoveAll("/logs");
+  REQUIRE(WaitFor([&] { return (*writer)->stats().lost_events > 0; }));
+  (*writer)->Append(0, NumberedLines(80, 100));
+  REQUIRE(WaitFor([&] { return (*writer)->stats().events == 100; }));
+  // The new folder is locked: a second writer is refused.
+  auto second = EventLogWriter::Start(Options(&env), 1);
+  CHECK(second.status().code() == StatusCode::kUnavailable);
+  (*writer)->Stop();
+  CHECK((*writer)->stats().lost_events == 30);
+  CHECK(AllSegments(env, "/logs/sealed") == NumberedLines(80, 100));
+}
+
+TEST_CASE(
+    "the log folder replaced by one another process holds: the writer stops accepting until "
+    "it can take the folder, then writes what waited",
+    "[server][event_log][folder]") {
+  FakeEnv env;
+  auto writer = EventLogWriter::Start(Options(&env), 1);
+  REQUIRE(writer.ok());
+  (*writer)->Append(0, NumberedLines(0, 10));
+  REQUIRE(WaitFor([&] { return (*writer)->stats().events == 10; }));
+  env.RemoveAll("/logs", /*hold_new_one=*/true);
+  REQUIRE(WaitFor([&] { return !(*writer)->accepting(); }));
+  CHECK((*writer)->stats().lost_events == 10);
+  (*writer)->Append(0, NumberedLines(10, 20));  // answered before the writer noticed
+  std::this_thread::sleep_for(20ms);            // ~20 writer rounds: nothing may be written
+  CHECK((*writer)->stats().events == 10);
+  CHECK_FALSE((*writer)->SealNow().ok());
+  env.ReleaseForeignLock("/logs");
+  REQUIRE(WaitFor([&] { return (*writer)->accepting(); }));
+  REQUIRE(WaitFor([&] { return (*writer)->stats().events == 20; }));
+  (*writer)->Stop();
+  CHECK((*writer)->stats().lost_events == 10);
+  CHECK(AllSegments(env, "/logs/sealed") == NumberedLines(10, 20));
+}
+
+TEST_CASE(
+    "a seal that cannot rename (sealed/ on another file system) is an error with its cause; "
+    "the segment stays in active/ and is sealed once renames work",
+    "[server][event_log][seal]") {
+  FakeEnv env;
+  auto writer = EventLogWriter::Start(Options(&env), 1);
+  REQUIRE(writer.ok());
+  env.set_cross_device("/logs/sealed", true);
+  (*writer)->Append(0, NumberedLines(0, 10));
+  Status sealed = (*writer)->SealNow();
+  REQUIRE_FALSE(sealed.ok());
+  CHECK_THAT(sealed.message(),
+             Catch::Contains("Invalid cross-device link") && Catch::Contains("was not sealed"));
+  CHECK(AllSegments(env, "/logs/active") == NumberedLines(0, 10));
+  (*writer)->Append(0, NumberedLines(10, 20));
+  CHECK_FALSE((*writer)->SealNow().ok());
+  env.set_cross_device("/logs/sealed", false);
+  REQUIRE((*writer)->SealNow().ok());
+  (*writer)->Stop();
+  CHECK((*writer)->stats().unsealed_segments == 0);
+  CHECK(AllSegments(env, "/logs/sealed") == NumberedLines(0, 20));
+  CHECK(AllSegments(env, "/logs/active").empty());
+}
+
+TEST_CASE("a writer refuses to start on a folder where sealing cannot work, saying how to fix it",
+          "[server][event_log][seal]") {
+  FakeEnv env;
+  REQUIRE(env.CreateDirs("/logs/sealed").ok());
+  env.set_cross_device("/logs/sealed", true);
+  auto writer = EventLogWriter::Start(Options(&env), 1);
+  REQUIRE_FALSE(writer.ok());
+  CHECK(writer.status().code() == StatusCode::kFailedPrecondition);
+  CHECK_THAT(writer.status().message(), Catch::Contains("cannot seal segments") &&
+                                            Catch::Contains("Invalid cross-device link") &&
+                                            Catch::Contains("plain folder"));
+  env.set_cross_device("/logs/sealed", false);
+  CHECK(EventLogWriter::Start(Options(&env), 1).ok());
+}
+
+namespace {
+
+// Sequence numbers of the segments in `dir`, in name order.
+std::vector<std::uint64_t> SeqsInNameOrder(FakeEnv& env, const std::string& dir) {
+  auto files = env.ListFiles(dir);
+  REQUIRE(files.ok());
+  std::vector<std::string> names;
+  for (const auto& f : *files) names.push_back(f.name);
+  std::sort(names.begin(), names.end());
+  std::vector<std::uint64_t> seqs;
+  for (const auto& name : names) {
+    auto parsed = botify::eventlog::ParseSegmentName(name);
+    REQUIRE(parsed.ok());
+    seqs.push_back(parsed->seq);
+  }
+  return seqs;
+}
+
+}  // namespace
+
+TEST_CASE("segment names sort in the order written across restarts, whatever the wall clock does",
+          "[server][event_log][names]") {
+  FakeEnv env;
+  int next = 0;
+  auto run = [&](std::initializer_list<std::chrono::hours> steps) {
+    auto writer = EventLogWriter::Start(Options(&env), 1);
+    REQUIRE(writer.ok());
+    for (auto step : steps) {
+      env.StepWallClock(step);
+      (*writer)->Append(0, NumberedLines(next, next + 5));
+      next += 5;
+      REQUIRE((*writer)->SealNow().ok());
+    }
+  };
+  run({0h, -24h, 2h});
+  run({-48h, 0h});
+  CHECK(AllSegments(env, "/logs/sealed") == NumberedLines(0, 25));
+  auto seqs = SeqsInNameOrder(env, "/logs/sealed");
+  REQUIRE(seqs.size() == 5);
+  CHECK(std::is_sorted(seqs.begin(), seqs.end()));
+  // The shipper took every segment: the sequence file alone carries the count on.
+  auto shipped = env.ListFiles("/logs/sealed");
+  REQUIRE(shipped.ok());
+  for (const auto& f : *shipped) REQUIRE(env.Remove("/logs/sealed/" + f.name).ok());
+  run({-1h});
+  run({5h});
+  CHECK(AllSegments(env, "/logs/sealed") == NumberedLines(25, 35));
+  const auto later = SeqsInNameOrder(env, "/logs/sealed");
+  REQUIRE(later.size() == 2);
+  CHECK(later[0] > seqs.back());
+  CHECK(later[1] > later[0]);
+}
+
+TEST_CASE("a damaged sequence file is reported and the segment names in the folder decide",
+          "[server][event_log][names]") {
+  FakeEnv env;
+  env.Put("/logs/.botify-segment-seq", "garbage");
+  env.Put("/logs/sealed/events-h1-s000000000007-20240101T000000Z-0000abcd.jsonl", "{}\n");
+  auto writer = EventLogWriter::Start(Options(&env), 1);
+  REQUIRE(writer.ok());
+  (*writer)->Append(0, NumberedLines(0, 1));
+  REQUIRE((*writer)->SealNow().ok());
+  CHECK(SeqsInNameOrder(env, "/logs/sealed") == std::vector<std::uint64_t>{7, 8});
 }

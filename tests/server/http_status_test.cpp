@@ -15,6 +15,7 @@ TEST_CASE("each Status code has one HTTP status", "[server][http]") {
   CHECK(HttpStatusFor(StatusCode::kAlreadyExists) == http::status::conflict);
   CHECK(HttpStatusFor(StatusCode::kFailedPrecondition) == http::status::conflict);
   CHECK(HttpStatusFor(StatusCode::kUnavailable) == http::status::service_unavailable);
+  CHECK(HttpStatusFor(StatusCode::kResourceExhausted) == http::status::insufficient_storage);
   CHECK(HttpStatusFor(StatusCode::kIoError) == http::status::internal_server_error);
   CHECK(HttpStatusFor(StatusCode::kCorruption) == http::status::internal_server_error);
   CHECK(HttpStatusFor(StatusCode::kInternal) == http::status::internal_server_error);

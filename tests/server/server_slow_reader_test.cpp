@@ -153,3 +153,76 @@ TEST_CASE("an admin upload without the token is refused on its header, before it
   CHECK(admin.Request("GET", "/admin/status", "", {{"Authorization", "Bearer " + server.token()}})
             .status == 200);
 }
+
+namespace {
+
+// Everything the peer sends until it closes or `timeout` passes.
+std::string ReadAnswer(int fd, std::chrono::milliseconds timeout) {
+  std::string answer;
+  char buf[4096];
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    pollfd p{fd, POLLIN, 0};
+    if (poll(&p, 1, 100) <= 0) continue;
+    const ssize_t n = read(fd, buf, sizeof(buf));
+    if (n <= 0) break;
+    answer.append(buf, static_cast<std::size_t>(n));
+  }
+  return answer;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "an admin request over the body limit is answered 401 without the token and 413 with it, "
+    "its body unread either way",
+    "[server][http][admin]") {
+  TempDir dir;
+  WriteCatalog(dir / "tracks.json", 10);
+  TestServer server(dir, {dir / "tracks.json", "", {"--admin-body-limit", "1000"}});
+  auto ask = [&](const std::string& auth) {
+    const int fd = ConnectWithSmallReceiveBuffer(server.admin_port());
+    const std::string head =
+        "POST /admin/index/x HTTP/1.1\r\nHost: x\r\n" + auth + "Content-Length: 5000\r\n\r\nSST...";
+    REQUIRE(send(fd, head.data(), head.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(head.size()));
+    std::string answer = ReadAnswer(fd, std::chrono::seconds(10));
+    close(fd);
+    return answer;
+  };
+  CHECK_THAT(ask(""), Catch::StartsWith("HTTP/1.1 401"));
+  CHECK_THAT(ask("Authorization: Bearer wrong-token-0123456789\r\n"),
+             Catch::StartsWith("HTTP/1.1 401"));
+  const std::string with_token = ask("Authorization: Bearer " + server.token() + "\r\n");
+  CHECK_THAT(with_token, Catch::StartsWith("HTTP/1.1 413"));
+  CHECK_THAT(with_token, Catch::Contains("larger than 1000 bytes"));
+}
+
+TEST_CASE(
+    "an idle admin connection is closed after the API's read timeout; an admitted upload gets "
+    "longer for its body",
+    "[server][http][admin]") {
+  TempDir dir;
+  WriteCatalog(dir / "tracks.json", 10);
+  TestServer server(dir, {dir / "tracks.json", "", {"--read-timeout-ms", "300"}});
+  // Idle, and a header that never completes: both closed, long before the 300 s an
+  // admitted upload may take.
+  for (const std::string& sent : {std::string(), std::string("GET /admin/status HTTP/1.1\r\n")}) {
+    const int fd = ConnectWithSmallReceiveBuffer(server.admin_port());
+    if (!sent.empty()) REQUIRE(send(fd, sent.data(), sent.size(), MSG_NOSIGNAL) > 0);
+    std::size_t bytes = 0;
+    CHECK(ReadsToEnd(fd, std::chrono::seconds(20), &bytes));
+    close(fd);
+  }
+  // With the token, a body that arrives after the read timeout is still read and answered.
+  const int fd = ConnectWithSmallReceiveBuffer(server.admin_port());
+  const std::string body = R"({"experiments": []})";
+  const std::string head = "POST /admin/config HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                           server.token() + "\r\nContent-Length: " + std::to_string(body.size()) +
+                           "\r\n\r\n";
+  REQUIRE(send(fd, head.data(), head.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(head.size()));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // 5x the read timeout
+  REQUIRE(send(fd, body.data(), body.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(body.size()));
+  const std::string answer = ReadAnswer(fd, std::chrono::seconds(5));
+  close(fd);
+  CHECK_THAT(answer, Catch::StartsWith("HTTP/1.1 200"));
+}

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "tests/test_support.h"
+#include "tests/tools/ab_cli_support.h"
 
 using botify::testing::ReadFile;
 using botify::testing::RunCommand;
@@ -16,58 +17,27 @@ using botify::testing::WriteFile;
 
 namespace {
 
-// Debian's interpreter, which has python3-numpy and python3-pandas (a `python3` earlier on
-// PATH, e.g. a pyenv shim, may not).
-const std::string kPython = "/usr/bin/python3";
-const std::string kSource = BOTIFY_SOURCE_DIR;
+using botify::testing::CheckClose;
+using botify::testing::kPython;
+using botify::testing::kSource;
+using botify::testing::Stdout;
 
-// Runs `command` in sh; returns stdout alone (stderr goes to `stderr_path`).
-std::string Stdout(const std::string& command, const std::string& stderr_path, int* code) {
-  std::string out;
-  *code = RunCommand({"/bin/sh", "-c", command + " 2>" + stderr_path}, &out);
-  return out;
-}
+double Num(const boost::json::value& v) { return botify::testing::JsonNum(v); }
 
 void Generate(const TempDir& dir, const std::string& args) {
-  std::string out;
-  int code = RunCommand(
-      {"/bin/sh", "-c",
-       kPython + " " + kSource + "/bench/ab_generate_log.py --out " + dir / "logs" + " " + args},
-      &out);
-  INFO(out);
-  REQUIRE(code == 0);
+  botify::testing::GenerateAbLog(dir / "logs", args);
 }
 
 boost::json::object RunAbJson(const TempDir& dir, const std::string& flags) {
-  int code = 0;
-  std::string out = Stdout(
+  return botify::testing::RunJson(
       std::string(BOTIFY_CLI_BINARY) + " ab --logs " + dir / "logs" + " --format json " + flags,
-      dir / "ab.err", &code);
-  INFO(out << ReadFile(dir / "ab.err"));
-  REQUIRE(code == 0);
-  return boost::json::parse(out).as_object();
+      dir / "ab.err");
 }
 
 boost::json::object RunReference(const TempDir& dir, const std::string& flags) {
-  int code = 0;
-  std::string out = Stdout(
+  return botify::testing::RunJson(
       kPython + " " + kSource + "/tests/tools/ab_reference.py --logs " + dir / "logs" + " " + flags,
-      dir / "ref.err", &code);
-  INFO(out << ReadFile(dir / "ref.err"));
-  REQUIRE(code == 0);
-  return boost::json::parse(out).as_object();
-}
-
-double Num(const boost::json::value& v) { return v.is_null() ? NAN : v.to_number<double>(); }
-
-// Relative 1e-9 against `scale` (the magnitude the value is read against).
-void CheckClose(const char* what, double ours, double theirs, double scale) {
-  INFO(what << ": botify " << ours << ", reference " << theirs);
-  if (std::isnan(theirs)) {
-    CHECK(std::isnan(ours));
-  } else {
-    CHECK(std::abs(ours - theirs) <= 1e-9 * std::max(std::abs(scale), 1e-300));
-  }
+      dir / "ref.err");
 }
 
 void CompareEffect(const boost::json::object& ours, const boost::json::object& ref) {

@@ -100,3 +100,115 @@ TEST_CASE("world gen --drift adds drift.json and drift.npy and leaves the rest u
                      &out) == 0);
   CHECK_THAT(out, Catch::Contains("| 3 |"));
 }
+
+namespace {
+
+// A small real-looking catalog: 120 tracks by 50 artists, 40 of them with a single track, lines
+// in shuffled id order and with fields botify does not read (as the 2026 course's have).
+std::string SmallCatalog() {
+  std::string text;
+  for (int i = 0; i < 120; ++i) {
+    const int t = (i * 37) % 120;
+    const std::string artist =
+        t < 80 ? "Band " + std::to_string(t % 10) : "Solo " + std::to_string(t);
+    text += "{\"track\": " + std::to_string(t) + ", \"artist\": \"" + artist +
+            "\", \"title\": \"Song " + std::to_string(t) + "\", \"year\": 1999}\n";
+  }
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("world gen --catalog builds a world over a real catalog and keeps its files",
+          "[tools][world]") {
+  TempDir dir;
+  std::string out;
+  WriteFile(dir / "tracks.json", SmallCatalog());
+  WriteFile(dir / "users.json",
+            "{\"user\": 5, \"interests\": [3, 4], \"consume_bias\": 2.5, \"openness\": 0.4}\n"
+            "{\"user\": 9, \"interests\": [119]}\n");
+  REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "world", "gen", "--catalog", dir / "tracks.json",
+                      "--users", dir / "users.json", "--genres", "5", "--out", dir / "w"},
+                     &out) == 0);
+  INFO(out);
+  CHECK_THAT(out, Catch::Contains("120 tracks, 50 artists"));
+  // Kept line for line, extra fields included; only the embeddings are new.
+  CHECK(ReadFile(dir / "w/tracks.json") == SmallCatalog());
+  CHECK(ReadFile(dir / "w/users.json") == ReadFile(dir / "users.json"));
+  WriteFile(dir / "check.py", R"(
+import sys, numpy
+emb = numpy.load(sys.argv[1] + "/tracks.npy")
+assert emb.shape == (120, 32) and emb.dtype == numpy.float32, (emb.shape, emb.dtype)
+print("python-ok")
+)");
+  REQUIRE(RunCommand({"/usr/bin/python3", dir / "check.py", dir / "w"}, &out) == 0);
+  REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "world", "check", dir / "w"}, &out) == 0);
+  CHECK_THAT(out, Catch::Contains("openness: set by 1 users, ignored"));
+  // In place (the course's files in one folder), and without users (generated).
+  REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "world", "gen", "--catalog", dir / "w/tracks.json",
+                      "--users", dir / "w/users.json", "--genres", "5", "--out", dir / "w"},
+                     &out) == 0);
+  CHECK(ReadFile(dir / "w/tracks.json") == SmallCatalog());
+  REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "world", "gen", "--catalog", dir / "tracks.json",
+                      "--users", "40", "--genres", "5", "--out", dir / "g"},
+                     &out) == 0);
+  CHECK(ReadFile(dir / "g/tracks.npy") == ReadFile(dir / "w/tracks.npy"));
+  REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "sim", "--world", dir / "g", "--in-process", "oracle",
+                      "--episodes", "30", "--no-progress"},
+                     &out) == 0);
+}
+
+TEST_CASE("world gen --catalog refuses what would make a broken world", "[tools][world]") {
+  TempDir dir;
+  std::string out;
+  WriteFile(dir / "tracks.json", SmallCatalog());
+  WriteFile(dir / "users.json", "{\"user\": 1, \"interests\": [120]}\n");
+  CHECK(RunCommand({BOTIFY_CLI_BINARY, "world", "gen", "--catalog", dir / "tracks.json", "--users",
+                    dir / "users.json", "--out", dir / "w"},
+                   &out) != 0);
+  CHECK_THAT(out, Catch::Contains("users.json:1") && Catch::Contains("interests[0]"));
+  CHECK(RunCommand(
+            {BOTIFY_CLI_BINARY, "world", "gen", "--users", dir / "users.json", "--out", dir / "w"},
+            &out) != 0);
+  CHECK_THAT(out, Catch::Contains("--users FILE needs --catalog"));
+  CHECK(RunCommand({BOTIFY_CLI_BINARY, "world", "gen", "--catalog", dir / "tracks.json", "--tracks",
+                    "10", "--out", dir / "w"},
+                   &out) != 0);
+  CHECK_THAT(out, Catch::Contains("excludes"));
+  std::filesystem::create_directories(dir / "w2");
+  WriteFile(dir / "w2/embeddings.npy", "x");
+  CHECK(RunCommand({BOTIFY_CLI_BINARY, "world", "gen", "--catalog", dir / "tracks.json", "--out",
+                    dir / "w2"},
+                   &out) != 0);
+  CHECK_THAT(out, Catch::Contains("already holds embeddings.npy"));
+  CHECK(RunCommand({BOTIFY_CLI_BINARY, "world", "gen", "--catalog", dir / "tracks.json", "--genres",
+                    "51", "--out", dir / "w3"},
+                   &out) != 0);
+  CHECK_THAT(out, Catch::Contains("the catalog's artists (50)"));
+}
+
+TEST_CASE("world check exits 2 on a bad world and names the file and line", "[tools][world]") {
+  TempDir dir;
+  std::string out;
+  REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "world", "gen", "--out", dir / "w", "--preset", "small",
+                      "--tracks", "100", "--artists", "10", "--genres", "3", "--users", "20"},
+                     &out) == 0);
+  REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "world", "check", dir / "w"}, &out) == 0);
+  CHECK_THAT(out, Catch::Contains("100 tracks by 10 artists") &&
+                      Catch::Contains("100 x 32, dtype '<f4', C order") &&
+                      Catch::Contains("20 users") && Catch::Contains("3: 20 (100.0%)") &&
+                      Catch::Contains("is a good world"));
+  std::string users = ReadFile(dir / "w/users.json");
+  users.insert(users.find('\n') + 1, "{\"user\": 99, \"interests\": [100]}\n");
+  WriteFile(dir / "w/users.json", users);
+  CHECK(RunCommand({BOTIFY_CLI_BINARY, "world", "check", dir / "w"}, &out) == 2);
+  CHECK_THAT(out, Catch::Contains(dir / "w/users.json:2: field 'interests[0]'") &&
+                      Catch::Contains("is a bad world: 1 problem"));
+  CHECK(RunCommand({BOTIFY_CLI_BINARY, "world", "check", dir / "missing"}, &out) == 2);
+  CHECK_THAT(out, Catch::Contains("is not a folder"));
+  // The simulator refuses the same world with the same reason.
+  CHECK(RunCommand({BOTIFY_CLI_BINARY, "sim", "--world", dir / "w", "--in-process", "random",
+                    "--episodes", "5", "--no-progress"},
+                   &out) != 0);
+  CHECK_THAT(out, Catch::Contains("users.json:2"));
+}

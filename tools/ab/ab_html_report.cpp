@@ -6,6 +6,7 @@
 #include <cmath>
 #include <vector>
 
+#include "tools/ab/ab_html_decision.h"
 #include "tools/ab/ab_report_format.h"
 #include "tools/ab/svg_chart.h"
 
@@ -23,8 +24,6 @@ table { border-collapse: collapse; margin: 8px 0 20px; }
 th, td { border: 1px solid #ccc; padding: 4px 8px; text-align: right; }
 th { background: #f2f2f2; }
 td.text, th.text { text-align: left; }
-tr.up td { background: #d9f2d9; }
-tr.down td { background: #f9d6d5; }
 .banner { padding: 12px 16px; border-radius: 6px; font-weight: bold; margin: 12px 0; }
 .banner.bad { background: #c62828; color: #fff; font-size: 1.2em; }
 .banner.good { background: #e3f2e3; color: #1b5e20; }
@@ -40,50 +39,48 @@ std::string Fixed(double v, int digits) {
   return std::isnan(v) ? "nan" : fmt::format("{:.{}f}", v, digits);
 }
 
-std::string ArmTable(const ab::AbReport& r) {
+std::string RecommenderCell(const AbPresentation& p, int arm) {
+  return p.has_recommenders() ? Cell(p.recommenders[arm], true) : "";
+}
+
+std::string RecommenderHeader(const AbPresentation& p) {
+  return p.has_recommenders() ? "<th class=\"text\">recommender</th>" : "";
+}
+
+std::string ArmTable(const ab::AbReport& r, const AbPresentation& p) {
   std::string rows;
   for (int arm = 0; arm < r.split; ++arm) {
     const auto& c = r.log.arms[arm];
-    rows += "<tr>" + Cell(std::string(serving::ArmName(arm)), true) +
+    rows += "<tr>" + Cell(std::string(serving::ArmName(arm)), true) + RecommenderCell(p, arm) +
             Cell(std::to_string(c.users)) + Cell(std::to_string(c.sessions)) +
             Cell(std::to_string(c.rows)) + "</tr>";
   }
-  return "<table><tr><th class=\"text\">arm</th><th>users</th><th>sessions</th>"
-         "<th>rows</th></tr>" +
-         rows + "</table>";
+  return "<table><tr><th class=\"text\">arm</th>" + RecommenderHeader(p) +
+         "<th>users</th><th>sessions</th><th>rows</th></tr>" + rows + "</table>";
 }
 
-std::string EffectsTable(const ab::AbReport& r) {
+// Significant rows are coloured by whether the change is good for the metric (a latency
+// increase is bad), not by its sign.
+std::string EffectsTable(const ab::AbReport& r, const AbPresentation& p) {
   std::string rows;
   for (const auto& e : r.effects) {
-    const char* cls = !e.interval.significant() ? "" : e.interval.effect > 0 ? "up" : "down";
+    const char* cls = !e.interval.significant()                        ? ""
+                      : ab::IsImprovement(e.metric, e.interval.effect) ? "good"
+                                                                       : "bad";
     rows += fmt::format("<tr class=\"{}\">", cls) +
             Cell(std::string(serving::ArmName(e.treatment_arm)), true) +
+            RecommenderCell(p, e.treatment_arm) +
             Cell(std::string(ab::UserMetricName(e.metric)), true) + Cell(Fixed(e.effect_pct, 2)) +
             Cell(Fixed(e.lower_pct, 2)) + Cell(Fixed(e.upper_pct, 2)) +
             Cell(FormatMean(e.control.mean)) + Cell(FormatMean(e.treatment.mean)) +
             Cell(e.interval.significant() ? "True" : "False") + Cell(std::to_string(e.control.n)) +
             Cell(std::to_string(e.treatment.n)) + "</tr>";
   }
-  return "<table><tr><th class=\"text\">treatment</th><th class=\"text\">metric</th>"
-         "<th>effect %</th><th>lower %</th><th>upper %</th><th>control mean</th>"
+  return "<table><tr><th class=\"text\">treatment</th>" + RecommenderHeader(p) +
+         "<th class=\"text\">metric</th><th>effect %</th><th>lower %</th><th>upper "
+         "%</th><th>control mean</th>"
          "<th>treatment mean</th><th>significant</th><th>control n</th><th>treatment n</th></tr>" +
          rows + "</table>";
-}
-
-std::string ForestPlot(const ab::AbReport& r) {
-  std::vector<SvgInterval> rows;
-  for (const auto& e : r.effects) {
-    rows.push_back(
-        {fmt::format("{} {}", serving::ArmName(e.treatment_arm), ab::UserMetricName(e.metric)),
-         kArmColours[e.treatment_arm], e.lower_pct, e.effect_pct, e.upper_pct});
-  }
-  return SvgForestPlot(rows, {.title = fmt::format("Effects vs C, % of the control mean ({:g}% "
-                                                   "intervals)",
-                                                   100 * (1 - r.options.alpha)),
-                              .x_label = "effect, % of control mean",
-                              .y_label = "",
-                              .width = 900});
 }
 
 // Session index k (1-based) of `arm` is plotted while at least 1% of the arm's users have
@@ -118,18 +115,23 @@ std::string SessionCharts(const ab::AbReport& r) {
 
 }  // namespace
 
-std::string AbReportHtml(const ab::AbReport& r) {
+std::string AbReportHtml(const ab::AbReport& r, const AbPresentation& p) {
   const std::string title = "A/B experiment " + r.options.experiment;
   return fmt::format(
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{0}</title>"
-      "<style>{1}</style></head><body>\n<h1>{0}</h1>\n"
-      "<p>{2} rows read; {3} dropped ({4}); alpha {5}, split {6}.</p>\n"
-      "<div class=\"banner {7}\">{8}</div>\n<h2>Arms</h2>{9}\n<h2>Effects</h2>{10}\n{11}\n"
-      "<h2>Sessions by session order</h2>{12}\n</body></html>\n",
-      HtmlEscape(title), kStyle, r.log.rows_read, r.log.dropped.total(),
-      HtmlEscape(DropLine(r.log.dropped)), r.options.alpha, r.split,
-      r.sample_ratio.mismatch ? "bad" : "good", HtmlEscape(SampleRatioLine(r)), ArmTable(r),
-      EffectsTable(r), ForestPlot(r), SessionCharts(r));
+      "<style>{1}{2}</style></head><body>\n<h1>{0}</h1>\n{3}\n"
+      "<div class=\"banner {4}\">{5}</div>\n"
+      "<p>{6} rows read; {7} dropped ({8}); alpha {9}, split {10}.</p>\n{11}\n{12}\n"
+      "<h2>Arms</h2>{13}\n<h2>The seminar's effects table</h2>"
+      "<p class=\"note\">Welch intervals as % of the control mean, no correction for the "
+      "number of tests; significant rows green when the change is good for the metric, red "
+      "when it is bad.</p>{14}\n"
+      "<h2>Sessions by session order</h2>{15}\n</body></html>\n",
+      HtmlEscape(title), kStyle, kDecisionStyle, VerdictHtml(r, p),
+      r.sample_ratio.mismatch ? "bad" : "good", HtmlEscape(SampleRatioLine(r)), r.log.rows_read,
+      r.log.dropped.total(), HtmlEscape(DropLine(r.log.dropped)), r.options.alpha, r.split,
+      MetricPlotsHtml(r, p), ComparisonsHtml(r, p), ArmTable(r, p), EffectsTable(r, p),
+      SessionCharts(r));
 }
 
 }  // namespace botify::tools

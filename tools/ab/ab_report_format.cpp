@@ -6,13 +6,13 @@
 #include <cmath>
 #include <vector>
 
+#include "tools/ab/ab_decision_text.h"
 #include "tools/ab/ab_json_report.h"
+#include "tools/ab/text_table.h"
 
 namespace botify::tools {
 
 namespace {
-
-using Cells = std::vector<std::string>;
 
 const Cells kEffectHeader = {"treatment", "metric",       "effect_pct",     "lower_pct",
                              "upper_pct", "control_mean", "treatment_mean", "significant",
@@ -47,54 +47,22 @@ std::vector<Cells> EffectRows(const ab::AbReport& report, bool exact) {
   return rows;
 }
 
-std::vector<Cells> ArmRows(const ab::AbReport& report) {
-  std::vector<Cells> rows = {{"arm", "users", "sessions", "rows", "expected_users"}};
+// With --config, a recommender column follows the arm.
+std::vector<Cells> ArmRows(const ab::AbReport& report, const AbPresentation& presentation) {
+  const bool names = presentation.has_recommenders();
+  Cells header = {"arm", "users", "sessions", "rows", "expected_users"};
+  if (names) header.insert(header.begin() + 1, "recommender");
+  std::vector<Cells> rows = {header};
   const auto& srm = report.sample_ratio;
   for (int arm = 0; arm < report.split; ++arm) {
     const ab::ArmCounts& c = report.log.arms[arm];
-    rows.push_back(
-        {std::string(serving::ArmName(arm)), std::to_string(c.users), std::to_string(c.sessions),
-         std::to_string(c.rows),
-         arm < static_cast<int>(srm.expected.size()) ? Number(srm.expected[arm], 1) : "-"});
+    Cells row = {std::string(serving::ArmName(arm)), std::to_string(c.users),
+                 std::to_string(c.sessions), std::to_string(c.rows),
+                 arm < static_cast<int>(srm.expected.size()) ? Number(srm.expected[arm], 1) : "-"};
+    if (names) row.insert(row.begin() + 1, presentation.recommenders[arm]);
+    rows.push_back(std::move(row));
   }
   return rows;
-}
-
-// Columns padded to their widest cell; the first `text_columns` left-aligned, the rest
-// right-aligned.
-std::string AlignedTable(const std::vector<Cells>& rows, std::size_t text_columns) {
-  std::vector<std::size_t> width(rows[0].size(), 0);
-  for (const auto& r : rows) {
-    for (std::size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
-  }
-  std::string out;
-  for (const auto& r : rows) {
-    for (std::size_t i = 0; i < r.size(); ++i) {
-      bool left = i < text_columns;
-      out += left ? fmt::format("{:<{}}", r[i], width[i]) : fmt::format("{:>{}}", r[i], width[i]);
-      out += i + 1 < r.size() ? "  " : "\n";
-    }
-  }
-  return out;
-}
-
-std::string MarkdownTable(const std::vector<Cells>& rows) {
-  std::string out;
-  for (std::size_t k = 0; k < rows.size(); ++k) {
-    out += "| " + fmt::format("{}", fmt::join(rows[k], " | ")) + " |\n";
-    if (k == 0) {
-      std::vector<std::string> rule(rows[0].size(), "---:");
-      rule[0] = rule[1] = "---";
-      out += "|" + fmt::format("{}", fmt::join(rule, "|")) + "|\n";
-    }
-  }
-  return out;
-}
-
-std::string CsvTable(const std::vector<Cells>& rows) {
-  std::string out;
-  for (const auto& r : rows) out += fmt::format("{}\n", fmt::join(r, ","));
-  return out;
 }
 
 std::string Header(const ab::AbReport& report) {
@@ -104,22 +72,26 @@ std::string Header(const ab::AbReport& report) {
                      DropLine(log.dropped), report.options.alpha, report.split);
 }
 
-std::string TableReport(const ab::AbReport& report) {
+std::string TableReport(const ab::AbReport& report, const AbPresentation& presentation) {
   std::string banner = SampleRatioLine(report);
   if (report.sample_ratio.mismatch) {
     std::string rule(banner.size(), '!');
     banner = rule + "\n" + banner + "\n" + rule;
   }
-  return Header(report) + "\n" + AlignedTable(ArmRows(report), 1) + "\n" + banner + "\n\n" +
-         AlignedTable(EffectRows(report, false), 2);
+  const std::size_t arm_text = presentation.has_recommenders() ? 2 : 1;
+  return Header(report) + "\n" + AlignedTable(ArmRows(report, presentation), arm_text) + "\n" +
+         banner + "\n\n" + AlignedTable(EffectRows(report, false), 2) +
+         (presentation.decision ? DecisionText(report, presentation) : "");
 }
 
-std::string MarkdownReport(const ab::AbReport& report) {
+std::string MarkdownReport(const ab::AbReport& report, const AbPresentation& presentation) {
   std::string srm = SampleRatioLine(report);
   if (report.sample_ratio.mismatch) srm = "**" + srm + "**";
-  return fmt::format("# A/B experiment {}\n\n{}\n{}\n\n## Arms\n\n{}\n## Effects\n\n{}",
-                     report.options.experiment, Header(report), srm, MarkdownTable(ArmRows(report)),
-                     MarkdownTable(EffectRows(report, false)));
+  return fmt::format("# A/B experiment {}\n\n{}\n{}\n\n## Arms\n\n{}\n## Effects\n\n{}{}",
+                     report.options.experiment, Header(report), srm,
+                     MarkdownTable(ArmRows(report, presentation)),
+                     MarkdownTable(EffectRows(report, false)),
+                     presentation.decision ? DecisionMarkdown(report, presentation) : "");
 }
 
 }  // namespace
@@ -133,16 +105,17 @@ Result<AbFormat> ParseAbFormat(std::string_view name) {
       fmt::format("--format '{}' is not one of table, json, csv, markdown", name));
 }
 
-std::string FormatAbReport(const ab::AbReport& report, AbFormat format) {
+std::string FormatAbReport(const ab::AbReport& report, AbFormat format,
+                           const AbPresentation& presentation) {
   switch (format) {
     case AbFormat::kTable:
-      return TableReport(report);
+      return TableReport(report, presentation);
     case AbFormat::kJson:
-      return AbReportJson(report);
+      return AbReportJson(report, presentation);
     case AbFormat::kCsv:
       return CsvTable(EffectRows(report, true));
     case AbFormat::kMarkdown:
-      return MarkdownReport(report);
+      return MarkdownReport(report, presentation);
   }
   return {};
 }

@@ -2,7 +2,7 @@
 
 namespace botify::tools {
 
-std::string SegmentFolder(ShipLayout layout, const SegmentName& name) {
+std::string SegmentFolder(ShipLayout layout, const eventlog::SegmentName& name) {
   switch (layout) {
     case ShipLayout::kPlain:
       return name.day + "/" + name.host;

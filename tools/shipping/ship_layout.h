@@ -14,7 +14,7 @@
 #include <string_view>
 
 #include "base/status.h"
-#include "tools/shipping/segment_name.h"
+#include "engine/eventlog/segment_name.h"
 
 namespace botify::tools {
 
@@ -24,7 +24,7 @@ enum class ShipLayout { kPlain, kHive };
 inline constexpr ShipLayout kAllShipLayouts[] = {ShipLayout::kPlain, ShipLayout::kHive};
 
 // "2024-02-19/edge1" (kPlain) or "day=2024-02-19/host=edge1" (kHive).
-std::string SegmentFolder(ShipLayout layout, const SegmentName& name);
+std::string SegmentFolder(ShipLayout layout, const eventlog::SegmentName& name);
 
 // "plain" or "hive"; the error names the accepted values.
 Result<ShipLayout> ParseShipLayout(std::string_view text);

@@ -40,14 +40,14 @@ Result<std::vector<std::string>> Shipper::ListSegments() const {
   std::error_code ec;
   for (fs::directory_iterator it(options_.from_dir, ec), end; !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
-    if (IsSegmentCandidate(name) && it->is_regular_file(ec)) names.push_back(name);
+    if (eventlog::IsSegmentCandidate(name) && it->is_regular_file(ec)) names.push_back(name);
   }
   if (ec) return Status::IoError("cannot list " + options_.from_dir.string() + ": " + ec.message());
   std::sort(names.begin(), names.end());
   return names;
 }
 
-Shipper::Placement Shipper::PlaceSegment(const SegmentName& name) const {
+Shipper::Placement Shipper::PlaceSegment(const eventlog::SegmentName& name) const {
   auto final_in = [&](ShipLayout layout, bool gzip) {
     return SegmentFolder(layout, name) + "/" + name.file_name + (gzip ? ".gz" : "");
   };
@@ -159,7 +159,7 @@ Status Shipper::FinishLocal(const std::string& file_name) {
   return Status::Internal("unknown AfterShip");
 }
 
-Result<Shipper::Outcome> Shipper::ShipSegment(const SegmentName& name, ShipStats* stats) {
+Result<Shipper::Outcome> Shipper::ShipSegment(const eventlog::SegmentName& name, ShipStats* stats) {
   std::uint64_t raw_bytes = 0;
   auto payload = LoadPayload(options_.from_dir / name.file_name, &raw_bytes);
   if (!payload.ok()) return payload.status();
@@ -192,7 +192,7 @@ ShipStats Shipper::RunOnce(const std::atomic<bool>* stop) {
   }
   for (const std::string& file_name : *names) {
     if (stop != nullptr && stop->load()) break;
-    auto name = ParseSegmentName(file_name);
+    auto name = eventlog::ParseSegmentName(file_name);
     Result<Outcome> outcome = name.ok() ? ShipSegment(*name, &stats) : name.status();
     if (!outcome.ok()) {
       ++stats.segments_failed;

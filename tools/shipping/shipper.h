@@ -23,7 +23,7 @@
 #include <vector>
 
 #include "base/status.h"
-#include "tools/shipping/segment_name.h"
+#include "engine/eventlog/segment_name.h"
 #include "tools/shipping/ship_layout.h"
 #include "tools/shipping/ship_stats.h"
 #include "tools/shipping/ship_target.h"
@@ -86,9 +86,9 @@ class Shipper {
     std::string temp_path;             // "<dir>/.<name>[.gz].tmp"
     std::vector<Elsewhere> elsewhere;  // every other place an earlier run could have used
   };
-  Placement PlaceSegment(const SegmentName& name) const;
+  Placement PlaceSegment(const eventlog::SegmentName& name) const;
   Result<std::string> LoadPayload(const std::filesystem::path& local, std::uint64_t* raw_bytes);
-  Result<Outcome> ShipSegment(const SegmentName& name, ShipStats* stats);
+  Result<Outcome> ShipSegment(const eventlog::SegmentName& name, ShipStats* stats);
   Status CheckNotShippedElsewise(const Placement& place,
                                  const std::optional<std::uint64_t>& existing,
                                  std::uint64_t length);

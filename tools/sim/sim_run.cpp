@@ -97,7 +97,7 @@ Status SimRunOptions::Validate() const {
 
 Status RunSimulation(const SimRunOptions& o, std::FILE* out) {
   BOTIFY_RETURN_IF_ERROR(o.Validate());
-  auto world = world::World::Load(o.world_dir);
+  auto world = world::World::Load(o.world_dir, o.embeddings);
   if (!world.ok()) return world.status();
   std::optional<world::AppealDrift> drift;
   if (o.drift) {

@@ -13,7 +13,9 @@
 namespace botify::tools {
 
 struct SimRunOptions {
-  std::string world_dir;          // holds tracks.json, tracks.npy, users.json
+  std::string world_dir;  // holds tracks.json, tracks.npy, users.json
+  // The embeddings file; empty: the world's tracks.npy or embeddings.npy (world::FindEmbeddings).
+  std::string embeddings;
   std::uint64_t episodes = 1000;  // per day
   int days = 1;
   // Empty: drive the server over HTTP. Else "random", "oracle" or "history".

@@ -55,6 +55,55 @@ TEST_CASE("bad routing configs are refused with the field named", "[engine][rout
         "experiments[0].arms.T1");
 }
 
+namespace {
+
+// A config of `n` experiments, each of split 9 with every arm on `indexed:ub`.
+std::string ManyExperiments(std::size_t n) {
+  std::string text = R"({"experiments": [)";
+  for (std::size_t i = 0; i < n; ++i) {
+    text += (i ? ", " : "") + std::string(R"({"name": "E)") + std::to_string(i) +
+            R"(", "split": 9, "arms": {"T8": "indexed:ub"}})";
+  }
+  return text + "]}";
+}
+
+}  // namespace
+
+TEST_CASE("a routing config is bounded: at most 32 experiments and 1 MiB of text",
+          "[engine][routing]") {
+  using serving::RoutingConfig;
+  REQUIRE(RoutingConfig::Parse(ManyExperiments(RoutingConfig::kMaxExperiments)).ok());
+  auto over = RoutingConfig::Parse(ManyExperiments(RoutingConfig::kMaxExperiments + 1));
+  REQUIRE_FALSE(over.ok());
+  CHECK_THAT(over.status().message(),
+             Catch::Contains("experiments: 33 experiments, more than the limit of 32"));
+  auto huge = RoutingConfig::Parse(R"({"experiments": [)" + std::string(2 << 20, ' ') + "]}");
+  REQUIRE_FALSE(huge.ok());
+  CHECK_THAT(huge.status().message(), Catch::Contains("more than the limit of 1048576"));
+}
+
+TEST_CASE("a routing config lists every index its arms and default read, and where",
+          "[engine][routing]") {
+  auto config = serving::RoutingConfig::Parse(R"({
+    "experiments": [
+      {"name": "USER_BASED", "split": 3,
+       "arms": {"C": "random", "T1": "indexed:ub", "T2": "session:contextual:ctx"}},
+      {"name": "AA", "split": 2}
+    ],
+    "default": "toppop"})");
+  REQUIRE(config.ok());
+  const auto refs = config->IndexReferences();
+  REQUIRE(refs.size() == 3);
+  CHECK(refs[0].where == "experiments[0] (USER_BASED) arm T1");
+  CHECK(refs[0].experiment == "USER_BASED");
+  CHECK(refs[0].arm == "T1");
+  CHECK(refs[0].index == "ub");
+  CHECK(refs[1].where == "experiments[0] (USER_BASED) arm T2");
+  CHECK(refs[1].spec == "session:contextual:ctx");
+  CHECK(refs[2].where == "default");
+  CHECK(refs[2].index == "top");
+}
+
 TEST_CASE("routing sends T1 users to their indexed list and C users to random",
           "[engine][routing]") {
   catalog::Catalog catalog = SmallCatalog();

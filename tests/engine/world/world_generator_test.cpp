@@ -47,17 +47,24 @@ TEST_CASE("generated world has the requested shape and the original's distributi
   CHECK(largest > 50);
 }
 
+namespace {
+
+// Squared distance between two tracks' embeddings.
+double Dist2(const FloatMatrix& embeddings, TrackId a, TrackId b) {
+  double s = 0;
+  for (std::size_t i = 0; i < embeddings.cols; ++i) {
+    const double d = embeddings.row(a)[i] - embeddings.row(b)[i];
+    s += d * d;
+  }
+  return s;
+}
+
+}  // namespace
+
 TEST_CASE("tracks of one artist are closer than tracks of different artists", "[engine][world]") {
   auto w = world::GenerateWorld(world::WorldOptions::Small());
   REQUIRE(w.ok());
-  auto dist2 = [&](TrackId a, TrackId b) {
-    double s = 0;
-    for (std::size_t i = 0; i < w->embeddings.cols; ++i) {
-      const double d = w->embeddings.row(a)[i] - w->embeddings.row(b)[i];
-      s += d * d;
-    }
-    return s;
-  };
+  auto dist2 = [&](TrackId a, TrackId b) { return Dist2(w->embeddings, a, b); };
   double same = 0, other = 0;
   int n = 0;
   for (ArtistId a = 0; a + 1 < w->catalog.artist_count(); ++a) {
@@ -101,4 +108,57 @@ TEST_CASE("the small world's files are byte-identical to those before drifting w
   CHECK(Fnv1a(ReadFile(dir / world::kTracksJson)) == 0x32273abaeb439b3cULL);
   CHECK(Fnv1a(ReadFile(dir / world::kTracksNpy)) == 0x3a46803dca3f4e7fULL);
   CHECK(Fnv1a(ReadFile(dir / world::kUsersJson)) == 0x53a11c34bc0684d7ULL);
+}
+
+TEST_CASE("a world over a real catalog keeps its tracks, artists and users", "[engine][world]") {
+  // A catalog in shuffled line order, with single-track artists as real catalogs have.
+  std::vector<catalog::TrackRecord> records;
+  for (TrackId t = 0; t < 60; ++t) {
+    const std::string artist =
+        t < 30 ? "Band " + std::to_string(t % 3) : "Solo " + std::to_string(t);
+    records.push_back({(t * 7) % 60, artist, "song " + std::to_string(t)});
+  }
+  auto catalog = catalog::Catalog::FromRecords(records);
+  REQUIRE(catalog.ok());
+  world::WorldOptions o = world::WorldOptions::Small();
+  o.genres = 4;
+  o.users = 25;
+  world::User kept;
+  kept.user = 99;
+  kept.interests = {5, 6, 7, 8, 9};
+  auto w = world::GenerateWorldOverCatalog(o, *catalog, {kept});
+  REQUIRE(w.ok());
+  CHECK(w->catalog.size() == 60);
+  CHECK(w->catalog.artist_count() == 33);
+  for (TrackId t = 0; t < 60; ++t) CHECK(w->catalog.artist_name(t) == catalog->artist_name(t));
+  CHECK(w->embeddings.rows == 60);
+  CHECK(w->embeddings.cols == o.dim);
+  REQUIRE(w->users.size() == 1);
+  CHECK(w->users[0].interests == kept.interests);
+  // Without users they are generated; the same catalog and options give the same world.
+  auto a = world::GenerateWorldOverCatalog(o, *catalog, {});
+  auto b = world::GenerateWorldOverCatalog(o, *catalog, {});
+  REQUIRE(a.ok());
+  CHECK(a->users.size() == 25);
+  CHECK(a->embeddings.data == b->embeddings.data);
+  CHECK(a->embeddings.data == w->embeddings.data);
+  // The geometry follows the catalog's artists: a band's tracks are closer together than
+  // tracks of different artists.
+  auto dist2 = [&](TrackId x, TrackId y) { return Dist2(a->embeddings, x, y); };
+  double same = 0, other = 0;
+  int same_n = 0, other_n = 0;
+  for (ArtistId band = 0; band < a->catalog.artist_count(); ++band) {
+    const auto tracks = a->catalog.tracks_of(band);
+    if (tracks.size() < 2) continue;
+    for (std::size_t i = 1; i < tracks.size(); ++i, ++same_n) same += dist2(tracks[0], tracks[i]);
+    for (TrackId t = 0; t < 60; ++t) {
+      if (a->catalog.artist_of(t) != band) other += dist2(tracks[0], t), ++other_n;
+    }
+  }
+  REQUIRE(same_n == 27);
+  CHECK(same / same_n < 0.5 * other / other_n);
+  o.genres = 34;
+  auto too_many = world::GenerateWorldOverCatalog(o, *catalog, {});
+  REQUIRE_FALSE(too_many.ok());
+  CHECK_THAT(too_many.status().message(), Catch::Contains("the catalog's artists (33)"));
 }
