@@ -8,42 +8,47 @@
 # its botify_request_duration_seconds histogram, so an upper bucket edge) at the main
 # job's load (botify sim's 32 connections).
 #
-# Usage: scripts/oracle_fraction.sh [--out DIR] [--build DIR] [--episodes N] [--seed S]
-#                                   [--specs "session_model:sm session:contextual:ctx ..."]
-#   defaults: --out out (a finished scripts/pipeline.sh run), --build build,
+# Usage: scripts/oracle_fraction.sh [--out DIR] [--world DIR] [--build DIR] [--episodes N]
+#                                   [--seed S] [--specs "session_model:sm ..."]
+#   defaults: --out out (a finished scripts/pipeline.sh run), --world: the run's OUT/world-*
+#   (give the folder a `pipeline.sh --world DIR` run used), --build build,
 #   --episodes 5000, --seed 0 (the episodes docs/simulator.md's references use),
 #   --specs "session_model:sm session:contextual:ctx random".
 # The server runs on a copy of the run's database (loopback, ephemeral ports); the run's
 # own folders are not changed. Bounded: (specs + 4) x episodes sessions.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out=out build=build episodes=5000 seed=0 specs="session_model:sm session:contextual:ctx random"
+out=out world="" build=build episodes=5000 seed=0 specs="session_model:sm session:contextual:ctx random"
 while (($#)); do
   case "$1" in
     --out) out=$2; shift 2 ;;
+    --world) world=$2; shift 2 ;;
     --build) build=$2; shift 2 ;;
     --episodes) episodes=$2; shift 2 ;;
     --seed) seed=$2; shift 2 ;;
     --specs) specs=$2; shift 2 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "oracle_fraction: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
-world=$(ls -d "$out"/world-* 2>/dev/null | head -1)
-[[ -n $world && -d $out/run/db ]] || {
+[[ -n $world ]] || world=$(ls -d "$out"/world-* 2>/dev/null | head -1)
+[[ -d $out/run/db ]] || {
   echo "oracle_fraction: no finished main job in $out (run scripts/pipeline.sh)" >&2
   exit 1
 }
+[[ -s $world/tracks.json ]] || {
+  echo "oracle_fraction: no world for $out (give --world, the folder the run used)" >&2
+  exit 1
+}
+world=$(cd "$world" && pwd)
 work=$(mktemp -d /tmp/botify-oracle.XXXXXX)
 server_pid=""
 trap '[[ -n $server_pid ]] && kill -TERM $server_pid 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
 cp -r "$out/run/db" "$work/db"
-"$build/botify-server" --db "$work/db" --tracks "$world/tracks.json" --log-dir "$work/logs" \
-  --port 0 --port-file "$work/port" --admin-port 0 --admin-port-file "$work/admin_port" \
-  --admin-token-file "$work/token" >/dev/null 2>"$work/server.err" &
+ln -s "$world" "$work/world"
+source bench/lib.sh
+bench_start_server "$build" "$work" '{}'
 server_pid=$!
-for _ in $(seq 400); do [[ -s $work/admin_port ]] && break; sleep 0.05; done
-[[ -s $work/admin_port ]] || { cat "$work/server.err" >&2; exit 1; }
 admin=(--server "127.0.0.1:$(cat "$work/admin_port")" --token-file "$work/token")
 
 # The sim's day row "| 1 | N | mean ± se | steps ± se |" as "mean se steps".
