@@ -44,7 +44,9 @@ valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.out" "$build/bot
   --db "$work/db" --tracks "$work/world/tracks.json" --config "$work/config.json" \
   --log-dir "$work/logs" --port 0 --port-file "$work/port" --no-admin --threads 2 "$@" \
   >/dev/null 2>"$work/server.err" &
-for _ in $(seq 600); do [[ -s "$work/port" ]] && break; sleep 0.1; done
+# Up to 3 minutes: under valgrind on a loaded machine, loading a session model alone can
+# take more than one.
+for _ in $(seq 1800); do [[ -s "$work/port" ]] && break; sleep 0.1; done
 [[ -s "$work/port" ]] || { cat "$work/server.err" >&2; exit 1; }
 url="http://127.0.0.1:$(cat "$work/port")"
 wrk -t2 -c64 -d"${warmup}s" -s bench/next_requests.lua "$url" >/dev/null  # warm caches, grow sessions
