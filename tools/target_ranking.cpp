@@ -6,7 +6,7 @@
 #include <chrono>
 #include <optional>
 
-#include "tools/ann_flags.h"
+#include "engine/dense/index.h"
 #include "tools/command.h"
 #include "tools/sim/progress_bar.h"
 
@@ -27,8 +27,8 @@ void RankTargetsWithProgress(const char* command, const train::contextual::Conte
   if (bar) bar->Finish();
   ExitIfError(command, status);
   if (!quiet) {
-    fmt::print(stderr, "{}: ranked {} candidates per track {} in {:.2f} s\n", command,
-               options.depth, AnnRankingMode(options.ann_clusters, options.ann_probe),
+    fmt::print(stderr, "{}: ranked {} candidates per track ({}) in {:.2f} s\n", command,
+               options.depth, dense::Describe(options.index),
                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   }
 }

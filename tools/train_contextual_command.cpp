@@ -39,8 +39,7 @@ struct TrainContextualFlags {
   std::size_t candidates = 200;
   std::size_t distinct_depth = 30;
   double validation_fraction = 0;
-  std::size_t ann_clusters = 0;
-  std::size_t ann_probe = 16;
+  AnnFlags search;
   bool separate = false;
   bool no_artists = false;
   bool strict = false;
@@ -124,9 +123,9 @@ train::contextual::RankOptions RankOptionsOf(const TrainContextualFlags& flags) 
   options.depth =
       flags.diverse_output.empty() ? flags.top_k : std::max(flags.top_k, flags.candidates);
   options.threads = flags.model.threads;
-  options.ann_clusters = flags.ann_clusters;
-  options.ann_probe = flags.ann_probe;
-  options.seed = flags.model.seed;
+  auto index = flags.search.Resolve(flags.model.seed);
+  ExitIfError(kCommand, index.status());
+  options.index = *index;
   return options;
 }
 
@@ -239,8 +238,7 @@ void AddFlags(CLI::App* cmd, TrainContextualFlags* f) {
   cmd->add_option("--validation-fraction", f->validation_fraction,
                   "Share of pairs held out to report a validation RMSE per epoch")
       ->capture_default_str();
-  AddAnnFlags(cmd, {"--ann-clusters", "--ann-probe", "targets", "track's"}, &f->ann_clusters,
-              &f->ann_probe);
+  f->search.Add(cmd, "--ann", "track's", "targets");
   cmd->add_option("--seed", f->model.seed, "Seed (initialisation, order, negatives, split)")
       ->capture_default_str();
   cmd->add_option("--threads", f->model.threads,

@@ -41,8 +41,7 @@ struct TrainSessionFlags {
   train::session::UserListOptions user_lists;
   std::string tracks;
   double validation_fraction = 0;
-  std::size_t ann_clusters = 0;
-  std::size_t ann_probe = 16;
+  AnnFlags search;
   int threads = 2;
   bool separate = false;
   bool no_artists = false;
@@ -148,9 +147,9 @@ train::contextual::RankOptions RankOptionsOf(const TrainSessionFlags& flags) {
   train::contextual::RankOptions options;
   options.depth = flags.model.rank_depth;
   options.threads = flags.threads;
-  options.ann_clusters = flags.ann_clusters;
-  options.ann_probe = flags.ann_probe;
-  options.seed = flags.model.seed;
+  auto index = flags.search.Resolve(flags.model.seed);
+  ExitIfError(kCommand, index.status());
+  options.index = *index;
   return options;
 }
 
@@ -279,8 +278,7 @@ void AddFlags(CLI::App* cmd, TrainSessionFlags* f) {
   cmd->add_option("--validation-fraction", f->validation_fraction,
                   "Share of sessions held out to report a validation log loss per epoch")
       ->capture_default_str();
-  AddAnnFlags(cmd, {"--ann-clusters", "--ann-probe", "targets", "track's"}, &f->ann_clusters,
-              &f->ann_probe);
+  f->search.Add(cmd, "--ann", "track's", "targets");
   cmd->add_option("--seed", m.seed, "Seed (initialisation, session order, split)")
       ->capture_default_str();
   cmd->add_option("--threads", f->threads,
