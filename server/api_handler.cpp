@@ -220,6 +220,7 @@ TrackId ApiHandler::Recommend(const serving::Recommender& recommender,
   return service_.sessions().WithSession(
       request.user, request.track, SteadyNowMs(), [&](serving::SessionState& session) {
         session.RecordPlayed(request.track, request.time, catalog.artist_of(request.track));
+        recommender.Observe(request, session);
         request.session = &session;
         const TrackId next = recommender.Recommend(request, ctx.recommend);
         session.RecordRecommended(next);

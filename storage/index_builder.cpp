@@ -16,6 +16,7 @@
 #include "base/file.h"
 #include "base/line_reader.h"
 #include "engine/catalog/recommendations_file.h"
+#include "engine/serving/session_model_file.h"
 #include "storage/codec.h"
 #include "storage/index_parts.h"
 #include "storage/table_format.h"
@@ -203,10 +204,35 @@ void FillStats(const Lists& lists, IndexBuildReport* report) {
   report->max_list = sizes.back();
 }
 
+// Reads and checks the session model file; "" in *bytes without one.
+Status ReadSessionModel(const IndexBuildOptions& options, const catalog::Catalog& catalog,
+                        catalog::ListKey key, std::string* bytes) {
+  bytes->clear();
+  if (options.session_model_path.empty()) return Status::Ok();
+  const std::string& path = options.session_model_path;
+  BOTIFY_RETURN_IF_ERROR(ReadWholeFile(path, bytes));
+  auto model = serving::DecodeSessionModel(*bytes, path);
+  if (!model.ok()) return model.status();
+  if (model->tracks != catalog.size()) {
+    return Status::InvalidArgument(
+        fmt::format("{}: a session model of {} tracks, the catalog has {}", path, model->tracks,
+                    catalog.size()));
+  }
+  if (key != catalog::ListKey::kTrack) {
+    return Status::InvalidArgument(
+        path +
+        ": a session model needs lists keyed by track (its candidates), these are keyed by " +
+        std::string(catalog::ListKeyName(key)));
+  }
+  return Status::Ok();
+}
+
 // Writes `lists` as an SST at `sst_path`: after the metadata record `meta_record` (a
-// single-file index), or with the table property `part_property` (a key-range part).
+// single-file index), or with the table property `part_property` (a key-range part); then
+// the chunks of the session model `model` ("" for none).
 Status WriteSst(const Lists& lists, const std::string& meta_record,
-                const std::string& part_property, const std::string& sst_path) {
+                const std::string& part_property, std::string_view model,
+                const std::string& sst_path) {
   rocksdb::Options writer_options = IndexSstWriterOptions();
   IndexPartPropertyWriter property;
   if (!part_property.empty()) {
@@ -224,6 +250,14 @@ Status WriteSst(const Lists& lists, const std::string& meta_record,
   for (const auto& [id, entry] : lists) {
     BOTIFY_RETURN_IF_ERROR(
         check(writer.Put(EncodeIdKey(id), EncodeTrackList(entry.second)), "cannot write"));
+  }
+  for (std::uint32_t chunk = 0; std::size_t{chunk} * kSessionModelChunkBytes < model.size();
+       ++chunk) {
+    BOTIFY_RETURN_IF_ERROR(check(
+        writer.Put(
+            SessionModelChunkKey(chunk),
+            model.substr(std::size_t{chunk} * kSessionModelChunkBytes, kSessionModelChunkBytes)),
+        "cannot write"));
   }
   property.SetValue(part_property);
   BOTIFY_RETURN_IF_ERROR(check(writer.Finish(), "cannot finish"));
@@ -298,6 +332,11 @@ Status IndexBuildOptions::Validate() const {
         "key range {} is not below the number of ranges {} (ranges are numbered 0 to N-1)",
         *only_range, key_ranges));
   }
+  if (key_ranges > 1 && !session_model_path.empty()) {
+    return Status::InvalidArgument(
+        "a session model is carried by a single-file index only: build it without key ranges "
+        "(key-range parts hold lists alone)");
+  }
   return Status::Ok();
 }
 
@@ -323,12 +362,15 @@ Status BuildIndexSst(const std::vector<std::string>& recs_paths, const catalog::
   Lists lists;
   BOTIFY_RETURN_IF_ERROR(ReadLists(recs_paths, catalog, options, Route{}, &lists, report));
   FillStats(lists, report);
+  std::string model;
+  BOTIFY_RETURN_IF_ERROR(ReadSessionModel(options, catalog, report->meta.key, &model));
+  report->meta.session_model_bytes = model.size();
   auto crc = SourcesCrc32(recs_paths);
   if (!crc.ok()) return crc.status();
   report->meta.source = SourcesName(recs_paths);
   report->meta.source_crc32 = *crc;
   report->meta.built_at_ms = NowMs();
-  return WriteSst(lists, report->meta.ToJson(), "", sst_path);
+  return WriteSst(lists, report->meta.ToJson(), "", model, sst_path);
 }
 
 Status BuildIndexSst(const std::string& recs_path, const catalog::Catalog& catalog,
@@ -398,7 +440,7 @@ Status BuildIndexParts(const std::vector<std::string>& recs_paths, const catalog
                          .part = i,
                          .first_key = route.range.first,
                          .last_key = route.range.last};
-    Status write = WriteSst(lists, "", part.ToJson(), path);
+    Status write = WriteSst(lists, "", part.ToJson(), "", path);
     if (!write.ok()) return give_up(write);
     written.push_back(path);
   }
@@ -406,7 +448,7 @@ Status BuildIndexParts(const std::vector<std::string>& recs_paths, const catalog
 }
 
 Status WriteIndexMetaSst(const IndexMeta& meta, const std::string& sst_path) {
-  return WriteSst({}, meta.ToJson(), "", sst_path);
+  return WriteSst({}, meta.ToJson(), "", "", sst_path);
 }
 
 std::string IndexBuildReport::Summary() const {
@@ -415,6 +457,9 @@ std::string IndexBuildReport::Summary() const {
       "{} lines skipped; {} repeated tracks dropped",
       lines, meta.lists, catalog::ListKeyName(meta.key), meta.tracks, min_list, median_list,
       max_list, skipped_lines, repeated_tracks);
+  if (meta.session_model_bytes > 0) {
+    s += fmt::format("; a session model of {} bytes", meta.session_model_bytes);
+  }
   if (problem_count > 0) {
     s += fmt::format("\n{} problems:", problem_count);
     for (const auto& p : problems) s += "\n  " + p;

@@ -1,5 +1,6 @@
 // Builds an ingestible RocksDB SST file from a recommendations file (docs/contracts.md §6),
-// offline, without opening any database. Validation follows an explicit policy and every problem is
+// and optionally a session model to serve with the lists, offline, without opening any
+// database. Validation follows an explicit policy and every problem is
 // reported with file:line and reason; a rejected file produces no SST at all.
 #pragma once
 
@@ -28,6 +29,10 @@ struct IndexBuildOptions {
   };
   OnError on_error = OnError::kReject;
   Duplicates duplicates = Duplicates::kReject;
+  // A session model file (engine/serving/session_model_file.h) to carry beside the lists,
+  // or empty. It must be a valid model of exactly the catalog's tracks, and the lists
+  // must be keyed by track (they are its candidates); otherwise nothing is built.
+  std::string session_model_path;
   // Problems listed individually in the report; the rest are only counted.
   std::size_t max_reported = 20;
   // Called now and then with the number of lines read, for progress bars.
@@ -40,7 +45,8 @@ struct IndexBuildOptions {
   // once per range built (lines of other ranges only peeked at, not parsed). In [1, 4096].
   std::uint32_t key_ranges = 1;
   // Build only this range (0-based, < key_ranges), e.g. one task of a cluster per range;
-  // default every range.
+  // default every range. Key-range parts carry no session model: Validate refuses
+  // session_model_path with key_ranges > 1.
   std::optional<std::uint32_t> only_range;
 
   Status Validate() const;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "storage/codec.h"
+#include "storage/session_model_chunks.h"
 #include "storage/table_format.h"
 
 namespace botify::storage {
@@ -87,13 +88,20 @@ std::string ReadMeta(rocksdb::Iterator* it, IndexMeta* meta) {
 namespace {
 
 // Checks every entry from the iterator's position to its end against `meta` (key kind and
-// counts); keys must be ids in `range`, ascending. Returns "" or the problem.
+// counts); keys must be ids in `range`, ascending. A session model's chunks (they sort after
+// every list) go to *model; a key-range part carries none (null). Returns "" or the problem.
 std::string CheckLists(rocksdb::Iterator* it, const IndexMeta& meta, std::size_t catalog_size,
-                       const KeyRange& range) {
+                       const KeyRange& range, SessionModelAssembler* model) {
   std::uint64_t lists = 0, tracks = 0;
   std::vector<TrackId> list;
   std::optional<std::uint32_t> previous;
   for (; it->Valid(); it->Next()) {
+    std::uint32_t chunk = 0;
+    if (model != nullptr && DecodeSessionModelChunkKey(it->key().ToStringView(), &chunk)) {
+      std::string problem = model->Add(chunk, it->value().ToStringView());
+      if (!problem.empty()) return problem;
+      continue;
+    }
     auto key = DecodeIdKey(it->key().ToStringView());
     if (!key.ok()) {
       return fmt::format("key #{} is not an id: {}", lists + 1, key.status().message());
@@ -134,9 +142,14 @@ Result<IndexMeta> CheckIndexEntries(rocksdb::Iterator* it, std::size_t catalog_s
   }
   IndexMeta meta;
   if (std::string problem = ReadMeta(it, &meta); !problem.empty()) return fail(problem);
+  SessionModelAssembler model;
   it->Next();
-  if (std::string problem = CheckLists(it, meta, catalog_size, {}); !problem.empty()) {
+  if (std::string problem = CheckLists(it, meta, catalog_size, {}, &model); !problem.empty()) {
     return fail(problem);
+  }
+  if (meta.session_model_bytes > 0 || !model.empty()) {
+    auto checked = model.Finish(meta.session_model_bytes, catalog_size, where);
+    if (!checked.ok()) return checked.status();
   }
   return meta;
 }
@@ -144,7 +157,7 @@ Result<IndexMeta> CheckIndexEntries(rocksdb::Iterator* it, std::size_t catalog_s
 Status CheckIndexPartEntries(rocksdb::Iterator* it, const IndexMeta& meta, std::size_t catalog_size,
                              const KeyRange& range, const std::string& where) {
   it->SeekToFirst();
-  std::string problem = CheckLists(it, meta, catalog_size, range);
+  std::string problem = CheckLists(it, meta, catalog_size, range, nullptr);
   return problem.empty() ? Status::Ok() : Status::Corruption(where + ": " + problem);
 }
 

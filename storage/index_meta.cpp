@@ -17,6 +17,7 @@ std::string IndexMeta::ToJson() const {
   o["source_crc32"] = source_crc32;
   o["built_at_ms"] = built_at_ms;
   if (parts != 1) o["parts"] = parts;
+  if (session_model_bytes > 0) o["session_model_bytes"] = session_model_bytes;
   o["name"] = name;
   o["generation"] = generation;
   o["loaded_at_ms"] = loaded_at_ms;
@@ -50,6 +51,9 @@ Result<IndexMeta> IndexMeta::FromJson(std::string_view text) {
       return Status::Corruption("index metadata: 'parts' is not a count of files >= 1");
     }
     m.parts = *parts;
+  }
+  if (obj->contains("session_model_bytes")) {
+    BOTIFY_RETURN_IF_ERROR(num("session_model_bytes", &m.session_model_bytes));
   }
   for (auto [field, out] :
        {std::pair{"source", &m.source}, {"source_crc32", &m.source_crc32}, {"name", &m.name}}) {

@@ -21,6 +21,9 @@ struct IndexMeta {
   // Key-range SST files the index was built as (storage/index_parts.h): 1 = one file. In
   // JSON only when above 1.
   std::uint64_t parts = 1;
+  // Bytes of the session model the generation carries (index build --session-model),
+  // 0 for none. Written only when nonzero, so metadata without one is unchanged.
+  std::uint64_t session_model_bytes = 0;
   // Set by the store when the generation is loaded:
   std::string name;
   std::uint64_t generation = 0;

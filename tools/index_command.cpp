@@ -56,7 +56,7 @@ std::unique_ptr<storage::Store> OpenStoreOrExit(const std::string& command, cons
 void AddBuild(CLI::App& index) {
   struct Flags {
     std::vector<std::string> recs;
-    std::string tracks, out, on_error = "reject", duplicates = "reject";
+    std::string tracks, out, session_model, on_error = "reject", duplicates = "reject";
     std::uint32_t key_ranges = 1;
     std::optional<std::uint32_t> range;
   };
@@ -81,6 +81,10 @@ void AddBuild(CLI::App& index) {
   cmd->add_option("--range", f->range,
                   "With --key-ranges: build only part I (0-based), e.g. one cluster task per "
                   "part; the ranges are cut alike by every process given the same --recs");
+  cmd->add_option("--session-model", f->session_model,
+                  "Session model file (`train session --model-out`) to carry beside the lists: "
+                  "serves session_model:NAME; the lists must be keyed by track (a single-file "
+                  "index: not with --key-ranges)");
   cmd->add_option("--on-error", f->on_error,
                   "reject: any bad line rejects the file; skip: skip bad lines")
       ->check(CLI::IsMember({"reject", "skip"}))
@@ -102,6 +106,7 @@ void AddBuild(CLI::App& index) {
     options.duplicates = f->duplicates == "first"  ? D::kFirstWins
                          : f->duplicates == "last" ? D::kLastWins
                                                    : D::kReject;
+    options.session_model_path = f->session_model;
     options.key_ranges = f->key_ranges;
     options.only_range = f->range;
     ExitIfError("index build", options.Validate());

@@ -179,3 +179,21 @@ TEST_CASE("index parts: an incomplete, mixed or damaged set is refused whole",
   options.only_range = 3;
   CHECK_THAT(options.Validate().message(), Catch::Contains("key range 3 is not below"));
 }
+
+TEST_CASE("index parts carry no session model: key ranges with one are refused",
+          "[storage][index_parts]") {
+  TempDir dir;
+  IndexBuildOptions options;
+  options.key_ranges = 2;
+  options.session_model_path = dir / "session.model";
+  const Status status = options.Validate();
+  CHECK(status.code() == StatusCode::kInvalidArgument);
+  CHECK_THAT(status.message(), Catch::Contains("single-file index"));
+  std::vector<IndexBuildReport> reports;
+  CHECK_FALSE(
+      BuildIndexParts(WriteShardedRecs(dir, 20, 1), MakeCatalog(), dir / "ix", options, &reports)
+          .ok());
+  CHECK_FALSE(std::filesystem::exists(IndexPartPath(dir / "ix", 0, 2)));
+  options.key_ranges = 1;
+  CHECK(options.Validate().ok());
+}
