@@ -134,7 +134,7 @@ ApiHandler::Outcome ApiHandler::Dispatch(const Request& request, WorkerContext& 
     get ? Root(response) : MethodNotAllowed("GET", response);
   } else if ((head == "healthz" || head == "readyz") && tail.empty()) {
     outcome.route = head == "healthz" ? Route::kHealth : Route::kReady;
-    const EventLogWriter* log = service_.log();
+    const eventlog::EventSink* log = service_.event_sink();
     if (!get) {
       MethodNotAllowed("GET", response);
     } else if (head == "readyz" && log != nullptr && !log->accepting()) {
@@ -182,7 +182,7 @@ void ApiHandler::Playback(eventlog::EventKind kind, std::string_view user_text,
                                 catalog.size()));
     return;
   }
-  if (const EventLogWriter* log = service_.log(); log != nullptr && !log->accepting()) {
+  if (const eventlog::EventSink* log = service_.event_sink(); log != nullptr && !log->accepting()) {
     // An answer that cannot be logged would break "every acknowledged request is in the
     // log" (docs/contracts.md §7): shed it until the writer catches up.
     response->Error(http::status::service_unavailable, kLogBackloggedMessage);
@@ -203,7 +203,7 @@ void ApiHandler::Playback(eventlog::EventKind kind, std::string_view user_text,
     service_.sessions().End(user);
   }
   body.push_back('}');
-  if (EventLogWriter* log = service_.log()) {
+  if (eventlog::EventSink* log = service_.event_sink()) {
     const double latency =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     ctx.log_line.clear();

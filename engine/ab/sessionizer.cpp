@@ -6,7 +6,7 @@
 namespace botify::ab {
 
 int SessionizedLog::HighestArm() const {
-  for (int arm = serving::kMaxArms - 1; arm >= 0; --arm) {
+  for (int arm = eventlog::kMaxArms - 1; arm >= 0; --arm) {
     if (arms[arm].users > 0) return arm;
   }
   return -1;
@@ -40,7 +40,7 @@ void Sessionizer::Add(const eventlog::Event& event) {
       ++log_.dropped.no_experiment;
       return;
     }
-    arm = serving::ArmIndex(*arm_name);
+    arm = eventlog::ArmIndex(*arm_name);
     if (arm < 0) {
       ++log_.dropped.unknown_arm;
       return;
