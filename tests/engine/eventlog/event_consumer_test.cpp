@@ -18,8 +18,7 @@ namespace {
 std::string ThreeRows(const TempDir& dir) {
   std::string lines;
   for (UserId user = 1; user <= 3; ++user) {
-    eventlog::AppendEventJson(&lines, eventlog::EventKind::kNext, 1000, user, 5, 0.5, 0.001, 7,
-                              {});
+    eventlog::AppendEventJson(&lines, eventlog::EventKind::kNext, 1000, user, 5, 0.5, 0.001, 7, {});
   }
   const std::string path = dir / "a.jsonl";
   WriteFile(path, lines);
