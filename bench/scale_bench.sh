@@ -11,8 +11,9 @@
 #   bench/ab_generate_log.py (ab). Every tool run is bounded by --limit seconds
 #   (default 1200; a run cut short is reported as "timeout"). Defaults: --mf-epochs 5,
 #   --ctx-epochs 2 (per-epoch costs; the pipeline's full runs take more epochs).
-# Prints one markdown row per tool and scale. Run it while nothing else builds: the
-# numbers are wall times on a shared machine.
+# Prints one markdown row per tool and scale, with the CPU time (user + sys) and the
+# machine's 1-minute load average at the start and end of the run beside the wall time:
+# on a shared machine the wall time is an upper bound and the CPU time the steadier one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=build scales="1 10" work="" limit=1200 mf_epochs=5 ctx_epochs=2
@@ -35,20 +36,23 @@ botify="$build/botify"
 measure() {
   local scale=$1 tool=$2 t="$work/time.$1.$2"
   shift 2
-  local code=0
+  local code=0 load
+  load=$(cut -d' ' -f1 /proc/loadavg)
   /usr/bin/time -v -o "$t" timeout "$limit" "$@" >"$work/out.$scale.$tool" 2>&1 || code=$?
-  local wall rss
+  load+=" / $(cut -d' ' -f1 /proc/loadavg)"
+  local wall rss cpu
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, p, ":"); s = 0;
     for (i = 1; i <= n; i++) s = s * 60 + p[i]; printf "%.1f", s}' "$t")
+  cpu=$(awk -F': ' '/User time/ {u = $2} /System time/ {s = $2} END {printf "%.1f", u + s}' "$t")
   rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$t")
   local note=""
   ((code == 124)) && note="timeout after ${limit} s"
   ((code != 0 && code != 124)) && note="exit $code: $(tail -n 1 "$work/out.$scale.$tool")"
-  printf '| %sx | %s | %s | %s | %s |\n' "$scale" "$tool" "$wall" "$rss" "$note"
+  printf '| %sx | %s | %s | %s | %s | %s | %s |\n' "$scale" "$tool" "$wall" "$cpu" "$rss" "$load" "$note"
 }
 
-echo "| scale | tool | wall s | peak RSS MiB | note |"
-echo "|---|---|---:|---:|---|"
+echo "| scale | tool | wall s | cpu s | peak RSS MiB | load start / end | note |"
+echo "|---|---|---:|---:|---:|---|---|"
 for scale in $scales; do
   case $scale in
     1) users=10000 tracks=50000 ;;

@@ -11,6 +11,7 @@ PACKAGES=(
   librocksdb-dev rocksdb-tools
   libboost1.81-all-dev libboost-json1.81-dev libboost-url1.81-dev
   libfmt-dev catch2 libcli11-dev libbenchmark-dev zlib1g-dev
+  libopenblas-dev libfaiss-dev
   python3 python3-numpy python3-pandas
   curl wrk nginx-light procps faketime
   dpkg-dev systemd passwd

@@ -40,8 +40,7 @@ struct TrainContextualFlags {
   std::size_t candidates = 200;
   std::size_t distinct_depth = 30;
   double validation_fraction = 0;
-  std::size_t ann_clusters = 0;
-  std::size_t ann_probe = 16;
+  AnnFlags search;
   bool separate = false;
   bool no_artists = false;
   bool strict = false;
@@ -125,17 +124,10 @@ train::contextual::RankOptions RankOptionsOf(const TrainContextualFlags& flags) 
   options.depth =
       flags.diverse_output.empty() ? flags.top_k : std::max(flags.top_k, flags.candidates);
   options.threads = flags.model.threads;
-  options.ann_clusters = flags.ann_clusters;
-  options.ann_probe = flags.ann_probe;
-  options.seed = flags.model.seed;
+  auto index = flags.search.Resolve(flags.model.seed);
+  ExitIfError(kCommand, index.status());
+  options.index = *index;
   return options;
-}
-
-// "exactly" or how the candidates were bounded.
-std::string RankingMode(const train::contextual::RankOptions& o) {
-  if (o.ann_clusters == 0) return "exactly";
-  return fmt::format("in the {} best of {} target clusters (--ann-probe, --ann-clusters)",
-                     o.ann_probe, o.ann_clusters);
 }
 
 struct Lists {
@@ -174,8 +166,8 @@ Lists Rank(const train::contextual::ContextualModel& model, const std::vector<Ar
   if (bar) bar->Finish();
   ExitIfError(kCommand, status);
   if (!flags.quiet) {
-    fmt::print(stderr, "{}: ranked {} candidates per track {} in {:.2f} s\n", kCommand,
-               options.depth, RankingMode(options), SecondsSince(start));
+    fmt::print(stderr, "{}: ranked {} candidates per track ({}) in {:.2f} s\n", kCommand,
+               options.depth, dense::Describe(options.index), SecondsSince(start));
   }
   return lists;
 }
@@ -263,8 +255,7 @@ void AddFlags(CLI::App* cmd, TrainContextualFlags* f) {
   cmd->add_option("--validation-fraction", f->validation_fraction,
                   "Share of pairs held out to report a validation RMSE per epoch")
       ->capture_default_str();
-  AddAnnFlags(cmd, {"--ann-clusters", "--ann-probe", "targets", "track's"}, &f->ann_clusters,
-              &f->ann_probe);
+  f->search.Add(cmd, "--ann", "track's", "targets");
   cmd->add_option("--seed", f->model.seed, "Seed (initialisation, order, negatives, split)")
       ->capture_default_str();
   cmd->add_option("--threads", f->model.threads,

@@ -25,8 +25,7 @@ struct ExportFlags {
   std::string tracks;
   std::size_t top_n = 100;
   bool include_known = false;
-  std::size_t clusters = 0;
-  std::size_t probe = 16;
+  AnnFlags search;
 };
 
 struct TrainMfFlags {
@@ -50,8 +49,7 @@ void AddExportFlags(CLI::App* cmd, ExportFlags* f) {
                   "Recommendations file to write (JSON lines, docs/contracts.md §6)")
       ->required();
   cmd->add_option("--top-n", f->top_n, "Tracks per user")->capture_default_str();
-  AddAnnFlags(cmd, {"--export-clusters", "--export-probe", "tracks", "user's"}, &f->clusters,
-              &f->probe);
+  f->search.Add(cmd, "--export", "user's", "tracks");
   cmd->add_flag("--include-known", f->include_known,
                 "Keep each user's train positives in their list (evaluation excludes them; "
                 "a listener replays favourites in a later session)");
@@ -71,15 +69,16 @@ void PrintEpoch(const train::mf::EpochReport& r, const train::mf::MfOptions& o) 
              r.eval_seconds * 1e3, r.improved ? " best" : "");
 }
 
-train::mf::RecommendationsExportOptions ExportOptionsOf(const ExportFlags& f, int threads,
-                                                        std::uint64_t seed) {
+Result<train::mf::RecommendationsExportOptions> ExportOptionsOf(const ExportFlags& f, int threads,
+                                                                std::uint64_t seed) {
   train::mf::RecommendationsExportOptions options;
   options.top_n = f.top_n;
   options.threads = threads;
   options.exclude_known = !f.include_known;
-  options.clusters = f.clusters;
-  options.probe = f.probe;
-  options.seed = seed;
+  auto index = f.search.Resolve(seed);
+  if (!index.ok()) return index.status();
+  options.index = *index;
+  BOTIFY_RETURN_IF_ERROR(options.Validate());
   return options;
 }
 
@@ -89,10 +88,8 @@ void Export(const train::mf::TrainedModel& trained, const ExportFlags& f,
                            trained, f.out, options, [](std::size_t done, std::size_t total) {
                              fmt::print(stderr, "exported {}/{} users\r", done, total);
                            }));
-  fmt::print(stderr, "\nwrote {} ({} users, top {}{})\n", f.out, trained.model.n_users(), f.top_n,
-             options.clusters == 0 ? std::string()
-                                   : fmt::format(", each from their {} best of {} track clusters",
-                                                 options.probe, options.clusters));
+  fmt::print(stderr, "\nwrote {} ({} users, top {}, {})\n", f.out, trained.model.n_users(), f.top_n,
+             dense::Describe(options.index));
   if (f.tensorboard.empty()) return;
   auto catalog = catalog::Catalog::LoadJsonLines(f.tracks);
   ExitIfError(command, catalog.status());
@@ -109,7 +106,7 @@ void RunTrainMf(const TrainMfFlags& f) {
   auto options = f.mf.Resolve();
   ExitIfError(command, options.status());
   const auto export_options = ExportOptionsOf(f.export_flags, options->threads, options->seed);
-  ExitIfError(command, export_options.Validate());
+  ExitIfError(command, export_options.status());
   train::mf::InteractionSplitOptions split_options;
   split_options.seed = options->seed;
   auto split = LoadMfInteractions("train mf", f.logs, f.strict, split_options);
@@ -148,16 +145,16 @@ void RunTrainMf(const TrainMfFlags& f) {
     ExitIfError(command, train::mf::SaveTrainedModel(trained, f.model_out));
     fmt::print(stderr, "saved the model to {}\n", f.model_out);
   }
-  Export(trained, f.export_flags, export_options, command);
+  Export(trained, f.export_flags, *export_options, command);
 }
 
 void RunMfExport(const MfExportFlags& f) {
   const std::string command = "train mf-export";
   const auto export_options = ExportOptionsOf(f.export_flags, f.threads, 0);
-  ExitIfError(command, export_options.Validate());
+  ExitIfError(command, export_options.status());
   auto trained = train::mf::LoadTrainedModel(f.model);
   ExitIfError(command, trained.status());
-  Export(*trained, f.export_flags, export_options, command);
+  Export(*trained, f.export_flags, *export_options, command);
 }
 
 }  // namespace

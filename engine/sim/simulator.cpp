@@ -19,11 +19,19 @@ std::size_t Simulator::Depth(const world::World& world, const SimulatorOptions& 
   return depth;
 }
 
+std::vector<TrackId> Simulator::Interests(const world::World& world) {
+  std::vector<TrackId> interests;
+  for (const world::User& u : world.users) {
+    interests.insert(interests.end(), u.interests.begin(), u.interests.end());
+  }
+  return interests;
+}
+
 Simulator::Simulator(const world::World& world, const SimulatorOptions& options,
                      const world::AppealDrift* drift)
     : world_(world),
       options_(options),
-      neighbours_(world.embeddings, Depth(world, options)),
+      neighbours_(world.embeddings, Depth(world, options), Interests(world)),
       drift_(drift) {}
 
 }  // namespace botify::sim

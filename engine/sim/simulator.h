@@ -1,9 +1,11 @@
 // The user simulator's shared, read-only state: the world, per-track artists and the
-// cached neighbour search. Episodes (engine/sim/episode.h) run against it.
+// cached neighbour search (batched over the users' interests). Episodes (engine/sim/episode.h) run
+// against it.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "base/status.h"
 #include "engine/sim/neighbour_index.h"
@@ -54,6 +56,8 @@ class Simulator {
 
  private:
   static std::size_t Depth(const world::World& world, const SimulatorOptions& options);
+  // Every user's interests: the tracks the neighbour index is asked for.
+  static std::vector<TrackId> Interests(const world::World& world);
 
   const world::World& world_;
   const SimulatorOptions options_;

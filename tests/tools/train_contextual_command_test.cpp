@@ -123,7 +123,7 @@ TEST_CASE("train contextual on a small world writes lists that index build accep
 
 TEST_CASE(
     "train contextual --ann-clusters: every cluster probed gives the exact files; fewer "
-    "bound the candidates",
+    "bound the candidates; --ann-index hnsw",
     "[tools][contextual][bounded]") {
   TempDir dir;
   std::string output;
@@ -141,21 +141,32 @@ TEST_CASE(
     return Botify(args, &output);
   };
   REQUIRE(train("exact", {}) == 0);
-  CHECK_THAT(output, Catch::Contains("per track exactly"));
+  CHECK_THAT(output, Catch::Contains("per track (exact)"));
   REQUIRE(train("all", {"--ann-clusters", "12", "--ann-probe", "12"}) == 0);
-  CHECK_THAT(output, Catch::Contains("in the 12 best of 12 target clusters"));
+  CHECK_THAT(output,
+             Catch::Contains("(ivf: faiss k-means cells, scored on BLAS (nlist 12, nprobe 12))"));
+  // Every cell searched, scored with the exact ranking's products: the exact files.
   CHECK(ReadFile(dir / "all.jsonl") == ReadFile(dir / "exact.jsonl"));
   CHECK(ReadFile(dir / "alld.jsonl") == ReadFile(dir / "exactd.jsonl"));
   REQUIRE(train("few", {"--ann-clusters", "12", "--ann-probe", "3"}) == 0);
-  const auto few = ReadRecommendationsFile(dir / "few.jsonl");
+  auto few = ReadRecommendationsFile(dir / "few.jsonl");
+  REQUIRE(few.size() == catalog->size());
+  for (const auto& list : few) CHECK(list.tracks.size() == 20);
+  REQUIRE(train("graph", {"--ann-index", "hnsw", "--ann-ef-search", "50"}) == 0);
+  CHECK_THAT(output,
+             Catch::Contains(
+                 "hnsw: faiss HNSW-Flat, inner product (M 32, efConstruction 40, efSearch 50)"));
+  few = ReadRecommendationsFile(dir / "graph.jsonl");
   REQUIRE(few.size() == catalog->size());
   for (const auto& list : few) CHECK(list.tracks.size() == 20);
 
   CHECK(train("bad", {"--ann-clusters", "4", "--ann-probe", "5"}) == 2);
-  CHECK_THAT(output, Catch::Contains("ann probe must be in [1, ann clusters = 4], got 5"));
+  CHECK_THAT(output, Catch::Contains("ivf nprobe must be in [1, nlist = 4], got 5") &&
+                         Catch::Contains("--ann-clusters = nlist, --ann-probe = nprobe"));
   CHECK_FALSE(std::filesystem::exists(dir / "bad.jsonl"));
   CHECK(Botify({"train", "contextual", "--help"}, &output) == 0);
-  CHECK_THAT(output, Catch::Contains("--ann-clusters") && Catch::Contains("--ann-probe"));
+  CHECK_THAT(output, Catch::Contains("--ann-clusters") && Catch::Contains("--ann-probe") &&
+                         Catch::Contains("--ann-index") && Catch::Contains("--ann-ef-search"));
 }
 
 TEST_CASE("train contextual reports bad input with where and what", "[tools][contextual]") {

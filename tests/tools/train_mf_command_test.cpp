@@ -195,8 +195,9 @@ TEST_CASE("train mf --eval-users evaluates a named sample; bad values are refuse
   CHECK_THAT(output, Catch::Contains("eval_users must be in [0, 1000000000], got -3"));
 }
 
-TEST_CASE("train mf-export --export-clusters writes bounded lists; bad bounds are refused",
-          "[tools][mf]") {
+TEST_CASE(
+    "train mf-export --export-index ivf|ivf-flat|hnsw writes bounded lists; bad bounds are refused",
+    "[tools][mf]") {
   TempDir dir;
   WriteLogs(dir);
   std::string output;
@@ -204,25 +205,55 @@ TEST_CASE("train mf-export --export-clusters writes bounded lists; bad bounds ar
                       dir / "recs.jsonl", "--components", "8", "--epochs", "2", "--min-epochs", "2",
                       "--allow-below-baseline", "--model-out", dir / "model.bin"},
                      &output) == 0);
+  CHECK_THAT(output, Catch::Contains("top 100, exact)"));
+  // --export-clusters alone selects ivf (the flags of before keep their meaning).
   REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "train", "mf-export", "--model", dir / "model.bin",
                       "--out", dir / "bounded.jsonl", "--top-n", "20", "--export-clusters", "6",
                       "--export-probe", "2"},
                      &output) == 0);
-  CHECK_THAT(output, Catch::Contains("each from their 2 best of 6 track clusters"));
-  // 2 of 6 clusters hold about 40 of the 120 tracks: a list holds at most the probed
+  CHECK_THAT(output,
+             Catch::Contains("ivf: faiss k-means cells, scored on BLAS (nlist 6, nprobe 2)"));
+  // 2 of 6 lists hold about 40 of the 120 tracks: a list holds at most the searched
   // tracks that are not the user's train tracks, so it can be shorter than --top-n.
-  const auto recs = ReadRecommendationsFile(dir / "bounded.jsonl");
+  auto recs = ReadRecommendationsFile(dir / "bounded.jsonl");
   CHECK(recs.size() == 200);
   for (const auto& r : recs) CHECK((r.tracks.size() > 0 && r.tracks.size() <= 20));
+  // ivf-flat: the same cells scanned by faiss's IndexIVFFlat; lists as long as ivf's.
+  REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "train", "mf-export", "--model", dir / "model.bin",
+                      "--out", dir / "flat.jsonl", "--top-n", "20", "--export-index", "ivf-flat",
+                      "--export-clusters", "6", "--export-probe", "2"},
+                     &output) == 0);
+  CHECK_THAT(output, Catch::Contains("ivf-flat: faiss k-means cells, scanned by faiss "
+                                     "IndexIVFFlat (nlist 6, nprobe 2)"));
+  const auto flat = ReadRecommendationsFile(dir / "flat.jsonl");
+  REQUIRE(flat.size() == recs.size());
+  for (std::size_t i = 0; i < flat.size(); ++i) {
+    CHECK(flat[i].tracks.size() == recs[i].tracks.size());
+  }
+  REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "train", "mf-export", "--model", dir / "model.bin",
+                      "--out", dir / "graph.jsonl", "--top-n", "20", "--export-index", "hnsw",
+                      "--export-hnsw-m", "8", "--export-ef-search", "40"},
+                     &output) == 0);
+  CHECK_THAT(output,
+             Catch::Contains(
+                 "hnsw: faiss HNSW-Flat, inner product (M 8, efConstruction 40, efSearch 40)"));
+  recs = ReadRecommendationsFile(dir / "graph.jsonl");
+  CHECK(recs.size() == 200);
+  for (const auto& r : recs) CHECK(r.tracks.size() == 20);
   CHECK(RunCommand({BOTIFY_CLI_BINARY, "train", "mf-export", "--model", dir / "model.bin", "--out",
                     dir / "bad.jsonl", "--export-clusters", "6", "--export-probe", "7"},
                    &output) == 2);
-  CHECK_THAT(output, Catch::Contains("probe must be in [1, clusters = 6], got 7"));
+  CHECK_THAT(output, Catch::Contains("nprobe must be in [1, nlist = 6], got 7") &&
+                         Catch::Contains("--export-clusters = nlist, --export-probe = nprobe"));
+  CHECK(RunCommand({BOTIFY_CLI_BINARY, "train", "mf-export", "--model", dir / "model.bin", "--out",
+                    dir / "bad.jsonl", "--export-index", "lsh"},
+                   &output) != 0);
+  CHECK_THAT(output, Catch::Contains("--export-index"));
   // train mf checks the bounds before it reads the logs.
   CHECK(RunCommand({BOTIFY_CLI_BINARY, "train", "mf", "--logs", dir / "logs", "--out",
                     dir / "bad.jsonl", "--export-clusters", "3", "--export-probe", "0"},
                    &output) == 2);
-  CHECK_THAT(output, Catch::Contains("probe must be in [1, clusters = 3], got 0"));
+  CHECK_THAT(output, Catch::Contains("nprobe must be in [1, nlist = 3], got 0"));
   CHECK_THAT(output, !Catch::Contains("epoch 1"));
   CHECK_FALSE(std::filesystem::exists(dir / "bad.jsonl"));
 }

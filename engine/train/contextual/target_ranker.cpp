@@ -1,60 +1,12 @@
 #include "engine/train/contextual/target_ranker.h"
 
 #include <algorithm>
+#include <limits>
 #include <string>
 #include <vector>
 
-#include "engine/train/ann/chunked_work.h"
-#include "engine/train/ann/clustered_search.h"
-#include "engine/train/ann/id_selector.h"
-#include "engine/train/ann/score_tile.h"
-
 namespace botify::train::contextual {
 namespace {
-
-using ann::kContexts;
-using ann::kNaN;
-using ann::kTile;
-using ann::TransposedTable;
-
-constexpr std::size_t kChunk = 256;  // contexts per unit of work (and of progress)
-
-// Every track as a target column; non-candidates have a NaN bias (never ranked).
-TransposedTable TargetTable(const ContextualModel& m) {
-  return ann::Transpose(
-      m.tracks, m.dim, [&](std::size_t j) { return &m.target[j * m.dim]; },
-      [&](std::size_t j) { return m.seen_target[j] ? m.target_bias[j] : kNaN; });
-}
-
-// Ranks the targets of `contexts` into `sink`.
-void RankChunk(const ContextualModel& m, const TransposedTable& t, std::size_t depth,
-               std::span<const TrackId> contexts, const RankedSink& sink) {
-  std::vector<float> ctx(kContexts * m.dim);
-  std::vector<float> scores(kContexts * kTile);
-  std::vector<ann::IdSelector> selectors(kContexts);
-  std::vector<TrackId> ranked;
-  for (std::size_t first = 0; first < contexts.size(); first += kContexts) {
-    const auto ids = contexts.subspan(first, std::min(kContexts, contexts.size() - first));
-    std::fill(ctx.begin(), ctx.end(), 0.0f);
-    for (std::size_t b = 0; b < ids.size(); ++b) {
-      const auto row = m.ContextRow(ids[b]);
-      std::copy(row.begin(), row.end(), ctx.begin() + b * m.dim);
-    }
-    for (auto& s : selectors) s.Reset(depth);
-    for (std::size_t tile = 0; tile < t.stride; tile += kTile) {
-      ann::ScoreTile(ctx.data(), t, tile, kTile, scores.data());
-      for (std::size_t b = 0; b < ids.size(); ++b) {
-        float* row = scores.data() + b * kTile;
-        if (ids[b] >= tile && ids[b] < tile + kTile) row[ids[b] - tile] = kNaN;  // self
-        selectors[b].OfferRun(row, kTile, static_cast<TrackId>(tile));
-      }
-    }
-    for (std::size_t b = 0; b < ids.size(); ++b) {
-      selectors[b].Sorted(&ranked);
-      sink(ids[b], ranked);
-    }
-  }
-}
 
 // The tracks with a trained context vector, ascending: those that get a list.
 std::vector<TrackId> TrainedContexts(const ContextualModel& m) {
@@ -65,61 +17,13 @@ std::vector<TrackId> TrainedContexts(const ContextualModel& m) {
   return contexts;
 }
 
-Status RankTargetsExact(const ContextualModel& model, const RankOptions& options,
-                        const RankedSink& sink, const RankProgress& progress) {
-  const TransposedTable table = TargetTable(model);
-  const std::vector<TrackId> contexts = TrainedContexts(model);
-  ann::RunInChunks(
-      contexts, kChunk, options.threads,
-      [&]() -> ann::ChunkWork {
-        return [&](std::span<const TrackId> chunk) {
-          RankChunk(model, table, options.depth, chunk, sink);
-        };
-      },
-      progress);
-  return Status::Ok();
-}
-
-// The candidates of the clustered search: every seen target's row and bias.
-ann::RowSet Targets(const ContextualModel& m) {
-  return ann::RowSet{m.tracks, m.dim, [&m](std::uint32_t t) { return &m.target[t * m.dim]; },
-                     [&m](std::uint32_t t) { return m.target_bias[t]; },
-                     [&m](std::uint32_t t) { return m.seen_target[t]; }};
-}
-
-Status RankTargetsBounded(const ContextualModel& model, const RankOptions& options,
-                          const RankedSink& sink, const RankProgress& progress) {
-  const ann::RowSet targets = Targets(model);
-  const ann::RowClusters clusters =
-      ann::ClusterRows(targets, options.ann_clusters, options.seed, options.threads);
-  const std::vector<TrackId> contexts = TrainedContexts(model);
-  ann::QuerySet queries;
-  queries.ids = contexts;
-  queries.row = [&model](std::uint32_t c) { return &model.context[c * model.dim]; };
-  // A context's only excluded target is itself: a span over its id in `contexts`.
-  queries.excluded = [&contexts](std::uint32_t c) {
-    return std::span<const std::uint32_t>(&*std::lower_bound(contexts.begin(), contexts.end(), c),
-                                          1);
-  };
-  ann::ClusteredSearchOptions search;
-  search.depth = options.depth;
-  search.probe = options.ann_probe;
-  search.threads = options.threads;
-  return ann::SearchClustered(targets, clusters, queries, search, sink, progress);
-}
-
 }  // namespace
 
 Status RankOptions::Validate() const {
   if (threads < 1) {
     return Status::InvalidArgument("threads must be at least 1, got " + std::to_string(threads));
   }
-  if (ann_clusters > 0 && (ann_probe < 1 || ann_probe > ann_clusters)) {
-    return Status::InvalidArgument(
-        "ann probe must be in [1, ann clusters = " + std::to_string(ann_clusters) + "], got " +
-        std::to_string(ann_probe));
-  }
-  return Status::Ok();
+  return index.Validate();
 }
 
 Status RankTargets(const ContextualModel& model, const RankOptions& options, const RankedSink& sink,
@@ -130,8 +34,22 @@ Status RankTargets(const ContextualModel& model, const RankOptions& options, con
       model.seen_target.size() != model.tracks || model.trained_context.size() != model.tracks) {
     return Status::InvalidArgument("contextual model tables do not match its size");
   }
-  return options.ann_clusters == 0 ? RankTargetsExact(model, options, sink, progress)
-                                   : RankTargetsBounded(model, options, sink, progress);
+  // Tracks never seen as a target are never ranked: a NaN bias.
+  std::vector<float> bias(model.tracks);
+  for (TrackId t = 0; t < model.tracks; ++t) {
+    bias[t] = model.seen_target[t] ? model.target_bias[t] : std::numeric_limits<float>::quiet_NaN();
+  }
+  auto index = dense::BuildIndex({{model.target.data(), model.tracks, model.dim, model.dim}, bias},
+                                 options.index);
+  if (!index.ok()) return index.status();
+  const std::vector<TrackId> contexts = TrainedContexts(model);
+  dense::Queries queries{contexts, {model.context.data(), model.tracks, model.dim, model.dim}, {}};
+  // A context's only excluded target is itself: a span over its id in `contexts`.
+  queries.excluded = [&contexts](std::uint32_t c) {
+    return std::span<const std::uint32_t>(&*std::lower_bound(contexts.begin(), contexts.end(), c),
+                                          1);
+  };
+  return (*index)->Search(queries, options.depth, options.threads, sink, progress);
 }
 
 }  // namespace botify::train::contextual

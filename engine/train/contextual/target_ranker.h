@@ -1,11 +1,13 @@
-// Top-k targets of every context track of a ContextualModel (blocked dot products,
-// engine/train/ann/score_tile.h).
+// Top-k targets of every context track of a ContextualModel, through the dense rankings
+// (engine/dense/index.h).
 //
-// Ranking: score = model.Score(context, target), descending; equal scores go to the lower
-// track id; NaN and -inf scores are never ranked. Candidates are the tracks with
-// model.seen_target, except the context itself. Exact by default: every candidate is
-// scored. Bounded with ann_clusters > 0 (engine/train/ann/clustered_search.h): only the candidates
-// in the context's ann_probe best clusters of targets.
+// Ranking: score = dot(context row, target row) + target bias, descending; equal scores go
+// to the lower track id. Candidates are the tracks with model.seen_target, except the
+// context itself. Exact by default (engine/dense/exact_index.h: every candidate scored on
+// BLAS; a score can differ from ContextualModel::Score's in the last bits, so near-ties
+// may order differently). Bounded with index.kind kIvf or kHnsw (engine/dense/ivf_index.h,
+// hnsw_index.h): only the candidates in the context's searched cells, or found by a
+// graph search.
 #pragma once
 
 #include <cstddef>
@@ -14,6 +16,7 @@
 #include <span>
 
 #include "base/status.h"
+#include "engine/dense/index.h"
 #include "engine/train/contextual/contextual_model.h"
 
 namespace botify::train::contextual {
@@ -21,18 +24,11 @@ namespace botify::train::contextual {
 struct RankOptions {
   // Targets kept per context (fewer if there are fewer candidates).
   std::size_t depth = 100;
-  // Scoring workers.
+  // Scoring workers (the lists do not depend on it).
   int threads = 2;
-  // Bounded ranking: 0 (the default) ranks every candidate. > 0 clusters the candidates
-  // into this many clusters (engine/train/ann/row_clusters.h) and scores each context only against
-  // the members of its `ann_probe` best clusters: about ann_clusters + ann_probe x candidates /
-  // ann_clusters scores a context instead of candidates. Lists can miss targets of unprobed
-  // clusters; with ann_probe == ann_clusters they are the exact lists.
-  std::size_t ann_clusters = 0;
-  // Clusters probed per context, in [1, ann_clusters] when ann_clusters > 0.
-  std::size_t ann_probe = 16;
-  // Seeds the clustering's sample (the lists depend on it, not on `threads`).
-  std::uint64_t seed = 42;
+  // Exact (the default) or a faiss index of the candidate targets, with its parameters
+  // (index.seed seeds it: the lists depend on it, not on `threads`).
+  dense::IndexOptions index;
 
   Status Validate() const;
 };

@@ -36,8 +36,8 @@ std::vector<TrialResult> SampleTrials(const SearchOptions& o) {
 
 // Trains `trainer` on to `target_epochs`, evaluating every epoch into trial's curve and
 // best; with `stop_early`, stops once the base patience (from min_epochs on) runs out.
-void TrainTo(const InteractionSplit& split, int target_epochs, bool stop_early, MfTrainer* trainer,
-             TrialResult* trial) {
+Status TrainTo(const InteractionSplit& split, int target_epochs, bool stop_early,
+               MfTrainer* trainer, TrialResult* trial) {
   const auto start = std::chrono::steady_clock::now();
   const MfOptions& p = trial->params;
   // Every trial is evaluated on the same users: the sample depends on the base seed only.
@@ -46,8 +46,10 @@ void TrainTo(const InteractionSplit& split, int target_epochs, bool stop_early, 
   const std::size_t population = EvaluationUsers(split.test, 0, 0).size();
   while (trainer->epochs_done() < target_epochs) {
     trainer->RunEpoch();
-    const PrecisionAtK precision = ModelPrecisionAtK(trainer->ServingModel(), split.train,
-                                                     split.test, users, population, p.k, p.threads);
+    auto evaluated = ModelPrecisionAtK(trainer->ServingModel(), split.train, split.test, users,
+                                       population, p.k, p.threads);
+    if (!evaluated.ok()) return evaluated.status();
+    const PrecisionAtK& precision = *evaluated;
     trial->epochs = trainer->epochs_done();
     trial->curve.push_back(precision.mean);
     if (trial->best_epoch == 0 || precision.mean > trial->precision.mean) {
@@ -60,6 +62,7 @@ void TrainTo(const InteractionSplit& split, int target_epochs, bool stop_early, 
     }
   }
   trial->seconds += SecondsSince(start);
+  return Status::Ok();
 }
 
 bool Better(const TrialResult& a, const TrialResult& b) {
@@ -70,7 +73,7 @@ Status RunRandom(const InteractionSplit& split, const SearchOptions& o, const Tr
                  SearchResult* result) {
   for (TrialResult& trial : result->trials) {
     MfTrainer trainer(trial.params, &split.train, split.n_items(), split.train_timestamps_ms);
-    TrainTo(split, o.epochs, /*stop_early=*/true, &trainer, &trial);
+    BOTIFY_RETURN_IF_ERROR(TrainTo(split, o.epochs, /*stop_early=*/true, &trainer, &trial));
     if (cb) cb(trial);
   }
   result->best = 0;
@@ -95,7 +98,8 @@ Status RunHalving(const InteractionSplit& split, const SearchOptions& o, const T
   for (int rung = 0; rung < rungs; ++rung) {
     for (const std::size_t t : alive) {
       result->trials[t].rung = rung;
-      TrainTo(split, budgets[rung], /*stop_early=*/false, trainers[t].get(), &result->trials[t]);
+      BOTIFY_RETURN_IF_ERROR(TrainTo(split, budgets[rung], /*stop_early=*/false, trainers[t].get(),
+                                     &result->trials[t]));
       if (cb) cb(result->trials[t]);
     }
     std::stable_sort(alive.begin(), alive.end(), [&](std::size_t a, std::size_t b) {

@@ -38,8 +38,10 @@ Result<FitResult> FitMf(const InteractionSplit& split, const MfOptions& options,
     start = std::chrono::steady_clock::now();
     // Evaluated as served: a time-aware bias at "now" (time_bias.h).
     MfModel serving = trainer.ServingModel();
-    report.precision = ModelPrecisionAtK(serving, split.train, split.test, users, population,
-                                         options.k, options.threads);
+    auto precision = ModelPrecisionAtK(serving, split.train, split.test, users, population,
+                                       options.k, options.threads);
+    if (!precision.ok()) return precision.status();
+    report.precision = *precision;
     report.eval_seconds = SecondsSince(start);
     report.improved = result.best_epoch == 0 || report.precision.mean > result.best.mean;
     if (report.improved) {

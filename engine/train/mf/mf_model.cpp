@@ -26,32 +26,4 @@ void MfModel::InitUniform(Rng& rng) {
   std::fill(item_biases_.begin(), item_biases_.end(), 0.0f);
 }
 
-void MfModel::ScoreAll(std::uint32_t u, std::span<float> out) const {
-  ScoreRange(u, 0, n_items_, out.data());
-}
-
-void MfModel::ScoreRange(std::uint32_t u, std::uint32_t begin, std::uint32_t end,
-                         float* out) const {
-  const float* p = user(u);
-  std::uint32_t i = begin;
-  // Four items at a time: four independent accumulators hide the add latency and each
-  // load of the user's row serves four products.
-  for (; i + 4 <= end; i += 4) {
-    const float* q = item(i);
-    Float4 a0 = {}, a1 = {}, a2 = {}, a3 = {};
-    for (std::uint32_t c = 0; c < stride_; c += 4) {
-      const Float4 pc = Load4(p + c);
-      a0 += pc * Load4(q + c);
-      a1 += pc * Load4(q + stride_ + c);
-      a2 += pc * Load4(q + 2 * stride_ + c);
-      a3 += pc * Load4(q + 3 * stride_ + c);
-    }
-    out[i - begin] = Sum4(a0) + item_biases_[i];
-    out[i - begin + 1] = Sum4(a1) + item_biases_[i + 1];
-    out[i - begin + 2] = Sum4(a2) + item_biases_[i + 2];
-    out[i - begin + 3] = Sum4(a3) + item_biases_[i + 3];
-  }
-  for (; i < end; ++i) out[i - begin] = Dot(p, item(i), stride_) + item_biases_[i];
-}
-
 }  // namespace botify::train::mf

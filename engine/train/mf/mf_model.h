@@ -5,7 +5,6 @@
 
 #include <cstdint>
 #include <cstring>
-#include <span>
 #include <vector>
 
 #include "base/random.h"
@@ -67,12 +66,6 @@ class MfModel {
   float Score(std::uint32_t u, std::uint32_t i) const {
     return Dot(user(u), item(i), stride_) + item_biases_[i];
   }
-  // Scores of user u against every item; `out` has n_items() floats.
-  void ScoreAll(std::uint32_t u, std::span<float> out) const;
-  // Scores of user u against items [begin, end) into out[0, end - begin). Bit for bit
-  // ScoreAll's when `begin` is a multiple of 4 and `end` is one too or n_items(): items
-  // go in groups of 4 from `begin`, the last end % 4 through Dot, as ScoreAll does.
-  void ScoreRange(std::uint32_t u, std::uint32_t begin, std::uint32_t end, float* out) const;
 
   std::vector<float>& user_embeddings() { return user_embeddings_; }
   const std::vector<float>& user_embeddings() const { return user_embeddings_; }

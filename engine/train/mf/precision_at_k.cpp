@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <thread>
 #include <vector>
 
+#include "engine/dense/exact_index.h"
+#include "engine/dense/top_k.h"
 #include "engine/train/mf/evaluation_users.h"
-#include "engine/train/mf/top_k.h"
-#include "engine/train/mf/user_block_ranker.h"
+#include "engine/train/mf/model_rows.h"
 
 namespace botify::train::mf {
 namespace {
@@ -43,35 +43,24 @@ PrecisionAtK SummarizePrecision(std::span<const double> per_user) {
   return out;
 }
 
-PrecisionAtK ModelPrecisionAtK(const MfModel& model, const UserItemMatrix& train,
-                               const UserItemMatrix& test, std::span<const std::uint32_t> users,
-                               std::size_t population, int k, int threads) {
+Result<PrecisionAtK> ModelPrecisionAtK(const MfModel& model, const UserItemMatrix& train,
+                                       const UserItemMatrix& test,
+                                       std::span<const std::uint32_t> users, std::size_t population,
+                                       int k, int threads) {
   // per_user[j] belongs to users[j]: summed in user order whatever the thread count.
   std::vector<double> per_user(users.size());
-  const std::size_t workers = static_cast<std::size_t>(std::max(1, threads));
-  const std::size_t chunk = (users.size() + workers - 1) / workers;
-  {
-    std::vector<std::jthread> pool;
-    for (std::size_t w = 0; w < workers; ++w) {
-      const std::size_t begin = std::min(users.size(), w * chunk);
-      const std::size_t end = std::min(users.size(), begin + chunk);
-      pool.emplace_back([&, begin, end] {
-        UserBlockRanker ranker(model, static_cast<std::size_t>(k), &train);
-        std::size_t j = begin;
-        RankUsersInBlocks(ranker, users.subspan(begin, end - begin),
-                          [&](std::span<const std::uint32_t> block, const UserBlockRanker& r) {
-                            for (std::size_t b = 0; b < block.size(); ++b, ++j) {
-                              per_user[j] = HitShare(r.top(b), test, block[b], k);
-                            }
-                          });
-      });
-    }
-  }
+  const dense::ExactIndex items(ItemTargets(model));
+  BOTIFY_RETURN_IF_ERROR(
+      items.Search(UserQueries(model, users, &train), static_cast<std::size_t>(k),
+                   std::max(1, threads), [&](std::uint32_t u, std::span<const std::uint32_t> top) {
+                     const auto j = std::lower_bound(users.begin(), users.end(), u) - users.begin();
+                     per_user[static_cast<std::size_t>(j)] = HitShare(top, test, u, k);
+                   }));
   return Summarize(per_user, population);
 }
 
-PrecisionAtK ModelPrecisionAtK(const MfModel& model, const UserItemMatrix& train,
-                               const UserItemMatrix& test, int k, int threads) {
+Result<PrecisionAtK> ModelPrecisionAtK(const MfModel& model, const UserItemMatrix& train,
+                                       const UserItemMatrix& test, int k, int threads) {
   const std::vector<std::uint32_t> users = EvaluationUsers(test, 0, 0);
   return ModelPrecisionAtK(model, train, test, users, users.size(), k, threads);
 }
@@ -82,10 +71,12 @@ PrecisionAtK PopularityPrecisionAtK(const UserItemMatrix& train, const UserItemM
   const std::vector<std::uint32_t> counts = train.ItemCounts(n_items);
   const std::vector<float> scores(counts.begin(), counts.end());
   std::vector<double> per_user;
-  TopKSelector selector(k);
+  dense::TopK selector;
   std::vector<std::uint32_t> top;
   for (const std::uint32_t u : users) {
-    selector.Select(scores, train.Row(u), &top);
+    selector.Reset(static_cast<std::size_t>(k), train.Row(u));
+    selector.Offer(scores.data(), scores.size(), 0);
+    selector.Finish(&top);
     per_user.push_back(HitShare(top, test, u, k));
   }
   return Summarize(per_user, population);

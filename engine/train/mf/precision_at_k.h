@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <span>
 
+#include "base/status.h"
 #include "engine/train/mf/mf_model.h"
 #include "engine/train/mf/user_item_matrix.h"
 
@@ -35,15 +36,16 @@ inline bool BeatsBeyondInterval(const PrecisionAtK& model, const PrecisionAtK& b
 PrecisionAtK SummarizePrecision(std::span<const double> per_user);
 
 // The model's precision@k over `users` (ascending, each with a test positive: see
-// EvaluationUsers); they are split over `threads` workers and ranked in blocks
-// (user_block_ranker.h). The result is independent of the thread count. `population`
-// is copied into the result.
-PrecisionAtK ModelPrecisionAtK(const MfModel& model, const UserItemMatrix& train,
-                               const UserItemMatrix& test, std::span<const std::uint32_t> users,
-                               std::size_t population, int k, int threads);
+// EvaluationUsers), ranked exactly (engine/dense/exact_index.h) on `threads` workers.
+// The result is independent of the thread count. `population` is copied into the result.
+// Errors: a model whose shapes do not match (a bug).
+Result<PrecisionAtK> ModelPrecisionAtK(const MfModel& model, const UserItemMatrix& train,
+                                       const UserItemMatrix& test,
+                                       std::span<const std::uint32_t> users, std::size_t population,
+                                       int k, int threads);
 // Over every user with a test positive.
-PrecisionAtK ModelPrecisionAtK(const MfModel& model, const UserItemMatrix& train,
-                               const UserItemMatrix& test, int k, int threads);
+Result<PrecisionAtK> ModelPrecisionAtK(const MfModel& model, const UserItemMatrix& train,
+                                       const UserItemMatrix& test, int k, int threads);
 
 // The popularity baseline over `users` (as above): every user gets the items with the
 // most train positives (ties by lower index), minus their own train items.

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "base/status.h"
+#include "engine/dense/index.h"
 #include "engine/train/mf/trained_model.h"
 
 namespace botify::train::mf {
@@ -19,21 +20,16 @@ struct RecommendationsExportOptions {
   // Leave out the user's train positives, as precision@k does. Off keeps them: tracks a
   // user listened to through are good to serve again in another session.
   bool exclude_known = true;
-  // Bounded export: 0 (the default) scores every user against every track (exact,
-  // users x tracks scores). > 0 clusters the tracks into this many clusters and scores
-  // each user only against the tracks of their `probe` best clusters
-  // (engine/train/ann/clustered_search.h): about clusters + probe x tracks / clusters
-  // scores a user. Lists can miss tracks of unprobed clusters, and are shorter than top_n
-  // when the probed clusters hold fewer tracks (minus the excluded); scores come from another
-  // kernel than the exact export's, so equal-looking scores may order differently in the
-  // last bit.
-  std::size_t clusters = 0;
-  std::size_t probe = 16;  // in [1, clusters] when clusters > 0
-  std::uint64_t seed = 0;  // of the clustering's sample
+  // How the tracks are searched (engine/dense/index.h). kExact (the default) scores every
+  // user against every track on BLAS: users x tracks scores. kIvf / kHnsw search only
+  // the tracks of some faiss k-means cells, or those a faiss HNSW graph finds
+  // (engine/dense/ivf_index.h, hnsw_index.h): lists can miss tracks, and are shorter than
+  // top_n when fewer are found.
+  dense::IndexOptions index;
   Status Validate() const;
 };
 
-// Called after each block of users with (users written, users in total).
+// Called with (users written, users in total) as the export goes.
 using ExportProgress = std::function<void(std::size_t done, std::size_t total)>;
 
 // Writes to `path` through a temporary file renamed into place.

@@ -6,6 +6,7 @@
 
 #include "base/random.h"
 #include "engine/train/contextual/target_ranker.h"
+#include "tests/engine/dense/reference_ranking.h"
 
 using namespace botify;
 using botify::train::contextual::ContextualModel;
@@ -16,16 +17,18 @@ namespace {
 
 using Lists = std::map<TrackId, std::vector<TrackId>>;
 
-// ann_clusters 0: the exact ranking; else the bounded one.
+using botify::testing::HnswOptions;
+using botify::testing::IvfOptions;
+
+// The exact ranking by default; else the bounded one `index` names.
 Lists Rank(const ContextualModel& model, std::size_t depth, int threads,
-           std::size_t ann_clusters = 0, std::size_t ann_probe = 1) {
+           const dense::IndexOptions& index = {}) {
   Lists lists;
   std::mutex mu;
   RankOptions options;
   options.depth = depth;
   options.threads = threads;
-  options.ann_clusters = ann_clusters;
-  options.ann_probe = ann_probe;
+  options.index = index;
   REQUIRE(RankTargets(model, options, [&](TrackId c, std::span<const TrackId> ranked) {
             std::lock_guard<std::mutex> lock(mu);
             REQUIRE(lists.count(c) == 0);
@@ -48,16 +51,17 @@ ContextualModel TinyModel() {
   return m;
 }
 
-// 1300 tracks: more than two tiles and several chunks, with a partial last one; coarse
-// values make many exact ties.
-ContextualModel CoarseModel() {
+// 1300 tracks: more than one tile and block of the exact ranking, with a partial last
+// one; integers in [-range, range] make every score exact in float, and many ties with a
+// small range.
+ContextualModel CoarseModel(std::uint64_t range = 2) {
   ContextualModel m;
   m.tracks = 1300;
   m.dim = 5;
   Rng rng(7);
   for (std::size_t i = 0; i < m.tracks * m.dim; ++i) {
-    m.context.push_back(static_cast<float>(rng.Uniform(5)) - 2);
-    m.target.push_back(static_cast<float>(rng.Uniform(5)) - 2);
+    m.context.push_back(static_cast<float>(rng.Uniform(2 * range + 1)) - static_cast<float>(range));
+    m.target.push_back(static_cast<float>(rng.Uniform(2 * range + 1)) - static_cast<float>(range));
   }
   for (std::size_t i = 0; i < m.tracks; ++i) {
     m.target_bias.push_back(static_cast<float>(rng.Uniform(3)) * 0.5f);
@@ -123,16 +127,33 @@ TEST_CASE("rank targets rejects a model whose tables do not match", "[engine][co
   CHECK_FALSE(RankTargets(m, RankOptions{}, [](TrackId, std::span<const TrackId>) {}).ok());
 }
 
-TEST_CASE("bounded ranking probing every cluster is the exact ranking, ties included",
+TEST_CASE("bounded ranking searching every cluster is the exact ranking, ties included",
+          "[engine][contextual][bounded]") {
+  // The cells are scored with the exact ranking's products and selector: the same lists,
+  // ties (many here) to the lower id.
+  const ContextualModel m = CoarseModel();
+  const Lists exact = Rank(m, 30, 1);
+  const auto index = GENERATE(IvfOptions(1, 1), IvfOptions(7, 7), IvfOptions(36, 36));
+  const int threads = GENERATE(1, 2);
+  CHECK(Rank(m, 30, threads, index) == exact);
+  CHECK(Rank(TinyModel(), 10, threads, IvfOptions(2, 2)) == Rank(TinyModel(), 10, 1));
+  // More clusters than candidates: one a target.
+  CHECK(Rank(TinyModel(), 10, threads, IvfOptions(50, 50)) == Rank(TinyModel(), 10, 1));
+}
+
+TEST_CASE("an HNSW ranking gives every context a full list of candidates",
           "[engine][contextual][bounded]") {
   const ContextualModel m = CoarseModel();
   const Lists exact = Rank(m, 30, 1);
-  const std::size_t clusters = GENERATE(1, 7, 36);
-  const int threads = GENERATE(1, 2);
-  CHECK(Rank(m, 30, threads, clusters, clusters) == exact);
-  CHECK(Rank(TinyModel(), 10, threads, 2, 2) == Rank(TinyModel(), 10, 1));
-  // More clusters than candidates: one a target.
-  CHECK(Rank(TinyModel(), 10, threads, 50, 50) == Rank(TinyModel(), 10, 1));
+  const Lists graph = Rank(m, 30, 2, HnswOptions(64));
+  REQUIRE(graph.size() == exact.size());
+  std::size_t same = 0;
+  for (const auto& [c, list] : graph) {
+    CHECK(list.size() == 30);
+    for (const TrackId t : list) CHECK((t != c && m.seen_target[t]));
+    same += list == exact.at(c) ? 1 : 0;
+  }
+  CHECK(same > exact.size() / 2);
 }
 
 TEST_CASE("bounded ranking probes the context's best clusters only",
@@ -153,7 +174,7 @@ TEST_CASE("bounded ranking probes the context's best clusters only",
   }
   m.seen_target.assign(m.tracks, true);
   m.trained_context.assign(m.tracks, true);
-  const Lists bounded = Rank(m, 30, 1, 2, 1);
+  const Lists bounded = Rank(m, 30, 1, IvfOptions(2, 1));
   // Context 0 (x): the other 19 x tracks; nothing of y.
   std::vector<TrackId> x_tracks;
   for (TrackId t = 1; t < 20; ++t) x_tracks.push_back(t);
@@ -168,15 +189,16 @@ TEST_CASE("bounded ranking probes the context's best clusters only",
 
 TEST_CASE("bounded ranking options are validated", "[engine][contextual][bounded]") {
   RankOptions options;
-  options.ann_clusters = 4;
-  options.ann_probe = 0;
+  options.index = IvfOptions(4, 0);
   CHECK_THAT(options.Validate().message(),
-             Catch::Contains("ann probe must be in [1, ann clusters = 4], got 0"));
-  options.ann_probe = 5;
+             Catch::Contains("ivf nprobe must be in [1, nlist = 4], got 0"));
+  options.index.probe = 5;
   CHECK_FALSE(options.Validate().ok());
-  options.ann_probe = 4;
+  options.index.probe = 4;
   CHECK(options.Validate().ok());
-  options.ann_clusters = 0;  // exact: the probe is not used
-  options.ann_probe = 0;
+  options.index.kind = dense::IndexKind::kExact;  // exact: the probe is not used
+  options.index.probe = 0;
   CHECK(options.Validate().ok());
+  options.threads = 0;
+  CHECK_THAT(options.Validate().message(), Catch::Contains("threads"));
 }

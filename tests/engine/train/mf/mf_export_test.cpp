@@ -6,9 +6,11 @@
 
 #include "base/line_reader.h"
 #include "engine/catalog/recommendations_file.h"
+#include "engine/train/mf/model_rows.h"
 #include "engine/train/mf/projector_export.h"
 #include "engine/train/mf/recommendations_export.h"
 #include "engine/train/mf/trained_model.h"
+#include "tests/engine/dense/reference_ranking.h"
 #include "tests/test_support.h"
 
 using namespace botify;
@@ -28,6 +30,21 @@ TrainedModel SmallTrained() {
   t.track_ids = {0, 2, 3, 5};
   t.train = UserItemMatrix::FromPairs(3, {{0, 3}, {1, 0}, {1, 2}});
   return t;
+}
+
+// Gives `t` (a model of `users` x `items`) user ids 10 + 3u, track ids 2i, and
+// `per_user` random train items per user.
+void AddIdsAndTrain(std::uint32_t users, std::uint32_t items, int per_user, Rng& rng,
+                    TrainedModel* t) {
+  for (std::uint32_t u = 0; u < users; ++u) t->user_ids.push_back(10 + 3 * u);
+  for (std::uint32_t i = 0; i < items; ++i) t->track_ids.push_back(2 * i);
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> train;
+  for (std::uint32_t u = 0; u < users; ++u) {
+    for (int j = 0; j < per_user; ++j) {
+      train.emplace_back(u, static_cast<std::uint32_t>(rng.Uniform(items)));
+    }
+  }
+  t->train = UserItemMatrix::FromPairs(users, std::move(train));
 }
 
 }  // namespace
@@ -90,10 +107,10 @@ TEST_CASE("exported lists rank by score without the user's train tracks", "[engi
         "{\"user\": 1000, \"tracks\": [5, 3]}\n");
 }
 
-TEST_CASE("a bounded export probing every cluster is the exact export",
+TEST_CASE("a bounded export searching every list or node is the exact export",
           "[engine][mf][export][bounded]") {
-  // Small integers: every score is exact in float whatever the order of the additions,
-  // so the two kernels agree bit for bit and the lists must be equal, ties included.
+  // Small integers: many exact ties. The cells are scored with the exact ranking's
+  // products and selector, so the lists must be equal, ties included.
   TrainedModel t;
   const std::uint32_t users = 150, items = 700;
   t.model = MfModel(users, items, 5);
@@ -107,29 +124,24 @@ TEST_CASE("a bounded export probing every cluster is the exact export",
       t.model.item(i)[c] = static_cast<float>(rng.Uniform(5)) - 2;
     t.model.bias(i) = static_cast<float>(rng.Uniform(3));
   }
-  for (std::uint32_t u = 0; u < users; ++u) t.user_ids.push_back(10 + 3 * u);
-  for (std::uint32_t i = 0; i < items; ++i) t.track_ids.push_back(2 * i);
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> train;
-  for (std::uint32_t u = 0; u < users; ++u) {
-    for (int j = 0; j < 6; ++j)
-      train.emplace_back(u, static_cast<std::uint32_t>(rng.Uniform(items)));
-  }
-  t.train = UserItemMatrix::FromPairs(users, std::move(train));
+  AddIdsAndTrain(users, items, 6, rng, &t);
   TempDir dir;
   RecommendationsExportOptions exact;
   exact.top_n = 40;
   exact.exclude_known = GENERATE(true, false);
   REQUIRE(WriteRecommendations(t, dir / "exact.jsonl", exact).ok());
   RecommendationsExportOptions bounded = exact;
-  bounded.clusters = GENERATE(1, 9, 26);
-  bounded.probe = bounded.clusters;
+  const std::size_t lists = GENERATE(1, 9, 26);
+  bounded.index.kind = dense::IndexKind::kIvf;
+  bounded.index.lists = lists;
+  bounded.index.probe = lists;
   bounded.threads = GENERATE(1, 2);
   REQUIRE(WriteRecommendations(t, dir / "bounded.jsonl", bounded).ok());
   CHECK(ReadFile(dir / "bounded.jsonl") == ReadFile(dir / "exact.jsonl"));
 
-  // Fewer clusters probed: still a full list per user, none of their train tracks.
-  bounded.clusters = 26;
-  bounded.probe = 4;
+  // Fewer lists searched: still a full list per user, none of their train tracks.
+  bounded.index.lists = 26;
+  bounded.index.probe = 4;
   REQUIRE(WriteRecommendations(t, dir / "few.jsonl", bounded).ok());
   const auto few = botify::testing::ReadRecommendationsFile(dir / "few.jsonl");
   REQUIRE(few.size() == users);
@@ -140,9 +152,39 @@ TEST_CASE("a bounded export probing every cluster is the exact export",
       if (bounded.exclude_known) CHECK_FALSE(t.train.Contains(u, track / 2));
     }
   }
-  bounded.probe = 27;
+  bounded.index.probe = 27;
   CHECK_THAT(WriteRecommendations(t, dir / "bad.jsonl", bounded).message(),
-             Catch::Contains("probe must be in [1, clusters = 26], got 27"));
+             Catch::Contains("nprobe must be in [1, nlist = 26], got 27"));
+}
+
+TEST_CASE("the exact export is the double-precision ranking up to near-ties",
+          "[engine][mf][export]") {
+  // Random floats (no exact ties): wherever two scores differ by more than float
+  // rounding, the exported order is the true one.
+  TrainedModel t;
+  const std::uint32_t users = 200, items = 1500;
+  t.model = MfModel(users, items, 10);
+  Rng rng(21);
+  t.model.InitUniform(rng);
+  for (std::uint32_t i = 0; i < items; ++i) {
+    t.model.bias(i) = static_cast<float>(rng.UniformDouble() - 0.5) * 0.1f;
+  }
+  AddIdsAndTrain(users, items, 9, rng, &t);
+  TempDir dir;
+  RecommendationsExportOptions options;
+  options.top_n = 100;
+  REQUIRE(WriteRecommendations(t, dir / "recs.jsonl", options).ok());
+  const auto lines = botify::testing::ReadRecommendationsFile(dir / "recs.jsonl");
+  REQUIRE(lines.size() == users);
+  for (std::uint32_t u = 0; u < users; ++u) {
+    INFO("user " << u);
+    std::vector<std::uint32_t> items_of_line;
+    for (const TrackId track : lines[u].tracks) items_of_line.push_back(track / 2);
+    REQUIRE(botify::testing::CompareUpToNearTies(
+                ItemTargets(t.model), t.model.user(u), items_of_line, t.train.Row(u),
+                botify::testing::ReferenceTopK(ItemTargets(t.model), t.model.user(u), 100,
+                                               t.train.Row(u))) == "");
+  }
 }
 
 TEST_CASE("projector files follow tensorboardX's add_embedding layout", "[engine][mf][projector]") {

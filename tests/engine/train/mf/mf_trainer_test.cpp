@@ -51,7 +51,7 @@ TEST_CASE("training on planted taste groups beats the popularity baseline",
   CHECK(fit->best.mean > 1.5 * fit->popularity.mean);
   CHECK(fit->best.low() > fit->popularity.high());
   CHECK(seen.size() == fit->epochs.size());
-  CHECK(fit->best.mean == ModelPrecisionAtK(fit->model, split.train, split.test, 10, 1).mean);
+  CHECK(fit->best.mean == ModelPrecisionAtK(fit->model, split.train, split.test, 10, 1)->mean);
 }
 
 TEST_CASE("one worker is deterministic from the seed", "[engine][mf][trainer]") {

@@ -1,20 +1,8 @@
 #include "engine/train/mf/precision_at_k.h"
-#include "engine/train/mf/top_k.h"
 
 #include <catch2/catch.hpp>
 
 using namespace botify::train::mf;
-
-TEST_CASE("top-k ranks by score, ties to the lower index, skipping excluded",
-          "[engine][mf][topk]") {
-  const std::vector<float> scores = {0.5f, 2.0f, 1.0f, 2.0f, 3.0f, 1.0f};
-  const std::vector<std::uint32_t> excluded = {4};
-  std::vector<std::uint32_t> top;
-  TopKSelector(3).Select(scores, excluded, &top);
-  CHECK(top == std::vector<std::uint32_t>{1, 3, 2});
-  TopKSelector(10).Select(scores, excluded, &top);
-  CHECK(top == std::vector<std::uint32_t>{1, 3, 2, 5, 0});
-}
 
 TEST_CASE("precision@k counts test hits among non-train items of users with test items",
           "[engine][mf][precision]") {

@@ -1,4 +1,4 @@
-// Work distribution of the rankers over embeddings: queries cut into chunks that worker
+// Work distribution of the dense rankings: queries cut into chunks that worker
 // threads take one after the other.
 #pragma once
 
@@ -7,7 +7,7 @@
 #include <functional>
 #include <span>
 
-namespace botify::train::ann {
+namespace botify::dense {
 
 // Ranks one chunk of queries; each worker gets its own (it may keep scratch state).
 using ChunkWork = std::function<void(std::span<const std::uint32_t> chunk)>;
@@ -21,4 +21,4 @@ using ChunkProgress = std::function<void(std::size_t done, std::size_t total)>;
 void RunInChunks(std::span<const std::uint32_t> queries, std::size_t chunk, int threads,
                  const std::function<ChunkWork()>& make_work, const ChunkProgress& progress);
 
-}  // namespace botify::train::ann
+}  // namespace botify::dense

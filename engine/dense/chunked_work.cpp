@@ -1,4 +1,4 @@
-#include "engine/train/ann/chunked_work.h"
+#include "engine/dense/chunked_work.h"
 
 #include <algorithm>
 #include <atomic>
@@ -6,7 +6,7 @@
 #include <thread>
 #include <vector>
 
-namespace botify::train::ann {
+namespace botify::dense {
 
 void RunInChunks(std::span<const std::uint32_t> queries, std::size_t chunk, int threads,
                  const std::function<ChunkWork()>& make_work, const ChunkProgress& progress) {
@@ -29,4 +29,4 @@ void RunInChunks(std::span<const std::uint32_t> queries, std::size_t chunk, int 
   worker();
 }
 
-}  // namespace botify::train::ann
+}  // namespace botify::dense
