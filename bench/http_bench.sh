@@ -5,6 +5,7 @@
 #
 # Usage: bench/http_bench.sh [--build DIR] [--duration S] [--threads N] [--rounds R]
 #                            [--wrk-threads T] [--pinned] [--no-log] [--session]
+#                            [--session-model] [--session-length N] [--users N]
 #   defaults: --build build --duration 20 --threads 2 --rounds 3 --wrk-threads 2
 #   --pinned  the servers get CPU 0 (botify-server all its threads, nginx one worker) and
 #             wrk CPU 1, so the load generator never preempts the server. Use with
@@ -13,6 +14,16 @@
 #   --session T1 is session:indexed:ub instead (the server keeps every listener's session:
 #             10,000 sessions that only grow, as wrk never sends /last); the run ends with
 #             the session figures of /metrics and the server's RSS.
+#   --session-model  every user (C and T1) is served session_model:sm, a session model
+#             with 200 candidates per track (bench/lib.sh bench_session_model_db: trained
+#             first, about a minute, unless BENCH_SESSION_MODEL_DIR names a main job's
+#             out/run/recs); implies --session.
+#   --arm SPEC  with --session-model: serve SPEC to every user instead, e.g.
+#             session:contextual:sm (the same candidate lists walked by the twin's rule).
+#   --session-length N  wrk sends a user's /last after their N-th /next (sessions of N
+#             requests; each wrk thread owns a share of the users). Default 0: never.
+#   --users N  wrk's users are 0..N-1 (10,000). Fewer users make long sessions reachable
+#             within a run: ~40k requests/s for 20 s reach ~800 requests per user of 1,000.
 #
 # Both servers stay up for the whole run and each round runs wrk against botify-server,
 # then against nginx: on a shared 2-core VM throughput drifts by 20-30% over minutes, so
@@ -21,6 +32,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=build duration=20 server_threads=2 rounds=3 wrk_threads=2 pinned=0 log_flag= session=0
+session_model=0 session_length=0 users=10000 arm=session_model:sm
 while [[ $# -gt 0 ]]; do
   case $1 in
     --build) build=$2; shift 2 ;;
@@ -31,7 +43,11 @@ while [[ $# -gt 0 ]]; do
     --pinned) pinned=1; shift ;;
     --no-log) log_flag=--no-log; shift ;;
     --session) session=1; shift ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    --session-model) session=1 session_model=1; shift ;;
+    --session-length) session_length=$2; shift 2 ;;
+    --users) users=$2; shift 2 ;;
+    --arm) arm=$2; shift 2 ;;
+    -h|--help) sed -n '2,32p' "$0"; exit 0 ;;
     *) echo "http_bench.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -39,9 +55,16 @@ work=$(mktemp -d /tmp/botify-bench.XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 
 source bench/lib.sh
-bench_indexed_db "$build" "$work"
 config=$BENCH_USER_BASED_CONFIG
-[[ $session == 1 ]] && config=${config/indexed:ub/session:indexed:ub}
+if [[ $session_model == 1 ]]; then
+  bench_session_model_db "$build" "$work"
+  config=${config/indexed:ub/$arm}
+  config=${config/\"random\"/\"$arm\"}
+else
+  bench_indexed_db "$build" "$work"
+  [[ $session == 1 ]] && config=${config/indexed:ub/session:indexed:ub}
+fi
+export BENCH_USERS=$users BENCH_SESSION_LENGTH=$session_length BENCH_WRK_THREADS=$wrk_threads
 bench_start_server "$build" "$work" "$config" --threads "$server_threads" $log_flag
 server_pid=$!
 botify_port=$(cat "$work/port")
@@ -71,7 +94,8 @@ run_wrk() {
     END {printf "%.0f %.2f %.2f %.2f %d\n", r, p50, p90, p99, bad}' "$2"
 }
 
-echo "== $(nproc) cores, kernel $(uname -r); wrk -t$wrk_threads -c64 -d${duration}s --latency -s bench/next_requests.lua"
+echo "== $(nproc) cores, kernel $(uname -r); wrk -t$wrk_threads -c64 -d${duration}s --latency -s bench/next_requests.lua;" \
+  "$users users, sessions of $([[ $session_length == 0 ]] && echo 'unbounded length' || echo "$session_length requests"); load: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== botify-server: $server_threads threads, ${log_flag:-logging on}, T1 $(grep -o '"T1": "[^"]*"' "$work/config.json"); nginx: worker_processes $nginx_workers;" \
   "$([[ $pinned == 1 ]] && echo 'servers on CPU 0, wrk on CPU 1' || echo 'no pinning')"
 row() { printf '%-6s | %9s %7s %7s %7s | %9s %7s %7s %7s | %s\n' "$@"; }

@@ -38,3 +38,31 @@ bench_indexed_db() {
   "$1/botify" index build --recs "$2/recs.jsonl" --tracks "$2/world/tracks.json" --out "$2/ub.sst" 2>/dev/null
   "$1/botify" index load --name ub --sst "$2/ub.sst" --db "$2/db" --tracks "$2/world/tracks.json" >/dev/null
 }
+
+# bench_session_model_db BUILD WORK: bench_indexed_db, then index "sm", a session model
+# with its candidate lists (`train session`, `index build --session-model`), loaded into
+# WORK/db. The model is trained on one day of Random logs simulated against a server on
+# WORK/db (20,000 episodes; about a minute on 2 cores), or taken from
+# $BENCH_SESSION_MODEL_DIR/sm.jsonl and sm.model when set (a main job's out/run/recs: the
+# same default world). The cost of a request does not depend on how well the model was
+# trained, only on its size (candidates per anchor, dims).
+bench_session_model_db() {
+  local build=$1 work=$2 dir=${BENCH_SESSION_MODEL_DIR:-}
+  bench_indexed_db "$build" "$work"
+  if [[ -z $dir ]]; then
+    dir=$work/sm
+    mkdir -p "$dir"
+    bench_start_server "$build" "$work" '{}' || return 1
+    local pid=$!
+    "$build/botify" sim --world "$work/world" --port "$(cat "$work/port")" --episodes 20000 \
+      --no-progress >/dev/null 2>&1
+    kill -TERM "$pid"
+    wait "$pid" || true
+    "$build/botify" train session --logs "$work/logs" --tracks "$work/world/tracks.json" \
+      --out "$dir/sm.jsonl" --model-out "$dir/sm.model" -q
+    rm -rf "$work/logs" "$work/port" "$work/admin_port"
+  fi
+  "$build/botify" index build --recs "$dir/sm.jsonl" --session-model "$dir/sm.model" \
+    --tracks "$work/world/tracks.json" --out "$work/sm.sst" 2>/dev/null
+  "$build/botify" index load --name sm --sst "$work/sm.sst" --db "$work/db" >/dev/null
+}

@@ -52,6 +52,9 @@ COUNTERPARTS = {
                         "with the server's memory of the session"),
     "session:toppop": ("TopPop (no course arm keeps sessions)", "the top list served with the "
                        "server's memory of the session"),
+    "session_model": ("DSSM (no course arm keeps sessions)", "a learned model of the session so "
+                      "far (listen times, skips, artists) ranking the next track; closest to the "
+                      "course's learned DSSM, but queried per request, not per user"),
 }
 
 BASES = """Bases. botify's analyzer counts in every session the start track's time 1.0 (the

@@ -89,9 +89,11 @@ simulate_day() {  # $1 = day number
   run_cmd "$botify" logs ship --from "$run/logs/sealed" --to "file://$hdfs" --delete
 }
 
-load_index() {  # $1 = index name, $2 = recommendations file
-  run_cmd "$botify" index build --recs "$2" --tracks "$world/tracks.json" --out "$recs/$1.sst"
-  run_cmd "$botify" index load --name "$1" --sst "$recs/$1.sst" "${admin[@]}"
+load_index() {  # $1 = index name, $2 = recommendations file, then extra `index build` flags
+  local name=$1 lists=$2
+  shift 2
+  run_cmd "$botify" index build --recs "$lists" --tracks "$world/tracks.json" --out "$recs/$name.sst" "$@"
+  run_cmd "$botify" index load --name "$name" --sst "$recs/$name.sst" "${admin[@]}"
 }
 
 experiment() {  # $1 = experiment name, $2 = split, $3 = arms (JSON object members)
@@ -136,26 +138,37 @@ run_cmd "$botify" train mf --logs "$hdfs" --params "$run/best.json" --out "$recs
   --epochs 100 --min-epochs 30 --patience 10 "${gate[@]}" \
   --model-out "$run/lfm.model" --tensorboard "$out/tensorboard" --tracks "$world/tracks.json"
 load_index lfm "$recs/lfm.jsonl"
-experiment PERSONALIZED 2 '"C": "random", "T1": "indexed:lfm"'
+# PERSONALIZED's per-user lists (served as the seminar serves them, a uniform pick): the
+# session model's candidates after the tracks that started each user's sessions, one track
+# per artist first (docs/recommenders.md). The LightFM lists serve in ALL (T3, T7).
+step "3. per-user lists from the session model of days 1-2"
+run_cmd "$botify" train session --logs "$hdfs" --tracks "$world/tracks.json" \
+  --out "$recs/sm-days12.jsonl" --model-out "$recs/sm-days12.model" \
+  --user-lists-out "$recs/personal.jsonl"
+load_index personal "$recs/personal.jsonl"
+experiment PERSONALIZED 2 '"C": "random", "T1": "indexed:personal"'
 
-step "3. day 3: simulate PERSONALIZED (C = Random, T1 = Indexed lfm), ship, analyze"
+step "3. day 3: simulate PERSONALIZED (C = Random, T1 = Indexed personal), ship, analyze"
 simulate_day 3
 analyze PERSONALIZED
 
-step "4. train the course's other recommenders on every shipped day: toppop, contextual"
+step "4. train the course's other recommenders on every shipped day: toppop, contextual, session model"
 run_cmd "$botify" train top --logs "$hdfs" --out "$recs/top.jsonl"
 run_cmd "$botify" train contextual --logs "$hdfs" --tracks "$world/tracks.json" \
   --out "$recs/ctx.jsonl" --diverse-out "$recs/ctxd.jsonl"
+run_cmd "$botify" train session --logs "$hdfs" --tracks "$world/tracks.json" \
+  --out "$recs/sm.jsonl" --model-out "$recs/sm.model"
 load_index top "$recs/top.jsonl"
 load_index ctx "$recs/ctx.jsonl"
 load_index ctxd "$recs/ctxd.jsonl"
+load_index sm "$recs/sm.jsonl" --session-model "$recs/sm.model"
 # The course's seven arms (C..T6; T4, the best personalised recommender, is the contextual
-# lists served session-aware), plus the session-aware twins of T3 and T6 (T7, T8), so that
-# each plain list recommender is compared with its twin on the same day
-# (docs/recommenders.md).
+# lists served session-aware), the session-aware twin of T3 (T7), so that a plain list
+# recommender is compared with its twin on the same day, and the session model (T8), which
+# scripts/twin_effects.sh compares with T4 (docs/recommenders.md).
 experiment ALL 9 '"C": "random", "T1": "sticky_artist", "T2": "toppop", "T3": "indexed:lfm",
   "T4": "session:contextual:ctx", "T5": "contextual:ctx", "T6": "contextual:ctxd",
-  "T7": "session:indexed:lfm", "T8": "session:contextual:ctxd"'
+  "T7": "session:indexed:lfm", "T8": "session_model:sm"'
 
 step "4. day 4: simulate ALL (9 arms), ship, analyze"
 simulate_day 4

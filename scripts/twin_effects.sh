@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
-# Effects of each session-aware twin over its plain list recommender, from the ALL day of a
-# main-job run: the rows of the two arms are relabelled C (plain) and T1 (twin) of an
-# experiment TWIN and analysed with `botify ab`. Users are hashed into arms independently,
-# so the two arms are as comparable as any C and T of the experiment.
+# Effects of each session-aware twin over its plain list recommender, and of the session
+# model over the best twin, from the ALL day of a main-job run: the rows of the two arms
+# are relabelled C (the first) and T1 (the second) of an experiment TWIN and analysed with
+# `botify ab`. Users are hashed into arms independently, so the two arms are as comparable
+# as any C and T of the experiment.
 #
 # Usage: scripts/twin_effects.sh [OUT_DIR (default out)] [BUILD_DIR (default build)]
 # Pairs (scripts/pipeline.sh): T3 indexed:lfm / T7 session:indexed:lfm,
-# T5 contextual:ctx / T4 session:contextual:ctx, T6 contextual:ctxd / T8 session:contextual:ctxd.
+# T5 contextual:ctx / T4 session:contextual:ctx, T4 session:contextual:ctx / T8 session_model:sm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-out} build=${2:-build}
 [[ -s "$out/run/ALL.json" ]] || { echo "twin_effects: no ALL run in $out (run scripts/pipeline.sh)" >&2; exit 1; }
 work=$(mktemp -d /tmp/botify-twins.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-for pair in "T3 T7" "T5 T4" "T6 T8"; do
+for pair in "T3 T7" "T5 T4" "T4 T8"; do
   read -r plain twin <<<"$pair"
   mkdir -p "$work/$plain$twin"
   find "$out/hdfs" -name '*.jsonl' -print0 | sort -z | xargs -0 cat |

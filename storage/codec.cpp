@@ -29,6 +29,23 @@ bool GetLengthPrefixed(std::string_view* in, std::string* out) {
 
 }  // namespace
 
+constexpr std::string_view kSessionModelPrefix = "\xff\xff\xff\xffsession_model/";
+
+std::string SessionModelChunkKey(std::uint32_t chunk) {
+  std::string key(kSessionModelPrefix);
+  key += EncodeIdKey(chunk);
+  return key;
+}
+
+bool DecodeSessionModelChunkKey(std::string_view key, std::uint32_t* chunk) {
+  if (key.size() != kSessionModelPrefix.size() + 4 || !key.starts_with(kSessionModelPrefix)) {
+    return false;
+  }
+  auto id = DecodeIdKey(key.substr(kSessionModelPrefix.size()));
+  *chunk = *id;
+  return true;
+}
+
 void EncodeIdKey(std::uint32_t id, char out[4]) {
   out[0] = static_cast<char>(id >> 24);
   out[1] = static_cast<char>(id >> 16);

@@ -16,6 +16,7 @@
 #include "base/file.h"
 #include "base/line_reader.h"
 #include "engine/catalog/recommendations_file.h"
+#include "engine/serving/session_model_file.h"
 #include "storage/codec.h"
 #include "storage/table_format.h"
 
@@ -147,7 +148,31 @@ void FillStats(const Lists& lists, IndexBuildReport* report) {
   report->max_list = sizes.back();
 }
 
-Status WriteSst(const Lists& lists, const IndexMeta& meta, const std::string& sst_path) {
+// Reads and checks the session model file; "" in *bytes without one.
+Status ReadSessionModel(const IndexBuildOptions& options, const catalog::Catalog& catalog,
+                        catalog::ListKey key, std::string* bytes) {
+  bytes->clear();
+  if (options.session_model_path.empty()) return Status::Ok();
+  const std::string& path = options.session_model_path;
+  BOTIFY_RETURN_IF_ERROR(ReadWholeFile(path, bytes));
+  auto model = serving::DecodeSessionModel(*bytes, path);
+  if (!model.ok()) return model.status();
+  if (model->tracks != catalog.size()) {
+    return Status::InvalidArgument(
+        fmt::format("{}: a session model of {} tracks, the catalog has {}", path, model->tracks,
+                    catalog.size()));
+  }
+  if (key != catalog::ListKey::kTrack) {
+    return Status::InvalidArgument(
+        path +
+        ": a session model needs lists keyed by track (its candidates), these are keyed by " +
+        std::string(catalog::ListKeyName(key)));
+  }
+  return Status::Ok();
+}
+
+Status WriteSst(const Lists& lists, const IndexMeta& meta, std::string_view model,
+                const std::string& sst_path) {
   rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), IndexSstWriterOptions());
   const std::string tmp = sst_path + ".tmp";
   auto check = [&](const rocksdb::Status& s, const char* what) {
@@ -159,6 +184,14 @@ Status WriteSst(const Lists& lists, const IndexMeta& meta, const std::string& ss
   for (const auto& [id, entry] : lists) {
     BOTIFY_RETURN_IF_ERROR(
         check(writer.Put(EncodeIdKey(id), EncodeTrackList(entry.second)), "cannot write"));
+  }
+  for (std::uint32_t chunk = 0; std::size_t{chunk} * kSessionModelChunkBytes < model.size();
+       ++chunk) {
+    BOTIFY_RETURN_IF_ERROR(check(
+        writer.Put(
+            SessionModelChunkKey(chunk),
+            model.substr(std::size_t{chunk} * kSessionModelChunkBytes, kSessionModelChunkBytes)),
+        "cannot write"));
   }
   BOTIFY_RETURN_IF_ERROR(check(writer.Finish(), "cannot finish"));
   return CommitFile(tmp, sst_path);  // a crash leaves no half-written final file
@@ -187,6 +220,9 @@ Status BuildIndexSst(const std::string& recs_path, const catalog::Catalog& catal
   Lists lists;
   BOTIFY_RETURN_IF_ERROR(ReadLists(recs_path, catalog, options, &lists, report));
   FillStats(lists, report);
+  std::string model;
+  BOTIFY_RETURN_IF_ERROR(ReadSessionModel(options, catalog, report->meta.key, &model));
+  report->meta.session_model_bytes = model.size();
   auto crc = FileCrc32(recs_path);
   if (!crc.ok()) return crc.status();
   report->meta.source = std::filesystem::absolute(recs_path).string();
@@ -194,7 +230,7 @@ Status BuildIndexSst(const std::string& recs_path, const catalog::Catalog& catal
   report->meta.built_at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                                  std::chrono::system_clock::now().time_since_epoch())
                                  .count();
-  return WriteSst(lists, report->meta, sst_path);
+  return WriteSst(lists, report->meta, model, sst_path);
 }
 
 std::string IndexBuildReport::Summary() const {
@@ -203,6 +239,9 @@ std::string IndexBuildReport::Summary() const {
       "{} lines skipped; {} repeated tracks dropped",
       lines, meta.lists, catalog::ListKeyName(meta.key), meta.tracks, min_list, median_list,
       max_list, skipped_lines, repeated_tracks);
+  if (meta.session_model_bytes > 0) {
+    s += fmt::format("; a session model of {} bytes", meta.session_model_bytes);
+  }
   if (problem_count > 0) {
     s += fmt::format("\n{} problems:", problem_count);
     for (const auto& p : problems) s += "\n  " + p;

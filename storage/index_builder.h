@@ -1,5 +1,6 @@
 // Builds an ingestible RocksDB SST file from a recommendations file (docs/contracts.md §6),
-// offline, without opening any database. Validation follows an explicit policy and every problem is
+// and optionally a session model to serve with the lists, offline, without opening any
+// database. Validation follows an explicit policy and every problem is
 // reported with file:line and reason; a rejected file produces no SST at all.
 #pragma once
 
@@ -26,6 +27,10 @@ struct IndexBuildOptions {
   };
   OnError on_error = OnError::kReject;
   Duplicates duplicates = Duplicates::kReject;
+  // A session model file (engine/serving/session_model_file.h) to carry beside the lists,
+  // or empty. It must be a valid model of exactly the catalog's tracks, and the lists
+  // must be keyed by track (they are its candidates); otherwise nothing is built.
+  std::string session_model_path;
   // Problems listed individually in the report; the rest are only counted.
   std::size_t max_reported = 20;
   // Called now and then with the number of lines read, for progress bars.

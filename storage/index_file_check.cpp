@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "storage/codec.h"
+#include "storage/session_model_chunks.h"
 #include "storage/table_format.h"
 
 namespace botify::storage {
@@ -97,7 +98,14 @@ Result<IndexMeta> CheckIndexEntries(rocksdb::Iterator* it, std::size_t catalog_s
   if (std::string problem = ReadMeta(it, &meta); !problem.empty()) return fail(problem);
   std::uint64_t lists = 0, tracks = 0;
   std::vector<TrackId> list;
+  SessionModelAssembler model;
   for (it->Next(); it->Valid(); it->Next()) {
+    std::uint32_t chunk = 0;
+    if (DecodeSessionModelChunkKey(it->key().ToStringView(), &chunk)) {
+      std::string problem = model.Add(chunk, it->value().ToStringView());
+      if (!problem.empty()) return fail(problem);
+      continue;
+    }
     auto key = DecodeIdKey(it->key().ToStringView());
     if (!key.ok())
       return fail(fmt::format("key #{} is not an id: {}", lists + 1, key.status().message()));
@@ -111,6 +119,10 @@ Result<IndexMeta> CheckIndexEntries(rocksdb::Iterator* it, std::size_t catalog_s
     return fail(
         fmt::format("holds {} lists and {} tracks, its metadata says {} lists and {} tracks", lists,
                     tracks, meta.lists, meta.tracks));
+  }
+  if (meta.session_model_bytes > 0 || !model.empty()) {
+    auto checked = model.Finish(meta.session_model_bytes, catalog_size, where);
+    if (!checked.ok()) return checked.status();
   }
   return meta;
 }

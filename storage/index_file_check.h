@@ -21,9 +21,11 @@ namespace botify::storage {
 // Reads every entry `it` yields (it is sought to the first) and checks that:
 //   - the first key is the empty key and its value parses as IndexMeta JSON;
 //   - every other key is a 4-byte big-endian id (so in ascending order), a track of the
-//     catalog if the index is keyed by track;
+//     catalog if the index is keyed by track, or a session model chunk (after every id);
 //   - every value decodes to a non-empty track list of ids below `catalog_size`;
 //   - the lists and the tracks counted equal the metadata's `lists` and `tracks`;
+//   - the chunks, in order, make the metadata's `session_model_bytes` of a valid session
+//     model of `catalog_size` tracks (engine/serving/session_model_file.h), if any;
 //   - the iterator ends with an OK status (a read error is never taken for the end).
 // Returns the metadata, or Corruption whose message starts with `where` and names the
 // first problem and the key it was found at. `it` is not owned.

@@ -16,6 +16,7 @@ std::string IndexMeta::ToJson() const {
   o["source"] = source;
   o["source_crc32"] = source_crc32;
   o["built_at_ms"] = built_at_ms;
+  if (session_model_bytes > 0) o["session_model_bytes"] = session_model_bytes;
   o["name"] = name;
   o["generation"] = generation;
   o["loaded_at_ms"] = loaded_at_ms;
@@ -43,6 +44,9 @@ Result<IndexMeta> IndexMeta::FromJson(std::string_view text) {
   BOTIFY_RETURN_IF_ERROR(num("built_at_ms", &m.built_at_ms));
   BOTIFY_RETURN_IF_ERROR(num("generation", &m.generation));
   BOTIFY_RETURN_IF_ERROR(num("loaded_at_ms", &m.loaded_at_ms));
+  if (obj->contains("session_model_bytes")) {
+    BOTIFY_RETURN_IF_ERROR(num("session_model_bytes", &m.session_model_bytes));
+  }
   for (auto [field, out] :
        {std::pair{"source", &m.source}, {"source_crc32", &m.source_crc32}, {"name", &m.name}}) {
     auto s = GetString(*obj, field);

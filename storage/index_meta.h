@@ -18,6 +18,9 @@ struct IndexMeta {
   std::string source;        // path of the recommendations file it was built from
   std::string source_crc32;  // hex CRC-32 of that file's bytes
   std::int64_t built_at_ms = 0;
+  // Bytes of the session model the generation carries (index build --session-model),
+  // 0 for none. Written only when nonzero, so metadata without one is unchanged.
+  std::uint64_t session_model_bytes = 0;
   // Set by the store when the generation is loaded:
   std::string name;
   std::uint64_t generation = 0;

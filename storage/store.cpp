@@ -17,6 +17,7 @@
 #include "storage/codec.h"
 #include "storage/index_file_check.h"
 #include "storage/rocksdb_info_log.h"
+#include "storage/session_model_chunks.h"
 #include "storage/table_format.h"
 
 namespace botify::storage {
@@ -71,8 +72,13 @@ class Store::Generation final : public serving::TrackListIndex {
  public:
   // `read_errors` is the store's counter for this index name; it outlives the generation.
   Generation(Store* store, rocksdb::ColumnFamilyHandle* handle, std::uint64_t generation,
-             std::atomic<std::uint64_t>* read_errors)
-      : store_(store), handle_(handle), generation_(generation), read_errors_(read_errors) {}
+             std::atomic<std::uint64_t>* read_errors,
+             std::shared_ptr<const serving::SessionModel> model)
+      : store_(store),
+        handle_(handle),
+        generation_(generation),
+        read_errors_(read_errors),
+        model_(std::move(model)) {}
   ~Generation() override { store_->Retire(handle_); }
 
   // A failed read (an error other than NotFound, or a value that does not decode) answers
@@ -89,12 +95,14 @@ class Store::Generation final : public serving::TrackListIndex {
     return false;
   }
   std::uint64_t generation() const override { return generation_; }
+  const serving::SessionModel* session_model() const override { return model_.get(); }
 
  private:
   Store* store_;
   rocksdb::ColumnFamilyHandle* handle_;
   std::uint64_t generation_;
   std::atomic<std::uint64_t>* read_errors_;
+  std::shared_ptr<const serving::SessionModel> model_;  // null: the index has none
 };
 
 Status StoreOptions::Validate() const {
@@ -384,18 +392,61 @@ Status Store::VerifyIndex(const std::string& name, const catalog::Catalog& catal
   return CheckIndexEntries(it.get(), catalog.size(), where).status();
 }
 
+Result<std::shared_ptr<const serving::SessionModel>> Store::ReadSessionModel(
+    rocksdb::ColumnFamilyHandle* handle, const IndexMeta& meta) const {
+  if (meta.session_model_bytes == 0) return std::shared_ptr<const serving::SessionModel>();
+  const std::string where = fmt::format("index {} generation {}", meta.name, meta.generation);
+  auto catalog_size = CatalogSize();
+  if (!catalog_size.ok()) return catalog_size.status();
+  rocksdb::ReadOptions read;
+  read.verify_checksums = true;
+  read.fill_cache = false;  // read once, into the model's own memory
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read, handle));
+  // One pass: the lists keyed by track (the model's candidates), then the model's chunks.
+  std::vector<std::vector<TrackId>> lists(*catalog_size);
+  SessionModelAssembler assembler;
+  for (it->Seek(EncodeIdKey(0)); it->Valid(); it->Next()) {
+    std::uint32_t chunk = 0;
+    const std::string_view key = it->key().ToStringView();
+    std::string problem;
+    if (DecodeSessionModelChunkKey(key, &chunk)) {
+      problem = assembler.Add(chunk, it->value().ToStringView());
+    } else if (auto track = DecodeIdKey(key); !track.ok() || *track >= lists.size()) {
+      problem = "a key that is not a catalog track: " + it->key().ToString(true);
+    } else if (Status s = DecodeTrackList(it->value().ToStringView(), &lists[*track]); !s.ok()) {
+      problem = fmt::format("the list of track {} does not decode: {}", *track, s.message());
+    }
+    if (!problem.empty()) return Status::Corruption(where + ": " + problem);
+  }
+  BOTIFY_RETURN_IF_ERROR(FromRocks(it->status(), "reading the session model of " + where));
+  auto tables = assembler.Finish(meta.session_model_bytes, *catalog_size, where);
+  if (!tables.ok()) return tables.status();
+  return std::shared_ptr<const serving::SessionModel>(std::make_shared<serving::SessionModel>(
+      std::move(*tables), serving::CandidateLists::FromLists(lists)));
+}
+
 Result<std::shared_ptr<const serving::TrackListIndex>> Store::OpenIndex(const std::string& name) {
   auto meta = CurrentMeta(name);
   if (!meta.ok()) return meta.status();
-  MutexLock lock(mu_);
-  auto* handle = FindHandle(IndexCfName(name, meta->generation));
-  if (handle == nullptr) {
+  auto missing = [&] {
     return Status::Corruption("index " + name + " generation " + std::to_string(meta->generation) +
                               " has no column family");
+  };
+  rocksdb::ColumnFamilyHandle* handle = nullptr;
+  {
+    MutexLock lock(mu_);
+    handle = FindHandle(IndexCfName(name, meta->generation));
+    if (handle == nullptr) return missing();
+    ++open_count_[handle];  // keeps the handle while the model is read without the lock
   }
-  ++open_count_[handle];
-  return std::shared_ptr<const serving::TrackListIndex>(
-      std::make_shared<Generation>(this, handle, meta->generation, &read_errors_[name]));
+  auto model = ReadSessionModel(handle, *meta);
+  MutexLock lock(mu_);
+  if (!model.ok()) {
+    --open_count_[handle];
+    return model.status();
+  }
+  return std::shared_ptr<const serving::TrackListIndex>(std::make_shared<Generation>(
+      this, handle, meta->generation, &read_errors_[name], std::move(*model)));
 }
 
 std::uint64_t Store::IndexReadErrors(const std::string& name) const {

@@ -4,6 +4,7 @@
 //   column family "catalog"        4-byte BE track id -> artist/title record
 //   column family "idx.<name>.<g>" generation g of index <name>: 4-byte BE key -> packed
 //                                  track list, plus its own metadata under the empty key
+//                                  and, after the lists, a session model's chunks
 // A generation becomes current by one synced write of its manifest record, after its SST
 // was fully ingested; so after a crash at any moment the manifest names a complete
 // generation (or none), and Open() drops every column family it does not name.
@@ -95,7 +96,9 @@ class Store {
   // of the generation's files.
   Status VerifyIndex(const std::string& name, const catalog::Catalog& catalog) const;
 
-  // The current generation of `name`; NotFound if it has none.
+  // The current generation of `name`; NotFound if it has none. A generation that carries
+  // a session model reads it, and its lists as the model's candidates, into memory here
+  // (Corruption if they do not decode).
   Result<std::shared_ptr<const serving::TrackListIndex>> OpenIndex(const std::string& name);
 
   // Reads that failed on generations of `name` since Open (a Get that returned an error
@@ -128,6 +131,10 @@ class Store {
   Result<std::uint64_t> CatalogSize() const;
   Result<IndexMeta> CurrentMeta(const std::string& name) const;
   rocksdb::ColumnFamilyHandle* FindHandle(const std::string& cf_name) const REQUIRES(mu_);
+  // The session model of the generation in `handle` (null if `meta` names none), with
+  // the generation's lists as its candidates.
+  Result<std::shared_ptr<const serving::SessionModel>> ReadSessionModel(
+      rocksdb::ColumnFamilyHandle* handle, const IndexMeta& meta) const;
   void Retire(rocksdb::ColumnFamilyHandle* handle) EXCLUDES(mu_);
 
   StoreOptions options_;

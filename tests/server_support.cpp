@@ -223,11 +223,14 @@ std::optional<double> MetricValue(const std::string& metrics_text, const std::st
 }
 
 HttpReply LoadIndex(const TempDir& dir, TestServer& server, const std::string& name,
-                    const std::string& lines) {
+                    const std::string& lines, const std::string& session_model) {
   WriteFile(dir / "recs.jsonl", lines);
   auto catalog = catalog::Catalog::LoadJsonLines(dir / "tracks.json");
   REQUIRE(catalog.ok());
-  REQUIRE(storage::BuildIndexSst(dir / "recs.jsonl", *catalog, dir / "idx.sst", {}, nullptr).ok());
+  storage::IndexBuildOptions options;
+  options.session_model_path = session_model;
+  REQUIRE(
+      storage::BuildIndexSst(dir / "recs.jsonl", *catalog, dir / "idx.sst", options, nullptr).ok());
   HttpClient admin(server.admin_port());
   return admin.Request("POST", "/admin/index/" + name, ReadFile(dir / "idx.sst"),
                        {{"Authorization", "Bearer " + server.token()}});

@@ -82,9 +82,10 @@ class TestServer {
 std::int64_t TrackOf(const HttpReply& reply);
 
 // Builds an index SST from recommendations-file `lines` (checked against dir/tracks.json)
-// and loads it into `server` as index `name` through the admin endpoint.
+// and loads it into `server` as index `name` through the admin endpoint. A nonempty
+// `session_model` (a model file) rides along (index build --session-model).
 HttpReply LoadIndex(const TempDir& dir, TestServer& server, const std::string& name,
-                    const std::string& lines);
+                    const std::string& lines, const std::string& session_model = "");
 
 // The value of the series `series` (name with labels, as printed) in a /metrics text;
 // nullopt when the series is not there.

@@ -43,5 +43,7 @@ void AddTrainTopCommand(CLI::App& app);
 void AddTrainSearchCommand(CLI::App& app);
 // `botify train contextual` (tools/train_contextual_command.cpp).
 void AddTrainContextualCommand(CLI::App& app);
+// `botify train session` (tools/train_session_command.cpp).
+void AddTrainSessionCommand(CLI::App& app);
 
 }  // namespace botify::tools

@@ -54,7 +54,7 @@ std::unique_ptr<storage::Store> OpenStoreOrExit(const std::string& command, cons
 
 void AddBuild(CLI::App& index) {
   struct Flags {
-    std::string recs, tracks, out, on_error = "reject", duplicates = "reject";
+    std::string recs, tracks, out, session_model, on_error = "reject", duplicates = "reject";
   };
   auto f = std::make_shared<Flags>();
   auto* cmd =
@@ -63,6 +63,9 @@ void AddBuild(CLI::App& index) {
       ->required();
   cmd->add_option("--tracks", f->tracks, "tracks.json to validate track ids against")->required();
   cmd->add_option("--out", f->out, "SST file to write")->required();
+  cmd->add_option("--session-model", f->session_model,
+                  "Session model file (`train session --model-out`) to carry beside the lists: "
+                  "serves session_model:NAME; the lists must be keyed by track");
   cmd->add_option("--on-error", f->on_error,
                   "reject: any bad line rejects the file; skip: skip bad lines")
       ->check(CLI::IsMember({"reject", "skip"}))
@@ -81,6 +84,7 @@ void AddBuild(CLI::App& index) {
     options.duplicates = f->duplicates == "first"  ? D::kFirstWins
                          : f->duplicates == "last" ? D::kLastWins
                                                    : D::kReject;
+    options.session_model_path = f->session_model;
     options.progress = [](std::size_t lines) { fmt::print(stderr, "\r{} lines read", lines); };
     storage::IndexBuildReport report;
     Status s = storage::BuildIndexSst(f->recs, *catalog, f->out, options, &report);

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   botify::tools::AddTrainSearchCommand(app);
   botify::tools::AddTrainTopCommand(app);
   botify::tools::AddTrainContextualCommand(app);
+  botify::tools::AddTrainSessionCommand(app);
   app.footer(
       "Exit status (every subcommand): 0 success; 1 the run failed (I/O error, corrupt data, "
       "a server not reachable or refusing); 2 bad usage or bad input (a bad flag, no events "

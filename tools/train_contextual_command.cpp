@@ -23,7 +23,7 @@
 #include "tools/ann_flags.h"
 #include "tools/command.h"
 #include "tools/log_input.h"
-#include "tools/sim/progress_bar.h"
+#include "tools/target_ranking.h"
 #include "tools/train_command.h"
 
 namespace botify::tools {
@@ -142,33 +142,17 @@ Lists Rank(const train::contextual::ContextualModel& model, const std::vector<Ar
   lists.plain.resize(flags.output.empty() ? 0 : model.tracks);
   lists.diverse.resize(want_diverse ? model.tracks : 0);
   const train::contextual::DiverseOptions diverse{flags.top_k, flags.distinct_depth};
-  const train::contextual::RankOptions options = RankOptionsOf(flags);
-  const auto start = std::chrono::steady_clock::now();
-  std::optional<ProgressBar> bar;
-  const auto contexts = static_cast<std::size_t>(
-      std::count(model.trained_context.begin(), model.trained_context.end(), true));
-  if (!flags.quiet) bar.emplace("train contextual: ranking", contexts, "tracks");
-  const Status status = train::contextual::RankTargets(
-      model, options,
-      [&](TrackId context, std::span<const TrackId> ranked) {
-        if (!lists.plain.empty()) {
-          const auto top = ranked.first(std::min(flags.top_k, ranked.size()));
-          lists.plain[context].assign(top.begin(), top.end());
-        }
-        if (want_diverse) {
-          lists.diverse[context] =
-              train::contextual::DiverseList(ranked, artist_of, &artist_of[context], diverse);
-        }
-      },
-      [&](std::size_t done, std::size_t) {
-        if (bar) bar->Update(done);
-      });
-  if (bar) bar->Finish();
-  ExitIfError(kCommand, status);
-  if (!flags.quiet) {
-    fmt::print(stderr, "{}: ranked {} candidates per track ({}) in {:.2f} s\n", kCommand,
-               options.depth, dense::Describe(options.index), SecondsSince(start));
-  }
+  RankTargetsWithProgress(kCommand, model, RankOptionsOf(flags), flags.quiet,
+                          [&](TrackId context, std::span<const TrackId> ranked) {
+                            if (!lists.plain.empty()) {
+                              const auto top = ranked.first(std::min(flags.top_k, ranked.size()));
+                              lists.plain[context].assign(top.begin(), top.end());
+                            }
+                            if (want_diverse) {
+                              lists.diverse[context] = train::contextual::DiverseList(
+                                  ranked, artist_of, &artist_of[context], diverse);
+                            }
+                          });
   return lists;
 }
 

@@ -17,6 +17,7 @@ TrackId Recommend(const PlaybackServices& services, const Recommender& recommend
       request.user, request.track, now_ms, [&](SessionState& session) {
         session.RecordPlayed(request.track, request.time,
                              services.catalog.artist_of(request.track));
+        recommender.Observe(request, session);
         request.session = &session;
         const TrackId next = recommender.Recommend(request, ctx);
         session.RecordRecommended(next);

@@ -28,6 +28,7 @@ struct RecommendContext {
   explicit RecommendContext(std::uint64_t seed) : rng(seed) {}
   Rng rng;
   std::vector<TrackId> scratch;  // reused list buffer for index lookups
+  std::vector<float> scores;     // reused buffer for scoring a list
 };
 
 // Implementations are immutable after construction and thread-safe.
@@ -40,6 +41,10 @@ class Recommender {
   // True if Recommend() wants RecommendRequest::session; the server then keeps the
   // user's session state (a lock and a few binary searches per request).
   virtual bool uses_session() const { return false; }
+  // For session-aware recommenders that keep state of their own in the session
+  // (SessionState::ModelState): called with the session locked, after it recorded the
+  // request's play and before Recommend(). The default keeps nothing.
+  virtual void Observe(const RecommendRequest& /*request*/, SessionState& /*session*/) const {}
 };
 
 }  // namespace botify::serving

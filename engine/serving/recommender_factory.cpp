@@ -3,6 +3,7 @@
 #include "engine/serving/indexed_recommender.h"
 #include "engine/serving/random_recommender.h"
 #include "engine/serving/session_aware_recommender.h"
+#include "engine/serving/session_model_recommender.h"
 #include "engine/serving/sticky_artist_recommender.h"
 
 namespace botify::serving {
@@ -40,6 +41,9 @@ std::unique_ptr<Recommender> MakeRecommender(const RecommenderSpec& spec,
       return MakeListRecommender(spec, catalog, indexes, Key::kPreviousTrack, 0);
     case Kind::kTopPop:
       return MakeListRecommender(spec, catalog, indexes, Key::kRanking, spec.top_n);
+    case Kind::kSessionModel:
+      return std::make_unique<SessionModelRecommender>(catalog, spec.index,
+                                                       indexes.GetOrCreate(spec.index));
   }
   return std::make_unique<RandomRecommender>(catalog);
 }

@@ -99,7 +99,7 @@ Result<RecommenderSpec> RecommenderSpec::Parse(const std::string& text) {
     auto inner = Parse(text.substr(kSessionPrefix.size()));
     if (!inner.ok()) return inner.status();
     if (inner->session_aware || inner->kind == Kind::kRandom ||
-        inner->kind == Kind::kStickyArtist) {
+        inner->kind == Kind::kStickyArtist || inner->kind == Kind::kSessionModel) {
       return Status::InvalidArgument("recommender '" + text +
                                      "': 'session:' applies to indexed, contextual and toppop");
     }
@@ -125,6 +125,7 @@ Result<RecommenderSpec> RecommenderSpec::Parse(const std::string& text) {
   }
   if (kind == "indexed") return need_index(Kind::kIndexed);
   if (kind == "contextual") return need_index(Kind::kContextual);
+  if (kind == "session_model") return need_index(Kind::kSessionModel);
   if (kind == "toppop" && parts.size() <= 3) {
     s.kind = Kind::kTopPop;
     s.index = parts.size() >= 2 ? parts[1] : "top";
@@ -141,7 +142,7 @@ Result<RecommenderSpec> RecommenderSpec::Parse(const std::string& text) {
   return Status::InvalidArgument(
       "unknown recommender '" + text +
       "' (expected random, sticky_artist, [session:]indexed:NAME, [session:]contextual:NAME, "
-      "[session:]toppop[:NAME[:N]])");
+      "[session:]toppop[:NAME[:N]], session_model:NAME)");
 }
 
 std::string RecommenderSpec::ToString() const {
@@ -157,6 +158,8 @@ std::string RecommenderSpec::ToString() const {
       return prefix + "contextual:" + index;
     case Kind::kTopPop:
       return prefix + "toppop:" + index + ":" + std::to_string(top_n);
+    case Kind::kSessionModel:
+      return "session_model:" + index;
   }
   return "?";
 }

@@ -14,7 +14,8 @@
 // Recommender specs: "random", "sticky_artist", "indexed:NAME", "contextual:NAME",
 // "toppop[:NAME[:N]]" (index "top", N 100 by default), and the session-aware twins of the
 // list kinds, "session:indexed:NAME", "session:contextual:NAME", "session:toppop[...]"
-// (engine/serving/session_aware_recommender.h).
+// (engine/serving/session_aware_recommender.h), and "session_model:NAME", a learned model
+// of the session (engine/serving/session_model_recommender.h).
 #pragma once
 
 #include <optional>
@@ -26,9 +27,9 @@
 namespace botify::serving {
 
 struct RecommenderSpec {
-  enum class Kind { kRandom, kStickyArtist, kIndexed, kContextual, kTopPop };
+  enum class Kind { kRandom, kStickyArtist, kIndexed, kContextual, kTopPop, kSessionModel };
   Kind kind = Kind::kRandom;
-  std::string index;           // for kIndexed, kContextual, kTopPop
+  std::string index;           // for kIndexed, kContextual, kTopPop, kSessionModel
   std::size_t top_n = 100;     // for kTopPop
   bool session_aware = false;  // the "session:" twin (kIndexed, kContextual, kTopPop only)
 

@@ -3,13 +3,9 @@
 #include <algorithm>
 #include <array>
 
-namespace botify::serving {
+#include "engine/serving/random_unseen.h"
 
-namespace {
-// Random draws before RandomUnseen falls back to a scan: a session remembers at most a
-// few thousand tracks, so with a catalog of any real size a draw is almost never seen.
-constexpr int kRandomDraws = 32;
-}  // namespace
+namespace botify::serving {
 
 bool SessionAwareRecommender::Scan(std::span<const TrackId> list, const SessionState* session,
                                    Pick* best) const {
@@ -32,20 +28,6 @@ bool SessionAwareRecommender::Scan(std::span<const TrackId> list, const SessionS
     }
   }
   return false;
-}
-
-TrackId SessionAwareRecommender::RandomUnseen(const SessionState* session, Rng& rng) const {
-  const std::size_t n = catalog_.size();
-  TrackId track = static_cast<TrackId>(rng.Uniform(n));
-  if (session == nullptr) return track;
-  for (int i = 0; i < kRandomDraws && session->Seen(track); ++i) {
-    track = static_cast<TrackId>(rng.Uniform(n));
-  }
-  // A tiny catalog nearly all seen: walk on from the last draw to the next unseen track.
-  for (std::size_t step = 0; step < n && session->Seen(track); ++step) {
-    track = static_cast<TrackId>((track + 1) % n);
-  }
-  return track;  // a repeat only if every track was seen
 }
 
 TrackId SessionAwareRecommender::Recommend(const RecommendRequest& request,
@@ -79,7 +61,7 @@ TrackId SessionAwareRecommender::Recommend(const RecommendRequest& request,
       if (index->Get(keys[i], &ctx.scratch) && Scan(ctx.scratch, session, &best)) break;
     }
   }
-  return best.found() ? best.track : RandomUnseen(session, ctx.rng);
+  return best.found() ? best.track : RandomUnseenTrack(catalog_, session, ctx.rng);
 }
 
 std::string SessionAwareRecommender::Describe() const {

@@ -58,7 +58,6 @@ class SessionAwareRecommender final : public Recommender {
   };
   // Scans one list into `best`; true once a candidate of an unplayed artist is found.
   bool Scan(std::span<const TrackId> list, const SessionState* session, Pick* best) const;
-  TrackId RandomUnseen(const SessionState* session, Rng& rng) const;
 
   const catalog::Catalog& catalog_;
   std::string index_name_;

@@ -13,35 +13,20 @@ void SessionState::RecordPlayed(TrackId track, double time, ArtistId artist) {
     best_track_ = track;
   }
   ++plays_;
-  auto it = std::lower_bound(artists_.begin(), artists_.end(), artist,
-                             [](const ArtistCount& a, ArtistId x) { return a.artist < x; });
-  if (it != artists_.end() && it->artist == artist) {
-    ++it->plays;
-  } else if (artists_.size() < max_tracks_) {
-    artists_.insert(it, {artist, 1});
+  if (artists_.size() < max_tracks_ || artists_.Get(artist) > 0) artists_.Increment(artist);
+}
+
+std::span<float> SessionState::ModelState(std::uint64_t tag, std::size_t size, bool* fresh) {
+  *fresh = tag != model_tag_ || model_state_.size() != size;
+  if (*fresh) {
+    model_tag_ = tag;
+    model_state_.assign(size, 0.0f);
   }
-}
-
-void SessionState::Remember(TrackId track) {
-  auto it = std::lower_bound(seen_.begin(), seen_.end(), track);
-  if (it != seen_.end() && *it == track) return;
-  if (seen_.size() >= max_tracks_) return;
-  seen_.insert(it, track);
-}
-
-bool SessionState::Seen(TrackId track) const {
-  return std::binary_search(seen_.begin(), seen_.end(), track);
-}
-
-std::uint32_t SessionState::ArtistPlays(ArtistId artist) const {
-  auto it = std::lower_bound(artists_.begin(), artists_.end(), artist,
-                             [](const ArtistCount& a, ArtistId x) { return a.artist < x; });
-  return it != artists_.end() && it->artist == artist ? it->plays : 0;
+  return model_state_;
 }
 
 std::size_t SessionState::Bytes() const {
-  return sizeof(*this) + seen_.capacity() * sizeof(TrackId) +
-         artists_.capacity() * sizeof(ArtistCount);
+  return sizeof(*this) + seen_.Bytes() + artists_.Bytes() + model_state_.capacity() * sizeof(float);
 }
 
 }  // namespace botify::serving

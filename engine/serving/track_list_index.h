@@ -13,6 +13,7 @@
 
 #include "base/ids.h"
 #include "base/mutex.h"
+#include "engine/serving/session_model.h"
 
 namespace botify::serving {
 
@@ -25,20 +26,26 @@ class TrackListIndex {
   virtual bool Get(std::uint32_t key, std::vector<TrackId>* out) const = 0;
   // Generation number (increases with every load of the same name).
   virtual std::uint64_t generation() const = 0;
+  // The session model this generation carries (an index built with `index build
+  // --session-model`), or null. Lives as long as the generation.
+  virtual const SessionModel* session_model() const { return nullptr; }
 };
 
 // A plain in-memory index: for tests and for small built-in lists. Thread-safe (immutable).
 class InMemoryTrackListIndex final : public TrackListIndex {
  public:
   explicit InMemoryTrackListIndex(std::unordered_map<std::uint32_t, std::vector<TrackId>> lists,
-                                  std::uint64_t generation = 1)
-      : lists_(std::move(lists)), generation_(generation) {}
+                                  std::uint64_t generation = 1,
+                                  std::shared_ptr<const SessionModel> model = nullptr)
+      : lists_(std::move(lists)), generation_(generation), model_(std::move(model)) {}
   bool Get(std::uint32_t key, std::vector<TrackId>* out) const override;
   std::uint64_t generation() const override { return generation_; }
+  const SessionModel* session_model() const override { return model_.get(); }
 
  private:
   std::unordered_map<std::uint32_t, std::vector<TrackId>> lists_;
   std::uint64_t generation_;
+  std::shared_ptr<const SessionModel> model_;
 };
 
 // The serving generation of one named index. Readers take a reference for the duration

@@ -66,10 +66,13 @@ TEST_CASE("the whole loop runs end to end on a small world", "[e2e][pipeline]") 
     CHECK_THAT(output, Catch::Contains(std::string("| ") + arm + " | mean_time_per_session |"));
   }
   CHECK_THAT(output, Catch::Contains("| T4 | session:contextual:ctx |"));
+  CHECK_THAT(output, Catch::Contains("| T8 | session_model:sm |") &&
+                         Catch::Contains("| T8 | mean_time_per_session |"));
   for (const char* file :
        {"reports/USER_BASED.html", "reports/PERSONALIZED.html", "reports/ALL.html",
         "run/recs/ub.jsonl", "run/recs/lfm.jsonl", "run/recs/top.jsonl", "run/recs/ctx.jsonl",
-        "run/recs/ctxd.jsonl", "tensorboard/projector_config.pbtxt"}) {
+        "run/recs/ctxd.jsonl", "run/recs/sm.jsonl", "run/recs/sm.model", "run/recs/personal.jsonl",
+        "tensorboard/projector_config.pbtxt"}) {
     INFO(file);
     CHECK(fs::exists(dir.path() / file));
   }

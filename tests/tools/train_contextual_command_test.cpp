@@ -13,67 +13,10 @@
 #include "engine/catalog/recommendations_file.h"
 #include "engine/eventlog/event.h"
 #include "tests/test_support.h"
+#include "tests/tools/session_log_support.h"
 
 using namespace botify;
-using botify::testing::ReadFile;
-using botify::testing::ReadRecommendationsFile;
-using botify::testing::RunCommand;
-using botify::testing::TempDir;
-using botify::testing::WriteFile;
-
-namespace {
-
-std::string EventLine(eventlog::EventKind kind, std::int64_t ts, UserId user, TrackId track,
-                      double time) {
-  std::string out;
-  eventlog::LoggedArm arms[] = {{"AA", "C"}};
-  eventlog::AppendEventJson(
-      &out, kind, ts, user, track, time, 0.001,
-      kind == eventlog::EventKind::kNext ? std::optional<TrackId>(track) : std::nullopt, arms);
-  return out;
-}
-
-int Botify(std::vector<std::string> args, std::string* output) {
-  args.insert(args.begin(), BOTIFY_CLI_BINARY);
-  return RunCommand(args, output);
-}
-
-// Random sessions over the catalog: the time is high when the target's artist id has the
-// parity of the first track's (a taste the model can learn), split over two nested files.
-void WriteSessionLogs(const TempDir& dir, const catalog::Catalog& catalog) {
-  const std::size_t tracks = catalog.size();
-  Rng rng(5);
-  std::string a, b;
-  std::int64_t ts = 0;
-  for (int session = 0; session < 3000; ++session) {
-    const auto user = static_cast<UserId>(rng.Uniform(200));
-    const auto first = static_cast<TrackId>(rng.Uniform(tracks));
-    std::string& out = session % 2 ? a : b;
-    out += EventLine(eventlog::EventKind::kNext, ++ts, user, first, 1.0);
-    for (int step = 0; step < 8; ++step) {
-      const auto track = static_cast<TrackId>(rng.Uniform(tracks));
-      const bool liked = catalog.artist_of(track) % 2 == catalog.artist_of(first) % 2;
-      const double time = liked ? 0.9 : 0.05;
-      out += EventLine(step == 7 ? eventlog::EventKind::kLast : eventlog::EventKind::kNext, ++ts,
-                       user, track, time);
-    }
-  }
-  std::filesystem::create_directories(dir.path() / "logs" / "day1");
-  WriteFile(dir / "logs/day1/a.jsonl", a);
-  WriteFile(dir / "logs/b.jsonl", b);
-}
-
-// The small world's catalog, with WriteSessionLogs under dir/logs.
-catalog::Catalog SmallWorldWithLogs(const TempDir& dir) {
-  std::string output;
-  REQUIRE(Botify({"world", "gen", "--out", dir / "world", "--preset", "small"}, &output) == 0);
-  auto catalog = catalog::Catalog::LoadJsonLines(dir / "world/tracks.json");
-  REQUIRE(catalog.ok());
-  WriteSessionLogs(dir, *catalog);
-  return std::move(catalog).value();
-}
-
-}  // namespace
+using namespace botify::testing;
 
 TEST_CASE("train contextual on a small world writes lists that index build accepts",
           "[tools][contextual]") {

@@ -1,10 +1,7 @@
 // Turns event-log rows (docs/contracts.md §7) into the contextual trainer's training pairs.
 //
-// Sessions follow the A/B analyzer's rule (engine/ab/sessionizer.h, docs/contracts.md §11), but per
-// user across every arm: a user's rows, sorted stably by timestamp (ties keep input
-// order: file order, then line order), form sessions; each row adds its track to the
-// open session and a `last` row closes it. Rows after a user's final `last` form no
-// session (they are counted, not used).
+// Sessions are engine/train/session/listening_sessions.h's: per user across every arm, a
+// `last` row closes a session, rows after a user's final `last` are counted, not used.
 //
 // From every closed session with tracks s0, s1, ..., sn (the rows' `track` fields in
 // order) the pairs are (context = s0, target = si, time of row i) for i >= 1, except:
@@ -13,8 +10,7 @@
 // because the listener gives such a track time 0 whatever its taste (docs/contracts.md §8): that 0
 // says nothing about how well the target follows the context.
 //
-// Memory: rows are kept as 24-byte records until Finish() (the sort needs all of a
-// user's rows).
+// Memory: as the ListeningSessionBuilder's (24 bytes a row until Finish()).
 #pragma once
 
 #include <cstddef>
@@ -23,6 +19,7 @@
 
 #include "base/ids.h"
 #include "engine/eventlog/event.h"
+#include "engine/train/session/listening_sessions.h"
 
 namespace botify::train::contextual {
 
@@ -50,25 +47,14 @@ struct SessionPairStats {
 // Thread-compatible. Feed rows in input order (file order, then line order).
 class SessionPairBuilder {
  public:
-  void Add(const eventlog::Event& event);
+  void Add(const eventlog::Event& event) { sessions_.Add(event); }
 
   // Sorts, sessionizes and returns the pairs, ordered by user, then session, then
   // position in the session. The builder is empty afterwards. `stats` may be null.
   std::vector<ContextPair> Finish(SessionPairStats* stats);
 
  private:
-  struct Row {
-    std::int64_t timestamp_ms;
-    UserId user;
-    TrackId track;
-    float time;
-    bool is_last;
-  };
-
-  void SessionizeUser(const Row* begin, const Row* end, std::vector<ContextPair>* out,
-                      SessionPairStats* stats) const;
-
-  std::vector<Row> rows_;
+  session::ListeningSessionBuilder sessions_;
 };
 
 }  // namespace botify::train::contextual

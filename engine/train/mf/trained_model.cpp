@@ -1,7 +1,6 @@
 #include "engine/train/mf/trained_model.h"
 
 #include <fmt/format.h>
-#include <zlib.h>
 
 #include <bit>
 #include <cstdio>
@@ -10,63 +9,26 @@
 #include <fstream>
 #include <iterator>
 
+#include "base/binary_io.h"
 #include "base/file.h"
 
 namespace botify::train::mf {
 namespace {
 
-static_assert(std::endian::native == std::endian::little, "model files are little-endian");
-
 constexpr char kMagic[8] = {'B', 'O', 'T', 'I', 'F', 'Y', 'M', 'F'};
 constexpr std::size_t kHeaderBytes = 8 + 4 * 4 + 8;
-
-template <typename T>
-void Put(std::string* out, const T& value) {
-  out->append(reinterpret_cast<const char*>(&value), sizeof(T));
-}
-
-template <typename T>
-void PutArray(std::string* out, const T* data, std::size_t n) {
-  out->append(reinterpret_cast<const char*>(data), n * sizeof(T));
-}
 
 // Rows of a padded matrix without their padding.
 void PutRows(std::string* out, const std::vector<float>& rows, std::uint32_t stride,
              std::uint32_t d) {
-  for (std::size_t r = 0; r < rows.size(); r += stride) PutArray(out, rows.data() + r, d);
+  for (std::size_t r = 0; r < rows.size(); r += stride) AppendBinaryArray(out, rows.data() + r, d);
 }
 
-// A bounds-checked reader over the file's bytes.
-class Cursor {
- public:
-  explicit Cursor(const std::string& bytes) : bytes_(bytes) {}
-  template <typename T>
-  bool Get(T* value) {
-    return GetArray(value, 1);
+bool GetRows(BinaryReader* in, std::vector<float>* rows, std::uint32_t stride, std::uint32_t d) {
+  for (std::size_t r = 0; r < rows->size(); r += stride) {
+    if (!in->GetArray(rows->data() + r, d)) return false;
   }
-  template <typename T>
-  bool GetArray(T* data, std::size_t n) {
-    if (n > (bytes_.size() - pos_) / sizeof(T)) return false;
-    std::memcpy(data, bytes_.data() + pos_, n * sizeof(T));
-    pos_ += n * sizeof(T);
-    return true;
-  }
-  bool GetRows(std::vector<float>* rows, std::uint32_t stride, std::uint32_t d) {
-    for (std::size_t r = 0; r < rows->size(); r += stride) {
-      if (!GetArray(rows->data() + r, d)) return false;
-    }
-    return true;
-  }
-  std::size_t pos() const { return pos_; }
-
- private:
-  const std::string& bytes_;
-  std::size_t pos_ = 0;
-};
-
-std::uint32_t Crc(const std::string& bytes, std::size_t n) {
-  return static_cast<std::uint32_t>(
-      crc32(0L, reinterpret_cast<const Bytef*>(bytes.data()), static_cast<uInt>(n)));
+  return true;
 }
 
 struct Header {
@@ -79,7 +41,7 @@ struct Header {
   }
 };
 
-Status ReadHeader(const std::string& bytes, Cursor* in, Header* h) {
+Status ReadHeader(const std::string& bytes, BinaryReader* in, Header* h) {
   char magic[8];
   if (!in->GetArray(magic, 8) || std::memcmp(magic, kMagic, 8) != 0) {
     return Status::Corruption("not a botify mf model file (bad magic)");
@@ -121,12 +83,14 @@ Status CheckTrain(const UserItemMatrix& train, std::uint32_t n_items) {
 }
 
 Result<TrainedModel> Decode(const std::string& bytes) {
-  Cursor in(bytes);
+  BinaryReader in(bytes);
   Header h;
   BOTIFY_RETURN_IF_ERROR(ReadHeader(bytes, &in, &h));
   std::uint32_t stored_crc = 0;
   std::memcpy(&stored_crc, bytes.data() + bytes.size() - 4, 4);
-  if (Crc(bytes, bytes.size() - 4) != stored_crc) return Status::Corruption("checksum mismatch");
+  if (Crc32(std::string_view(bytes).substr(0, bytes.size() - 4)) != stored_crc) {
+    return Status::Corruption("checksum mismatch");
+  }
   TrainedModel t;
   t.model = MfModel(h.n_users, h.n_items, h.d);
   t.user_ids.resize(h.n_users);
@@ -136,8 +100,8 @@ Result<TrainedModel> Decode(const std::string& bytes) {
   const std::uint32_t stride = t.model.stride();
   const bool ok = in.GetArray(t.user_ids.data(), h.n_users) &&
                   in.GetArray(t.track_ids.data(), h.n_items) &&
-                  in.GetRows(&t.model.user_embeddings(), stride, h.d) &&
-                  in.GetRows(&t.model.item_embeddings(), stride, h.d) &&
+                  GetRows(&in, &t.model.user_embeddings(), stride, h.d) &&
+                  GetRows(&in, &t.model.item_embeddings(), stride, h.d) &&
                   in.GetArray(t.model.item_biases().data(), h.n_items) &&
                   in.GetArray(indptr.data(), indptr.size()) && in.GetArray(items.data(), h.nnz);
   if (!ok) return Status::Corruption("truncated payload");
@@ -152,19 +116,19 @@ Status SaveTrainedModel(const TrainedModel& t, const std::string& path) {
   const MfModel& m = t.model;
   std::string out;
   out.append(kMagic, 8);
-  Put(&out, kModelFileVersion);
-  Put(&out, m.no_components());
-  Put(&out, m.n_users());
-  Put(&out, m.n_items());
-  Put(&out, std::uint64_t{t.train.nnz()});
-  PutArray(&out, t.user_ids.data(), t.user_ids.size());
-  PutArray(&out, t.track_ids.data(), t.track_ids.size());
+  AppendBinary(&out, kModelFileVersion);
+  AppendBinary(&out, m.no_components());
+  AppendBinary(&out, m.n_users());
+  AppendBinary(&out, m.n_items());
+  AppendBinary(&out, std::uint64_t{t.train.nnz()});
+  AppendBinaryArray(&out, t.user_ids.data(), t.user_ids.size());
+  AppendBinaryArray(&out, t.track_ids.data(), t.track_ids.size());
   PutRows(&out, m.user_embeddings(), m.stride(), m.no_components());
   PutRows(&out, m.item_embeddings(), m.stride(), m.no_components());
-  PutArray(&out, m.item_biases().data(), m.n_items());
-  PutArray(&out, t.train.indptr().data(), t.train.indptr().size());
-  PutArray(&out, t.train.items().data(), t.train.nnz());
-  Put(&out, Crc(out, out.size()));
+  AppendBinaryArray(&out, m.item_biases().data(), m.n_items());
+  AppendBinaryArray(&out, t.train.indptr().data(), t.train.indptr().size());
+  AppendBinaryArray(&out, t.train.items().data(), t.train.nnz());
+  AppendBinary(&out, Crc32(out));
   return WriteFileAtomically(path, out);
 }
 

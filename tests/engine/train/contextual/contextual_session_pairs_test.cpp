@@ -3,25 +3,13 @@
 
 #include "engine/eventlog/event.h"
 #include "engine/train/contextual/session_pairs.h"
+#include "tests/engine/train/event_rows.h"
 
 using namespace botify;
+using botify::testing::Row;
 using botify::train::contextual::ContextPair;
 using botify::train::contextual::SessionPairBuilder;
 using botify::train::contextual::SessionPairStats;
-
-namespace {
-
-eventlog::Event Row(UserId user, std::int64_t ts, TrackId track, double time, bool last = false) {
-  eventlog::Event e;
-  e.kind = last ? eventlog::EventKind::kLast : eventlog::EventKind::kNext;
-  e.timestamp_ms = ts;
-  e.user = user;
-  e.track = track;
-  e.time = time;
-  return e;
-}
-
-}  // namespace
 
 TEST_CASE("session pairs: first track x later tracks, sorted stably, repeats skipped",
           "[engine][contextual]") {
