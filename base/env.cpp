@@ -164,6 +164,10 @@ class PosixEnv final : public Env {
   std::chrono::system_clock::time_point WallNow() override {
     return std::chrono::system_clock::now();
   }
+  bool WaitUntil(CondVar& cv, Mutex& mu, std::chrono::steady_clock::time_point deadline) override
+      REQUIRES(mu) {
+    return cv.WaitUntil(mu, deadline);
+  }
 };
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/mutex.h"
 #include "base/status.h"
 
 namespace botify {
@@ -89,6 +90,13 @@ class Env {
   virtual std::chrono::steady_clock::time_point SteadyNow() = 0;
   // Wall-clock time, for names and stamps.
   virtual std::chrono::system_clock::time_point WallNow() = 0;
+  // Blocks on `cv`, releasing `mu` (held by the caller, and again on return), until
+  // notified (or spuriously) or until SteadyNow() reaches `deadline`; false once it has.
+  // Callers loop: `while (!ready_) if (!env->WaitUntil(cv_, mu_, deadline)) break;`. The
+  // one way a component waits on time, so that a test's manual clock (tests/fake_env.h)
+  // ends the wait by moving past the deadline and the test never sleeps.
+  virtual bool WaitUntil(CondVar& cv, Mutex& mu, std::chrono::steady_clock::time_point deadline)
+      REQUIRES(mu) = 0;
 };
 
 }  // namespace botify

@@ -17,6 +17,8 @@ else
   bash scripts/build.sh "$dir"
 fi
 (cd "$dir" && ctest --output-on-failure --timeout 900 -j1)
+# Clang's thread-safety analysis over the whole tree (the fuzz build covers only part).
+bash scripts/thread_safety.sh "$dir"
 # The fuzzers, briefly (about a minute; docs/fuzzing.md), in their own clang build.
 if [[ "${BOTIFY_SANITIZE:-0}" != 1 ]]; then
   bash scripts/fuzz.sh

@@ -9,19 +9,15 @@
 #include <cmath>
 
 #include "base/append_number.h"
+#include "base/env.h"
 #include "base/json_fields.h"
+#include "engine/serving/playback.h"
 
 namespace botify::server {
 
 namespace json = boost::json;
 
 namespace {
-
-std::int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // Splits "/next/42?x=1" into prefix "next" and rest "42".
 void SplitTarget(std::string_view target, std::string_view* head, std::string_view* tail) {
@@ -134,7 +130,7 @@ ApiHandler::Outcome ApiHandler::Dispatch(const Request& request, WorkerContext& 
     get ? Root(response) : MethodNotAllowed("GET", response);
   } else if ((head == "healthz" || head == "readyz") && tail.empty()) {
     outcome.route = head == "healthz" ? Route::kHealth : Route::kReady;
-    const EventLogWriter* log = service_.log();
+    const eventlog::EventSink* log = service_.event_sink();
     if (!get) {
       MethodNotAllowed("GET", response);
     } else if (head == "readyz" && log != nullptr && !log->accepting()) {
@@ -162,7 +158,8 @@ ApiHandler::Outcome ApiHandler::Dispatch(const Request& request, WorkerContext& 
 void ApiHandler::Playback(eventlog::EventKind kind, std::string_view user_text,
                           const Request& request, WorkerContext& ctx, Response* response,
                           Outcome* outcome) const {
-  const auto start = std::chrono::steady_clock::now();
+  Env& clock = *Env::Default();
+  const auto start = clock.SteadyNow();
   std::uint32_t user = 0;
   if (!ParseId(user_text, &user)) {
     response->Error(http::status::bad_request,
@@ -182,50 +179,26 @@ void ApiHandler::Playback(eventlog::EventKind kind, std::string_view user_text,
                                 catalog.size()));
     return;
   }
-  if (const EventLogWriter* log = service_.log(); log != nullptr && !log->accepting()) {
+  if (const eventlog::EventSink* log = service_.event_sink(); log != nullptr && !log->accepting()) {
     // An answer that cannot be logged would break "every acknowledged request is in the
     // log" (docs/contracts.md §7): shed it until the writer catches up.
     response->Error(http::status::service_unavailable, kLogBackloggedMessage);
     return;
   }
-  const serving::Routing& routing = service_.RoutingFor(ctx);
-  const serving::Routing::Decision decision = routing.Route(user, ctx.arms);
+  const serving::Routing& routing = service_.RoutingFor(ctx);  // sizes ctx.arms
+  serving::PlaybackScratch scratch{ctx.recommend, ctx.arms, ctx.log_line, ctx.index};
+  const serving::PlaybackDecision decision =
+      serving::DecidePlayback({routing, service_.sessions(), catalog, clock, service_.event_sink()},
+                              {kind, user, playback.track, playback.time, start}, scratch);
   if (decision.routed_arm >= 0) outcome->arm = decision.routed_arm;
-  std::optional<TrackId> recommendation;
   std::string& body = response->body;
   body.append(R"({"user": )");
   AppendInt(&body, user);
-  if (kind == eventlog::EventKind::kNext) {
-    recommendation = Recommend(*decision.recommender, {user, playback.track, playback.time}, ctx);
+  if (decision.recommendation) {
     body.append(R"(, "track": )");
-    AppendInt(&body, *recommendation);
-  } else {
-    service_.sessions().End(user);
+    AppendInt(&body, *decision.recommendation);
   }
   body.push_back('}');
-  if (EventLogWriter* log = service_.log()) {
-    const double latency =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    ctx.log_line.clear();
-    eventlog::AppendEventJson(&ctx.log_line, kind, NowMs(), user, playback.track, playback.time,
-                              latency, recommendation, ctx.arms);
-    log->Append(ctx.index, ctx.log_line);
-  }
-}
-
-TrackId ApiHandler::Recommend(const serving::Recommender& recommender,
-                              serving::RecommendRequest request, WorkerContext& ctx) const {
-  if (!recommender.uses_session()) return recommender.Recommend(request, ctx.recommend);
-  const catalog::Catalog& catalog = service_.catalog();
-  return service_.sessions().WithSession(
-      request.user, request.track, SteadyNowMs(), [&](serving::SessionState& session) {
-        session.RecordPlayed(request.track, request.time, catalog.artist_of(request.track));
-        recommender.Observe(request, session);
-        request.session = &session;
-        const TrackId next = recommender.Recommend(request, ctx.recommend);
-        session.RecordRecommended(next);
-        return next;
-      });
 }
 
 void ApiHandler::Track(std::string_view track_text, Response* response) const {

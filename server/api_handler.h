@@ -37,9 +37,6 @@ class ApiHandler {
   Outcome Dispatch(const Request& request, WorkerContext& ctx, Response* response) const;
   void Playback(eventlog::EventKind kind, std::string_view user_text, const Request& request,
                 WorkerContext& ctx, Response* response, Outcome* outcome) const;
-  // The recommender's answer; keeps the user's session state for recommenders that use it.
-  TrackId Recommend(const serving::Recommender& recommender, serving::RecommendRequest request,
-                    WorkerContext& ctx) const;
   void Track(std::string_view track_text, Response* response) const;
   void Root(Response* response) const;
 

@@ -12,10 +12,11 @@
 #include <fstream>
 
 #include "base/file.h"
+#include "engine/eventlog/event_log_writer.h"
+#include "engine/eventlog/log_layout.h"
 #include "server/admin_handler.h"
 #include "server/api_handler.h"
 #include "server/config_file.h"
-#include "server/event_log_writer.h"
 #include "server/readiness_notifier.h"
 #include "server/server.h"
 #include "server/service.h"
@@ -33,8 +34,8 @@ storage::StoreOptions DefaultStore() {
   return o;
 }
 
-EventLogOptions DefaultLog() {
-  EventLogOptions o;
+eventlog::EventLogOptions DefaultLog() {
+  eventlog::EventLogOptions o;
   o.dir = "data/logs";
   return o;
 }
@@ -42,7 +43,7 @@ EventLogOptions DefaultLog() {
 struct Flags {
   ServerOptions server;
   storage::StoreOptions store = DefaultStore();
-  EventLogOptions log = DefaultLog();
+  eventlog::EventLogOptions log = DefaultLog();
   serving::SessionStoreOptions sessions;
   std::uint64_t session_idle_seconds = 1800;
   bool no_log = false, no_admin = false, print_config = false;
@@ -208,9 +209,9 @@ int Serve(Flags& f, ReadinessNotifier& notifier) {
   auto catalog = PrepareCatalog(**store, f);
   if (!catalog.ok()) return Fail(catalog.status());
   const int threads = f.server.EffectiveThreads();
-  std::unique_ptr<EventLogWriter> log;
+  std::unique_ptr<eventlog::EventLogWriter> log;
   if (!f.no_log) {
-    auto started = EventLogWriter::Start(f.log, threads);
+    auto started = eventlog::EventLogWriter::Start(f.log, threads);
     if (!started.ok()) return Fail(started.status());
     log = std::move(*started);
   }
@@ -295,8 +296,8 @@ int Serve(Flags& f, ReadinessNotifier& notifier) {
     if (s.unsealed_segments > 0) {
       fmt::print(stderr,
                  "botify-server: ERROR: {} segments could not be sealed (the errors above say "
-                 "why); they stay in {}/active and the next start seals them\n",
-                 s.unsealed_segments, f.log.dir);
+                 "why); they stay in {} and the next start seals them\n",
+                 s.unsealed_segments, eventlog::ActiveDir(f.log.dir));
       code = 1;
     }
     return code;

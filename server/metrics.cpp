@@ -22,7 +22,7 @@ int StatusSlot(int http_status) {
 }
 
 std::string ArmLabel(int arm) {
-  return arm == kNoArm ? "none" : std::string(serving::ArmName(arm));
+  return arm == kNoArm ? "none" : std::string(eventlog::ArmName(arm));
 }
 
 }  // namespace

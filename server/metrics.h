@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/serving/experiment.h"
+#include "engine/eventlog/event.h"
 
 namespace botify::server {
 
@@ -21,8 +21,8 @@ inline constexpr int kRouteCount = 9;
 const char* RouteName(Route route);
 
 // Label value "none" is arm index kNoArm.
-inline constexpr int kNoArm = serving::kMaxArms;
-inline constexpr int kArmLabels = serving::kMaxArms + 1;
+inline constexpr int kNoArm = eventlog::kMaxArms;
+inline constexpr int kArmLabels = eventlog::kMaxArms + 1;
 
 // HTTP statuses with their own counter; anything else counts as "other".
 inline constexpr std::array<int, 12> kCountedStatuses = {200, 400, 401, 403, 404, 405,

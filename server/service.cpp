@@ -11,7 +11,7 @@ namespace botify::server {
 namespace json = boost::json;
 
 Service::Service(std::shared_ptr<const catalog::Catalog> catalog, storage::Store* store,
-                 Metrics* metrics, EventLogWriter* log,
+                 Metrics* metrics, eventlog::EventLogWriter* log,
                  const serving::SessionStoreOptions& sessions)
     : catalog_(std::move(catalog)),
       store_(store),
@@ -173,7 +173,7 @@ std::string Service::StatusJson() const {
     o["log"] = e.log;
     json::object arms;
     for (std::size_t a = 0; a < e.arms.size(); ++a) {
-      arms[std::string(serving::ArmName(static_cast<int>(a)))] =
+      arms[std::string(eventlog::ArmName(static_cast<int>(a)))] =
           e.arms[a] ? e.arms[a]->ToString() : routing->config().default_recommender.ToString();
     }
     o["arms"] = std::move(arms);

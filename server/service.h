@@ -11,10 +11,10 @@
 
 #include "base/mutex.h"
 #include "engine/catalog/catalog.h"
+#include "engine/eventlog/event_log_writer.h"
 #include "engine/serving/routing.h"
 #include "engine/serving/session_store.h"
 #include "engine/serving/track_list_index.h"
-#include "server/event_log_writer.h"
 #include "server/metrics.h"
 #include "server/worker_context.h"
 #include "storage/store.h"
@@ -26,7 +26,7 @@ class Service {
  public:
   // `sessions` must be valid (SessionStoreOptions::Validate()).
   Service(std::shared_ptr<const catalog::Catalog> catalog, storage::Store* store, Metrics* metrics,
-          EventLogWriter* log, const serving::SessionStoreOptions& sessions = {});
+          eventlog::EventLogWriter* log, const serving::SessionStoreOptions& sessions = {});
 
   // Installs the serving generation of every index the store holds, at start-up, after
   // reading each one whole (Store::VerifyIndex). A damaged generation is not served: its
@@ -65,7 +65,9 @@ class Service {
   const serving::Routing& RoutingFor(WorkerContext& ctx) const;
 
   const catalog::Catalog& catalog() const { return *catalog_; }
-  EventLogWriter* log() const { return log_; }
+  eventlog::EventLogWriter* log() const { return log_; }
+  // The same writer, as the request path sees it; null when logging is off.
+  eventlog::EventSink* event_sink() const { return log_; }
   // Listeners' current sessions, for session-aware recommenders. Thread-safe.
   serving::SessionStore& sessions() const { return sessions_; }
   Metrics& metrics() const { return *metrics_; }
@@ -99,7 +101,7 @@ class Service {
   std::shared_ptr<const catalog::Catalog> catalog_;
   storage::Store* store_;
   Metrics* metrics_;
-  EventLogWriter* log_;
+  eventlog::EventLogWriter* log_;
   // mutable: a scrape looks up the slots the routing names (they exist: Routing::Build
   // made them), through GetOrCreate.
   mutable serving::IndexRegistry indexes_;

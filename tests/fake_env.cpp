@@ -1,5 +1,6 @@
 #include "tests/fake_env.h"
 
+#include <algorithm>
 #include <filesystem>
 
 namespace botify::testing {
@@ -68,8 +69,29 @@ void FakeEnv::set_capacity(std::uint64_t bytes) {
   capacity_ = bytes;
 }
 void FakeEnv::Advance(std::chrono::nanoseconds by) {
+  std::vector<Waiter> wake;
+  {
+    std::lock_guard lock(mu_);
+    elapsed_ += by;
+    wake = waiters_;
+  }
+  // Not under mu_: a waiter takes mu_ while it holds its own mutex.
+  for (const Waiter& w : wake) {
+    MutexLock hold(*w.mu);
+    w.cv->NotifyAll();
+  }
+}
+void FakeEnv::set_manual_clock(bool manual) {
   std::lock_guard lock(mu_);
-  elapsed_ += by;
+  manual_clock_ = manual;
+}
+int FakeEnv::waiting() const {
+  std::lock_guard lock(mu_);
+  return static_cast<int>(waiters_.size());
+}
+std::uint64_t FakeEnv::waits_begun() const {
+  std::lock_guard lock(mu_);
+  return waits_begun_;
 }
 void FakeEnv::StepWallClock(std::chrono::nanoseconds by) {
   std::lock_guard lock(mu_);
@@ -266,6 +288,28 @@ std::chrono::system_clock::time_point FakeEnv::WallNow() {
   // deterministic.
   return std::chrono::system_clock::time_point(std::chrono::seconds(1708330590)) +
          std::chrono::duration_cast<std::chrono::system_clock::duration>(elapsed_ + wall_step_);
+}
+
+bool FakeEnv::WaitUntil(CondVar& cv, Mutex& mu, std::chrono::steady_clock::time_point deadline) {
+  std::chrono::steady_clock::duration remaining;
+  bool manual;
+  {
+    std::lock_guard lock(mu_);
+    ++waits_begun_;
+    const std::chrono::steady_clock::time_point now(
+        std::chrono::duration_cast<std::chrono::steady_clock::duration>(elapsed_));
+    if (now >= deadline) return false;
+    remaining = deadline - now;
+    manual = manual_clock_;
+    if (manual) waiters_.push_back({&cv, &mu});
+  }
+  if (!manual) return cv.WaitUntil(mu, std::chrono::steady_clock::now() + remaining);
+  cv.Wait(mu);  // by the caller's notify, or Advance's
+  std::lock_guard lock(mu_);
+  waiters_.erase(std::find_if(waiters_.begin(), waiters_.end(),
+                              [&](const Waiter& w) { return w.cv == &cv && w.mu == &mu; }));
+  return std::chrono::steady_clock::time_point(
+             std::chrono::duration_cast<std::chrono::steady_clock::duration>(elapsed_)) < deadline;
 }
 
 }  // namespace botify::testing

@@ -29,8 +29,16 @@ class FakeEnv final : public Env {
   void set_cross_device(const std::string& dir, bool cross);
   // Total bytes all files may hold; 0 = unlimited.
   void set_capacity(std::uint64_t bytes);
-  // Moves both clocks forward.
+  // Moves both clocks forward, and wakes every WaitUntil (each re-checks its deadline).
   void Advance(std::chrono::nanoseconds by);
+  // With a manual clock, WaitUntil ends only when its caller is notified or Advance() moves
+  // the steady clock to its deadline: time passes only when the test says so. Without
+  // (the default), WaitUntil waits out the remaining time in real time, as the real Env.
+  void set_manual_clock(bool manual);
+  // Calls blocked in WaitUntil now, and calls of WaitUntil since construction: a test
+  // waits for a component to be back in its wait (its round done) with these.
+  int waiting() const;
+  std::uint64_t waits_begun() const;
   // Steps the wall clock alone, backward too (an NTP step); the steady clock does not move.
   void StepWallClock(std::chrono::nanoseconds by);
 
@@ -64,6 +72,8 @@ class FakeEnv final : public Env {
                                             const std::string& holder_kind) override;
   std::chrono::steady_clock::time_point SteadyNow() override;
   std::chrono::system_clock::time_point WallNow() override;
+  bool WaitUntil(CondVar& cv, Mutex& mu, std::chrono::steady_clock::time_point deadline) override
+      REQUIRES(mu);
 
  private:
   class File;
@@ -87,6 +97,16 @@ class FakeEnv final : public Env {
   std::uint64_t capacity_ = 0;
   std::uint64_t appends_failed_ = 0;
   std::chrono::nanoseconds elapsed_{0};
+  // A caller blocked in WaitUntil: Advance notifies its `cv` holding its `mu`, so that
+  // the wake cannot fall between its deadline check and its wait. Must stay alive while
+  // registered (it is, for the caller's whole WaitUntil).
+  struct Waiter {
+    CondVar* cv;
+    Mutex* mu;
+  };
+  std::vector<Waiter> waiters_;
+  bool manual_clock_ = false;
+  std::uint64_t waits_begun_ = 0;
   std::chrono::nanoseconds wall_step_{0};
 };
 

@@ -12,6 +12,7 @@
 #include "engine/ab/ab_analysis.h"
 #include "engine/ab/ab_partial.h"
 #include "engine/ab/sessionizer.h"
+#include "engine/eventlog/event_consumer.h"
 #include "engine/eventlog/event_log_reader.h"
 #include "tools/ab/ab_html_report.h"
 #include "tools/ab/ab_report_format.h"
@@ -84,12 +85,8 @@ Status ReadLogs(const AbFlags& flags, const std::string& logs, ab::Sessionizer* 
     fmt::print(stderr, "botify ab: read {}/{} files ({}; rows {}), last {}\n", done, files->size(),
                stats.Summary(), SpillSummary(sessionizer->spill_stats()), path);
   });
-  auto add = [sessionizer](const eventlog::Event& e) { sessionizer->Add(e); };
-  for (const std::string& file : *files) {
-    BOTIFY_RETURN_IF_ERROR(reader.ReadFile(file, add));
-    // A spill failure (a full --spill-dir) stops the read at the end of this file.
-    BOTIFY_RETURN_IF_ERROR(sessionizer->status().WithContext("while reading " + file));
-  }
+  // A spill failure (a full --spill-dir) stops the read at the row it failed on.
+  BOTIFY_RETURN_IF_ERROR(eventlog::ReadInto(reader, logs, *sessionizer));
   const eventlog::EventLogStats& stats = reader.stats();
   BOTIFY_RETURN_IF_ERROR(CheckLogInput("ab", logs, stats));
   sessionizer->AddMalformed(static_cast<std::int64_t>(stats.bad_lines));

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "base/dir_lock.h"
+#include "engine/eventlog/log_layout.h"
 #include "tools/admin_flags.h"
 #include "tools/command.h"
 #include "tools/shipping/ship_target_factory.h"
@@ -115,7 +116,7 @@ void Ship(const ShipFlags& flags) {
   if (flags.attempts < 1) ExitIfError(cmd, Status::InvalidArgument("--retries must be >= 1"));
   const ShipperOptions options = MakeShipperOptions(flags);
   ExitIfError(cmd, options.Validate());
-  auto lock = DirLock::Acquire(options.from_dir / ".botify-ship.lock", "shipper");
+  auto lock = DirLock::Acquire(options.from_dir / eventlog::kShipLockFileName, "shipper");
   ExitIfError(cmd, lock.status());
   auto target = OpenShipTarget(flags.to, MakeWebHdfsOptions(flags));
   ExitIfError(cmd, target.status());

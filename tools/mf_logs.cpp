@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 
+#include "engine/eventlog/event_consumer.h"
 #include "engine/eventlog/event_log_reader.h"
 #include "tools/log_input.h"
 
@@ -14,13 +15,11 @@ Result<train::mf::InteractionSplit> LoadMfInteractions(
   reader.set_on_file_done([](const std::string& path, const eventlog::EventLogStats& stats) {
     fmt::print(stderr, "read {} ({})\n", path, stats.Summary());
   });
-  std::vector<train::mf::UserTrack> positives;
-  BOTIFY_RETURN_IF_ERROR(reader.Read(logs, [&](const eventlog::Event& e) {
-    if (train::mf::IsPositive(e, options)) positives.push_back({e.user, e.track, e.timestamp_ms});
-  }));
+  train::mf::PositiveCollector collector{options, {}};
+  BOTIFY_RETURN_IF_ERROR(eventlog::ReadInto(reader, logs, collector));
   const eventlog::EventLogStats& stats = reader.stats();
   BOTIFY_RETURN_IF_ERROR(CheckLogInput(command, logs, stats));
-  auto split = train::mf::BuildInteractionSplit(std::move(positives), options);
+  auto split = train::mf::BuildInteractionSplit(std::move(collector.positives), options);
   if (!split.ok()) return split.status().WithContext(logs);
   const train::mf::SplitCounts& c = split->counts;
   fmt::print(stderr,

@@ -14,6 +14,7 @@
 #include "base/key_shard.h"
 #include "base/random.h"
 #include "engine/catalog/catalog.h"
+#include "engine/eventlog/event_consumer.h"
 #include "engine/eventlog/event_log_reader.h"
 #include "engine/train/contextual/contextual_trainer.h"
 #include "engine/train/contextual/diverse_lists.h"
@@ -60,8 +61,8 @@ std::vector<train::contextual::ContextPair> ReadPairs(const TrainContextualFlags
   eventlog::EventLogReader reader(LogReaderOptions(flags.strict));
   train::contextual::SessionPairBuilder builder;
   const auto start = std::chrono::steady_clock::now();
-  ExitIfError(kCommand, reader.Read(flags.logs, [&](const eventlog::Event& e) { builder.Add(e); })
-                            .WithContext("reading event logs"));
+  ExitIfError(kCommand,
+              eventlog::ReadInto(reader, flags.logs, builder).WithContext("reading event logs"));
   const eventlog::EventLogStats& s = reader.stats();
   ExitIfError(kCommand, CheckLogInput(kCommand, flags.logs, s));
   auto pairs = builder.Finish(stats);

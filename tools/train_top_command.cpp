@@ -8,6 +8,7 @@
 
 #include "base/file.h"
 #include "engine/catalog/recommendations_file.h"
+#include "engine/eventlog/event_consumer.h"
 #include "engine/eventlog/event_log_reader.h"
 #include "engine/train/top/play_counts.h"
 #include "tools/command.h"
@@ -34,8 +35,7 @@ void AddTrainTopCommand(CLI::App& app) {
   cmd->callback([f] {
     eventlog::EventLogReader reader(LogReaderOptions(f->strict));
     train::top::PlayCounts counts;
-    ExitIfError("train top",
-                reader.Read(f->logs, [&](const eventlog::Event& e) { counts.Add(e); }));
+    ExitIfError("train top", eventlog::ReadInto(reader, f->logs, counts));
     ExitIfError("train top", CheckLogInput("train top", f->logs, reader.stats()));
     const auto top = counts.Top(f->top_n);
     std::string line;

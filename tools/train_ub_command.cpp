@@ -7,6 +7,7 @@
 #include <memory>
 #include <thread>
 
+#include "engine/eventlog/event_consumer.h"
 #include "engine/eventlog/event_log_reader.h"
 #include "engine/train/ub/holdout_evaluation.h"
 #include "engine/train/ub/interaction_matrix.h"
@@ -66,15 +67,17 @@ class Progress {
   double last_ = -1.0;
 };
 
-// Streams every event of --logs to `on_event`; prints progress and bad-line reports.
-void ReadLogs(const TrainUbFlags& flags, const eventlog::EventLogReader::EventCallback& on_event) {
+// Streams every event of --logs to `consumer`; prints progress and bad-line reports.
+template <class Consumer>
+void ReadLogs(const TrainUbFlags& flags, Consumer& consumer) {
   eventlog::EventLogReader reader(LogReaderOptions(flags.strict));
   Progress progress(flags.quiet);
   reader.set_on_file_done([&](const std::string& path, const eventlog::EventLogStats& s) {
     progress.Print("train ub: read {} files, {} rows (last {})\n", s.files, s.rows, path);
   });
   const Stopwatch watch;
-  ExitIfError(kCommand, reader.Read(flags.logs, on_event).WithContext("reading event logs"));
+  ExitIfError(kCommand,
+              eventlog::ReadInto(reader, flags.logs, consumer).WithContext("reading event logs"));
   const eventlog::EventLogStats& s = reader.stats();
   if (!flags.quiet) {
     fmt::print(stderr, "train ub: read {} in {:.2f} s (cpu {:.2f} s)\n", s.Summary(),
@@ -114,7 +117,7 @@ std::vector<train::ub::UserList> Train(const train::ub::InteractionMatrix& m,
 
 void RunTrain(const TrainUbFlags& flags) {
   train::ub::InteractionMatrixBuilder builder;
-  ReadLogs(flags, [&](const eventlog::Event& e) { builder.Add(e.user, e.track, e.time); });
+  ReadLogs(flags, builder);
   const train::ub::InteractionMatrix m = builder.Build();
   const auto lists = Train(m, flags);
   ExitIfError(kCommand, train::ub::WriteUserListsFile(flags.output, lists));
@@ -134,11 +137,9 @@ void PrintQualityRow(const char* name, const train::ub::RankingQuality& q) {
 
 void RunEval(const TrainUbFlags& flags) {
   ExitIfError(kCommand, flags.holdout.Validate());
-  std::vector<train::ub::TimedRow> rows;
-  ReadLogs(flags, [&](const eventlog::Event& e) {
-    rows.push_back({e.user, e.track, e.time, e.timestamp_ms});
-  });
-  train::ub::HoldoutSplit split = train::ub::SplitHoldout(std::move(rows), flags.holdout);
+  train::ub::TimedRows read;
+  ReadLogs(flags, read);
+  train::ub::HoldoutSplit split = train::ub::SplitHoldout(std::move(read.rows), flags.holdout);
   const train::ub::InteractionMatrix m = split.train.Build();
   const std::size_t k = flags.holdout.k;
   TrainUbFlags train_flags = flags;

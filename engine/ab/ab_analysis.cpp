@@ -29,7 +29,7 @@ Status CheckArmsPresent(const SessionizedLog& log, const AbOptions& options) {
   if (options.split != 0 && log.HighestArm() >= options.split) {
     return Status::InvalidArgument(fmt::format(
         "experiment '{}': arm {} has users but --split is {} (arms C..{})", options.experiment,
-        serving::ArmName(log.HighestArm()), options.split, serving::ArmName(options.split - 1)));
+        eventlog::ArmName(log.HighestArm()), options.split, eventlog::ArmName(options.split - 1)));
   }
   return Status::Ok();
 }
@@ -78,7 +78,7 @@ Result<AbReport> AnalyzeExperiment(SessionizedLog log, const AbOptions& options,
   for (int arm = 0; arm < report.split; ++arm) users[arm] = log.arms[arm].users;
   report.sample_ratio = CheckSampleRatio(users, options.srm_threshold);
   for (UserMetric metric : kUserMetrics) {
-    for (int arm = 1; arm < serving::kMaxArms; ++arm) {
+    for (int arm = 1; arm < eventlog::kMaxArms; ++arm) {
       if (log.arms[arm].users == 0) continue;
       report.effects.push_back(CompareOnMetric(log, arm, metric, options.alpha));
     }

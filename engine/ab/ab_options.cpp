@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "engine/serving/experiment.h"
+#include "engine/eventlog/event.h"
 
 namespace botify::ab {
 
@@ -13,9 +13,9 @@ Status AbOptions::Validate() const {
   if (!(alpha > 0 && alpha < 1)) {
     return Status::InvalidArgument(fmt::format("alpha {} is outside (0, 1)", alpha));
   }
-  if (split != 0 && (split < 2 || split > serving::kMaxArms)) {
+  if (split != 0 && (split < 2 || split > eventlog::kMaxArms)) {
     return Status::InvalidArgument(fmt::format(
-        "split {} is outside [2, {}] (or 0 for the arms seen)", split, serving::kMaxArms));
+        "split {} is outside [2, {}] (or 0 for the arms seen)", split, eventlog::kMaxArms));
   }
   if (!(srm_threshold > 0 && srm_threshold < 1)) {
     return Status::InvalidArgument(

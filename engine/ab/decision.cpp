@@ -27,10 +27,10 @@ std::vector<const UserArmTotals*> MatchPrePeriod(const SessionizedLog& log,
 }
 
 // Per arm, the users' values of `metric` and their pre-period covariates (NaN = none).
-std::array<CupedArm, serving::kMaxArms> ArmSamples(const SessionizedLog& log,
-                                                   const std::vector<const UserArmTotals*>& pre,
-                                                   UserMetric metric) {
-  std::array<CupedArm, serving::kMaxArms> arms;
+std::array<CupedArm, eventlog::kMaxArms> ArmSamples(const SessionizedLog& log,
+                                                    const std::vector<const UserArmTotals*>& pre,
+                                                    UserMetric metric) {
+  std::array<CupedArm, eventlog::kMaxArms> arms;
   for (std::size_t i = 0; i < log.totals.size(); ++i) {
     const UserArmTotals& t = log.totals[i];
     auto y = UserMetricValue(metric, t);
@@ -46,7 +46,7 @@ std::array<CupedArm, serving::kMaxArms> ArmSamples(const SessionizedLog& log,
 // The arms that have users, C first.
 std::vector<int> ArmsWithUsers(const SessionizedLog& log) {
   std::vector<int> arms;
-  for (int arm = 0; arm < serving::kMaxArms; ++arm) {
+  for (int arm = 0; arm < eventlog::kMaxArms; ++arm) {
     if (log.arms[arm].users > 0) arms.push_back(arm);
   }
   return arms;
@@ -146,7 +146,7 @@ Decision Decide(const SessionizedLog& log, const SessionizedLog* pre_period,
       if (pre[i] == nullptr) ++d.users_without_pre_period[log.totals[i].arm];
     }
   }
-  std::array<std::array<CupedArm, serving::kMaxArms>, kUserMetrics.size()> samples;
+  std::array<std::array<CupedArm, eventlog::kMaxArms>, kUserMetrics.size()> samples;
   for (std::size_t m = 0; m < kUserMetrics.size(); ++m) {
     samples[m] = ArmSamples(log, pre, kUserMetrics[m]);
     if (!d.cuped) continue;

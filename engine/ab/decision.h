@@ -89,7 +89,7 @@ struct Decision {
   // arm, the users absent from the pre-period.
   bool cuped = false;
   std::vector<CupedCoverage> cuped_coverage;
-  std::array<std::int64_t, serving::kMaxArms> users_without_pre_period{};
+  std::array<std::int64_t, eventlog::kMaxArms> users_without_pre_period{};
   std::int64_t pre_period_users = 0;  // users in the pre-period
 };
 

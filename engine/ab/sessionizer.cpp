@@ -17,7 +17,7 @@ void SessionSeries::AddSession(std::size_t k, std::int64_t session_tracks, doubl
 }
 
 int SessionizedLog::HighestArm() const {
-  for (int arm = serving::kMaxArms - 1; arm >= 0; --arm) {
+  for (int arm = eventlog::kMaxArms - 1; arm >= 0; --arm) {
     if (arms[arm].users > 0) return arm;
   }
   return -1;
@@ -70,7 +70,7 @@ void Sessionizer::Add(const eventlog::Event& event) {
       ++log_.dropped.no_experiment;
       return;
     }
-    arm = serving::ArmIndex(*arm_name);
+    arm = eventlog::ArmIndex(*arm_name);
     if (arm < 0) {
       ++log_.dropped.unknown_arm;
       return;

@@ -24,7 +24,6 @@
 #include "base/key_shard.h"
 #include "base/status.h"
 #include "engine/eventlog/event.h"
-#include "engine/serving/experiment.h"
 
 namespace botify::ab {
 
@@ -78,8 +77,8 @@ struct ClosedSession {
 struct SessionizedLog {
   std::string experiment;
   std::vector<UserArmTotals> totals;  // sorted by (user, arm)
-  std::array<ArmCounts, serving::kMaxArms> arms{};
-  std::array<SessionSeries, serving::kMaxArms> series;
+  std::array<ArmCounts, eventlog::kMaxArms> arms{};
+  std::array<SessionSeries, eventlog::kMaxArms> series;
   DropCounts dropped;
   std::int64_t rows_read = 0;  // every row offered, malformed lines included
   // Every experiment name seen on any row, sorted (for "no such experiment" errors).

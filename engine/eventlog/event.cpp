@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <boost/json/object.hpp>
 
 #include "base/append_number.h"
@@ -11,6 +12,22 @@
 namespace botify::eventlog {
 
 std::string_view EventMessage(EventKind kind) { return kind == EventKind::kNext ? "next" : "last"; }
+
+namespace {
+constexpr std::array<std::string_view, kMaxArms> kArmNames = {"C",  "T1", "T2", "T3", "T4",
+                                                              "T5", "T6", "T7", "T8"};
+}  // namespace
+
+std::string_view ArmName(int arm) {
+  return arm >= 0 && arm < kMaxArms ? kArmNames[arm] : std::string_view("?");
+}
+
+int ArmIndex(std::string_view name) {
+  for (int i = 0; i < kMaxArms; ++i) {
+    if (kArmNames[i] == name) return i;
+  }
+  return -1;
+}
 
 namespace {
 

@@ -26,6 +26,14 @@ enum class EventKind { kNext, kLast };
 // "next" / "last".
 std::string_view EventMessage(EventKind kind);
 
+// Experiment arms as the `experiments` object names them: "C" for arm 0 (control),
+// "T1".."T8" for arms 1..8.
+inline constexpr int kMaxArms = 9;
+// The arm's name; "?" outside [0, kMaxArms).
+std::string_view ArmName(int arm);
+// Inverse of ArmName; -1 if `name` is not an arm name.
+int ArmIndex(std::string_view name);
+
 // An experiment arm as written in the `experiments` object.
 struct LoggedArm {
   std::string_view experiment;

@@ -103,7 +103,7 @@ Status EventLogReader::ReadFile(const std::string& file, const EventCallback& on
     if (!valid) BOTIFY_RETURN_IF_ERROR(ParseDeclined((*reader)->Where(), line, &valid));
     if (valid) {
       ++stats_.rows;
-      on_event(event_);
+      if (Status s = on_event(event_); !s.ok()) return s.WithContext((*reader)->Where());
     }
   }
   BOTIFY_RETURN_IF_ERROR((*reader)->status());

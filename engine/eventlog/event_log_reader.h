@@ -17,6 +17,7 @@
 #include <cstddef>
 #include <functional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "base/status.h"
@@ -62,8 +63,10 @@ Result<std::vector<std::string>> ListEventLogFiles(const std::string& path);
 class EventLogReader {
  public:
   // Called once per valid row, in file order then line order. The Event is reused:
-  // it is valid only during the call.
-  using EventCallback = std::function<void(const Event&)>;
+  // it is valid only during the call. An error stops the read: Read and ReadFile return
+  // it, prefixed with the row's "file:line". (A consumer with an Add method is fed by
+  // ReadInto, engine/eventlog/event_consumer.h.)
+  using EventCallback = std::function<Status(const Event&)>;
   // Called after each file is read to the end, e.g. for progress on stderr.
   using FileDoneCallback = std::function<void(const std::string& path, const EventLogStats&)>;
 
@@ -79,10 +82,29 @@ class EventLogReader {
   Status Read(const std::string& path, const EventCallback& on_event);
   // Reads one file whatever its name.
   Status ReadFile(const std::string& file, const EventCallback& on_event);
+  // The same for a callback that cannot fail (returns void): every row reaches it.
+  template <class F>
+  requires std::is_void_v<std::invoke_result_t<F&, const Event&>> Status
+  Read(const std::string& path, F&& on_event) {
+    return Read(path, EventCallback(Infallible<F>{on_event}));
+  }
+  template <class F>
+  requires std::is_void_v<std::invoke_result_t<F&, const Event&>> Status
+  ReadFile(const std::string& file, F&& on_event) {
+    return ReadFile(file, EventCallback(Infallible<F>{on_event}));
+  }
 
   const EventLogStats& stats() const { return stats_; }
 
  private:
+  template <class F>
+  struct Infallible {
+    F& f;
+    Status operator()(const Event& e) const {
+      f(e);
+      return Status::Ok();
+    }
+  };
   // The fast parser declined `line`: the DOM parser gives the verdict. A valid line
   // (e.g. one with duplicate keys) goes to event_ and sets *valid; a bad one follows
   // the policy, with the DOM parser's reason.

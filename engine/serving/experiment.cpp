@@ -1,27 +1,10 @@
 #include "engine/serving/experiment.h"
 
-#include <array>
 #include <charconv>
 
 #include "base/murmur3.h"
 
 namespace botify::serving {
-namespace {
-constexpr std::array<std::string_view, kMaxArms> kArmNames = {"C",  "T1", "T2", "T3", "T4",
-                                                              "T5", "T6", "T7", "T8"};
-}
-
-std::string_view ArmName(int arm) {
-  return arm >= 0 && arm < kMaxArms ? kArmNames[arm] : std::string_view("?");
-}
-
-int ArmIndex(std::string_view name) {
-  for (int i = 0; i < kMaxArms; ++i) {
-    if (kArmNames[i] == name) return i;
-  }
-  return -1;
-}
-
 Result<Experiment> Experiment::Create(std::string name, int split) {
   if (name.empty()) return Status::InvalidArgument("experiment name is empty");
   if (split < 2 || split > kMaxArms) {

@@ -8,15 +8,15 @@
 
 #include "base/ids.h"
 #include "base/status.h"
+#include "engine/eventlog/event.h"
 
 namespace botify::serving {
 
-inline constexpr int kMaxArms = 9;  // C, T1 .. T8
-
-// "C" for arm 0, "T1".."T8" for arms 1..8.
-std::string_view ArmName(int arm);
-// Inverse of ArmName; -1 if `name` is not an arm name.
-int ArmIndex(std::string_view name);
+// The arms' names are the event line's vocabulary (engine/eventlog/event.h); serving
+// speaks it too.
+using eventlog::ArmIndex;
+using eventlog::ArmName;
+using eventlog::kMaxArms;
 
 // Thread-safe: immutable after construction; Assign costs one short hash.
 class Experiment {

@@ -267,7 +267,11 @@ TEST_CASE(
   }
 
   // The two hosts left drain too; every host ships to one target, analysed as one.
-  REQUIRE(fleet.Stop(&out) == 0);
+  {
+    const int stopped = fleet.Stop(&out);
+    INFO(out);
+    REQUIRE(stopped == 0);
+  }
   std::set<UserId> moved;
   for (int h : {1, 3}) {
     for (const auto& e : ReadEvents(fleet.HostDir(h) + "/logs/sealed")) {

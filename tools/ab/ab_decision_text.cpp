@@ -81,7 +81,7 @@ std::vector<std::string> DecisionStatement(const ab::AbReport& report,
     for (int arm = 0; arm < report.split; ++arm) {
       if (report.log.arms[arm].users == 0) continue;
       absent.push_back(
-          fmt::format("{} {}", serving::ArmName(arm), d.users_without_pre_period[arm]));
+          fmt::format("{} {}", eventlog::ArmName(arm), d.users_without_pre_period[arm]));
     }
     lines.push_back(fmt::format(
         "CUPED with the pre-period in {} ({} users; theta {} per comparison of C and a "
@@ -143,7 +143,7 @@ std::vector<Cells> DecisionRows(const ab::AbReport& report, const AbPresentation
   for (const ab::Comparison& c : report.decision.comparisons) {
     // Every comparison has its seminar's row (AnalyzeExperiment compares every pair).
     const ab::ArmEffect& seminar = *ab::FindEffect(report, c.treatment_arm, c.metric);
-    Cells row = {std::string(serving::ArmName(c.treatment_arm))};
+    Cells row = {std::string(eventlog::ArmName(c.treatment_arm))};
     if (names) row.push_back(presentation.recommenders[c.treatment_arm]);
     row.push_back(std::string(ab::UserMetricName(c.metric)));
     row.push_back(c.primary ? "primary" : "guardrail");
@@ -173,7 +173,7 @@ std::vector<Cells> CupedRows(const ab::AbReport& report) {
   if (!d.cuped) return {};
   Cells header = {"metric", "users_with_pre_period", "users_without_pre_period"};
   for (const ab::ArmVerdict& v : d.verdicts) {
-    header.push_back(std::string(serving::ArmName(v.arm)));
+    header.push_back(std::string(eventlog::ArmName(v.arm)));
   }
   std::vector<Cells> rows = {header};
   for (const ab::CupedCoverage& m : d.cuped_coverage) {

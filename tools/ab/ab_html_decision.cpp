@@ -85,7 +85,7 @@ std::string VerdictHtml(const ab::AbReport& report, const AbPresentation& presen
       violated.push_back(
           fmt::format("{} {}", ab::UserMetricName(g.metric), SignedPercent(g.relative.estimate)));
     }
-    rows += "<tr>" + Td(std::string(serving::ArmName(v.arm)), "text") +
+    rows += "<tr>" + Td(std::string(eventlog::ArmName(v.arm)), "text") +
             Td(Recommender(presentation, v.arm), "text") + "<td class=\"text\">" +
             Badge(v.verdict) + "</td>" + Td(EffectCell(p)) + Td(PValue(p.p_value)) +
             Td(PValue(p.p_adjusted)) +
@@ -147,7 +147,7 @@ std::string ComparisonsHtml(const ab::AbReport& report, const AbPresentation& pr
     const ab::ArmEffect* seminar = ab::FindEffect(report, c.treatment_arm, c.metric);
     body +=
         fmt::format("<tr class=\"{}\">", OutcomeClass(c.outcome)) +
-        Td(std::string(serving::ArmName(c.treatment_arm)), "text") +
+        Td(std::string(eventlog::ArmName(c.treatment_arm)), "text") +
         Td(Recommender(presentation, c.treatment_arm), "text") +
         Td(std::string(ab::UserMetricName(c.metric)), "text") +
         Td(c.primary ? "primary" : "guardrail", "text") + Td(EffectCell(c)) +

@@ -14,7 +14,7 @@ namespace botify::tools {
 
 namespace {
 
-constexpr std::array<const char*, serving::kMaxArms> kArmColours = {
+constexpr std::array<const char*, eventlog::kMaxArms> kArmColours = {
     "#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd",
     "#8c564b", "#e377c2", "#7f7f7f", "#17becf"};
 
@@ -51,7 +51,7 @@ std::string ArmTable(const ab::AbReport& r, const AbPresentation& p) {
   std::string rows;
   for (int arm = 0; arm < r.split; ++arm) {
     const auto& c = r.log.arms[arm];
-    rows += "<tr>" + Cell(std::string(serving::ArmName(arm)), true) + RecommenderCell(p, arm) +
+    rows += "<tr>" + Cell(std::string(eventlog::ArmName(arm)), true) + RecommenderCell(p, arm) +
             Cell(std::to_string(c.users)) + Cell(std::to_string(c.sessions)) +
             Cell(std::to_string(c.rows)) + "</tr>";
   }
@@ -68,7 +68,7 @@ std::string EffectsTable(const ab::AbReport& r, const AbPresentation& p) {
                       : ab::IsImprovement(e.metric, e.interval.effect) ? "good"
                                                                        : "bad";
     rows += fmt::format("<tr class=\"{}\">", cls) +
-            Cell(std::string(serving::ArmName(e.treatment_arm)), true) +
+            Cell(std::string(eventlog::ArmName(e.treatment_arm)), true) +
             RecommenderCell(p, e.treatment_arm) +
             Cell(std::string(ab::UserMetricName(e.metric)), true) + Cell(Fixed(e.effect_pct, 2)) +
             Cell(Fixed(e.lower_pct, 2)) + Cell(Fixed(e.upper_pct, 2)) +
@@ -89,7 +89,7 @@ std::vector<SvgSeries> SessionSeries(const ab::AbReport& r, bool tracks) {
   std::vector<SvgSeries> out;
   for (int arm = 0; arm < r.split; ++arm) {
     const ab::SessionSeries& s = r.log.series[arm];
-    SvgSeries series{std::string(serving::ArmName(arm)), kArmColours[arm], {}};
+    SvgSeries series{std::string(eventlog::ArmName(arm)), kArmColours[arm], {}};
     for (std::size_t k = 0; k < s.sessions.size(); ++k) {
       if (s.sessions[k] * 100 < r.log.arms[arm].users || s.sessions[k] == 0) break;
       const double sum = tracks ? s.tracks[k] : s.time[k];

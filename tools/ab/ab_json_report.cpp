@@ -21,7 +21,7 @@ std::string EffectJson(const ab::ArmEffect& e) {
       R"("upper_pct": {}, "control_mean": {}, "treatment_mean": {}, "control_n": {}, )"
       R"("treatment_n": {}, "control_var": {}, "treatment_var": {}, "dof": {}, )"
       R"("significant": {}}})",
-      Str(serving::ArmName(e.treatment_arm)), Str(ab::UserMetricName(e.metric)),
+      Str(eventlog::ArmName(e.treatment_arm)), Str(ab::UserMetricName(e.metric)),
       Num(e.interval.effect), Num(e.effect_pct), Num(e.lower_pct), Num(e.upper_pct),
       Num(e.control.mean), Num(e.treatment.mean), e.control.n, e.treatment.n,
       Num(e.control.variance), Num(e.treatment.variance), Num(e.interval.dof),
@@ -49,7 +49,7 @@ std::string ArmsJson(const ab::AbReport& report, const AbPresentation& presentat
             ? fmt::format(R"(, "recommender": {})", Str(presentation.recommenders[arm]))
             : "";
     arms.push_back(fmt::format(R"({{"arm": {}{}, "users": {}, "sessions": {}, "rows": {}}})",
-                               Str(serving::ArmName(arm)), recommender, c.users, c.sessions,
+                               Str(eventlog::ArmName(arm)), recommender, c.users, c.sessions,
                                c.rows));
   }
   return fmt::format("[{}]", fmt::join(arms, ",\n  "));
@@ -81,7 +81,7 @@ std::string ComparisonJson(const ab::Comparison& c, const AbPresentation& presen
       R"("control_mean": {}, "treatment_mean": {}, "control_var": {}, "treatment_var": {}, )"
       R"("control_n": {}, "treatment_n": {}, "welch_p_value": {}, "p_value": {}, )"
       R"("p_adjusted": {}, "outcome": {}, "cuped": {}, "sequential": {}}})",
-      Str(serving::ArmName(c.treatment_arm)),
+      Str(eventlog::ArmName(c.treatment_arm)),
       presentation.has_recommenders() ? Str(presentation.recommenders[c.treatment_arm]) : "null",
       Str(ab::UserMetricName(c.metric)), Str(c.primary ? "primary" : "guardrail"),
       Str(ab::MetricDirection(c.metric) == ab::Direction::kHigherIsBetter ? "higher" : "lower"),
@@ -103,7 +103,7 @@ std::string VerdictJson(const ab::Decision& d, const ab::ArmVerdict& v,
       R"({{"treatment": {}, "recommender": {}, "verdict": {}, "effect_pct": {}, )"
       R"("lower_pct": {}, "upper_pct": {}, "p_value": {}, "p_adjusted": {}, )"
       R"("guardrails_violated": [{}]}})",
-      Str(serving::ArmName(v.arm)),
+      Str(eventlog::ArmName(v.arm)),
       presentation.has_recommenders() ? Str(presentation.recommenders[v.arm]) : "null",
       Str(ab::OutcomeName(v.verdict)), Pct(p.relative.estimate), Pct(p.lower()), Pct(p.upper()),
       Num(p.p_value), Num(p.p_adjusted), fmt::join(violated, ", "));

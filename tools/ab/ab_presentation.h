@@ -5,7 +5,7 @@
 #include <array>
 #include <string>
 
-#include "engine/serving/experiment.h"
+#include "engine/eventlog/event.h"
 
 namespace botify::tools {
 
@@ -14,14 +14,14 @@ struct AbPresentation {
   // in the table, markdown and JSON outputs. The HTML report always has it.
   bool decision = false;
   // The recommender of each arm, from --config; empty strings when not given.
-  std::array<std::string, serving::kMaxArms> recommenders;
+  std::array<std::string, eventlog::kMaxArms> recommenders;
   // The --pre-logs folder ("" without CUPED), named in the reports.
   std::string pre_period;
 
   bool has_recommenders() const { return !recommenders[0].empty(); }
   // "T1 (indexed:ub)", or "T1" without --config.
   std::string ArmLabel(int arm) const {
-    std::string label(serving::ArmName(arm));
+    std::string label(eventlog::ArmName(arm));
     if (!recommenders[arm].empty()) label += " (" + recommenders[arm] + ")";
     return label;
   }

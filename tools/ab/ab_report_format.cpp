@@ -29,7 +29,7 @@ std::string Exact(double v) { return std::isnan(v) ? std::string() : fmt::format
 
 Cells EffectCells(const ab::ArmEffect& e, bool exact) {
   auto num = [exact](double v, int digits) { return exact ? Exact(v) : Number(v, digits); };
-  return {std::string(serving::ArmName(e.treatment_arm)),
+  return {std::string(eventlog::ArmName(e.treatment_arm)),
           std::string(ab::UserMetricName(e.metric)),
           num(e.effect_pct, 2),
           num(e.lower_pct, 2),
@@ -56,7 +56,7 @@ std::vector<Cells> ArmRows(const ab::AbReport& report, const AbPresentation& pre
   const auto& srm = report.sample_ratio;
   for (int arm = 0; arm < report.split; ++arm) {
     const ab::ArmCounts& c = report.log.arms[arm];
-    Cells row = {std::string(serving::ArmName(arm)), std::to_string(c.users),
+    Cells row = {std::string(eventlog::ArmName(arm)), std::to_string(c.users),
                  std::to_string(c.sessions), std::to_string(c.rows),
                  arm < static_cast<int>(srm.expected.size()) ? Number(srm.expected[arm], 1) : "-"};
     if (names) row.insert(row.begin() + 1, presentation.recommenders[arm]);
@@ -124,7 +124,8 @@ std::string SampleRatioLine(const ab::AbReport& report) {
   const auto& s = report.sample_ratio;
   std::vector<std::string> users;
   for (std::size_t arm = 0; arm < s.observed.size(); ++arm) {
-    users.push_back(fmt::format("{} {}", serving::ArmName(static_cast<int>(arm)), s.observed[arm]));
+    users.push_back(
+        fmt::format("{} {}", eventlog::ArmName(static_cast<int>(arm)), s.observed[arm]));
   }
   std::string counts = fmt::format(
       "users per arm {} against an even {}-way split: chi2 = {:.3f}, dof {}, p = {:.3g}",

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "base/status.h"
-#include "engine/serving/experiment.h"
+#include "engine/eventlog/event.h"
 
 namespace botify::tools {
 
@@ -14,7 +14,7 @@ struct ExperimentArms {
   int split = 2;
   // Per arm below the split: the recommender spec ("indexed:ub"); an arm the config leaves to
   // the default recommender reads "random (default)". Empty beyond the split.
-  std::array<std::string, serving::kMaxArms> recommenders;
+  std::array<std::string, eventlog::kMaxArms> recommenders;
 };
 
 // Errors name the file: unreadable or invalid config (RoutingConfig::Load), or no experiment

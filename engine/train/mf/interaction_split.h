@@ -46,6 +46,16 @@ inline bool IsPositive(const eventlog::Event& event, const InteractionSplitOptio
   return event.time > options.positive_threshold;
 }
 
+// The positives of a log read, as a consumer (engine/eventlog/event_consumer.h).
+// `options` must outlive it.
+struct PositiveCollector {
+  const InteractionSplitOptions& options;
+  std::vector<UserTrack> positives;
+  void Add(const eventlog::Event& e) {
+    if (IsPositive(e, options)) positives.push_back({e.user, e.track, e.timestamp_ms});
+  }
+};
+
 // How many rows each stage kept; for the trainer's report.
 struct SplitCounts {
   std::size_t positives = 0;  // unique (user, track) positives

@@ -24,6 +24,12 @@ struct TimedRow {
   std::int64_t timestamp_ms = 0;
 };
 
+// The rows of a log read, as a consumer (engine/eventlog/event_consumer.h).
+struct TimedRows {
+  std::vector<TimedRow> rows;
+  void Add(const eventlog::Event& e) { rows.push_back({e.user, e.track, e.time, e.timestamp_ms}); }
+};
+
 struct HoldoutOptions {
   // Share of each evaluated user's rows, the latest, held out. In (0, 1); default 0.2.
   // At least one row is held out and at least one kept; users with one row are not

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "base/ids.h"
+#include "engine/eventlog/event.h"
 
 namespace botify::train::ub {
 
@@ -48,6 +49,8 @@ struct InteractionMatrix {
 class InteractionMatrixBuilder {
  public:
   void Add(UserId user, TrackId track, double time) { rows_.push_back({user, track, time}); }
+  // The same for a log row (a consumer, engine/eventlog/event_consumer.h).
+  void Add(const eventlog::Event& e) { Add(e.user, e.track, e.time); }
   std::size_t num_rows() const { return rows_.size(); }
 
   // Builds R from the rows added so far and clears them.

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "base/random.h"
+#include "engine/serving/experiment.h"
 #include "tests/ab_support.h"
 
 using namespace botify;

@@ -1,8 +1,5 @@
-// The folder an event-log writer owns (docs/server.md, "Event log"):
-//
-//   <dir>/active/                the segment being written
-//   <dir>/sealed/                sealed segments, for the shipper
-//   <dir>/.botify-writer.lock    the holder's pid (informational)
+// The folder an event-log writer owns (docs/server.md, "Event log"; its layout,
+// engine/eventlog/log_layout.h): active/, sealed/ and the lock holder's pid file.
 //
 // Ownership is an flock on the folder <dir> itself, held for the object's life. A lock
 // file could be deleted from under the holder and a second writer would then lock a new
@@ -18,7 +15,7 @@
 #include "base/env.h"
 #include "base/status.h"
 
-namespace botify::server {
+namespace botify::eventlog {
 
 class LogFolder {
  public:
@@ -58,4 +55,4 @@ class LogFolder {
   std::unique_ptr<FileLock> lock_;  // null after a Retake that found the folder taken
 };
 
-}  // namespace botify::server
+}  // namespace botify::eventlog

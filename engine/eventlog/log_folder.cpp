@@ -1,19 +1,21 @@
-#include "server/log_folder.h"
+#include "engine/eventlog/log_folder.h"
+
+#include "engine/eventlog/log_layout.h"
 
 #include <fmt/format.h>
 
 #include <filesystem>
 
-namespace botify::server {
+namespace botify::eventlog {
 
 namespace fs = std::filesystem;
 
 LogFolder::LogFolder(Env* env, std::string dir)
     : env_(env),
       dir_(std::move(dir)),
-      active_dir_((fs::path(dir_) / "active").string()),
-      sealed_dir_((fs::path(dir_) / "sealed").string()),
-      pid_file_((fs::path(dir_) / ".botify-writer.lock").string()) {}
+      active_dir_(ActiveDir(dir_)),
+      sealed_dir_(SealedDir(dir_)),
+      pid_file_(LogPath(dir_, kWriterLockFileName)) {}
 
 Result<std::unique_ptr<LogFolder>> LogFolder::Open(Env* env, const std::string& dir,
                                                    const std::string& probe_name) {
@@ -40,7 +42,7 @@ Status LogFolder::CreateLayout() {
 }
 
 Status LogFolder::Lock() {
-  auto lock = env_->LockDir(dir_, pid_file_, "botify-server");
+  auto lock = env_->LockDir(dir_, pid_file_, std::string(kWriterHolderKind));
   if (!lock.ok()) return lock.status();
   lock_ = std::move(*lock);
   return Status::Ok();
@@ -80,4 +82,4 @@ Status LogFolder::Retake() {
   return Lock();
 }
 
-}  // namespace botify::server
+}  // namespace botify::eventlog

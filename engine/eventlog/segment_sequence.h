@@ -16,7 +16,7 @@
 #include "base/env.h"
 #include "base/status.h"
 
-namespace botify::server {
+namespace botify::eventlog {
 
 class SegmentSequence {
  public:
@@ -48,4 +48,4 @@ class SegmentSequence {
   std::uint64_t reserved_until_ = 0;  // numbers below this were reserved durably
 };
 
-}  // namespace botify::server
+}  // namespace botify::eventlog

@@ -1,18 +1,18 @@
-#include "server/segment_sequence.h"
+#include "engine/eventlog/segment_sequence.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <charconv>
-#include <filesystem>
 
+#include "engine/eventlog/log_layout.h"
 #include "engine/eventlog/segment_name.h"
 
-namespace botify::server {
+namespace botify::eventlog {
 
 SegmentSequence::SegmentSequence(Env* env, const std::string& dir,
                                  const std::vector<std::string>& segment_dirs)
-    : env_(env), state_path_((std::filesystem::path(dir) / ".botify-segment-seq").string()) {
+    : env_(env), state_path_(LogPath(dir, kSegmentSeqFileName)) {
   next_ = OnDisk(segment_dirs);
 }
 
@@ -38,7 +38,7 @@ std::uint64_t SegmentSequence::OnDisk(const std::vector<std::string>& segment_di
     auto files = env_->ListFiles(dir);
     if (!files.ok()) continue;
     for (const FileEntry& f : *files) {
-      auto name = eventlog::ParseSegmentName(f.name);
+      auto name = ParseSegmentName(f.name);
       if (name.ok() && !name->per_boot_seq) next = std::max(next, name->seq + 1);
     }
   }
@@ -63,4 +63,4 @@ void SegmentSequence::Rebase(const std::vector<std::string>& segment_dirs) {
   reserved_until_ = 0;  // the reservation lived in the old folder
 }
 
-}  // namespace botify::server
+}  // namespace botify::eventlog

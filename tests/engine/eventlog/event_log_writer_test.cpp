@@ -2,7 +2,7 @@
 // (tests/fake_env.h): failed and short writes are retried in order, segments seal by age
 // on the Env's clock, the disk-budget figure follows the shipper's deletions, and the
 // queue bound sheds and recovers. Waits are bounded polls, never fixed sleeps.
-#include "server/event_log_writer.h"
+#include "engine/eventlog/event_log_writer.h"
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -16,8 +16,8 @@
 #include "tests/test_support.h"
 
 using namespace botify;
-using botify::server::EventLogOptions;
-using botify::server::EventLogWriter;
+using botify::eventlog::EventLogOptions;
+using botify::eventlog::EventLogWriter;
 using botify::testing::FakeEnv;
 using namespace std::chrono_literals;
 
@@ -58,7 +58,7 @@ std::string AllSegments(FakeEnv& env, const std::string& dir) {
 }  // namespace
 
 TEST_CASE("failed writes are retried in order; nothing is lost or written twice",
-          "[server][event_log]") {
+          "[engine][event_log]") {
   FakeEnv env;
   auto writer = EventLogWriter::Start(Options(&env), 1);
   REQUIRE(writer.ok());
@@ -78,7 +78,7 @@ TEST_CASE("failed writes are retried in order; nothing is lost or written twice"
 }
 
 TEST_CASE("a full disk: short writes then ENOSPC; the rest lands once space returns",
-          "[server][event_log]") {
+          "[engine][event_log]") {
   FakeEnv env;
   auto writer = EventLogWriter::Start(Options(&env), 2);
   REQUIRE(writer.ok());
@@ -96,7 +96,7 @@ TEST_CASE("a full disk: short writes then ENOSPC; the rest lands once space retu
 }
 
 TEST_CASE("a segment seals once it is max_segment_age old on the Env's clock",
-          "[server][event_log]") {
+          "[engine][event_log]") {
   FakeEnv env;
   EventLogOptions o = Options(&env);
   o.max_segment_age = 60s;
@@ -119,7 +119,7 @@ TEST_CASE("a segment seals once it is max_segment_age old on the Env's clock",
 }
 
 TEST_CASE("the disk-budget figure follows the shipper's deletions down again",
-          "[server][event_log]") {
+          "[engine][event_log]") {
   FakeEnv env;
   EventLogOptions o = Options(&env);
   o.disk_budget_bytes = 1024;
@@ -147,7 +147,7 @@ TEST_CASE("the disk-budget figure follows the shipper's deletions down again",
 TEST_CASE(
     "past the queue bound the writer stops accepting, and accepts again once the "
     "disk takes the backlog",
-    "[server][event_log]") {
+    "[engine][event_log]") {
   FakeEnv env;
   EventLogOptions o = Options(&env);
   o.max_queued_bytes = 4096;
@@ -165,7 +165,7 @@ TEST_CASE(
 }
 
 TEST_CASE("start-up seals a crashed writer's segment up to its last whole line",
-          "[server][event_log]") {
+          "[engine][event_log]") {
   FakeEnv env;
   const std::string whole = NumberedLines(0, 10000);
   // The torn line is longer than recovery's 64 KiB read-back chunk.
@@ -181,7 +181,7 @@ TEST_CASE("start-up seals a crashed writer's segment up to its last whole line",
   CHECK((*writer)->stats().sealed_bytes_on_disk == whole.size());
 }
 
-TEST_CASE("a second writer on the same folder is refused", "[server][event_log]") {
+TEST_CASE("a second writer on the same folder is refused", "[engine][event_log]") {
   FakeEnv env;
   auto first = EventLogWriter::Start(Options(&env), 1);
   REQUIRE(first.ok());
@@ -204,7 +204,7 @@ std::string OnlyFile(FakeEnv& env, const std::string& dir) {
 TEST_CASE(
     "the active segment removed from under the writer: its lines are counted lost and the "
     "writer logs on into a new segment",
-    "[server][event_log][folder]") {
+    "[engine][event_log][folder]") {
   FakeEnv env;
   auto writer = EventLogWriter::Start(Options(&env), 1);
   REQUIRE(writer.ok());
@@ -226,7 +226,7 @@ TEST_CASE(
 TEST_CASE(
     "rm -rf of the log folder: the writer counts what it had written there, recreates and "
     "locks the folder, and logs on",
-    "[server][event_log][folder]") {
+    "[engine][event_log][folder]") {
   FakeEnv env;
   auto writer = EventLogWriter::Start(Options(&env), 1);
   REQUIRE(writer.ok());
@@ -249,7 +249,7 @@ TEST_CASE(
 TEST_CASE(
     "the log folder replaced by one another process holds: the writer stops accepting until "
     "it can take the folder, then writes what waited",
-    "[server][event_log][folder]") {
+    "[engine][event_log][folder]") {
   FakeEnv env;
   auto writer = EventLogWriter::Start(Options(&env), 1);
   REQUIRE(writer.ok());
@@ -273,7 +273,7 @@ TEST_CASE(
 TEST_CASE(
     "a seal that cannot rename (sealed/ on another file system) is an error with its cause; "
     "the segment stays in active/ and is sealed once renames work",
-    "[server][event_log][seal]") {
+    "[engine][event_log][seal]") {
   FakeEnv env;
   auto writer = EventLogWriter::Start(Options(&env), 1);
   REQUIRE(writer.ok());
@@ -295,7 +295,7 @@ TEST_CASE(
 }
 
 TEST_CASE("a writer refuses to start on a folder where sealing cannot work, saying how to fix it",
-          "[server][event_log][seal]") {
+          "[engine][event_log][seal]") {
   FakeEnv env;
   REQUIRE(env.CreateDirs("/logs/sealed").ok());
   env.set_cross_device("/logs/sealed", true);
@@ -330,7 +330,7 @@ std::vector<std::uint64_t> SeqsInNameOrder(FakeEnv& env, const std::string& dir)
 }  // namespace
 
 TEST_CASE("segment names sort in the order written across restarts, whatever the wall clock does",
-          "[server][event_log][names]") {
+          "[engine][event_log][names]") {
   FakeEnv env;
   int next = 0;
   auto run = [&](std::initializer_list<std::chrono::hours> steps) {
@@ -363,7 +363,7 @@ TEST_CASE("segment names sort in the order written across restarts, whatever the
 }
 
 TEST_CASE("a damaged sequence file is reported and the segment names in the folder decide",
-          "[server][event_log][names]") {
+          "[engine][event_log][names]") {
   FakeEnv env;
   env.Put("/logs/.botify-segment-seq", "garbage");
   env.Put("/logs/sealed/events-h1-s000000000007-20240101T000000Z-0000abcd.jsonl", "{}\n");

@@ -1,4 +1,4 @@
-#include "server/event_log_writer.h"
+#include "engine/eventlog/event_log_writer.h"
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -9,9 +9,10 @@
 #include <random>
 #include <utility>
 
+#include "engine/eventlog/log_layout.h"
 #include "engine/eventlog/segment_name.h"
 
-namespace botify::server {
+namespace botify::eventlog {
 
 namespace {
 
@@ -21,8 +22,10 @@ std::string LocalHostName() {
   return buf;
 }
 
-// At shutdown a failing disk is retried for this many 100 ms rounds before giving up.
+// At shutdown a failing disk is retried for this many rounds, kStopRetryPause apart (on
+// the Env clock), before giving up.
 constexpr int kStopRetries = 100;
+constexpr std::chrono::milliseconds kStopRetryPause{100};
 
 // How far back recovery reads at a time when looking for the last whole line.
 constexpr std::size_t kRecoveryChunk = 64 << 10;
@@ -49,7 +52,7 @@ Status EventLogOptions::Validate() const {
 EventLogWriter::EventLogWriter(EventLogOptions options, int producers,
                                std::unique_ptr<LogFolder> folder)
     : options_(std::move(options)), env_(options_.env), folder_(std::move(folder)) {
-  options_.host = eventlog::SegmentHost(options_.host.empty() ? LocalHostName() : options_.host);
+  options_.host = SegmentHost(options_.host.empty() ? LocalHostName() : options_.host);
   for (int i = 0; i < producers; ++i) producers_.push_back(std::make_unique<Producer>());
 }
 
@@ -59,7 +62,7 @@ Result<std::unique_ptr<EventLogWriter>> EventLogWriter::Start(const EventLogOpti
   if (options.env == nullptr) return Status::InvalidArgument("event log: no Env");
   std::random_device rd;
   const std::string boot_id = fmt::format("{:08x}", rd());
-  auto folder = LogFolder::Open(options.env, options.dir, ".botify-seal-probe-" + boot_id);
+  auto folder = LogFolder::Open(options.env, options.dir, std::string(kSealProbePrefix) + boot_id);
   if (!folder.ok()) return folder.status();
   std::unique_ptr<EventLogWriter> w(new EventLogWriter(options, producers, std::move(*folder)));
   w->boot_id_ = boot_id;
@@ -145,9 +148,9 @@ void EventLogWriter::Run() {
     bool stopping, seal;
     {
       MutexLock lock(mu_);
-      const auto deadline = std::chrono::steady_clock::now() + options_.flush_interval;
+      const auto deadline = env_->SteadyNow() + options_.flush_interval;
       while (!stop_ && !seal_requested_) {
-        if (!cv_.WaitUntil(mu_, deadline)) break;
+        if (!env_->WaitUntil(cv_, mu_, deadline)) break;
       }
       stopping = stop_;
       seal = seal_requested_;
@@ -201,7 +204,7 @@ void EventLogWriter::Run() {
                  kStopRetries, CountLines(carry_), carry_.size());
       break;
     }
-    if (stopping) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (stopping) PauseBeforeRetry();
   }
   unsealed_at_stop_.store(unsealed_.size() + (file_ != nullptr ? 1 : 0));
 }
@@ -287,8 +290,7 @@ Status EventLogWriter::OpenSegment() {
   }
   auto seq = seq_->Next();
   if (!seq.ok()) return seq.status();
-  const std::string name =
-      eventlog::FormatSegmentName(options_.host, *seq, env_->WallNow(), boot_id_);
+  const std::string name = FormatSegmentName(options_.host, *seq, env_->WallNow(), boot_id_);
   auto file = env_->OpenAppendable(folder_->ActivePath(name));
   if (!file.ok()) return file.status();
   auto id = (*file)->Id();
@@ -426,14 +428,21 @@ void EventLogWriter::WarnIfOverBudget(std::uint64_t on_disk) {
   warned_over_budget_ = over;
 }
 
-Status EventLogWriter::SealNow(std::chrono::milliseconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
+void EventLogWriter::PauseBeforeRetry() {
   MutexLock lock(mu_);
+  const auto until = env_->SteadyNow() + kStopRetryPause;
+  while (env_->WaitUntil(cv_, mu_, until)) {
+  }
+}
+
+Status EventLogWriter::SealNow(std::chrono::milliseconds timeout) {
+  MutexLock lock(mu_);
+  const auto deadline = env_->SteadyNow() + timeout;
   const std::uint64_t target = seals_done_ + 1;
   seal_requested_ = true;
   cv_.NotifyOne();
   while (seals_done_ < target && !stop_) {
-    if (!sealed_cv_.WaitUntil(mu_, deadline)) break;
+    if (!env_->WaitUntil(sealed_cv_, mu_, deadline)) break;
   }
   if (seals_done_ >= target) return seal_result_;
   if (stop_) return Status::Ok();  // the stop seals everything (and reports a failure)
@@ -467,4 +476,4 @@ EventLogWriterStats EventLogWriter::stats() const {
   return s;
 }
 
-}  // namespace botify::server
+}  // namespace botify::eventlog

@@ -1,12 +1,12 @@
 // The event log (docs/contracts.md §7): request threads hand finished JSON lines to a background
 // writer, which appends them to the active segment and seals segments by size and age.
 //
-// Layout under `dir` (server/log_folder.h; the writer locks the folder itself):
+// Layout under `dir` (engine/eventlog/log_layout.h; log_folder.h locks the folder):
 //   active/  the one segment being written (never shipped)
 //   sealed/  complete segments, never written again, named
 //            events-<host>-s<seq>-<YYYYMMDDTHHMMSSZ>-<boot id>.jsonl
 //            (engine/eventlog/segment_name.h: <seq> counts up across restarts,
-//            server/segment_sequence.h, so names sort oldest first whatever the clock does)
+//            segment_sequence.h, so names sort oldest first whatever the clock does)
 // Sealing = flush, fsync, check the segment is still ours, rename into sealed/, fsync the
 // directory. A segment left in active/ by a crash (or a seal that failed) is truncated
 // to its last whole line and sealed at the next start.
@@ -45,10 +45,11 @@
 #include "base/env.h"
 #include "base/mutex.h"
 #include "base/status.h"
-#include "server/log_folder.h"
-#include "server/segment_sequence.h"
+#include "engine/eventlog/event_sink.h"
+#include "engine/eventlog/log_folder.h"
+#include "engine/eventlog/segment_sequence.h"
 
-namespace botify::server {
+namespace botify::eventlog {
 
 struct EventLogOptions {
   // Root folder of the log; created if missing. Empty disables logging.
@@ -99,17 +100,18 @@ struct EventLogWriterStats {
 };
 
 // Thread-safe. Each producer thread uses its own producer index, so appends from
-// different threads never contend on one lock.
-class EventLogWriter {
+// different threads never contend on one lock. Every wait and every time read goes through
+// options.env, so a test's manual clock drives flushes, seals by age and timeouts.
+class EventLogWriter final : public EventSink {
  public:
   static Result<std::unique_ptr<EventLogWriter>> Start(const EventLogOptions& options,
                                                        int producers);
-  ~EventLogWriter();  // calls Stop()
+  ~EventLogWriter() override;  // calls Stop()
   EventLogWriter(const EventLogWriter&) = delete;
   EventLogWriter& operator=(const EventLogWriter&) = delete;
 
   // Queues whole lines (each ending in '\n'). Never blocks on disk.
-  void Append(int producer, std::string_view lines);
+  void Append(int producer, std::string_view lines) override;
 
   // Writes everything queued and seals the active segment. Safe to call again.
   void Stop();
@@ -122,7 +124,7 @@ class EventLogWriter {
   // False while more than max_queued_bytes wait to be written, or while another process
   // holds the log folder: the caller must not acknowledge a request it cannot log. Two
   // relaxed loads.
-  bool accepting() const {
+  bool accepting() const override {
     return queued_.load(std::memory_order_relaxed) < options_.max_queued_bytes &&
            !folder_taken_.load(std::memory_order_relaxed);
   }
@@ -166,6 +168,8 @@ class EventLogWriter {
   // Makes the folder the writer's again after it was removed or replaced; sets or clears
   // folder_taken_.
   void RetakeFolder();
+  // Waits kStopRetryPause on the Env clock (Stop has nothing to notify it of).
+  void PauseBeforeRetry();
 
   EventLogOptions options_;
   Env* const env_;
@@ -201,4 +205,4 @@ class EventLogWriter {
   std::atomic<bool> folder_taken_{false};  // another process holds the folder at our path
 };
 
-}  // namespace botify::server
+}  // namespace botify::eventlog
