@@ -111,7 +111,7 @@ Status ReadUserLine(FieldReader* f, const KeyShard& shard, AbPartial* p) {
   UserArmTotals t;
   BOTIFY_RETURN_IF_ERROR(f->Next("user", &t.user));
   BOTIFY_RETURN_IF_ERROR(f->Next("arm", &t.arm));
-  if (t.arm < 0 || t.arm >= serving::kMaxArms) return f->Fail("arm", "outside 0..8");
+  if (t.arm < 0 || t.arm >= eventlog::kMaxArms) return f->Fail("arm", "outside 0..8");
   BOTIFY_RETURN_IF_ERROR(ReadTotals(f, &t));
   if (!shard.Owns(t.user)) {
     return f->Fail("user",

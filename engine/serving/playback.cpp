@@ -33,9 +33,9 @@ PlaybackDecision DecidePlayback(const PlaybackServices& services, const Playback
   PlaybackDecision decision;
   decision.routed_arm = route.routed_arm;
   if (request.kind == eventlog::EventKind::kNext) {
-    decision.recommendation = Recommend(services, *route.recommender,
-                                        {request.user, request.track, request.time},
-                                        scratch.recommend);
+    decision.recommendation =
+        Recommend(services, *route.recommender, {request.user, request.track, request.time},
+                  scratch.recommend);
   } else {
     services.sessions.End(request.user);
   }
@@ -43,10 +43,9 @@ PlaybackDecision DecidePlayback(const PlaybackServices& services, const Playback
     const double latency =
         std::chrono::duration<double>(services.clock.SteadyNow() - request.start).count();
     scratch.log_line.clear();
-    eventlog::AppendEventJson(&scratch.log_line, request.kind,
-                              Milliseconds(services.clock.WallNow().time_since_epoch()),
-                              request.user, request.track, request.time, latency,
-                              decision.recommendation, scratch.arms);
+    eventlog::AppendEventJson(
+        &scratch.log_line, request.kind, Milliseconds(services.clock.WallNow().time_since_epoch()),
+        request.user, request.track, request.time, latency, decision.recommendation, scratch.arms);
     services.sink->Append(scratch.producer, scratch.log_line);
   }
   return decision;

@@ -52,7 +52,7 @@ struct PlaybackScratch {
 };
 
 struct PlaybackDecision {
-  int routed_arm = -1;                     // arm of the routing experiment; -1 if none
+  int routed_arm = -1;                    // arm of the routing experiment; -1 if none
   std::optional<TrackId> recommendation;  // for /next
 };
 

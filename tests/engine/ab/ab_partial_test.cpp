@@ -77,7 +77,7 @@ void CheckTotalsEqual(const std::vector<UserArmTotals>& a, const std::vector<Use
 
 void CheckLogsEqual(const SessionizedLog& a, const SessionizedLog& b) {
   CheckTotalsEqual(a.totals, b.totals);
-  for (int arm = 0; arm < serving::kMaxArms; ++arm) {
+  for (int arm = 0; arm < eventlog::kMaxArms; ++arm) {
     INFO("arm " << arm);
     CHECK(a.arms[arm].users == b.arms[arm].users);
     CHECK(a.arms[arm].sessions == b.arms[arm].sessions);

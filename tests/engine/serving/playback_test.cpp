@@ -29,7 +29,8 @@ const char* kConfig = R"({
 })";
 
 std::string ArmOf(const char* experiment, int split, UserId user) {
-  return std::string(eventlog::ArmName(serving::Experiment::Create(experiment, split)->Assign(user)));
+  return std::string(
+      eventlog::ArmName(serving::Experiment::Create(experiment, split)->Assign(user)));
 }
 
 }  // namespace
