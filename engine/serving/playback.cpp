@@ -15,17 +15,21 @@ TrackId Recommend(const PlaybackServices& services, const Recommender& recommend
   const std::int64_t now_ms = Milliseconds(services.clock.SteadyNow().time_since_epoch());
   return services.sessions.WithSession(
       request.user, request.track, now_ms, [&](SessionState& session) {
-        session.RecordPlayed(request.track, request.time,
-                             services.catalog.artist_of(request.track));
-        recommender.Observe(request, session);
-        request.session = &session;
-        const TrackId next = recommender.Recommend(request, ctx);
-        session.RecordRecommended(next);
-        return next;
+        return RecommendInSession(recommender, services.catalog, request, session, ctx);
       });
 }
 
 }  // namespace
+
+TrackId RecommendInSession(const Recommender& recommender, const catalog::Catalog& catalog,
+                           RecommendRequest request, SessionState& session, RecommendContext& ctx) {
+  session.RecordPlayed(request.track, request.time, catalog.artist_of(request.track));
+  recommender.Observe(request, session);
+  request.session = &session;
+  const TrackId next = recommender.Recommend(request, ctx);
+  session.RecordRecommended(next);
+  return next;
+}
 
 PlaybackDecision DecidePlayback(const PlaybackServices& services, const PlaybackRequest& request,
                                 PlaybackScratch& scratch) {

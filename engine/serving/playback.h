@@ -56,6 +56,14 @@ struct PlaybackDecision {
   std::optional<TrackId> recommendation;  // for /next
 };
 
+// The session step of one /next for a recommender that keeps sessions: records the play
+// (track, time, artist) in `session`, lets the recommender fold it in (Observe), asks for
+// the next track with the session attached and records it as recommended. The one place
+// this order is written: DecidePlayback calls it under the session's lock, and tests of
+// session-aware recommenders call it to replay a session without a store.
+TrackId RecommendInSession(const Recommender& recommender, const catalog::Catalog& catalog,
+                           RecommendRequest request, SessionState& session, RecommendContext& ctx);
+
 // Decides and logs one request. Thread-safe for distinct scratches.
 PlaybackDecision DecidePlayback(const PlaybackServices& services, const PlaybackRequest& request,
                                 PlaybackScratch& scratch);

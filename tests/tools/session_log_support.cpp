@@ -22,6 +22,18 @@ int Botify(std::vector<std::string> args, std::string* output) {
   return RunCommand(args, output);
 }
 
+std::vector<std::string> TrainArgs(const TempDir& dir, const std::string& trainer,
+                                   const std::string& name, std::vector<std::string> options,
+                                   const std::vector<std::string>& extra) {
+  std::vector<std::string> args = {"train",    trainer,
+                                   "--logs",   dir / "logs",
+                                   "--tracks", dir / "world/tracks.json",
+                                   "--out",    dir / (name + ".jsonl")};
+  args.insert(args.end(), options.begin(), options.end());
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+
 void WriteSessionLogs(const TempDir& dir, const catalog::Catalog& catalog) {
   const std::size_t tracks = catalog.size();
   Rng rng(5);

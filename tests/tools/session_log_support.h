@@ -19,6 +19,13 @@ std::string EventLine(eventlog::EventKind kind, std::int64_t ts, UserId user, Tr
 // `botify ARGS...` (the CLI built beside the tests); its stdout and stderr in *output.
 int Botify(std::vector<std::string> args, std::string* output);
 
+// The arguments of a trainer's run on SmallWorldWithLogs(dir): `train TRAINER --logs
+// dir/logs --tracks dir/world/tracks.json --out dir/NAME.jsonl`, then `options` (the
+// test's fixed choices), then `extra` (what one call varies).
+std::vector<std::string> TrainArgs(const TempDir& dir, const std::string& trainer,
+                                   const std::string& name, std::vector<std::string> options,
+                                   const std::vector<std::string>& extra);
+
 // 3,000 random sessions over the catalog, 9 plays each: the time is high (0.9) when the
 // track's artist id has the parity of the first track's (a taste a model can learn), low
 // (0.05) otherwise. Split over two files under dir/logs, one nested.

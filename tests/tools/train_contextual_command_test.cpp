@@ -71,17 +71,12 @@ TEST_CASE(
   TempDir dir;
   std::string output;
   const auto catalog = std::make_optional(SmallWorldWithLogs(dir));
-  auto train = [&](const std::string& name, std::vector<std::string> extra) {
-    std::vector<std::string> args = {"train",         "contextual",
-                                     "--logs",        dir / "logs",
-                                     "--tracks",      dir / "world/tracks.json",
-                                     "--out",         dir / (name + ".jsonl"),
-                                     "--diverse-out", dir / (name + "d.jsonl"),
-                                     "--top-k",       "20",
-                                     "--dim",         "8",
-                                     "--epochs",      "2"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    return Botify(args, &output);
+  auto train = [&](const std::string& name, const std::vector<std::string>& extra) {
+    return Botify(TrainArgs(dir, "contextual", name,
+                            {"--diverse-out", dir / (name + "d.jsonl"), "--top-k", "20", "--dim",
+                             "8", "--epochs", "2"},
+                            extra),
+                  &output);
   };
   REQUIRE(train("exact", {}) == 0);
   CHECK_THAT(output, Catch::Contains("per track (exact)"));
@@ -152,26 +147,12 @@ TEST_CASE("train contextual --anchors-shard I/N: the N files together are the un
   TempDir dir;
   std::string output;
   SmallWorldWithLogs(dir);
-  auto train = [&](const std::string& name, std::vector<std::string> extra) {
-    std::vector<std::string> args = {"train",
-                                     "contextual",
-                                     "--logs",
-                                     dir / "logs",
-                                     "--tracks",
-                                     dir / "world/tracks.json",
-                                     "--out",
-                                     dir / (name + ".jsonl"),
-                                     "--diverse-out",
-                                     dir / (name + "d.jsonl"),
-                                     "--top-k",
-                                     "10",
-                                     "--dim",
-                                     "8",
-                                     "--epochs",
-                                     "1",
-                                     "-q"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    return Botify(args, &output);
+  auto train = [&](const std::string& name, const std::vector<std::string>& extra) {
+    return Botify(TrainArgs(dir, "contextual", name,
+                            {"--diverse-out", dir / (name + "d.jsonl"), "--top-k", "10", "--dim",
+                             "8", "--epochs", "1", "-q"},
+                            extra),
+                  &output);
   };
   // The exact ranking and bounded ones (every shard builds the same index over the targets).
   for (const std::vector<std::string>& bound :

@@ -21,27 +21,12 @@ TEST_CASE(
   const catalog::Catalog catalog = SmallWorldWithLogs(dir);
   const std::size_t tracks = catalog.size();
   // Trains on the small world's logs into `name`.jsonl and `name`.model.
-  auto train = [&](const std::string& name, std::vector<std::string> extra) {
-    std::vector<std::string> args = {"train",
-                                     "session",
-                                     "--logs",
-                                     dir / "logs",
-                                     "--tracks",
-                                     dir / "world/tracks.json",
-                                     "--out",
-                                     dir / (name + ".jsonl"),
-                                     "--model-out",
-                                     dir / (name + ".model"),
-                                     "--depth",
-                                     "20",
-                                     "--dim",
-                                     "8",
-                                     "--epochs",
-                                     "3",
-                                     "--validation-fraction",
-                                     "0.1"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    return Botify(args, &output);
+  auto train = [&](const std::string& name, const std::vector<std::string>& extra) {
+    return Botify(TrainArgs(dir, "session", name,
+                            {"--model-out", dir / (name + ".model"), "--depth", "20", "--dim", "8",
+                             "--epochs", "3", "--validation-fraction", "0.1"},
+                            extra),
+                  &output);
   };
   REQUIRE(train("sm", {"--user-lists-out", dir / "users.jsonl", "--user-list-length", "30"}) == 0);
   INFO(output);

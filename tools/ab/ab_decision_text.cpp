@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <string_view>
 
 #include "tools/ab/ab_report_format.h"
 
@@ -187,38 +188,62 @@ std::vector<Cells> CupedRows(const ab::AbReport& report) {
   return rows;
 }
 
-std::string DecisionText(const ab::AbReport& report, const AbPresentation& presentation) {
-  std::string out = "\ndecision\n";
-  for (const std::string& line : DecisionStatement(report, presentation)) out += line + "\n";
-  out += "\nverdicts\n";
-  for (const std::string& line : VerdictLines(report, presentation)) out += line + "\n";
+namespace {
+
+// How one report format spells the section around the shared lines and tables.
+struct DecisionSpelling {
+  std::string_view decision_heading;
+  std::string_view verdicts_heading;
+  std::string_view comparisons_heading;
+  std::string_view cuped_heading;
+  std::string_view bullet;  // before each statement and verdict line
+  std::string (*table)(const std::vector<Cells>& rows, std::size_t text_columns);
+};
+
+std::string RenderDecision(const ab::AbReport& report, const AbPresentation& presentation,
+                           const DecisionSpelling& spelling) {
+  std::string out(spelling.decision_heading);
+  const auto bulleted = [&](const std::vector<std::string>& lines) {
+    for (const std::string& line : lines) {
+      out.append(spelling.bullet).append(line).push_back('\n');
+    }
+  };
+  bulleted(DecisionStatement(report, presentation));
+  out += spelling.verdicts_heading;
+  bulleted(VerdictLines(report, presentation));
   std::size_t text_columns = 0;
   std::vector<Cells> rows = DecisionRows(report, presentation, &text_columns);
-  out += "\n" + AlignedTable(rows, text_columns);
+  out.append(spelling.comparisons_heading).append(spelling.table(rows, text_columns));
   if (report.decision.cuped) {
-    out +=
-        "\nCUPED: users with a pre-period value, and per treatment arm the share (%) of its "
-        "relative effect's variance removed\n" +
-        AlignedTable(CupedRows(report), 1);
+    out.append(spelling.cuped_heading).append(spelling.table(CupedRows(report), 1));
   }
   return out;
 }
 
+}  // namespace
+
+std::string DecisionText(const ab::AbReport& report, const AbPresentation& presentation) {
+  static constexpr DecisionSpelling kText = {
+      "\ndecision\n",
+      "\nverdicts\n",
+      "\n",
+      "\nCUPED: users with a pre-period value, and per treatment arm the share (%) of its "
+      "relative effect's variance removed\n",
+      "",
+      &AlignedTable};
+  return RenderDecision(report, presentation, kText);
+}
+
 std::string DecisionMarkdown(const ab::AbReport& report, const AbPresentation& presentation) {
-  std::string out = "\n## Decision\n\n";
-  for (const std::string& line : DecisionStatement(report, presentation)) out += "- " + line + "\n";
-  out += "\n### Verdicts\n\n";
-  for (const std::string& line : VerdictLines(report, presentation)) out += "- " + line + "\n";
-  std::size_t text_columns = 0;
-  std::vector<Cells> rows = DecisionRows(report, presentation, &text_columns);
-  out += "\n### Comparisons\n\n" + MarkdownTable(rows, text_columns);
-  if (report.decision.cuped) {
-    out +=
-        "\n### CUPED\n\nUsers with a pre-period value, and per treatment arm the share (%) "
-        "of its relative effect's variance removed.\n\n" +
-        MarkdownTable(CupedRows(report), 1);
-  }
-  return out;
+  static constexpr DecisionSpelling kMarkdown = {
+      "\n## Decision\n\n",
+      "\n### Verdicts\n\n",
+      "\n### Comparisons\n\n",
+      "\n### CUPED\n\nUsers with a pre-period value, and per treatment arm the share (%) "
+      "of its relative effect's variance removed.\n\n",
+      "- ",
+      &MarkdownTable};
+  return RenderDecision(report, presentation, kMarkdown);
 }
 
 }  // namespace botify::tools

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <set>
 
+#include "engine/serving/playback.h"
 #include "engine/serving/routing_config.h"
 #include "tests/test_support.h"
 
@@ -25,11 +26,7 @@ struct Fixture {
   // One /next through `rec` for a session, updating it as the server does.
   TrackId Next(const serving::Recommender& rec, serving::SessionState& s, UserId user,
                TrackId played) {
-    s.RecordPlayed(played, 0.5, catalog.artist_of(played));
-    serving::RecommendRequest request{user, played, 0.5, &s};
-    const TrackId next = rec.Recommend(request, ctx);
-    s.RecordRecommended(next);
-    return next;
+    return serving::RecommendInSession(rec, catalog, {user, played, 0.5, nullptr}, s, ctx);
   }
 };
 
@@ -82,10 +79,8 @@ TEST_CASE("a session never repeats a track while unseen tracks remain", "[engine
     std::set<TrackId> seen{first};
     TrackId played = first;
     for (int step = 0; step < 29; ++step) {
-      s.RecordPlayed(played, ctx.rng.UniformDouble(), catalog.artist_of(played));
-      serving::RecommendRequest request{1, played, 0.5, &s};
-      const TrackId next = rec.Recommend(request, ctx);
-      s.RecordRecommended(next);
+      const TrackId next = serving::RecommendInSession(
+          rec, catalog, {1, played, ctx.rng.UniformDouble(), nullptr}, s, ctx);
       REQUIRE(catalog.Contains(next));
       REQUIRE(seen.insert(next).second);
       played = next;

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <set>
 
+#include "engine/serving/playback.h"
 #include "engine/serving/routing_config.h"
 #include "engine/serving/session_state.h"
 #include "tests/test_support.h"
@@ -50,13 +51,7 @@ struct Fixture {
   }
   // One /next as the server makes it.
   TrackId Next(SessionState& s, TrackId played, double time) {
-    s.RecordPlayed(played, time, catalog.artist_of(played));
-    RecommendRequest request{1, played, time, nullptr};
-    rec.Observe(request, s);
-    request.session = &s;
-    const TrackId next = rec.Recommend(request, ctx);
-    s.RecordRecommended(next);
-    return next;
+    return RecommendInSession(rec, catalog, {1, played, time, nullptr}, s, ctx);
   }
 };
 
