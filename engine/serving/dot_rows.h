@@ -12,9 +12,11 @@
 
 namespace botify::serving {
 
-// out[i] = scale * (sum over d < dim of query[d] * rows[ids[i] * dim + d]). Preconditions:
-// every id indexes a row; `out` holds ids.size() floats and does not overlap `query`.
+// out[i] = scale * (sum over d < dim of query[d] * rows[ids[i] * dim + d]) + bias[ids[i]]
+// (no bias term when `bias` is null). Preconditions: every id indexes a row (and `bias`,
+// when given); `out` holds ids.size() floats and does not overlap `query`. Rows are read
+// in whole cache lines: a table whose rows are 64-byte aligned costs the fewest.
 void DotRows(const float* query, std::size_t dim, const float* rows, std::span<const TrackId> ids,
-             float scale, float* out);
+             float scale, const float* bias, float* out);
 
 }  // namespace botify::serving

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <limits>
 
 #include "engine/serving/dot_rows.h"
@@ -66,13 +67,17 @@ SessionModel::SessionModel(SessionModelTables tables, CandidateLists candidates)
         static std::atomic<std::uint64_t> next{1};
         return next.fetch_add(1, std::memory_order_relaxed);
       }()),
-      stride_((t_.dim + 1 + 7) / 8 * 8),
+      state_size_((t_.dim + 1 + 7) / 8 * 8),
+      row_stride_((t_.dim + 7) / 8 * 8),
       candidates_(std::move(candidates)) {
-  scoring_.assign(std::size_t{t_.tracks} * stride_, 0.0f);
+  constexpr std::size_t kLineFloats = 64 / sizeof(float);
+  scoring_storage_.assign(std::size_t{t_.tracks} * row_stride_ + kLineFloats, 0.0f);
+  const auto address = reinterpret_cast<std::uintptr_t>(scoring_storage_.data());
+  float* rows = scoring_storage_.data() + (64 - address % 64) % 64 / sizeof(float);
   for (std::size_t t = 0; t < t_.tracks; ++t) {
-    std::copy_n(t_.target.data() + t * t_.dim, t_.dim, scoring_.data() + t * stride_);
-    scoring_[t * stride_ + t_.dim] = t_.bias[t];
+    std::copy_n(t_.target.data() + t * t_.dim, t_.dim, rows + t * row_stride_);
   }
+  scoring_ = rows;
   for (std::size_t k = 0; k < gamma_power_.size(); ++k) {
     gamma_power_[k] = std::pow(static_cast<double>(t_.gamma), static_cast<double>(k));
   }
@@ -112,7 +117,7 @@ float SessionModel::Score(const Query& query, TrackId t) const {
 }
 
 void SessionModel::ScoreAll(const Query& query, std::span<const TrackId> ids, float* out) const {
-  DotRows(query.sum, stride_, scoring_.data(), ids, query.inverse_z, out);
+  DotRows(query.sum, row_stride_, scoring_, ids, query.inverse_z, t_.bias.data(), out);
 }
 
 double SessionModel::PredictTime(float score, std::uint32_t artist_plays) const {

@@ -20,7 +20,7 @@
 //
 // Folding a play and scoring a candidate each cost O(dim), whatever the session's length.
 // Memory: the tables (tracks x dim floats, twice when not tied), scoring rows (tracks x
-// (dim + 1, rounded up to 8) floats) and the candidate lists (4 bytes a candidate).
+// (dim rounded up to 8) floats) and the candidate lists (4 bytes a candidate).
 #pragma once
 
 #include <array>
@@ -96,8 +96,8 @@ class SessionModel {
   const SessionModelTables& tables() const { return t_; }
 
   // Floats of one session's state: S (dim), Z, then zeros up to a multiple of 8 (so that
-  // the state is the query of the scoring rows below, bias and all).
-  std::size_t state_size() const { return stride_; }
+  // S, read as dim rounded up to 8 floats, is the query of the scoring rows below).
+  std::size_t state_size() const { return state_size_; }
   // Resets `state` to a session that began with `first`. Precondition: first < tracks().
   void Start(TrackId first, std::span<float> state) const;
   // Folds a later play of `track` (a share `time` listened, `artist_plays` earlier plays
@@ -144,10 +144,15 @@ class SessionModel {
 
   const SessionModelTables t_;
   const std::uint64_t id_;
-  // Scoring rows: per track target[t], bias[t], zeros, stride_ floats; dot(state, row)
-  // = dot(S, target) + Z * bias, so one pass over a row scores it.
-  std::size_t stride_;
-  std::vector<float> scoring_;
+  std::size_t state_size_;
+  // Scoring rows: per track target[t], then zeros up to row_stride_ (dim rounded up to 8)
+  // floats, starting on a cache line: a request reads a few hundred rows scattered over
+  // the table, so its cost is the lines it touches (two for a 32-dim row; bias[t] comes
+  // from t_.bias, a table small enough to stay in cache). The query's floats past dim
+  // (Z, zeros) meet the rows' zeros.
+  std::size_t row_stride_;
+  std::vector<float> scoring_storage_;  // never resized after construction
+  const float* scoring_ = nullptr;      // the first 64-byte boundary in scoring_storage_
   const CandidateLists candidates_;
   // gamma^k for the artist counts a session usually reaches.
   std::array<double, 64> gamma_power_;
