@@ -99,8 +99,8 @@ Status RecommendationsFileWriter::Flush() {
 Status RecommendationsFileWriter::Commit() {
   if (fd_ < 0) return Closed();
   BOTIFY_RETURN_IF_ERROR(Flush());
-  Status status = close(std::exchange(fd_, -1)) == 0 ? CommitFile(tmp_, path_)
-                                                     : Errno("cannot close", tmp_);
+  Status status =
+      close(std::exchange(fd_, -1)) == 0 ? CommitFile(tmp_, path_) : Errno("cannot close", tmp_);
   if (!status.ok()) {
     RemoveTmp();
     status_ = status;

@@ -130,8 +130,8 @@ TEST_CASE("recommendations file writer: a folder that does not exist is named in
   auto writer = RecommendationsFileWriter::Open(path);
   REQUIRE_FALSE(writer.ok());
   CHECK(writer.status().code() == StatusCode::kIoError);
-  CHECK_THAT(writer.status().message(), Catch::Contains(path + ".tmp") &&
-                                            Catch::Contains("No such file or directory"));
+  CHECK_THAT(writer.status().message(),
+             Catch::Contains(path + ".tmp") && Catch::Contains("No such file or directory"));
   CHECK(std::filesystem::is_empty(dir.path()));
 }
 
