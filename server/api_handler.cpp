@@ -74,7 +74,8 @@ Status ParsePlayback(std::string_view body, Playback* out) {
 }
 
 void ApiHandler::Handle(const Request& request, WorkerContext& ctx, Response* response) const {
-  const auto start = std::chrono::steady_clock::now();
+  Env& clock = service_.env();
+  const auto start = clock.SteadyNow();
   Outcome outcome;
   if (service_.draining()) {
     response->Error(http::status::service_unavailable, "the server is shutting down");
@@ -82,8 +83,7 @@ void ApiHandler::Handle(const Request& request, WorkerContext& ctx, Response* re
   } else {
     outcome = Dispatch(request, ctx, response);
   }
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double seconds = std::chrono::duration<double>(clock.SteadyNow() - start).count();
   ctx.metrics->Record(outcome.route, outcome.arm, static_cast<int>(response->status), seconds);
 }
 
@@ -158,7 +158,7 @@ ApiHandler::Outcome ApiHandler::Dispatch(const Request& request, WorkerContext& 
 void ApiHandler::Playback(eventlog::EventKind kind, std::string_view user_text,
                           const Request& request, WorkerContext& ctx, Response* response,
                           Outcome* outcome) const {
-  Env& clock = *Env::Default();
+  Env& clock = service_.env();
   const auto start = clock.SteadyNow();
   std::uint32_t user = 0;
   if (!ParseId(user_text, &user)) {

@@ -20,7 +20,8 @@ namespace botify::server {
 // Thread-safe: immutable; per-thread state lives in the WorkerContext.
 class ApiHandler {
  public:
-  // `service` must outlive the handler.
+  // `service` must outlive the handler. Requests are timed, and events stamped, on
+  // service.env()'s clocks.
   explicit ApiHandler(Service& service) : service_(service) {}
 
   // Fills *response (which the caller has Reset()) and records metrics.

@@ -12,12 +12,14 @@ namespace json = boost::json;
 
 Service::Service(std::shared_ptr<const catalog::Catalog> catalog, storage::Store* store,
                  Metrics* metrics, eventlog::EventLogWriter* log,
-                 const serving::SessionStoreOptions& sessions)
+                 const serving::SessionStoreOptions& sessions, Env* env)
     : catalog_(std::move(catalog)),
       store_(store),
       metrics_(metrics),
       log_(log),
-      sessions_(sessions) {
+      env_(env),
+      sessions_(sessions),
+      started_(env->SteadyNow()) {
   auto routing = serving::Routing::Build(serving::RoutingConfig::Default(), *catalog_, indexes_);
   routing_.store(std::shared_ptr<const serving::Routing>(std::move(*routing)));
 }
@@ -143,8 +145,7 @@ std::string Service::StatusJson() const {
   json::object status;
   status["tracks"] = catalog_->size();
   status["uptime_seconds"] =
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_)
-          .count();
+      std::chrono::duration_cast<std::chrono::seconds>(env_->SteadyNow() - started_).count();
   status["draining"] = draining();
   auto listed = store_->ListIndexes();
   const auto health = HealthSnapshot();
@@ -318,9 +319,8 @@ void Service::AddSessionGauges(std::vector<Metrics::Sample>* out) const {
       "reason=\"budget\"", s.evicted_budget);
 }
 
-std::int64_t SteadyNowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
+std::int64_t Service::SteadyNowMs() const {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(env_->SteadyNow().time_since_epoch())
       .count();
 }
 

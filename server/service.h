@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "base/env.h"
 #include "base/mutex.h"
 #include "engine/catalog/catalog.h"
 #include "engine/eventlog/event_log_writer.h"
@@ -21,12 +22,16 @@
 
 namespace botify::server {
 
-// Thread-safe. `store`, `metrics` and `log` (may be null: logging off) must outlive it.
+// Thread-safe. `store`, `metrics`, `log` (may be null: logging off) and `env` must outlive it.
 class Service {
  public:
-  // `sessions` must be valid (SessionStoreOptions::Validate()).
+  // `sessions` must be valid (SessionStoreOptions::Validate()). `env` is the clock of the
+  // request path (its latencies and event times, through ApiHandler and DecidePlayback),
+  // of session state (idle sweeps) and of the uptime: a test passes a manual clock
+  // (tests/fake_env.h) to move time without sleeping.
   Service(std::shared_ptr<const catalog::Catalog> catalog, storage::Store* store, Metrics* metrics,
-          eventlog::EventLogWriter* log, const serving::SessionStoreOptions& sessions = {});
+          eventlog::EventLogWriter* log, const serving::SessionStoreOptions& sessions = {},
+          Env* env = Env::Default());
 
   // Installs the serving generation of every index the store holds, at start-up, after
   // reading each one whole (Store::VerifyIndex). A damaged generation is not served: its
@@ -71,6 +76,8 @@ class Service {
   // Listeners' current sessions, for session-aware recommenders. Thread-safe.
   serving::SessionStore& sessions() const { return sessions_; }
   Metrics& metrics() const { return *metrics_; }
+  // The clock every request and session reads. Thread-safe.
+  Env& env() const { return *env_; }
 
   // Draining: requests get 503 and connections close. Set on SIGTERM.
   bool draining() const { return draining_.load(std::memory_order_relaxed); }
@@ -83,6 +90,8 @@ class Service {
 
  private:
   void AddSessionGauges(std::vector<Metrics::Sample>* out) const;
+  // env_'s steady clock in milliseconds, the clock of session state (as DecidePlayback's).
+  std::int64_t SteadyNowMs() const;
   // One line per reference of `config` to an index the store does not hold; "" if none.
   Result<std::string> FindMissingIndexes(const serving::RoutingConfig& config) const;
   // What /metrics and /admin/status say about an index beyond its manifest record.
@@ -102,11 +111,12 @@ class Service {
   storage::Store* store_;
   Metrics* metrics_;
   eventlog::EventLogWriter* log_;
+  Env* env_;
   // mutable: a scrape looks up the slots the routing names (they exist: Routing::Build
   // made them), through GetOrCreate.
   mutable serving::IndexRegistry indexes_;
   mutable serving::SessionStore sessions_;
-  const std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+  const std::chrono::steady_clock::time_point started_;  // env_'s, at construction
 
   // Serializes reloads (the routing and slots it swaps are atomics); never taken on the
   // request path. Taken before health_mu_.
@@ -119,8 +129,5 @@ class Service {
   mutable Mutex health_mu_;
   std::map<std::string, IndexHealth> health_ GUARDED_BY(health_mu_);
 };
-
-// Milliseconds of std::chrono::steady_clock, the clock of session state.
-std::int64_t SteadyNowMs();
 
 }  // namespace botify::server

@@ -3,11 +3,9 @@
 // (default name "top") with `botify index build/load`.
 #include <fmt/core.h>
 
-#include <fstream>
 #include <memory>
 
-#include "base/file.h"
-#include "engine/catalog/recommendations_file.h"
+#include "engine/catalog/recommendations_file_writer.h"
 #include "engine/eventlog/event_consumer.h"
 #include "engine/eventlog/event_log_reader.h"
 #include "engine/train/top/play_counts.h"
@@ -38,9 +36,10 @@ void AddTrainTopCommand(CLI::App& app) {
     ExitIfError("train top", eventlog::ReadInto(reader, f->logs, counts));
     ExitIfError("train top", CheckLogInput("train top", f->logs, reader.stats()));
     const auto top = counts.Top(f->top_n);
-    std::string line;
-    catalog::AppendRecommendationsLine(&line, catalog::ListKey::kUser, 0, top);
-    ExitIfError("train top", WriteWholeFile(f->out, line));
+    auto out = catalog::RecommendationsFileWriter::Open(f->out);
+    ExitIfError("train top", out.status());
+    ExitIfError("train top", out->Add(catalog::ListKey::kUser, 0, top));
+    ExitIfError("train top", out->Commit());
     fmt::print(stderr, "{}; {} distinct tracks played; wrote the top {} to {}\n",
                reader.stats().Summary(), counts.distinct_tracks(), top.size(), f->out);
   });

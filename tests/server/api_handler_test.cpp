@@ -6,21 +6,24 @@
 #include "base/json_fields.h"
 #include "server/admin_handler.h"
 #include "storage/index_builder.h"
+#include "tests/fake_env.h"
 #include "tests/server_support.h"
 
 using namespace botify;
 using namespace botify::server;
+using botify::testing::FakeEnv;
 using botify::testing::TempDir;
 
 namespace {
 
 struct Fixture {
-  Fixture() {
+  // `env` (the service's clock) must outlive the fixture.
+  explicit Fixture(Env* env = Env::Default(), const serving::SessionStoreOptions& sessions = {}) {
     botify::testing::WriteCatalog(dir / "tracks.json", 100);
     catalog = std::make_shared<const catalog::Catalog>(
         *catalog::Catalog::LoadJsonLines(dir / "tracks.json"));
     store = std::move(*storage::Store::Open({dir / "db"}));
-    service = std::make_unique<Service>(catalog, store.get(), &metrics, nullptr);
+    service = std::make_unique<Service>(catalog, store.get(), &metrics, nullptr, sessions, env);
     api = std::make_unique<ApiHandler>(*service);
   }
   Response Call(http::verb method, const std::string& target, const std::string& body = "") {
@@ -83,6 +86,84 @@ TEST_CASE("next answers a catalog track and last answers the user", "[server][ap
   res = f.Call(http::verb::post, "/last/42", R"({"track": 5, "time": 0.5})");
   CHECK(res.status == http::status::ok);
   CHECK(res.body == R"({"user": 42})");
+}
+
+namespace {
+
+// The value of the first /metrics line that starts with `prefix`; "" if none.
+std::string MetricValue(const std::string& metrics, const std::string& prefix) {
+  for (std::size_t at = 0; at < metrics.size();) {
+    std::size_t end = metrics.find('\n', at);
+    if (end == std::string::npos) end = metrics.size();
+    const std::string_view line(metrics.data() + at, end - at);
+    if (line.starts_with(prefix)) return std::string(line.substr(line.rfind(' ') + 1));
+    at = end + 1;
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("idle sessions are swept on the service's clock: a manual clock ends them, no sleep",
+          "[server][api][clock]") {
+  FakeEnv env;
+  serving::SessionStoreOptions sessions;
+  sessions.idle_timeout_ms = 60 * 1000;
+  Fixture f(&env, sessions);
+  // A session-aware default: every /next keeps the listener's session.
+  REQUIRE(f.service
+              ->ReloadConfig(*serving::RoutingConfig::Parse(R"({"default": "session:toppop:top"})"),
+                             Service::MissingIndexes::kWarn)
+              .ok());
+  REQUIRE(f.Call(http::verb::post, "/next/7", R"({"track": 5, "time": 0.5})").status ==
+          http::status::ok);
+  REQUIRE(f.Call(http::verb::post, "/next/8", R"({"track": 6, "time": 0.5})").status ==
+          http::status::ok);
+  auto metrics = f.Call(http::verb::get, "/metrics").body;
+  CHECK(MetricValue(metrics, "botify_sessions_active ") == "2");
+
+  // User 8 comes back after 40 s: its session is touched, user 7's is not.
+  env.Advance(std::chrono::seconds(40));
+  REQUIRE(f.Call(http::verb::post, "/next/8", R"({"track": 7, "time": 0.5})").status ==
+          http::status::ok);
+  // One millisecond short of user 7's timeout: nothing is swept yet.
+  env.Advance(std::chrono::seconds(20) - std::chrono::milliseconds(1));
+  metrics = f.Call(http::verb::get, "/metrics").body;
+  CHECK(MetricValue(metrics, "botify_sessions_active ") == "2");
+  CHECK(MetricValue(metrics, "botify_session_evictions_total{reason=\"idle\"}") == "0");
+  // Past it: the scrape's sweep forgets user 7's session only.
+  env.Advance(std::chrono::milliseconds(2));
+  metrics = f.Call(http::verb::get, "/metrics").body;
+  CHECK(MetricValue(metrics, "botify_sessions_active ") == "1");
+  CHECK(MetricValue(metrics, "botify_session_evictions_total{reason=\"idle\"}") == "1");
+}
+
+TEST_CASE("request latencies and the uptime are read from the service's clock",
+          "[server][api][clock]") {
+  FakeEnv env;
+  Fixture f(&env);
+  // The clock stands still during the requests: every latency is exactly 0 (the real
+  // clock would give some nanoseconds).
+  REQUIRE(f.Call(http::verb::post, "/next/1", R"({"track": 5, "time": 0.5})").status ==
+          http::status::ok);
+  REQUIRE(f.Call(http::verb::post, "/last/1", R"({"track": 5, "time": 1})").status ==
+          http::status::ok);
+  const std::string metrics = f.Call(http::verb::get, "/metrics").body;
+  const std::string next_sum =
+      MetricValue(metrics, "botify_request_duration_seconds_sum{route=\"next\"");
+  const std::string last_sum =
+      MetricValue(metrics, "botify_request_duration_seconds_sum{route=\"last\"");
+  CHECK(next_sum == "0");
+  CHECK(last_sum == "0");
+  CHECK(MetricValue(metrics, "botify_request_duration_seconds_count{route=\"next\"") == "1");
+
+  auto status = ParseObject(f.service->StatusJson());
+  REQUIRE(status.ok());
+  CHECK(status->at("uptime_seconds").as_int64() == 0);
+  env.Advance(std::chrono::hours(3) + std::chrono::seconds(7));
+  status = ParseObject(f.service->StatusJson());
+  REQUIRE(status.ok());
+  CHECK(status->at("uptime_seconds").as_int64() == 3 * 3600 + 7);
 }
 
 TEST_CASE("API errors are JSON with the right status", "[server][api]") {

@@ -1,7 +1,6 @@
 #include "engine/train/contextual/track_lists_file.h"
 
-#include "base/file.h"
-#include "engine/catalog/recommendations_file.h"
+#include "engine/catalog/recommendations_file_writer.h"
 
 namespace botify::train::contextual {
 namespace {
@@ -10,16 +9,15 @@ namespace {
 template <typename KeyOf, typename ListOf>
 Status WriteLists(const std::string& path, catalog::ListKey key, std::size_t n, KeyOf key_of,
                   ListOf list_of, std::size_t* written) {
-  std::string text;
-  std::size_t lines = 0;
+  auto writer = catalog::RecommendationsFileWriter::Open(path);
+  if (!writer.ok()) return writer.status();
   for (std::size_t i = 0; i < n; ++i) {
     const std::vector<TrackId>& list = list_of(i);
     if (list.empty()) continue;
-    catalog::AppendRecommendationsLine(&text, key, key_of(i), list);
-    ++lines;
+    BOTIFY_RETURN_IF_ERROR(writer->Add(key, key_of(i), list));
   }
-  if (written != nullptr) *written = lines;
-  return WriteFileAtomically(path, text);
+  if (written != nullptr) *written = writer->lines();
+  return writer->Commit();
 }
 
 }  // namespace

@@ -13,7 +13,8 @@
 namespace botify::train::contextual {
 
 // lists[t] is track t's list; empty lists are left out (the index builder rejects them).
-// Written atomically (base/file.h). Returns the number of lines via *written.
+// Written atomically (catalog::RecommendationsFileWriter). Returns the number of lines via
+// *written.
 Status WriteTrackListsFile(const std::string& path, const std::vector<std::vector<TrackId>>& lists,
                            std::size_t* written = nullptr);
 

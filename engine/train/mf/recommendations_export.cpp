@@ -3,13 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <fstream>
 #include <span>
 #include <string>
 #include <vector>
 
-#include "base/file.h"
-#include "engine/catalog/recommendations_file.h"
+#include "engine/catalog/recommendations_file_writer.h"
 #include "engine/train/mf/model_rows.h"
 
 namespace botify::train::mf {
@@ -31,11 +29,11 @@ std::vector<std::uint32_t> ExportedUsers(const TrainedModel& t,
 }
 
 // Ranks `users` (ascending), the `done` before them out of `total` already written, and
-// appends their lines, in user order, to *out.
+// adds their lines, in user order, to *writer.
 Status RenderUsers(const TrainedModel& t, const dense::Index& index,
                    const RecommendationsExportOptions& o, std::span<const std::uint32_t> users,
                    std::size_t done, std::size_t total, const ExportProgress& progress,
-                   std::string* out) {
+                   catalog::RecommendationsFileWriter* writer) {
   // Each user's list is written by one sink call, so the workers never share a slot.
   const std::uint32_t first = users.empty() ? 0 : users.front();
   std::vector<std::vector<std::uint32_t>> lists(users.empty() ? 0 : users.back() - first + 1);
@@ -51,27 +49,23 @@ Status RenderUsers(const TrainedModel& t, const dense::Index& index,
   for (const std::uint32_t u : users) {
     tracks.clear();
     for (const std::uint32_t item : lists[u - first]) tracks.push_back(t.track_ids[item]);
-    catalog::AppendRecommendationsLine(out, catalog::ListKey::kUser, t.user_ids[u], tracks);
+    BOTIFY_RETURN_IF_ERROR(writer->Add(catalog::ListKey::kUser, t.user_ids[u], tracks));
   }
   return Status::Ok();
 }
 
 Status WriteLines(const TrainedModel& t, const RecommendationsExportOptions& o,
-                  const ExportProgress& progress, const std::string& tmp, std::ofstream* file) {
+                  const ExportProgress& progress, catalog::RecommendationsFileWriter* writer) {
   // The index holds every track whatever the shard: a user's list is the unsharded one.
   auto index = dense::BuildIndex(ItemTargets(t.model), o.index);
   if (!index.ok()) return index.status();
   const std::vector<std::uint32_t> users = ExportedUsers(t, o);
   const std::size_t n = users.size();
-  std::string lines;
   for (std::size_t begin = 0; begin < n; begin += kUsersPerWrite) {
     const std::size_t end = std::min<std::size_t>(n, begin + kUsersPerWrite);
-    lines.clear();
     BOTIFY_RETURN_IF_ERROR(RenderUsers(
         t, **index, o, std::span<const std::uint32_t>(users).subspan(begin, end - begin), begin, n,
-        progress, &lines));
-    file->write(lines.data(), static_cast<std::streamsize>(lines.size()));
-    if (!*file) return Status::IoError(fmt::format("writing {} failed", tmp));
+        progress, writer));
   }
   return Status::Ok();
 }
@@ -91,13 +85,10 @@ Status WriteRecommendations(const TrainedModel& t, const std::string& path,
                             const RecommendationsExportOptions& options,
                             const ExportProgress& progress) {
   BOTIFY_RETURN_IF_ERROR(options.Validate());
-  const std::string tmp = path + ".tmp";
-  std::ofstream file(tmp, std::ios::binary | std::ios::trunc);
-  if (!file) return Status::IoError(fmt::format("cannot create {}", tmp));
-  BOTIFY_RETURN_IF_ERROR(WriteLines(t, options, progress, tmp, &file));
-  file.close();
-  if (!file) return Status::IoError(fmt::format("closing {} failed", tmp));
-  return CommitFile(tmp, path);
+  auto writer = catalog::RecommendationsFileWriter::Open(path);
+  if (!writer.ok()) return writer.status();
+  BOTIFY_RETURN_IF_ERROR(WriteLines(t, options, progress, &*writer));
+  return writer->Commit();
 }
 
 }  // namespace botify::train::mf

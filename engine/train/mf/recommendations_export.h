@@ -39,7 +39,8 @@ struct RecommendationsExportOptions {
 // Called with (users written, users in total: those of the shard) as the export goes.
 using ExportProgress = std::function<void(std::size_t done, std::size_t total)>;
 
-// Writes to `path` through a temporary file renamed into place.
+// Writes to `path` through catalog::RecommendationsFileWriter (a temporary file renamed
+// into place once complete).
 Status WriteRecommendations(const TrainedModel& trained, const std::string& path,
                             const RecommendationsExportOptions& options,
                             const ExportProgress& progress = {});

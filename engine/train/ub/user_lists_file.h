@@ -10,8 +10,8 @@
 
 namespace botify::train::ub {
 
-// Writes `path` atomically: to "<path>.tmp" first, renamed into place once complete,
-// so a reader (the index builder) never sees a half-written file. Thread-compatible.
+// Writes `path` atomically through catalog::RecommendationsFileWriter: a reader (the index
+// builder) never sees a half-written file. Thread-compatible.
 Status WriteUserListsFile(const std::string& path, const std::vector<UserList>& lists);
 
 }  // namespace botify::train::ub

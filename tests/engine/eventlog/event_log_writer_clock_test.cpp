@@ -1,66 +1,26 @@
-// The segment writer on a manual clock (tests/fake_env.h, set_manual_clock): every wait
-// and every age goes through the Env, so time passes only when the test advances it and
-// nothing here sleeps. A test waits for the writer to be back in its wait (its round
-// done) instead.
+// The segment writer on a manual clock (tests/engine/eventlog/manual_writer.h): time passes
+// only when the test advances it and nothing here sleeps.
 #include <catch2/catch.hpp>
 #include <chrono>
-#include <memory>
 #include <string>
 
 #include "engine/eventlog/event_log_writer.h"
 #include "engine/eventlog/log_layout.h"
+#include "tests/engine/eventlog/manual_writer.h"
 #include "tests/fake_env.h"
-#include "tests/test_support.h"
 
 using namespace botify;
 using botify::testing::FakeEnv;
+using botify::testing::ManualWriter;
 using namespace std::chrono_literals;
 
 namespace {
-
-eventlog::EventLogOptions ManualOptions(FakeEnv* env) {
-  env->set_manual_clock(true);
-  eventlog::EventLogOptions o;
-  o.dir = "/logs";
-  o.host = "h1";
-  o.flush_interval = 20ms;
-  o.max_segment_age = 60s;
-  o.env = env;
-  return o;
-}
-
-// True once the writer waits again after at least `rounds` more waits began: a round it
-// started before then is over. Bounded (the writer thread only has to get scheduled).
-bool WriterIdleAfter(FakeEnv& env, std::uint64_t begun_before, std::uint64_t rounds = 1) {
-  return testing::WaitUntil(
-      [&] { return env.waits_begun() >= begun_before + rounds && env.waiting() == 1; },
-      std::chrono::seconds(30));
-}
 
 std::uint64_t Files(FakeEnv& env, const std::string& dir) {
   auto files = env.ListFiles(dir);
   REQUIRE(files.ok());
   return files->size();
 }
-
-// A writer on a manual clock, started and idle in its first wait.
-struct ManualWriter {
-  FakeEnv env;  // outlives the writer
-  std::unique_ptr<eventlog::EventLogWriter> writer;
-
-  ManualWriter() {
-    auto started = eventlog::EventLogWriter::Start(ManualOptions(&env), 1);
-    REQUIRE(started.ok());
-    writer = std::move(*started);
-    REQUIRE(WriterIdleAfter(env, 0));
-  }
-  // Moves the clock and returns once the writer's round for it is done.
-  void Advance(std::chrono::nanoseconds by) {
-    const std::uint64_t begun = env.waits_begun();
-    env.Advance(by);
-    REQUIRE(WriterIdleAfter(env, begun));
-  }
-};
 
 }  // namespace
 
@@ -91,6 +51,12 @@ TEST_CASE("on a manual clock a segment seals when its age passes on the Env cloc
   CHECK(Files(w.env, eventlog::SealedDir("/logs")) == 0);
   w.Advance(1s);
   CHECK(w.writer->stats().segments_sealed == 1);
-  CHECK(Files(w.env, eventlog::SealedDir("/logs")) == 1);
   CHECK(Files(w.env, eventlog::ActiveDir("/logs")) == 0);
+  auto sealed = w.env.ListFiles(eventlog::SealedDir("/logs"));
+  REQUIRE(sealed.ok());
+  REQUIRE(sealed->size() == 1);
+  // Named after its sequence number and the Env's wall clock when it opened (FakeEnv
+  // starts at this time; the segment opened 20 ms later).
+  CHECK_THAT((*sealed)[0].name, Catch::StartsWith("events-h1-s000000000000-20240219T081630Z-"));
+  CHECK(w.env.Contents(eventlog::SealedDir("/logs") + "/" + (*sealed)[0].name) == "{\"n\":1}\n");
 }

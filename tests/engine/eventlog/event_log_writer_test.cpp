@@ -1,7 +1,9 @@
 // Unit tests of the event-log writer's failure paths on an in-memory Env
-// (tests/fake_env.h): failed and short writes are retried in order, segments seal by age
-// on the Env's clock, the disk-budget figure follows the shipper's deletions, and the
-// queue bound sheds and recovers. Waits are bounded polls, never fixed sleeps.
+// (tests/fake_env.h): failed and short writes are retried in order, the disk-budget figure
+// follows the shipper's deletions, and the queue bound sheds and recovers. Waits are
+// bounded polls, never fixed sleeps; a case that must show nothing happens for a while
+// runs on the manual clock (tests/engine/eventlog/manual_writer.h) and counts writer
+// rounds instead of sleeping.
 #include "engine/eventlog/event_log_writer.h"
 
 #include <algorithm>
@@ -9,9 +11,9 @@
 #include <chrono>
 #include <functional>
 #include <string>
-#include <thread>
 
 #include "engine/eventlog/segment_name.h"
+#include "tests/engine/eventlog/manual_writer.h"
 #include "tests/fake_env.h"
 #include "tests/test_support.h"
 
@@ -19,6 +21,7 @@ using namespace botify;
 using botify::eventlog::EventLogOptions;
 using botify::eventlog::EventLogWriter;
 using botify::testing::FakeEnv;
+using botify::testing::ManualWriter;
 using namespace std::chrono_literals;
 
 namespace {
@@ -95,53 +98,31 @@ TEST_CASE("a full disk: short writes then ENOSPC; the rest lands once space retu
   CHECK(AllSegments(env, "/logs/sealed") == first + second);
 }
 
-TEST_CASE("a segment seals once it is max_segment_age old on the Env's clock",
-          "[engine][event_log]") {
-  FakeEnv env;
-  EventLogOptions o = Options(&env);
-  o.max_segment_age = 60s;
-  auto writer = EventLogWriter::Start(o, 1);
-  REQUIRE(writer.ok());
-  (*writer)->Append(0, NumberedLines(0, 3));
-  REQUIRE(WaitFor([&] { return (*writer)->stats().events == 3; }));
-  env.Advance(59s);
-  std::this_thread::sleep_for(20ms);  // ~20 writer rounds: none may seal yet
-  CHECK((*writer)->stats().segments_sealed == 0);
-  env.Advance(1s);
-  REQUIRE(WaitFor([&] { return (*writer)->stats().segments_sealed == 1; }));
-  auto sealed = env.ListFiles("/logs/sealed");
-  REQUIRE(sealed.ok());
-  REQUIRE(sealed->size() == 1);
-  // Named after its sequence number and the Env's wall clock when it opened (FakeEnv
-  // starts at this time).
-  CHECK_THAT((*sealed)[0].name, Catch::StartsWith("events-h1-s000000000000-20240219T081630Z-"));
-  CHECK(env.Contents("/logs/sealed/" + (*sealed)[0].name) == NumberedLines(0, 3));
-}
-
 TEST_CASE("the disk-budget figure follows the shipper's deletions down again",
-          "[engine][event_log]") {
-  FakeEnv env;
-  EventLogOptions o = Options(&env);
-  o.disk_budget_bytes = 1024;
-  o.sealed_rescan_interval = 5s;
-  auto writer = EventLogWriter::Start(o, 1);
-  REQUIRE(writer.ok());
+          "[engine][event_log][clock]") {
+  ManualWriter w([](EventLogOptions& o) {
+    o.disk_budget_bytes = 1024;
+    o.sealed_rescan_interval = 5s;
+  });
   for (int round = 0; round < 3; ++round) {
-    (*writer)->Append(0, NumberedLines(round * 100, round * 100 + 100));
-    REQUIRE((*writer)->SealNow().ok());
+    w.writer->Append(0, NumberedLines(round * 100, round * 100 + 100));
+    REQUIRE(w.Seal().ok());
   }
-  auto stats = (*writer)->stats();
+  auto stats = w.writer->stats();
   CHECK(stats.sealed_bytes_on_disk == NumberedLines(0, 300).size());
   CHECK(stats.over_budget);
   // The shipper uploads and removes every sealed segment.
-  auto sealed = env.ListFiles("/logs/sealed");
+  auto sealed = w.env.ListFiles("/logs/sealed");
   REQUIRE(sealed.ok());
-  for (const auto& f : *sealed) REQUIRE(env.Remove("/logs/sealed/" + f.name).ok());
-  std::this_thread::sleep_for(20ms);
-  CHECK((*writer)->stats().over_budget);  // not rescanned yet: the interval has not passed
-  env.Advance(5s);
-  REQUIRE(WaitFor([&] { return !(*writer)->stats().over_budget; }));
-  CHECK((*writer)->stats().sealed_bytes_on_disk == 0);
+  for (const auto& f : *sealed) REQUIRE(w.env.Remove("/logs/sealed/" + f.name).ok());
+  // Rounds short of the rescan interval keep the old figure; the round past it rescans.
+  w.Advance(4s);
+  w.Rounds(3);
+  CHECK(w.writer->stats().over_budget);
+  CHECK(w.writer->stats().sealed_bytes_on_disk == NumberedLines(0, 300).size());
+  w.Advance(1s);
+  CHECK_FALSE(w.writer->stats().over_budget);
+  CHECK(w.writer->stats().sealed_bytes_on_disk == 0);
 }
 
 TEST_CASE(
@@ -249,25 +230,27 @@ TEST_CASE(
 TEST_CASE(
     "the log folder replaced by one another process holds: the writer stops accepting until "
     "it can take the folder, then writes what waited",
-    "[engine][event_log][folder]") {
-  FakeEnv env;
-  auto writer = EventLogWriter::Start(Options(&env), 1);
-  REQUIRE(writer.ok());
-  (*writer)->Append(0, NumberedLines(0, 10));
-  REQUIRE(WaitFor([&] { return (*writer)->stats().events == 10; }));
-  env.RemoveAll("/logs", /*hold_new_one=*/true);
-  REQUIRE(WaitFor([&] { return !(*writer)->accepting(); }));
-  CHECK((*writer)->stats().lost_events == 10);
-  (*writer)->Append(0, NumberedLines(10, 20));  // answered before the writer noticed
-  std::this_thread::sleep_for(20ms);            // ~20 writer rounds: nothing may be written
-  CHECK((*writer)->stats().events == 10);
-  CHECK_FALSE((*writer)->SealNow().ok());
-  env.ReleaseForeignLock("/logs");
-  REQUIRE(WaitFor([&] { return (*writer)->accepting(); }));
-  REQUIRE(WaitFor([&] { return (*writer)->stats().events == 20; }));
-  (*writer)->Stop();
-  CHECK((*writer)->stats().lost_events == 10);
-  CHECK(AllSegments(env, "/logs/sealed") == NumberedLines(10, 20));
+    "[engine][event_log][folder][clock]") {
+  ManualWriter w;
+  w.writer->Append(0, NumberedLines(0, 10));
+  w.Rounds(1);
+  REQUIRE(w.writer->stats().events == 10);
+  w.env.RemoveAll("/logs", /*hold_new_one=*/true);
+  w.Rounds(1);  // the round that notices
+  REQUIRE_FALSE(w.writer->accepting());
+  CHECK(w.writer->stats().lost_events == 10);
+  w.writer->Append(0, NumberedLines(10, 20));  // answered before the writer noticed
+  w.Rounds(20);                                // nothing may be written meanwhile
+  CHECK(w.writer->stats().events == 10);
+  CHECK_FALSE(w.writer->accepting());
+  CHECK_FALSE(w.Seal().ok());
+  w.env.ReleaseForeignLock("/logs");
+  w.Rounds(1);  // the next round takes the folder and writes what waited
+  CHECK(w.writer->accepting());
+  CHECK(w.writer->stats().events == 20);
+  w.writer->Stop();
+  CHECK(w.writer->stats().lost_events == 10);
+  CHECK(AllSegments(w.env, "/logs/sealed") == NumberedLines(10, 20));
 }
 
 TEST_CASE(
