@@ -69,15 +69,14 @@ SessionModel::SessionModel(SessionModelTables tables, CandidateLists candidates)
       }()),
       state_size_((t_.dim + 1 + 7) / 8 * 8),
       row_stride_((t_.dim + 7) / 8 * 8),
-      candidates_(std::move(candidates)) {
-  constexpr std::size_t kLineFloats = 64 / sizeof(float);
-  scoring_storage_.assign(std::size_t{t_.tracks} * row_stride_ + kLineFloats, 0.0f);
-  const auto address = reinterpret_cast<std::uintptr_t>(scoring_storage_.data());
-  float* rows = scoring_storage_.data() + (64 - address % 64) % 64 / sizeof(float);
+      scoring_(std::size_t{t_.tracks} * row_stride_),
+      candidate_offsets_(candidates.offsets.size()),
+      candidate_ids_(candidates.ids.size()) {
   for (std::size_t t = 0; t < t_.tracks; ++t) {
-    std::copy_n(t_.target.data() + t * t_.dim, t_.dim, rows + t * row_stride_);
+    std::copy_n(t_.target.data() + t * t_.dim, t_.dim, scoring_.data() + t * row_stride_);
   }
-  scoring_ = rows;
+  std::copy(candidates.offsets.begin(), candidates.offsets.end(), candidate_offsets_.data());
+  std::copy(candidates.ids.begin(), candidates.ids.end(), candidate_ids_.data());
   for (std::size_t k = 0; k < gamma_power_.size(); ++k) {
     gamma_power_[k] = std::pow(static_cast<double>(t_.gamma), static_cast<double>(k));
   }
@@ -117,7 +116,7 @@ float SessionModel::Score(const Query& query, TrackId t) const {
 }
 
 void SessionModel::ScoreAll(const Query& query, std::span<const TrackId> ids, float* out) const {
-  DotRows(query.sum, row_stride_, scoring_, ids, query.inverse_z, t_.bias.data(), out);
+  DotRows(query.sum, row_stride_, scoring_.data(), ids, query.inverse_z, t_.bias.data(), out);
 }
 
 double SessionModel::PredictTime(float score, std::uint32_t artist_plays) const {

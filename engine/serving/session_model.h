@@ -30,6 +30,7 @@
 #include <span>
 #include <vector>
 
+#include "base/huge_page_array.h"
 #include "base/ids.h"
 #include "base/status.h"
 
@@ -119,9 +120,9 @@ class SessionModel {
   void ScoreAll(const Query& query, std::span<const TrackId> ids, float* out) const;
   // The candidates after track t (empty if none). Precondition: t < tracks().
   std::span<const TrackId> Candidates(TrackId t) const {
-    if (candidates_.offsets.empty()) return {};
-    return {candidates_.ids.data() + candidates_.offsets[t],
-            candidates_.ids.data() + candidates_.offsets[t + 1]};
+    if (candidate_offsets_.size() == 0) return {};
+    return {candidate_ids_.data() + candidate_offsets_[t],
+            candidate_ids_.data() + candidate_offsets_[t + 1]};
   }
 
   // sigmoid(score + offset) * gamma^artist_plays.
@@ -146,14 +147,15 @@ class SessionModel {
   const std::uint64_t id_;
   std::size_t state_size_;
   // Scoring rows: per track target[t], then zeros up to row_stride_ (dim rounded up to 8)
-  // floats, starting on a cache line: a request reads a few hundred rows scattered over
-  // the table, so its cost is the lines it touches (two for a 32-dim row; bias[t] comes
-  // from t_.bias, a table small enough to stay in cache). The query's floats past dim
-  // (Z, zeros) meet the rows' zeros.
+  // floats, starting on a cache line (base/huge_page_array.h): a request reads a few hundred rows
+  // scattered over the table, so its cost is the lines it touches (two for a 32-dim row; bias[t]
+  // comes from t_.bias, a table small enough to stay in cache). The query's floats past dim (Z,
+  // zeros) meet the rows' zeros.
   std::size_t row_stride_;
-  std::vector<float> scoring_storage_;  // never resized after construction
-  const float* scoring_ = nullptr;      // the first 64-byte boundary in scoring_storage_
-  const CandidateLists candidates_;
+  HugePageArray<float> scoring_;
+  // CandidateLists' arrays, where a request reads them at random like the rows.
+  HugePageArray<std::uint64_t> candidate_offsets_;
+  HugePageArray<TrackId> candidate_ids_;
   // gamma^k for the artist counts a session usually reaches.
   std::array<double, 64> gamma_power_;
 };
