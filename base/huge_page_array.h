@@ -9,7 +9,8 @@
 // (cache line) aligned. The advice is only advice: where THP is "never" or no huge page
 // is free, the array works the same on small pages.
 //
-// Movable (a moved-from array is empty), not copyable. Thread-compatible; its elements are as thread-safe as the code that shares them.
+// Movable (a moved-from array is empty), not copyable. Thread-compatible; its elements are as
+// thread-safe as the code that shares them.
 #pragma once
 
 #include <cstddef>

@@ -15,13 +15,14 @@ namespace botify::dense {
 // (C = A B^T, every matrix row-major). Thread-safe: concurrent calls on distinct outputs.
 //
 // Rounding: each c[i][j] is a float sum whose order of additions (and use of fused
-// multiply-adds) is OpenBLAS's, so it can differ from a plain loop's in the last bits. It
-// also depends on the shape: OpenBLAS 0.3.21 sends products below some m x n x k to
-// "small matrix" kernels that sum in another order (measured on an AVX-512 machine: with
-// k = 33 or 51, any block of up to ~16 x 256 differs from the same rows and columns
-// computed inside a 300 x 3000 product). For one shape (m, n, k) the values do not
-// depend on where the block sits in the matrices (tests/engine/dense/dense_blas_test.cpp),
-// which is why ExactIndex always multiplies blocks of one shape.
+// multiply-adds) is OpenBLAS's, so it can differ from a plain loop's in the last bits, and
+// it depends on the kernel the CPU gets, the shape and the place in the product: OpenBLAS
+// 0.3.21 sends products below some m x n x k to "small matrix" kernels on AVX-512 CPUs
+// (SkylakeX), and its Haswell kernel (AVX2 CPUs, AMD Zen included) sums a pair differently
+// when its row or column moves within the same shape (measured on an AMD EPYC, family 26:
+// with k = 13, 32, 33 or 51, moving the columns by 1 to 32 changes 1-5% of the scores in
+// their last bits). Rankings therefore only select on these scores and order by
+// ExactScore (block_rows.h).
 void MultiplyTransposed(const float* a, std::size_t lda, const float* b, std::size_t ldb,
                         std::size_t m, std::size_t n, std::size_t k, float* c, std::size_t ldc);
 

@@ -46,6 +46,7 @@ ExactIndex::ExactIndex(const Targets& targets)
     AppendTargetRow(targets.vectors.row(t), cols_, targets.bias[t], &packed_);
   }
   AppendPaddingRows(tiles * kTargetTile - rows_, cols_, &packed_);
+  max_row_norm_ = MaxRowNorm(packed_.data(), rows_, cols_);
 }
 
 Status ExactIndex::Search(const Queries& queries, std::size_t k, int threads,
@@ -56,7 +57,8 @@ Status ExactIndex::Search(const Queries& queries, std::size_t k, int threads,
     LoadQueryBlock(queries.vectors, block, &w->queries);
     for (std::size_t b = 0; b < m; ++b) {
       w->selectors[b].Reset(
-          k, queries.excluded ? queries.excluded(block[b]) : std::span<const std::uint32_t>());
+          k, queries.excluded ? queries.excluded(block[b]) : std::span<const std::uint32_t>(),
+          ScoreMargin(queries.vectors.row(block[b]), cols_, max_row_norm_));
     }
     for (std::size_t first = 0; first < rows_; first += kTargetTile) {
       ScoreBlock(w->queries, &packed_[first * width_], kTargetTile, width_, w->scores.data());
@@ -66,7 +68,10 @@ Status ExactIndex::Search(const Queries& queries, std::size_t k, int threads,
       }
     }
     for (std::size_t b = 0; b < m; ++b) {
-      w->selectors[b].Finish(&w->ranked);
+      const float* query = queries.vectors.row(block[b]);
+      w->selectors[b].FinishRescored(&w->ranked, [&](std::uint32_t t) {
+        return ExactScore(query, &packed_[t * width_], cols_);
+      });
       sink(block[b], w->ranked);
     }
   };

@@ -3,12 +3,11 @@
 //
 // Queries go in blocks of kQueryBlock (block_rows.h), each block against tiles of
 // kTargetTile targets: one product gives the block's scores for the tile, which fit in a
-// core's L2 cache while each query's selector reads them in ascending target order. The
-// last block and tile are padded, so every product has one shape and a pair scores the
-// same whatever block or worker it falls in (block_rows.h): the lists do not depend on
-// the thread count. A score is a float sum in OpenBLAS's order: it can differ from
-// another kernel's in the last bits, so near-ties may order differently than in another
-// implementation; equal scores go to the lower id.
+// core's L2 cache while each query's selector reads them in ascending target order. BLAS
+// selects, with a margin for its rounding; what a query kept is ordered by ExactScore
+// (block_rows.h), equal scores to the lower id. So a list depends only on the query, the
+// targets and k: not on the block or worker a query falls in, the thread count, the shard,
+// the CPU or the BLAS kernel.
 #pragma once
 
 #include <cstddef>
@@ -34,7 +33,8 @@ class ExactIndex final : public Index {
  private:
   std::size_t rows_ = 0;
   std::size_t cols_ = 0;
-  std::size_t width_ = 0;  // cols_ + 1
+  std::size_t width_ = 0;   // cols_ + 1
+  float max_row_norm_ = 0;  // MaxRowNorm of the targets' rows, for ScoreMargin
   // rows_ rounded up to whole tiles, x width_: each target's vector, then its bias.
   std::vector<float> packed_;
 };

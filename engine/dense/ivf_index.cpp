@@ -77,6 +77,11 @@ Result<std::unique_ptr<IvfIndex>> IvfIndex::Build(const Targets& targets,
     index->begin_.push_back(index->ids_.size());
   }
   index->probe_ = std::min(options.probe, cells.cells);
+  index->max_row_norm_ = MaxRowNorm(index->packed_.data(), index->ids_.size(), cols);
+  index->row_of_.assign(targets.vectors.rows, 0);
+  for (std::size_t r = 0; r < index->ids_.size(); ++r) {
+    if (index->ids_[r] != kNoTarget) index->row_of_[index->ids_[r]] = r;
+  }
   return index;
 }
 
@@ -91,7 +96,8 @@ Status IvfIndex::Search(const Queries& queries, std::size_t k, int threads, cons
     const std::size_t m = chunk.size();
     for (std::size_t b = 0; b < m; ++b) {
       w->selectors[b].Reset(
-          k, queries.excluded ? queries.excluded(chunk[b]) : std::span<const std::uint32_t>());
+          k, queries.excluded ? queries.excluded(chunk[b]) : std::span<const std::uint32_t>(),
+          ScoreMargin(queries.vectors.row(chunk[b]), cols_, max_row_norm_));
     }
     if (cells > 0) {
       w->probe_rows.clear();
@@ -129,7 +135,10 @@ Status IvfIndex::Search(const Queries& queries, std::size_t k, int threads, cons
       }
     }
     for (std::size_t b = 0; b < m; ++b) {
-      w->selectors[b].Finish(&w->ranked);
+      const float* query = queries.vectors.row(chunk[b]);
+      w->selectors[b].FinishRescored(&w->ranked, [&](std::uint32_t t) {
+        return ExactScore(query, &packed_[row_of_[t] * width], cols_);
+      });
       sink(chunk[b], w->ranked);
     }
   };

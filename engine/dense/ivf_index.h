@@ -8,12 +8,11 @@
 // SSE (ivf_flat_index.h, the same cells in its IndexIVFFlat; measured side by side in
 // docs/scale.md), so the searched cells are scored like the exact ranking: queries in chunks; per
 // cell, the chunk's queries that search it in blocks of kQueryBlock against the cell's targets in
-// tiles of up to kCellTile (block_rows.h: products of a whole block of queries, as the
-// exact ranking's, so the same scores bit for bit), each query's cells in tiers of rank,
-// nearest first (its selector's threshold rises early). Each query keeps its best k by
-// (score, lower id), so with every cell searched the lists are the exact ones, ties
-// included. Cells searched: lists + probe x targets / lists scores a query instead of
-// targets.
+// tiles of up to kCellTile (block_rows.h), each query's cells in tiers of rank, nearest
+// first (its selector's threshold rises early). Each query keeps its best k by
+// (ExactScore, lower id), as the exact ranking does, so with every cell searched the
+// lists are the exact ones, ties included. Cells searched: lists + probe x targets / lists scores a
+// query instead of targets.
 #pragma once
 
 #include <cstddef>
@@ -51,9 +50,11 @@ class IvfIndex final : public Index {
   std::size_t probe_ = 0;  // <= cells
   // The centroids, on the sphere (cols_ + 2 dims); null when there are no candidates.
   std::unique_ptr<faiss::IndexFlatL2> quantizer_;
-  std::vector<float> packed_;       // cell after cell, whole tiles: rows of cols_ + 1
-  std::vector<std::uint32_t> ids_;  // target id of each packed row (padding: kNoTarget)
-  std::vector<std::size_t> begin_;  // cell -> first packed row; cells + 1 entries
+  std::vector<float> packed_;        // cell after cell, whole tiles: rows of cols_ + 1
+  std::vector<std::uint32_t> ids_;   // target id of each packed row (padding: kNoTarget)
+  std::vector<std::size_t> begin_;   // cell -> first packed row; cells + 1 entries
+  std::vector<std::size_t> row_of_;  // target id -> its packed row (targets in no cell: 0)
+  float max_row_norm_ = 0;           // MaxRowNorm of the packed rows, for ScoreMargin
 };
 
 }  // namespace botify::dense

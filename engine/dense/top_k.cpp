@@ -57,10 +57,12 @@ __attribute__((target_clones("arch=x86-64-v3", "default"))) std::size_t FirstAbo
 
 }  // namespace
 
-void TopK::Reset(std::size_t k, std::span<const std::uint32_t> excluded) {
+void TopK::Reset(std::size_t k, std::span<const std::uint32_t> excluded, float margin) {
   k_ = k;
+  margin_ = margin;
+  limit_ = 4 * k;
   buffer_.clear();
-  buffer_.reserve(4 * k);
+  buffer_.reserve(limit_);
   excluded_ = excluded;
   next_excluded_ = 0;
   threshold_ =
@@ -80,7 +82,7 @@ void TopK::Offer(const float* scores, std::size_t n, std::uint32_t first) {
       }
       if (next_excluded_ < excluded_.size() && excluded_[next_excluded_] == id) continue;
       buffer_.push_back(Key(scores[j], id));
-      if (buffer_.size() == 4 * k_) Shrink();
+      if (buffer_.size() >= limit_) Shrink();
     }
   }
 }
@@ -97,7 +99,7 @@ void TopK::OfferIds(const float* scores, const std::uint32_t* ids, std::size_t n
         continue;
       }
       buffer_.push_back(Key(scores[j], ids[j]));
-      if (buffer_.size() == 4 * k_) {
+      if (buffer_.size() >= limit_) {
         Shrink();
         floor = std::nextafter(threshold_, -std::numeric_limits<float>::infinity());
       }
@@ -108,12 +110,32 @@ void TopK::OfferIds(const float* scores, const std::uint32_t* ids, std::size_t n
 void TopK::Shrink() {
   const auto kth = buffer_.begin() + static_cast<std::ptrdiff_t>(k_ - 1);
   std::nth_element(buffer_.begin(), kth, buffer_.end(), std::greater<>());
-  threshold_ = ScoreOf(*kth);
-  buffer_.resize(k_);
+  const float kth_score = ScoreOf(*kth);
+  if (margin_ == 0) {
+    threshold_ = kth_score;
+    buffer_.resize(k_);
+    return;
+  }
+  // Rounded down, so the kept range is never narrower than the margin.
+  const float floor = std::nextafter(kth_score - margin_, -std::numeric_limits<float>::infinity());
+  const auto kept = std::partition(kth + 1, buffer_.end(),
+                                   [&](std::uint64_t key) { return ScoreOf(key) >= floor; });
+  buffer_.erase(kept, buffer_.end());
+  threshold_ = std::nextafter(floor, -std::numeric_limits<float>::infinity());
+  // Many scores within the margin (ties): room for as many again before the next Shrink.
+  limit_ = std::max(4 * k_, 2 * buffer_.size());
 }
 
+std::uint32_t TopK::KeptId(std::size_t i) const { return IdOf(buffer_[i]); }
+
+void TopK::Rescore(std::size_t i, float score) { buffer_[i] = Key(score, IdOf(buffer_[i])); }
+
 void TopK::Finish(std::vector<std::uint32_t>* out) {
-  if (buffer_.size() > k_) Shrink();
+  if (buffer_.size() > k_) {
+    std::nth_element(buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(k_ - 1),
+                     buffer_.end(), std::greater<>());
+    buffer_.resize(k_);
+  }
   std::sort(buffer_.begin(), buffer_.end(), std::greater<>());
   out->clear();
   for (const std::uint64_t key : buffer_) out->push_back(IdOf(key));

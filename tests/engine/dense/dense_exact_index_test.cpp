@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -94,6 +95,26 @@ TEST_CASE("exact lists do not depend on the thread count", "[engine][dense][exac
   const dense::ExactIndex index(targets.view());
   const auto one = Search(index, queries.view(), 50, 1);
   CHECK(Search(index, queries.view(), 50, 3) == one);
+}
+
+TEST_CASE("an exact list does not depend on the block a query falls in, nor on the CPU's BLAS",
+          "[engine][dense][exact]") {
+  // Every target ranked (k = all), so any two neighbours within BLAS's rounding of each
+  // other would show a swap: BLAS sums a pair differently at another row of the product
+  // on some CPUs (blas.h), and the queries here sit at other rows in every search.
+  const OwnedTargets targets = RandomTargets(3000, 32, 11, false);
+  const QueryCase queries = MakeQueries(300, 32, targets.rows, false);
+  const dense::ExactIndex index(targets.view());
+  const auto all = Search(index, queries.view(), targets.rows, 2);
+  QueryCase shifted = queries;
+  std::reverse(shifted.ids.begin(), shifted.ids.end());
+  shifted.ids.erase(shifted.ids.begin());  // 299 queries: every block's rows move
+  const auto moved = Search(index, shifted.view(), targets.rows, 1);
+  REQUIRE(moved.size() == 299);
+  for (const auto& [q, list] : moved) {
+    INFO("query " << q);
+    REQUIRE(list == all.at(q));
+  }
 }
 
 TEST_CASE("exact search reports progress and refuses bad shapes", "[engine][dense][exact]") {
