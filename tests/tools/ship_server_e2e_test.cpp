@@ -47,8 +47,10 @@ TEST_CASE("server + shipper killed at random steps: acknowledged requests = ship
       hdfs.Url("/events"), "--delete", "--gzip", "--retries", "2"};
   Rng rng(21);
   int runs = 0;
-  // Keep killing shippers while the server writes, and a few times after.
-  while (!clients_done.load() || runs < 10) {
+  // Keep killing shippers while the server writes, and a few times after; on a slow
+  // machine (ASan, a loaded CI host) every early run may be killed before its first file
+  // lands, so go on (bounded) until one has, which the check below asks for.
+  while (!clients_done.load() || runs < 10 || (hdfs.Files().empty() && runs < 100)) {
     std::vector<std::string> args = ship;
     args.insert(args.end(), {"--watch", "--interval", "0.02"});
     kill_at = hdfs.requests() + 1 + static_cast<int>(rng.Uniform(40));
