@@ -37,14 +37,15 @@ void WriteLogs(const TempDir& dir) {
 }
 
 // WriteLogs, then a 2-epoch model of 8 components at dir/model.bin (its lists at
-// dir/recs.jsonl).
-void TrainSmallModel(const TempDir& dir) {
+// dir/recs.jsonl). What `train mf` printed goes to *output when given.
+void TrainSmallModel(const TempDir& dir, std::string* output = nullptr) {
   WriteLogs(dir);
-  std::string output;
+  std::string printed;
   REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "train", "mf", "--logs", dir / "logs", "--out",
                       dir / "recs.jsonl", "--components", "8", "--epochs", "2", "--min-epochs", "2",
                       "--allow-below-baseline", "--model-out", dir / "model.bin"},
-                     &output) == 0);
+                     &printed) == 0);
+  if (output != nullptr) *output = printed;
 }
 
 }  // namespace
@@ -210,12 +211,8 @@ TEST_CASE(
     "train mf-export --export-index ivf|ivf-flat|hnsw writes bounded lists; bad bounds are refused",
     "[tools][mf]") {
   TempDir dir;
-  WriteLogs(dir);
   std::string output;
-  REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "train", "mf", "--logs", dir / "logs", "--out",
-                      dir / "recs.jsonl", "--components", "8", "--epochs", "2", "--min-epochs", "2",
-                      "--allow-below-baseline", "--model-out", dir / "model.bin"},
-                     &output) == 0);
+  TrainSmallModel(dir, &output);
   CHECK_THAT(output, Catch::Contains("top 100, exact)"));
   // --export-clusters alone selects ivf (the flags of before keep their meaning).
   REQUIRE(RunCommand({BOTIFY_CLI_BINARY, "train", "mf-export", "--model", dir / "model.bin",
